@@ -1,0 +1,143 @@
+"""Human-readable rendering of an Interpretation for the terminal (no colour by default)."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+
+from .models import Interpretation, ReferencePosition
+from .zones import HU_FACTOR, MID_RANGE_HIGH_NG_PER_ML, MID_RANGE_LOW_NG_PER_ML, Zone
+
+__all__ = ["position_bar", "render_text", "use_colour"]
+
+_WIDTH = 60
+
+_ZONE_LABEL = {
+    Zone.BELOW_REFERENCE: "below reference (L)",
+    Zone.LOW_NORMAL: "low-normal (N): inside the reference, below the adult 120-160 ng/mL mid-range",
+    Zone.MID_RANGE: "mid-range (N): inside the reference, in the adult 120-160 ng/mL mid-range",
+    Zone.HIGH_NORMAL: "high-normal (N): inside the reference, above the adult 120-160 ng/mL mid-range",
+    Zone.WITHIN_REFERENCE: "within reference (N); the adult mid-range does not apply under 18",
+    Zone.ABOVE_REFERENCE: "above reference (H)",
+    Zone.WELL_ABOVE_REFERENCE: "well above reference (HU): more than 1.3 x the upper limit",
+    Zone.INDETERMINATE: "indeterminate (IND): see the notes",
+}
+
+_COLOURS = {"L": "\033[34m", "N": "\033[32m", "H": "\033[33m", "HU": "\033[31m", "IND": "\033[35m"}
+_RESET = "\033[0m"
+
+
+def use_colour(stream_isatty: bool) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    return stream_isatty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def _num(x: float) -> str:
+    if x >= 100 or float(x).is_integer():
+        return f"{x:.0f}"
+    return f"{x:.1f}" if x >= 10 else f"{x:.2f}"
+
+
+def position_bar(value: float, pos: ReferencePosition, adult: bool, width: int = _WIDTH) -> list[str]:
+    """Two or three lines of plain text showing where ``value`` sits.
+
+    ``.`` outside the reference, ``=`` inside, ``#`` the adult 120-160 ng/mL mid-range,
+    ``[`` and ``]`` the limits, ``!`` 1.3 x the upper limit, ``^`` the value.
+    """
+    lo, hi = pos.lower_ng_per_ml, pos.upper_ng_per_ml
+    top = max(HU_FACTOR * hi, value) * 1.12
+    scale = (width - 1) / top
+
+    def col(x: float) -> int:
+        return max(0, min(width - 1, round(x * scale)))
+
+    cells = ["."] * width
+    for i in range(col(lo), col(hi) + 1):
+        cells[i] = "="
+    if adult:
+        for i in range(col(max(lo, MID_RANGE_LOW_NG_PER_ML)), col(min(hi, MID_RANGE_HIGH_NG_PER_ML)) + 1):
+            if hi >= MID_RANGE_LOW_NG_PER_ML and lo <= MID_RANGE_HIGH_NG_PER_ML:
+                cells[i] = "#"
+    cells[col(lo)] = "["
+    cells[col(hi)] = "]"
+    cells[col(HU_FACTOR * hi)] = "!"
+    v = col(value)
+    marker = " " * v + "^ " + _num(value)
+    if v + len(marker) - v > width:
+        marker = " " * max(0, v - len(_num(value)) - 1) + _num(value) + " ^"
+    labels = [" "] * (width + 8)
+    for x in (lo, hi):
+        text = _num(x)
+        start = max(0, col(x) - len(text) // 2)
+        for j, ch in enumerate(text):
+            if start + j < len(labels):
+                labels[start + j] = ch
+    return ["".join(cells) + "  ng/mL", "".join(labels).rstrip(), marker]
+
+
+def _wrap(text: str, indent: str, first: str) -> str:
+    return textwrap.fill(text, width=88, initial_indent=first, subsequent_indent=indent)
+
+
+def render_text(r: Interpretation, colour: bool = False) -> str:
+    """The human output of ``igflab interpret``."""
+    out: list[str] = []
+    v = r.value
+    cens = v.censored or ""
+    age = f"{r.age * 12:.1f} months" if r.age < 2 else f"{r.age:.4g} years"
+    out.append(f"IGF-1 {cens}{_num(v.ng_per_ml)} ng/mL = {cens}{_num(v.nmol_per_l)} nmol/L   ({r.sex}, {age})")
+    if v.input_unit not in ("ng/mL",):
+        out.append(f"  as entered: {cens}{v.input_value:g} {v.input_unit}")
+    p = r.reference
+    if p.kind == "lab":
+        out.append(f"Reference  laboratory's printed range {_num(p.lower_ng_per_ml)}-{_num(p.upper_ng_per_ml)} ng/mL")
+    else:
+        med = f", median {_num(p.median_ng_per_ml)}" if p.median_ng_per_ml is not None else ""
+        which = "2.5th-97.5th centile" if p.method == "LMS" else "interval"
+        sex = "" if r.sex != "unknown" else f" ({p.sex})"
+        out.append(f"Reference  {p.id}{sex}: {which} {_num(p.lower_ng_per_ml)}-{_num(p.upper_ng_per_ml)} ng/mL{med}")
+    scores = []
+    if r.sds is not None and r.centile is not None:
+        bound = f" ({p.bound} bound)" if p.bound else ""
+        scores.append(f"LMS SDS {r.sds:+.2f}, centile {r.centile:.1f}{bound}")
+    if r.zlog is not None:
+        scores.append(f"zlog {r.zlog:+.2f} (from the {'lab' if p.kind == 'lab' else 'reference'}'s limits)")
+    for o in r.other_positions:
+        s = f"LMS SDS {o.sds:+.2f}" if o.sds is not None else f"zlog {o.zlog:+.2f}" if o.zlog is not None else ""
+        label = o.id + (f" ({o.sex})" if o.sex != "any" else "")
+        scores.append(f"{s} against {label}, a different method/assay: zone {o.zone.value}")
+    if scores:
+        out.append("Position   " + scores[0])
+        out.extend("           " + s for s in scores[1:])
+    zone = _ZONE_LABEL[r.zone]
+    if colour:
+        zone = _COLOURS.get(r.flag.value, "") + zone + _RESET
+    out.append(f"Zone       {zone}")
+    out.append("")
+    bar = position_bar(v.ng_per_ml, p, r.adult)
+    if colour:
+        bar[0] = bar[0].replace("#", "\033[32m#\033[0m")
+    out.extend("  " + line for line in bar)
+    legend = "  [ ] reference limits   ! 1.3 x upper limit"
+    out.append(legend + ("   # adult 120-160 ng/mL" if r.adult else ""))
+    if r.warnings:
+        out.append("")
+        out.append("Warnings")
+        for w in r.warnings:
+            out.append(_wrap(w.message, "    ", "  ! "))
+    out.append("")
+    out.append("Notes")
+    index = {c.id: i + 1 for i, c in enumerate(r.citations)}
+    for n in r.notes:
+        marks = "".join(f"[{index[c]}]" for c in n.citations)
+        grade = f" (evidence: {n.evidence_grade})" if n.evidence_grade else ""
+        out.append(_wrap(f"{n.text} {marks}{grade}", "    ", "  - "))
+    out.append("")
+    out.append("Sources")
+    for c in r.citations:
+        link = f" {c.url}" if c.url and (c.url not in c.text) else ""
+        out.append(_wrap(f"{c.text}{link} [{c.evidence_grade}]", "      ", f"  [{index[c.id]}] "))
+    out.append("")
+    out.append("Guidance")
+    out.append(_wrap(r.guidance, "  ", "  "))
+    return "\n".join(out)

@@ -1,0 +1,254 @@
+"""The ``igflab`` command line.
+
+Exit codes: 0 success, 2 bad input (one line on stderr naming the field), 1 an
+unexpected internal error (one line, no traceback). Imports are deferred so the
+command starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+__all__ = ["main"]
+
+_EXAMPLES = """\
+examples:
+  igflab interpret 150 ng/mL --age 45 --sex male
+  igflab interpret 19.6 nmol/L --age 45 --sex female --json
+  igflab interpret "<25 ng/mL" --age 60 --sex m
+  igflab interpret 60 ng/mL --age 45 --sex male --lab-range 52-328
+  igflab interpret 310 ng/mL --birth-date 2011-03-02 --collected 2026-05-01 --sex f
+  igflab references
+  igflab ranges --age 45 --sex female
+
+igflab informs; it does not diagnose. Discuss any result with a qualified health professional.
+"""
+
+
+class _UsageError(Exception):
+    """An argparse error, turned into one line and exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from ._version import __version__
+
+    parser = _Parser(
+        prog="igflab",
+        description="Interpret an IGF-1 blood-test result against published, cited references.",
+        epilog=_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"igflab {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser(
+        "interpret",
+        help="interpret one result",
+        description="Interpret one IGF-1 result.",
+        epilog=_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("value", help="the result: 150, '150 ng/mL', '<25 ng/mL' (quote < and >)")
+    p.add_argument("unit", nargs="?", help="its unit: ng/mL, µg/L, nmol/L ... (if not part of VALUE)")
+    p.add_argument("--age", help="age in years (45, 45.5), or months/weeks for infants (8m, 30w)")
+    p.add_argument("--birth-date", help="birth date (YYYY-MM-DD); with --collected gives the exact age")
+    p.add_argument("--collected", help="date the sample was taken (YYYY-MM-DD)")
+    p.add_argument("--sex", help="male/female (m/f), or unknown/other to compare with both")
+    p.add_argument("--reference", help="published reference id (see 'igflab references')")
+    p.add_argument("--assay", help="choose the reference by assay: idsisys, lcms, irma")
+    p.add_argument("--lab-range", help="the lab's printed range, e.g. 52-328; it then decides the flag")
+    p.add_argument("--lab-range-unit", help="unit of --lab-range (default: the result's unit)")
+    p.add_argument("--context", help="comma-separated clinical context, e.g. pregnancy,oral-estrogen")
+    p.add_argument("--json", action="store_true", help="print the interpretation as JSON")
+    p.set_defaults(handler=_cmd_interpret)
+
+    r = sub.add_parser("references", help="list the published references", description="List the shipped references.")
+    r.add_argument("--json", action="store_true", help="print as JSON")
+    r.set_defaults(handler=_cmd_references)
+
+    g = sub.add_parser(
+        "ranges",
+        help="print a reference's interval for an age and sex",
+        description="Print the reference interval (and median) for an age and sex, in ng/mL and nmol/L.",
+    )
+    g.add_argument("--age", required=True, help="age in years, or months for infants (8m)")
+    g.add_argument("--sex", required=True, help="male/female (m/f), or unknown for both")
+    g.add_argument("--reference", help="reference id (default: the default reference)")
+    g.add_argument("--assay", help="choose the reference by assay")
+    g.add_argument("--json", action="store_true", help="print as JSON")
+    g.set_defaults(handler=_cmd_ranges)
+    return parser
+
+
+def _require(value: Any, name: str) -> Any:
+    if value is None:
+        from .errors import InputError
+
+        raise InputError(f"--{name} is required", field=name.replace("-", "_"))
+    return value
+
+
+def _cmd_interpret(args: argparse.Namespace) -> int:
+    from ._display import render_text, use_colour
+    from .interpret import interpret
+
+    _require(args.sex, "sex")
+    if args.age is None and args.birth_date is None and args.collected is None:
+        _require(None, "age")
+    result = interpret(
+        args.value,
+        args.unit,
+        age=args.age,
+        sex=args.sex,
+        reference=args.reference,
+        assay=args.assay,
+        lab_range=args.lab_range,
+        lab_range_unit=args.lab_range_unit,
+        context=args.context,
+        birth_date=args.birth_date,
+        collected=args.collected,
+    )
+    if args.json:
+        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+    else:
+        sys.stdout.write(render_text(result, colour=use_colour(sys.stdout.isatty())) + "\n")
+    return 0
+
+
+def _cmd_references(args: argparse.Namespace) -> int:
+    import json
+
+    from .references import list_references
+
+    refs = list_references()
+    if args.json:
+        rows = [
+            {
+                "id": r.id,
+                "short_name": r.data.short_name,
+                "assay": r.data.assay,
+                "assay_ids": r.data.assay_ids,
+                "method": r.data.distribution,
+                "population": r.data.population,
+                "n": r.data.n,
+                "sexes": r.data.sexes,
+                "age_domain": list(r.data.age_domain),
+                "citation": r.data.citation.id,
+                "doi": r.data.citation.doi,
+            }
+            for r in refs
+        ]
+        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    for i, r in enumerate(refs):
+        d = r.data
+        default = "  (default)" if i == 0 else ""
+        method = "LMS (SDS, centile, 2.5th-97.5th centile interval)" if r.is_lms else "limits only (interval, zlog)"
+        n = f"n = {d.n:,}" if d.n else "n not stated"
+        src = f"doi:{d.citation.doi}" if d.citation.doi else d.citation.journal
+        sys.stdout.write(
+            f"{r.id}{default}\n"
+            f"  {d.title}\n"
+            f"  assay:      {d.assay} (--assay {', '.join(d.assay_ids[:2])})\n"
+            f"  method:     {method}\n"
+            f"  population: {d.population}; {n}\n"
+            f"  coverage:   {r.coverage_text()}, {' and '.join(d.sexes)}\n"
+            f"  source:     {src}\n\n"
+        )
+    return 0
+
+
+def _cmd_ranges(args: argparse.Namespace) -> int:
+    import json
+
+    from .ages import parse_age
+    from .interpret import choose_reference, parse_sex
+    from .units import NG_PER_ML_PER_NMOL_PER_L as K
+
+    years, _src = parse_age(args.age)
+    sex = parse_sex(args.sex)
+    ref, _w = choose_reference(args.reference, args.assay)
+    found = [(s, ref.interval(years, s)) for s in (("male", "female") if sex == "unknown" else (sex,))]
+    if args.json:
+        rows = [
+            {
+                "reference": ref.id,
+                "age": years,
+                "sex": s,
+                "lower_ng_per_ml": iv.lower,
+                "median_ng_per_ml": iv.median,
+                "upper_ng_per_ml": iv.upper,
+                "lower_nmol_per_l": iv.lower / K,
+                "median_nmol_per_l": None if iv.median is None else iv.median / K,
+                "upper_nmol_per_l": iv.upper / K,
+                "age_band": None if iv.band is None else list(iv.band),
+            }
+            for s, iv in found
+        ]
+        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        return 0
+
+    def fmt(values: list[float | None], digits: int, sep: str) -> str:
+        return sep.join("-" if v is None else f"{v:.{digits}f}" for v in values)
+
+    what = "2.5th / 50th / 97.5th centile" if ref.is_lms else "lower - upper limit"
+    sys.stdout.write(f"{ref.data.short_name} ({ref.id}): {what}\n")
+    for s, iv in found:
+        vals: list[float | None] = [iv.lower, iv.median, iv.upper] if ref.is_lms else [iv.lower, iv.upper]
+        sep = " / " if ref.is_lms else " - "
+        ng = fmt(vals, 1, sep)
+        nm = fmt([None if v is None else v / K for v in vals], 2, sep)
+        band = ""
+        if iv.band is not None:
+            lo, hi = iv.band
+            band = f" (band {lo:g} y and over)" if hi is None else f" (band {lo:g} to under {hi:g} y)"
+        sys.stdout.write(f"  {s:<6} age {years:g} y{band}: {ng} ng/mL = {nm} nmol/L\n")
+    return 0
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if getattr(args, "handler", None) is None:
+            parser.print_help()
+            return 2
+        return int(args.handler(args))
+    except _UsageError as exc:
+        sys.stderr.write(f"igflab: error: {_one_line(str(exc))} (see igflab --help)\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("igflab: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the CLI never shows a traceback
+        from .errors import IgflabError
+
+        if isinstance(exc, IgflabError):
+            field = f"{exc.field}: " if exc.field else ""
+            sys.stderr.write(f"igflab: error: {field}{_one_line(exc.message)}\n")
+            return 2
+        sys.stderr.write(f"igflab: internal error: {type(exc).__name__}: {_one_line(str(exc))}\n")
+        return 1
+
+
+def entry() -> NoReturn:  # pragma: no cover - console-script shim
+    sys.exit(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,147 @@
+"""pydantic models of what igflab returns (and of a JSON request)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .zones import Flag, Zone
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Citation",
+    "InterpretRequest",
+    "Interpretation",
+    "MeasuredValue",
+    "Note",
+    "Provenance",
+    "ReferencePosition",
+    "ResultWarning",
+]
+
+#: Version of the JSON shape of :class:`Interpretation` (bumped on breaking changes).
+SCHEMA_VERSION = "1.0"
+
+NoteKind = Literal["position", "zone", "u_curve", "lifestyle", "caution", "assay", "method", "context"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Citation(_Model):
+    """A source a note rests on."""
+
+    id: str
+    kind: str
+    text: str = Field(description="The full reference, as a citation string.")
+    url: str | None = None
+    evidence_grade: str
+
+
+class Note(_Model):
+    """One plain-language statement, with the sources it rests on."""
+
+    kind: NoteKind
+    text: str
+    citations: tuple[str, ...] = Field(min_length=1, description="Ids into Interpretation.citations.")
+    evidence_grade: str | None = None
+
+
+class ResultWarning(_Model):
+    """Something about the input worth checking (it did not stop the interpretation)."""
+
+    code: str
+    message: str
+    field: str | None = None
+
+
+class MeasuredValue(_Model):
+    """The result in both units, and as it was given."""
+
+    ng_per_ml: float = Field(description="Value in ng/mL (= µg/L); full precision.")
+    nmol_per_l: float = Field(description="Value in nmol/L, computed with the molar mass in provenance.")
+    input_value: float
+    input_unit: str
+    censored: Literal["<", ">"] | None = Field(
+        None, description="'<' or '>' when the lab reported the result beyond a limit; the numbers are that limit."
+    )
+
+
+class ReferencePosition(_Model):
+    """Where the value sits against one reference (published or the lab's own)."""
+
+    id: str
+    kind: Literal["published", "lab"]
+    title: str
+    assay: str | None
+    method: Literal["LMS", "limits"]
+    sex: Literal["male", "female", "any"]
+    lower_ng_per_ml: float
+    upper_ng_per_ml: float
+    median_ng_per_ml: float | None = None
+    lower_centile: float | None = None
+    upper_centile: float | None = None
+    sds: float | None = Field(None, description="LMS SDS (z-score); only from LMS references.")
+    centile: float | None = Field(None, description="Centile in percent (0-100); only from LMS references.")
+    zlog: float | None = Field(
+        None, description="log-scale z-like score from the two limits (Hoffmann 2017); -1.96/+1.96 at the limits."
+    )
+    zone: Zone
+    flag: Flag
+    bound: Literal["upper", "lower"] | None = Field(
+        None, description="For a censored result: the scores are an upper or lower bound."
+    )
+    citation: str | None = None
+
+
+class Provenance(_Model):
+    igflab_version: str
+    schema_version: str = SCHEMA_VERSION
+    reference_id: str
+    molar_mass_g_per_mol: float
+    ng_per_ml_per_nmol_per_l: float
+    unit_factor_to_ng_per_ml: float
+
+
+class Interpretation(_Model):
+    """The interpretation of one IGF-1 result."""
+
+    schema_version: str = SCHEMA_VERSION
+    value: MeasuredValue
+    age: float = Field(description="Age in years, as used.")
+    age_source: Literal["years", "months", "dates"] = "years"
+    sex: Literal["male", "female", "unknown"]
+    sds: float | None
+    centile: float | None
+    zlog: float | None = None
+    zone: Zone
+    flag: Flag
+    adult: bool
+    reference: ReferencePosition
+    other_positions: tuple[ReferencePosition, ...] = ()
+    context: tuple[str, ...] = ()
+    notes: tuple[Note, ...]
+    citations: tuple[Citation, ...]
+    guidance: str
+    warnings: tuple[ResultWarning, ...] = ()
+    provenance: Provenance
+
+
+class InterpretRequest(BaseModel):
+    """A request, as apps send it in JSON (``igflab interpret --input``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    value: float | str = Field(description="Number, or text such as '150 ng/mL' or '<25'.")
+    unit: str | None = None
+    age: float | str | None = Field(None, description="Years, or text such as '8m' for months.")
+    birth_date: str | None = Field(None, description="ISO date; with collected, gives the exact age.")
+    collected: str | None = Field(None, description="ISO date the sample was taken.")
+    sex: str
+    reference: str | None = None
+    assay: str | None = None
+    lab_range: tuple[float, float] | str | None = None
+    lab_range_unit: str | None = None
+    context: list[str] = Field(default_factory=list)

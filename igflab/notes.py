@@ -1,0 +1,458 @@
+"""Every sentence igflab can emit: note templates, guidance and context flags.
+
+All user-facing wording lives here so it can be reviewed, and tested, in one place:
+each template names its citations (``$reference`` stands for the citation of the
+reference in use) and, for lifestyle claims, an evidence grade. Cohort findings are
+stated as associations; nothing advises a drug, a dose or a supplement; every
+guidance text ends by pointing to a qualified professional.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import ContextError
+from .models import Note, NoteKind
+from .zones import Zone
+
+__all__ = [
+    "CONTEXT_FLAGS",
+    "GUIDANCE",
+    "TEMPLATES",
+    "ContextFlag",
+    "NoteTemplate",
+    "guidance_for",
+    "normalise_context",
+    "render",
+]
+
+REFERENCE_PLACEHOLDER = "$reference"
+
+
+@dataclass(frozen=True, slots=True)
+class NoteTemplate:
+    """A note's wording (a ``str.format`` template), kind, citations and evidence grade."""
+
+    kind: NoteKind
+    text: str
+    citations: tuple[str, ...]
+    evidence_grade: str | None = None
+
+
+_ASSOCIATION = "observational cohort studies and their meta-analyses (association, not cause)"
+
+TEMPLATES: dict[str, NoteTemplate] = {
+    # -- where the value sits ------------------------------------------------------
+    "position_lms": NoteTemplate(
+        "position",
+        "{value} ng/mL ({nmol} nmol/L) is {centile_text} (SDS {sds}) for {group} aged {age} "
+        "in the {ref_title} reference. At this age its central 95% interval is {lower}-{upper} ng/mL and its "
+        "median {median} ng/mL.",
+        (REFERENCE_PLACEHOLDER,),
+    ),
+    "position_limits": NoteTemplate(
+        "position",
+        "{value} ng/mL ({nmol} nmol/L) is {relation} the interval of {lower}-{upper} ng/mL that the "
+        "{ref_title} reference gives for {group} aged {band}. This reference publishes limits only, so no SDS or "
+        "centile comes from it; its zlog score, {zlog}, places the value on a log scale on which the "
+        "limits are -1.96 and +1.96.",
+        (REFERENCE_PLACEHOLDER, "hoffmann2017"),
+    ),
+    "position_lab": NoteTemplate(
+        "position",
+        "{value} ng/mL ({nmol} nmol/L) is {relation} the laboratory's printed range of {lower}-{upper} "
+        "ng/mL, which decides the flag. Its zlog score is {zlog}: a log-scale score computed from the two "
+        "limits (-1.96 and +1.96 at the limits), a different method from the LMS SDS of a published "
+        "reference.",
+        ("hoffmann2017",),
+    ),
+    "censored": NoteTemplate(
+        "method",
+        "The laboratory reported the result as {censor_word} {value} ng/mL, beyond what the assay "
+        "measured. The scores shown are those of {value} ng/mL and are an {bound} bound; a zone is given "
+        "only when every value beyond that limit falls in the same zone.",
+        (REFERENCE_PLACEHOLDER, "hl7_observation_interpretation"),
+    ),
+    "lab_vs_published": NoteTemplate(
+        "position",
+        "Against the published {ref_title} reference, built with another assay ({assay}), this result would be "
+        "{other_zone} (SDS {sds}), while the laboratory's range places it {lab_zone}. Reference intervals "
+        "are assay-specific, so the laboratory's own range is the better guide for its own result.",
+        (REFERENCE_PLACEHOLDER, "sabbah2021"),
+    ),
+    "lab_and_published_agree": NoteTemplate(
+        "position",
+        "The published {ref_title} reference (SDS {sds}) places this result in the same position as the "
+        "laboratory's range. It was built with another assay ({assay}), so it is shown as a second "
+        "opinion only.",
+        (REFERENCE_PLACEHOLDER, "sabbah2021"),
+    ),
+    "sex_unknown_same": NoteTemplate(
+        "position",
+        "Sex was not given, so the result was compared with both the male and the female reference; "
+        "both place it in the same zone.",
+        (REFERENCE_PLACEHOLDER,),
+    ),
+    "sex_unknown_differ": NoteTemplate(
+        "position",
+        "Sex was not given. Against the male reference the result is {male_zone}; against the female "
+        "reference it is {female_zone}. igflab does not choose between them, so the zone is "
+        "indeterminate; both positions are shown.",
+        (REFERENCE_PLACEHOLDER,),
+    ),
+    # -- what the zone means -------------------------------------------------------
+    "zone_below_reference": NoteTemplate(
+        "zone",
+        "The result is below the lower limit of the reference for this age and sex. One low result is "
+        "not a diagnosis: IGF-1 is lowered by undernutrition, illness, liver disease, some medicines and "
+        "hormone conditions, and it differs between assays. Clinicians use a low IGF-1 together with "
+        "other tests when they assess growth-hormone deficiency; a normal IGF-1 does not rule that out.",
+        ("ho2007", "molitch2011", "mayo_igfms"),
+    ),
+    "zone_low_normal": NoteTemplate(
+        "zone",
+        "The result is inside the reference interval, below the 120-160 ng/mL band that a meta-analysis "
+        "of 19 cohort studies associated with the lowest all-cause mortality in adults.",
+        ("rahmani2022",),
+        _ASSOCIATION,
+    ),
+    "zone_mid_range": NoteTemplate(
+        "zone",
+        "The result is inside the reference interval and within 120-160 ng/mL, the band that a "
+        "meta-analysis of 19 cohort studies associated with the lowest all-cause mortality in adults.",
+        ("rahmani2022",),
+        _ASSOCIATION,
+    ),
+    "zone_high_normal": NoteTemplate(
+        "zone",
+        "The result is inside the reference interval, above the 120-160 ng/mL band that a meta-analysis "
+        "of 19 cohort studies associated with the lowest all-cause mortality in adults.",
+        ("rahmani2022",),
+        _ASSOCIATION,
+    ),
+    "zone_within_reference": NoteTemplate(
+        "zone",
+        "The result is inside the reference interval for this age and sex. The adult 120-160 ng/mL band "
+        "does not apply under 18 years: IGF-1 rises through childhood to a peak around puberty (about 15 "
+        "years in the IDS-iSYS data), so a young person's result is compared only with others of the "
+        "same age and sex, and the adult band is not a target.",
+        ("bidlingmaier2014", "rahmani2022"),
+    ),
+    "zone_above_reference": NoteTemplate(
+        "zone",
+        "The result is above the upper limit of the reference for this age and sex. Clinicians use IGF-1 "
+        "above the age-adjusted upper limit as the screening test for growth-hormone excess (acromegaly) "
+        "and confirm or exclude it with further tests. Raised values also occur without it, for example "
+        "in puberty and pregnancy, with some medicines and with kidney disease.",
+        ("katznelson2014", "careless2023"),
+    ),
+    "zone_well_above_reference": NoteTemplate(
+        "zone",
+        "The result is more than 1.3 times the upper limit of the reference. In the 2024 international "
+        "consensus, IGF-1 above 1.3 times the upper limit for age confirms acromegaly in a person who "
+        "also has its typical features; in anyone else it is a reason for a specialist to look further, "
+        "not a diagnosis.",
+        ("giustina2024", "katznelson2014"),
+    ),
+    "zone_indeterminate": NoteTemplate(
+        "zone",
+        "The result cannot be placed in one zone with the information given (see the notes above).",
+        (REFERENCE_PLACEHOLDER,),
+    ),
+    # -- the U-curve -----------------------------------------------------------------
+    "u_curve": NoteTemplate(
+        "u_curve",
+        "In adults, cohort studies describe a U-shaped association: people with low and with high IGF-1 "
+        "had higher all-cause mortality than those in the middle (pooled hazard ratios 1.33 for low and "
+        "1.23 for high versus middle values in one meta-analysis; 1.27 and 1.18 in another). These are "
+        "associations in populations, partly shaped by illness; they do not show cause and do not "
+        "predict what happens to one person.",
+        ("rahmani2022", "burgers2011"),
+        _ASSOCIATION,
+    ),
+    # -- low values: factors the sources name ------------------------------------------
+    "lifestyle_low": NoteTemplate(
+        "lifestyle",
+        "Sources name several factors around low IGF-1. The best supported is nutrition: undernutrition "
+        "and low energy or protein intake lower IGF-1, and levels recover with adequate nutrition "
+        "(laboratory guidance and clinical studies). Sleep, exercise, a protein-rich diet and various "
+        "foods and supplements are promoted in popular articles to raise IGF-1; those claims are weakly "
+        "supported and are not advice to follow.",
+        ("mayo_igfms", "clinnutr2001", "seed-002", "seed-000", "seed-004"),
+        "nutrition: laboratory guidance and clinical studies; sleep, exercise, diet and supplements: "
+        "popular articles without primary human evidence",
+    ),
+    "caution_growth_axis": NoteTemplate(
+        "caution",
+        "People with active or past cancer, or with a hormone (endocrine) disorder, should not try to "
+        "raise IGF-1 or stimulate the growth-hormone axis unless a specialist directs it. High IGF-1 has "
+        "been associated with higher cancer mortality in some cohorts.",
+        ("seed-002", "svensson2012"),
+        "caution stated in a popular article; the cancer association comes from cohort studies",
+    ),
+    "lifestyle_withheld": NoteTemplate(
+        "caution",
+        "Because known or past cancer was given as context, igflab leaves out notes about raising IGF-1.",
+        ("seed-002",),
+    ),
+    # -- assay and method -------------------------------------------------------------
+    "assay_specific": NoteTemplate(
+        "assay",
+        "Reference intervals are assay-specific: the same sample can give different IGF-1 values on "
+        "different assays, mostly at the upper limit. The {ref_short} reference was built with this assay: {assay}. "
+        "If the laboratory used another method, its own printed range is the better comparison, and a "
+        "repeat is best done with the same assay.",
+        ("sabbah2021", "clemmons2011", "giustina2024"),
+    ),
+    "units": NoteTemplate(
+        "method",
+        "nmol/L values use a molar mass of 7649 g/mol (1 nmol/L = 7.649 ng/mL). Some laboratories use "
+        "7647 g/mol or the rounded factor 0.131, which shifts a nmol/L figure by at most about 0.2%.",
+        ("uniprot_p05019", "labcorp_010540"),
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ContextFlag:
+    """A clinical-context flag: its id, accepted spellings and the note it adds."""
+
+    id: str
+    label: str
+    aliases: tuple[str, ...]
+    note: NoteTemplate
+
+
+_SECONDARY = "secondary source (a clinical review site); guideline wording not verified"
+
+CONTEXT_FLAGS: dict[str, ContextFlag] = {
+    f.id: f
+    for f in (
+        ContextFlag(
+            "pregnancy",
+            "pregnancy",
+            ("pregnant",),
+            NoteTemplate(
+                "context",
+                "Pregnancy can raise IGF-1 mildly, and the reference intervals were not built from pregnant "
+                "women, so a result in pregnancy is hard to place against them.",
+                ("labtests_co_in",),
+                "secondary source",
+            ),
+        ),
+        ContextFlag(
+            "puberty",
+            "puberty",
+            ("pubertal", "adolescence"),
+            NoteTemplate(
+                "context",
+                "IGF-1 rises steeply in puberty, to a peak at about 15 years in the IDS-iSYS data (13-14 "
+                "years in Japanese data). Puberty starts at different ages, so a result compared by age "
+                "alone can look high when puberty is early or low when it is late; international "
+                "recommendations ask for reference data by pubertal stage.",
+                ("bidlingmaier2014", "isojima2012", "clemmons2011"),
+            ),
+        ),
+        ContextFlag(
+            "oral-estrogen",
+            "oral estrogen or combined contraceptive",
+            ("oral-oestrogen", "estrogen", "oestrogen", "contraceptive", "pill"),
+            NoteTemplate(
+                "context",
+                "Oral estrogen, including combined estrogen-progestin contraceptives, lowers IGF-1: in the "
+                "LIFE study, users had IGF-1 about 0.45 SDS lower than non-users. A low-normal or low result "
+                "may partly reflect this.",
+                ("hoerenz2022",),
+                "population reference study",
+            ),
+        ),
+        ContextFlag(
+            "gh-therapy",
+            "growth-hormone therapy",
+            ("growth-hormone", "gh", "somatropin"),
+            NoteTemplate(
+                "context",
+                "During growth-hormone treatment, IGF-1 is one of the results the treating team uses to "
+                "follow it. With weekly long-acting preparations IGF-1 varies with the day since the "
+                "injection, so the timing of the sample matters when reading the result.",
+                ("lin2022",),
+            ),
+        ),
+        ContextFlag(
+            "cancer",
+            "known or past cancer",
+            ("past-cancer", "oncology", "malignancy"),
+            NoteTemplate(
+                "context",
+                "With known or past cancer, questions about IGF-1 belong with the treating specialist.",
+                ("seed-002",),
+            ),
+        ),
+        ContextFlag(
+            "fasting",
+            "fasting or malnutrition",
+            ("malnutrition", "undernutrition", "anorexia", "fasting-malnutrition"),
+            NoteTemplate(
+                "context",
+                "Fasting, low food intake and malnutrition lower IGF-1, and levels recover with adequate "
+                "nutrition; in one study of anorexia nervosa the mean IGF-1 was about 1.7 SDS below the "
+                "reference.",
+                ("mayo_igfms", "clinnutr2001"),
+            ),
+        ),
+        ContextFlag(
+            "liver-disease",
+            "liver disease",
+            ("liver", "cirrhosis", "hepatic"),
+            NoteTemplate(
+                "context",
+                "Chronic liver disease is listed among the causes of low IGF-1.",
+                ("myendoconsult",),
+                _SECONDARY,
+            ),
+        ),
+        ContextFlag(
+            "kidney-disease",
+            "kidney disease",
+            ("kidney", "renal", "ckd"),
+            NoteTemplate(
+                "context",
+                "Kidney disease can shift IGF-1 either way: chronic renal failure is listed among the causes "
+                "of low IGF-1, while in a laboratory study chronic kidney disease was associated with raised "
+                "IGF-1 in people without acromegaly.",
+                ("myendoconsult", "careless2023"),
+                "secondary source (low); laboratory cohort study (raised)",
+            ),
+        ),
+        ContextFlag(
+            "diabetes",
+            "poorly controlled diabetes",
+            ("uncontrolled-diabetes", "poorly-controlled-diabetes"),
+            NoteTemplate(
+                "context",
+                "Poorly controlled diabetes is listed among the causes of low IGF-1.",
+                ("myendoconsult",),
+                _SECONDARY,
+            ),
+        ),
+        ContextFlag(
+            "hypothyroidism",
+            "hypothyroidism",
+            ("underactive-thyroid",),
+            NoteTemplate(
+                "context",
+                "Hypothyroidism is listed among the causes of low IGF-1.",
+                ("myendoconsult",),
+                _SECONDARY,
+            ),
+        ),
+        ContextFlag(
+            "hyperthyroidism",
+            "hyperthyroidism",
+            ("overactive-thyroid",),
+            NoteTemplate(
+                "context",
+                "Hyperthyroidism is listed among the causes of raised IGF-1.",
+                ("myendoconsult",),
+                _SECONDARY,
+            ),
+        ),
+    )
+}
+
+_CONTEXT_ALIASES: dict[str, str] = {
+    **{a: f.id for f in CONTEXT_FLAGS.values() for a in f.aliases},
+    **{f.id: f.id for f in CONTEXT_FLAGS.values()},
+}
+
+
+def normalise_context(flags: Any) -> tuple[str, ...]:
+    """Canonical context ids from a list or a comma-separated string; unknown ones raise."""
+    if flags is None:
+        return ()
+    items = flags.split(",") if isinstance(flags, str) else list(flags)
+    out: list[str] = []
+    for item in items:
+        if not isinstance(item, str):
+            raise ContextError(f"context flags must be text, got {type(item).__name__}")
+        key = item.strip().lower().replace("_", "-").replace(" ", "-")
+        if not key:
+            continue
+        if key not in _CONTEXT_ALIASES:
+            raise ContextError(f"unknown context {item.strip()!r}; known: {', '.join(CONTEXT_FLAGS)}")
+        out.append(_CONTEXT_ALIASES[key])
+    return tuple(dict.fromkeys(out))
+
+
+_CONSULT = (
+    "igflab informs and does not diagnose: please discuss this result with a qualified health "
+    "professional, such as your doctor or an endocrinologist."
+)
+
+GUIDANCE: dict[str, str] = {
+    "inside": "This result is inside the reference interval and needs no action on its own. Read it with "
+    "your symptoms, history and other results. " + _CONSULT,
+    "below": "This result is below the reference interval. A professional can judge whether to repeat it "
+    "with the same assay or to look further. " + _CONSULT,
+    "above": "This result is above the reference interval. A professional can judge whether to repeat it "
+    "with the same assay or to look further. " + _CONSULT,
+    "well_above": "This result is well above the reference interval. Please arrange to review it with a "
+    "professional in the coming weeks; they can repeat it with the same assay and decide on further "
+    "tests. " + _CONSULT,
+    "indeterminate": "This result could not be placed in a single zone with the information given (see "
+    "the notes). " + _CONSULT,
+}
+
+_GUIDANCE_BY_ZONE = {
+    Zone.BELOW_REFERENCE: "below",
+    Zone.LOW_NORMAL: "inside",
+    Zone.MID_RANGE: "inside",
+    Zone.HIGH_NORMAL: "inside",
+    Zone.WITHIN_REFERENCE: "inside",
+    Zone.ABOVE_REFERENCE: "above",
+    Zone.WELL_ABOVE_REFERENCE: "well_above",
+    Zone.INDETERMINATE: "indeterminate",
+}
+
+
+def guidance_for(zone: Zone) -> str:
+    """The guidance text for a zone (always ends by pointing to a professional)."""
+    return GUIDANCE[_GUIDANCE_BY_ZONE[zone]]
+
+
+def _resolve(cites: tuple[str, ...], reference_citation: str | None) -> tuple[str, ...]:
+    out = []
+    for c in cites:
+        if c == REFERENCE_PLACEHOLDER:
+            if reference_citation:
+                out.append(reference_citation)
+        else:
+            out.append(c)
+    return tuple(dict.fromkeys(out))
+
+
+def _note(t: NoteTemplate, text: str, reference_citation: str | None) -> Note:
+    cites = _resolve(t.citations, reference_citation)
+    return Note(kind=t.kind, text=text, citations=cites, evidence_grade=t.evidence_grade)
+
+
+@functools.lru_cache(maxsize=512)
+def _static(key: str, reference_citation: str | None) -> Note:
+    t = TEMPLATES[key]
+    return _note(t, t.text, reference_citation)
+
+
+@functools.lru_cache(maxsize=64)
+def context_note(flag: str) -> Note:
+    t = CONTEXT_FLAGS[flag].note
+    return _note(t, t.text, None)
+
+
+def render(key: str, reference_citation: str | None = None, **fields: Any) -> Note:
+    """Fill template ``key`` with ``fields``; ``$reference`` becomes ``reference_citation``."""
+    if not fields:
+        return _static(key, reference_citation)
+    t = TEMPLATES[key]
+    return _note(t, t.text.format(**fields), reference_citation)

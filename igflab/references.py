@@ -1,0 +1,283 @@
+"""Published reference data: loading, validation, lookup by age and sex.
+
+Each file in ``reference_ranges/`` describes one reference (metadata + rows). Files are
+read on first use, validated with pydantic, and cached; nothing is read at import.
+Two kinds exist: ``LMS`` references (L, M, S per age knot, interpolated linearly) give
+an SDS, a centile and the 2.5th-97.5th centile interval; ``limits`` references (lower
+and upper limit per age band, as a laboratory prints them) give only the interval.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from . import lms
+from .errors import OutOfReferenceError, ReferenceDataError, UnknownReferenceError
+
+__all__ = [
+    "DEFAULT_REFERENCE",
+    "Interval",
+    "Reference",
+    "ReferenceFile",
+    "assay_ids",
+    "data_dir",
+    "get_reference",
+    "list_references",
+    "reference_for_assay",
+]
+
+#: The reference used when none is chosen.
+DEFAULT_REFERENCE = "bidlingmaier2014_idsisys"
+
+SexKey = Literal["male", "female"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LMSRow(_Strict):
+    age: float = Field(ge=0)
+    L: float
+    M: float = Field(gt=0)
+    S: float = Field(gt=0)
+
+
+class LimitRow(_Strict):
+    age_from: float = Field(ge=0)
+    age_to: float | None
+    lower: float = Field(gt=0)
+    upper: float = Field(gt=0)
+
+    @model_validator(mode="after")
+    def _check(self) -> LimitRow:
+        if self.lower >= self.upper:
+            raise ValueError(f"lower {self.lower} >= upper {self.upper} at age {self.age_from}")
+        if self.age_to is not None and self.age_to <= self.age_from:
+            raise ValueError(f"age band {self.age_from}-{self.age_to} is empty")
+        return self
+
+
+class SourceCitation(_Strict):
+    id: str
+    authors: str
+    year: int | None
+    title: str
+    journal: str
+    doi: str | None
+    pmid: str | None
+
+
+class Analyte(_Strict):
+    name: str
+    loinc: str
+
+
+class ReferenceFile(_Strict):
+    """The validated content of one ``reference_ranges/*.json`` file."""
+
+    schema_version: Literal[1]
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    title: str
+    short_name: str
+    analyte: Analyte
+    unit: Literal["ng/mL"]
+    assay: str
+    assay_ids: list[str]
+    calibrator: str
+    population: str
+    n: int | None
+    n_by_sex: dict[SexKey, int] | None
+    sexes: list[SexKey]
+    age_domain: tuple[float, float]
+    distribution: Literal["LMS", "limits"]
+    interpolation: Literal["linear", "none"]
+    interval_centiles: tuple[float, float] | None
+    citation: SourceCitation
+    transcribed_from: str
+    caveats: list[str]
+    rows: dict[SexKey, list[LMSRow] | list[LimitRow]]
+
+    @model_validator(mode="after")
+    def _check(self) -> ReferenceFile:
+        lo, hi = self.age_domain
+        if not lo < hi:
+            raise ValueError("age_domain must be increasing")
+        if sorted(self.rows) != sorted(self.sexes):
+            raise ValueError(f"rows hold {sorted(self.rows)} but sexes says {sorted(self.sexes)}")
+        if not self.citation.doi and self.distribution == "LMS":
+            raise ValueError("a published LMS reference needs a DOI")
+        for sex, rows in self.rows.items():
+            if not rows:
+                raise ValueError(f"no rows for {sex}")
+            if self.distribution == "LMS":
+                ages = [r.age for r in rows if isinstance(r, LMSRow)]
+                if len(ages) != len(rows) or len(ages) < 2:
+                    raise ValueError(f"{sex}: LMS references need at least two LMS rows")
+                if any(b <= a for a, b in itertools.pairwise(ages)):
+                    raise ValueError(f"{sex}: ages must be strictly increasing")
+                if (ages[0], ages[-1]) != (lo, hi):
+                    raise ValueError(f"{sex}: rows span {ages[0]}-{ages[-1]}, age_domain says {lo}-{hi}")
+            else:
+                bands = [r for r in rows if isinstance(r, LimitRow)]
+                if len(bands) != len(rows):
+                    raise ValueError(f"{sex}: limits references need limit rows")
+                if bands[0].age_from != lo:
+                    raise ValueError(f"{sex}: first band starts at {bands[0].age_from}, domain at {lo}")
+                for a, b in itertools.pairwise(bands):
+                    if a.age_to != b.age_from:
+                        raise ValueError(f"{sex}: bands {a.age_from}-{a.age_to} and {b.age_from}- do not join")
+                if bands[-1].age_to not in (None, hi):
+                    raise ValueError(f"{sex}: last band ends at {bands[-1].age_to}, domain at {hi}")
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """A reference's interval for one age and sex, in ng/mL."""
+
+    lower: float
+    upper: float
+    median: float | None
+    lms: tuple[float, float, float] | None
+    band: tuple[float, float | None] | None = None
+
+
+class Reference:
+    """One reference, ready for lookups (scalar here; arrays in :mod:`igflab.batch`)."""
+
+    def __init__(self, data: ReferenceFile) -> None:
+        self.data = data
+        self.id = data.id
+        self.is_lms = data.distribution == "LMS"
+        self.age_min, self.age_max = data.age_domain
+        self._tables: dict[str, Any] = {}
+        for sex, rows in data.rows.items():
+            if self.is_lms:
+                knots = tuple(r.age for r in rows if isinstance(r, LMSRow))
+                cols = []
+                for name in ("L", "M", "S"):
+                    vals = tuple(float(getattr(r, name)) for r in rows)
+                    slopes = tuple((vals[i + 1] - vals[i]) / (knots[i + 1] - knots[i]) for i in range(len(knots) - 1))
+                    cols.append((vals, slopes))
+                self._tables[sex] = (knots, cols)
+            else:
+                bands = [r for r in rows if isinstance(r, LimitRow)]
+                starts = tuple(b.age_from for b in bands)
+                self._tables[sex] = (starts, bands)
+
+    def __repr__(self) -> str:
+        return f"<Reference {self.id} {self.data.distribution} {self.age_min:g}-{self.age_max:g} y>"
+
+    @property
+    def sexes(self) -> list[str]:
+        return list(self.data.sexes)
+
+    def covers(self, age: float) -> bool:
+        """Whether ``age`` (years) is inside the reference's age domain."""
+        return self.age_min <= age <= self.age_max
+
+    def coverage_text(self) -> str:
+        return f"{self.age_min:g}-{self.age_max:g} years"
+
+    def check_age(self, age: float) -> None:
+        """Raise :class:`OutOfReferenceError` when ``age`` is outside the domain."""
+        if not self.covers(age):
+            others = [r.id for r in list_references() if r.id != self.id and r.covers(age)]
+            hint = f"; {', '.join(others)} covers it" if others else ""
+            raise OutOfReferenceError(
+                f"age {age:g} years is outside the {self.id} reference, which covers {self.coverage_text()}{hint}"
+            )
+
+    def lms_at(self, age: float, sex: str) -> tuple[float, float, float]:
+        """L, M and S at ``age`` (linear interpolation between knots)."""
+        knots, ((lv, ls), (mv, ms), (sv, ss)) = self._tables[sex]
+        return (
+            float(lms.interpolate(age, knots, lv, ls)),
+            float(lms.interpolate(age, knots, mv, ms)),
+            float(lms.interpolate(age, knots, sv, ss)),
+        )
+
+    def interval(self, age: float, sex: str) -> Interval:
+        """The interval at ``age`` for ``sex``; the age must be inside the domain."""
+        self.check_age(age)
+        if self.is_lms:
+            p = self.lms_at(age, sex)
+            lower = lms.value_from_sds(-lms.Z_975, p)
+            upper = lms.value_from_sds(lms.Z_975, p)
+            return Interval(lower, upper, p[1], p)
+        starts, bands = self._tables[sex]
+        import bisect  # noqa: PLC0415
+
+        b = bands[bisect.bisect_right(starts, age) - 1]
+        return Interval(b.lower, b.upper, None, None, (b.age_from, b.age_to))
+
+    def table_arrays(self, sex: str) -> Any:
+        """The raw tables for the batch path (knots and columns as tuples)."""
+        return self._tables[sex]
+
+
+def data_dir(name: str) -> Path:
+    """Where a shipped data folder is: inside the package (wheel) or at the repo root."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / name, here.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise ReferenceDataError(f"data folder {name!r} is missing from the installation")
+
+
+@functools.cache
+def _all() -> dict[str, Reference]:
+    out: dict[str, Reference] = {}
+    folder = data_dir("reference_ranges")
+    for path in sorted(folder.glob("*.json")):
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            data = ReferenceFile.model_validate(raw)
+        except (ValidationError, json.JSONDecodeError) as exc:
+            raise ReferenceDataError(f"invalid reference file {path.name}: {exc}") from exc
+        if data.id != path.stem:
+            raise ReferenceDataError(f"reference file {path.name} has id {data.id!r}")
+        out[data.id] = Reference(data)
+    if DEFAULT_REFERENCE not in out:
+        raise ReferenceDataError(f"default reference {DEFAULT_REFERENCE} is missing")
+    return out
+
+
+def list_references() -> list[Reference]:
+    """All shipped references, default first."""
+    refs = _all()
+    return [refs[DEFAULT_REFERENCE], *(r for k, r in sorted(refs.items()) if k != DEFAULT_REFERENCE)]
+
+
+def get_reference(ref: object = None) -> Reference:
+    """The reference with id ``ref`` (the default when ``None``)."""
+    refs = _all()
+    if ref is None:
+        return refs[DEFAULT_REFERENCE]
+    key = ref.strip().lower() if isinstance(ref, str) else ref
+    if not isinstance(key, str) or key not in refs:
+        raise UnknownReferenceError(f"unknown reference {ref!r}; known: {', '.join(sorted(refs))}")
+    return refs[key]
+
+
+def assay_ids() -> dict[str, str]:
+    """Map of accepted assay names to reference ids."""
+    return {a: r.id for r in list_references() for a in r.data.assay_ids}
+
+
+def reference_for_assay(assay: object) -> Reference:
+    """The reference built on ``assay`` (e.g. ``"idsisys"``, ``"lcms"``)."""
+    key = assay.strip().lower().replace("_", "-") if isinstance(assay, str) else ""
+    table = assay_ids()
+    if key not in table:
+        known = ", ".join(sorted({r.data.assay_ids[0] for r in list_references()}))
+        raise UnknownReferenceError(f"unknown assay {assay!r}; known assays: {known}", field="assay")
+    return get_reference(table[key])

@@ -1,0 +1,87 @@
+"""The command line, run as a user runs it: in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {"NO_COLOR": "1", "PATH": "/usr/bin:/bin"}
+    return subprocess.run(
+        [sys.executable, "-m", "igflab", *args], capture_output=True, text=True, timeout=60, env=env, check=False
+    )
+
+
+def test_human_output() -> None:
+    p = run("interpret", "150", "ng/mL", "--age", "45", "--sex", "male")
+    assert p.returncode == 0, p.stderr
+    out = p.stdout
+    assert "150 ng/mL = 19.6 nmol/L" in out
+    assert "bidlingmaier2014_idsisys" in out
+    assert "LMS SDS +0.49" in out
+    assert "mid-range (N)" in out
+    assert "^ 150" in out  # the position bar
+    assert "[1]" in out
+    assert "Sources" in out
+    assert "qualified health professional" in out
+    assert "\033[" not in out  # no colour when not on a terminal
+
+
+def test_json_output_is_the_model_dump() -> None:
+    import igflab
+
+    p = run("interpret", "150 ng/mL", "--age", "45", "--sex", "m", "--json")
+    assert p.returncode == 0, p.stderr
+    data = json.loads(p.stdout)
+    expected = igflab.interpret("150 ng/mL", age=45, sex="m").model_dump(mode="json")
+    assert data == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (["interpret", "150", "kg", "--age", "45", "--sex", "male"], "unit"),
+        (["interpret", "abc", "ng/mL", "--age", "45", "--sex", "male"], "value"),
+        (["interpret", "-5", "ng/mL", "--age", "45", "--sex", "male"], "value"),
+        (["interpret", "150", "ng/mL", "--age", "200", "--sex", "male"], "age"),
+        (["interpret", "150", "ng/mL", "--age", "95", "--sex", "male"], "age"),
+        (["interpret", "150", "ng/mL", "--age", "45", "--sex", "robot"], "sex"),
+        (["interpret", "150", "ng/mL", "--age", "45"], "sex"),
+        (["interpret", "150", "ng/mL", "--sex", "f"], "age"),
+        (["interpret", "150", "ng/mL", "--age", "45", "--sex", "f", "--reference", "nope"], "reference"),
+        (["interpret", "150", "ng/mL", "--age", "45", "--sex", "f", "--bogus"], None),
+        (["interpret"], None),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(args: list[str], field: str | None) -> None:
+    p = run(*args)
+    assert p.returncode == 2
+    assert p.stdout == ""
+    lines = p.stderr.strip().splitlines()
+    assert len(lines) == 1, p.stderr
+    assert lines[0].startswith("igflab: error:")
+    assert "Traceback" not in p.stderr
+    if field:
+        assert f"{field}:" in lines[0]
+
+
+def test_version_and_help() -> None:
+    import igflab
+
+    v = run("--version")
+    assert v.returncode == 0
+    assert v.stdout.strip() == f"igflab {igflab.__version__}"
+    h = run("interpret", "--help")
+    assert h.returncode == 0
+    assert "examples:" in h.stdout
+    assert "--lab-range" in h.stdout
+
+
+def test_no_command_prints_help_and_exits_2() -> None:
+    p = run()
+    assert p.returncode == 2
+    assert "usage:" in p.stdout
