@@ -28,8 +28,10 @@ _RESET = "\033[0m"
 
 
 def use_colour(stream_isatty: bool) -> bool:
-    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
-    return stream_isatty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    """Colour only on a terminal, never when NO_COLOR is set and not empty (https://no-color.org)
+    and never on a ``dumb`` terminal. Colour only adds emphasis: the text is the same without it.
+    """
+    return stream_isatty and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
 def _num(x: float) -> str:
@@ -75,6 +77,14 @@ def position_bar(value: float, pos: ReferencePosition, adult: bool, width: int =
     return ["".join(cells) + "  ng/mL", "".join(labels).rstrip(), marker]
 
 
+def _score(o: ReferencePosition) -> str:
+    if o.sds is not None and o.centile is not None:
+        return f"LMS SDS {o.sds:+.2f}, centile {o.centile:.1f}"
+    if o.zlog is not None:
+        return f"zlog {o.zlog:+.2f}"
+    return "no score"
+
+
 def _wrap(text: str, indent: str, first: str) -> str:
     return textwrap.fill(text, width=88, initial_indent=first, subsequent_indent=indent)
 
@@ -97,15 +107,18 @@ def render_text(r: Interpretation, colour: bool = False) -> str:
         sex = "" if r.sex != "unknown" else f" ({p.sex})"
         out.append(f"Reference  {p.id}{sex}: {which} {_num(p.lower_ng_per_ml)}-{_num(p.upper_ng_per_ml)} ng/mL{med}")
     scores = []
-    if r.sds is not None and r.centile is not None:
-        bound = f" ({p.bound} bound)" if p.bound else ""
-        scores.append(f"LMS SDS {r.sds:+.2f}, centile {r.centile:.1f}{bound}")
-    if r.zlog is not None:
-        scores.append(f"zlog {r.zlog:+.2f} (from the {'lab' if p.kind == 'lab' else 'reference'}'s limits)")
-    for o in r.other_positions:
-        s = f"LMS SDS {o.sds:+.2f}" if o.sds is not None else f"zlog {o.zlog:+.2f}" if o.zlog is not None else ""
-        label = o.id + (f" ({o.sex})" if o.sex != "any" else "")
-        scores.append(f"{s} against {label}, a different method/assay: zone {o.zone.value}")
+    if r.sex == "unknown" and p.kind == "published":
+        for o in (p, *r.other_positions):
+            scores.append(f"{o.sex}: {_score(o)}, zone {o.zone.value}")
+    else:
+        if r.sds is not None and r.centile is not None:
+            bound = f" ({p.bound} bound)" if p.bound else ""
+            scores.append(f"LMS SDS {r.sds:+.2f}, centile {r.centile:.1f}{bound}")
+        if r.zlog is not None:
+            scores.append(f"zlog {r.zlog:+.2f} (from the {'lab' if p.kind == 'lab' else 'reference'}'s limits)")
+        for o in r.other_positions:
+            label = o.id + (f", {o.sex}" if o.sex != "any" else "")
+            scores.append(f"secondary, {label} (another assay): {_score(o)}, zone {o.zone.value}")
     if scores:
         out.append("Position   " + scores[0])
         out.extend("           " + s for s in scores[1:])
@@ -117,6 +130,7 @@ def render_text(r: Interpretation, colour: bool = False) -> str:
     bar = position_bar(v.ng_per_ml, p, r.adult)
     if colour:
         bar[0] = bar[0].replace("#", "\033[32m#\033[0m")
+        bar[2] = _COLOURS.get(r.flag.value, "") + bar[2] + _RESET
     out.extend("  " + line for line in bar)
     legend = "  [ ] reference limits   ! 1.3 x upper limit"
     out.append(legend + ("   # adult 120-160 ng/mL" if r.adult else ""))

@@ -19,7 +19,7 @@ AgeSource = Literal["years", "months", "dates"]
 _AGE = re.compile(
     r"\s*(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*"
     r"(?P<unit>y|yr|yrs|year|years|a|m|mo|mos|month|months|w|wk|wks|week|weeks|d|day|days)?\s*",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 _PER_YEAR = {"y": 1.0, "m": 12.0, "w": 365.25 / 7.0, "d": 365.25}
 

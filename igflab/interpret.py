@@ -70,7 +70,7 @@ def parse_sex(sex: Any) -> SexIn:
 
 _RANGE = re.compile(
     r"\s*(?P<lo>\d+(?:[.,]\d+)?)\s*(?:-|\u2013|\u2014|to|\.\.)\s*(?P<hi>\d+(?:[.,]\d+)?)\s*(?P<unit>[^\d\s].*?)?\s*",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 
 

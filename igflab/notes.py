@@ -134,8 +134,9 @@ TEMPLATES: dict[str, NoteTemplate] = {
     ),
     "zone_within_reference": NoteTemplate(
         "zone",
-        "The result is inside the reference interval for this age and sex. The adult 120-160 ng/mL band "
-        "does not apply under 18 years: IGF-1 rises through childhood to a peak around puberty (about 15 "
+        "The result is inside the reference interval for this age and sex. The adult 120-160 ng/mL band, "
+        "which adult cohort studies associated with the lowest mortality, does not apply under 18 years: "
+        "IGF-1 rises through childhood to a peak around puberty (about 15 "
         "years in the IDS-iSYS data), so a young person's result is compared only with others of the "
         "same age and sex, and the adult band is not a target.",
         ("bidlingmaier2014", "rahmani2022"),
@@ -288,6 +289,7 @@ CONTEXT_FLAGS: dict[str, ContextFlag] = {
                 "context",
                 "With known or past cancer, questions about IGF-1 belong with the treating specialist.",
                 ("seed-002",),
+                "secondary source (a popular article's caution)",
             ),
         ),
         ContextFlag(
@@ -308,7 +310,7 @@ CONTEXT_FLAGS: dict[str, ContextFlag] = {
             ("liver", "cirrhosis", "hepatic"),
             NoteTemplate(
                 "context",
-                "Chronic liver disease is listed among the causes of low IGF-1.",
+                "Chronic liver disease is listed among the conditions that lower IGF-1.",
                 ("myendoconsult",),
                 _SECONDARY,
             ),
@@ -319,8 +321,8 @@ CONTEXT_FLAGS: dict[str, ContextFlag] = {
             ("kidney", "renal", "ckd"),
             NoteTemplate(
                 "context",
-                "Kidney disease can shift IGF-1 either way: chronic renal failure is listed among the causes "
-                "of low IGF-1, while in a laboratory study chronic kidney disease was associated with raised "
+                "Kidney disease can shift IGF-1 either way: chronic renal failure is listed among the conditions "
+                "that lower IGF-1, while in a laboratory study chronic kidney disease was associated with raised "
                 "IGF-1 in people without acromegaly.",
                 ("myendoconsult", "careless2023"),
                 "secondary source (low); laboratory cohort study (raised)",
@@ -332,7 +334,7 @@ CONTEXT_FLAGS: dict[str, ContextFlag] = {
             ("uncontrolled-diabetes", "poorly-controlled-diabetes"),
             NoteTemplate(
                 "context",
-                "Poorly controlled diabetes is listed among the causes of low IGF-1.",
+                "Poorly controlled diabetes is listed among the conditions that lower IGF-1.",
                 ("myendoconsult",),
                 _SECONDARY,
             ),
@@ -343,7 +345,7 @@ CONTEXT_FLAGS: dict[str, ContextFlag] = {
             ("underactive-thyroid",),
             NoteTemplate(
                 "context",
-                "Hypothyroidism is listed among the causes of low IGF-1.",
+                "Hypothyroidism is listed among the conditions that lower IGF-1.",
                 ("myendoconsult",),
                 _SECONDARY,
             ),
@@ -354,7 +356,7 @@ CONTEXT_FLAGS: dict[str, ContextFlag] = {
             ("overactive-thyroid",),
             NoteTemplate(
                 "context",
-                "Hyperthyroidism is listed among the causes of raised IGF-1.",
+                "Hyperthyroidism is listed among the conditions that raise IGF-1.",
                 ("myendoconsult",),
                 _SECONDARY,
             ),

@@ -191,7 +191,7 @@ class Reference:
         """Raise :class:`OutOfReferenceError` when ``age`` is outside the domain."""
         if not self.covers(age):
             others = [r.id for r in list_references() if r.id != self.id and r.covers(age)]
-            hint = f"; {', '.join(others)} covers it" if others else ""
+            hint = f"; references that cover it: {', '.join(others)}" if others else ""
             raise OutOfReferenceError(
                 f"age {age:g} years is outside the {self.id} reference, which covers {self.coverage_text()}{hint}"
             )

@@ -165,11 +165,12 @@ class ParsedValue:
         return self.ng_per_ml / NG_PER_ML_PER_NMOL_PER_L
 
 
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _LEADING = re.compile(
     r"\s*(?P<censor><=|>=|=<|=>|<|>|\u2264|\u2265)?\s*"
     r"(?P<number>[+-]?[0-9][0-9.,]*(?:[eE][+-]?\d+)?|[+-]?\.[0-9]+(?:[eE][+-]?\d+)?)"
-    r"\s*(?P<unit>.*?)\s*"
+    r"\s*(?P<unit>.*?)\s*",
+    re.ASCII,
 )
 _CENSOR = {
     "<": ("<", False),
@@ -247,8 +248,10 @@ def parse_value(value: Any, unit: str | None = None) -> ParsedValue:
             raise ValueInputError(f"{value.strip()!r} is not a result igflab can read (expected e.g. '150 ng/mL')")
         if m["censor"]:
             censored, inclusive = _CENSOR[m["censor"]]  # type: ignore[assignment]
-        number = _read_number(m["number"], warnings)
         text_unit = m["unit"]
+        if (text_unit[:1] in "_0123456789" and text_unit) or (m["number"] == "0" and text_unit[:1] in "xXbBoO"):
+            raise ValueInputError(f"{value.strip()!r} is not a number")
+        number = _read_number(m["number"], warnings)
         if text_unit:
             if unit is not None and _normalise(unit) != _normalise(text_unit):
                 raise UnitError(f"the value says {text_unit!r} but unit= says {unit!r}")

@@ -1,0 +1,225 @@
+"""The catalog of bad and awkward inputs, each with its defined outcome, in the library and the CLI.
+
+Outcome ``ok``: accepted (optionally with the named warning codes, and the expected zone).
+Outcome ``error``: a typed IgflabError whose ``field`` names the bad input; in the CLI,
+exit code 2 and exactly one line on stderr naming that field.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+import igflab
+from igflab import errors as E
+from igflab.cli import main
+
+
+@dataclass(frozen=True)
+class Case:
+    category: str
+    what: str
+    value: Any
+    unit: str | None = "ng/mL"
+    kw: dict[str, Any] = field(default_factory=dict)
+    error: type[E.IgflabError] | None = None
+    field: str | None = None
+    warnings: tuple[str, ...] = ()
+    zone: str | None = None
+
+    def kwargs(self) -> dict[str, Any]:
+        return {"age": 45, "sex": "male", **self.kw}
+
+
+LONG = "1" * 5000
+CATALOG: list[Case] = [
+    # -- value: numbers -------------------------------------------------------------------
+    Case("value", "negative", -5.0, error=E.ValueInputError, field="value"),
+    Case("value", "zero", 0.0, error=E.ValueInputError, field="value"),
+    Case("value", "NaN", math.nan, error=E.ValueInputError, field="value"),
+    Case("value", "infinity", math.inf, error=E.ValueInputError, field="value"),
+    Case("value", "minus infinity", -math.inf, error=E.ValueInputError, field="value"),
+    Case("value", "text overflowing to infinity", "1e400", error=E.ValueInputError, field="value"),
+    Case("value", "huge", 1e12, warnings=("above_assay_range", "extreme_sds"), zone="well_above_reference"),
+    Case("value", "tiny", 1e-6, warnings=("below_assay_range", "extreme_sds"), zone="below_reference"),
+    Case("value", "boolean", True, error=E.ValueInputError, field="value"),
+    Case("value", "a list", [150], error=E.ValueInputError, field="value"),
+    # -- value: text --------------------------------------------------------------------------
+    Case("value text", "decimal comma", "150,5", warnings=("decimal_comma",), zone="mid_range"),
+    Case("value text", "thousands separator (ambiguous)", "1,200", error=E.ValueInputError, field="value"),
+    Case("value text", "both separators", "1.200,5", error=E.ValueInputError, field="value"),
+    Case("value text", "stray spaces", "   150   ", zone="mid_range"),
+    Case("value text", "number and unit in one", "150ng/mL", unit=None, zone="mid_range"),
+    Case("value text", "exponent", "1.5e2", zone="mid_range"),
+    Case("value text", "empty", "", error=E.ValueInputError, field="value"),
+    Case("value text", "blank", "   ", error=E.ValueInputError, field="value"),
+    Case("value text", "words", "abc", error=E.ValueInputError, field="value"),
+    Case("value text", "hex", "0x96", error=E.ValueInputError, field="value"),
+    Case("value text", "underscore digits", "1_50", error=E.ValueInputError, field="value"),
+    Case("value text", "non-ASCII digits", "\u0661\u0665\u0660", error=E.ValueInputError, field="value"),
+    Case("value text", "very long", LONG, error=E.ValueInputError, field="value"),
+    # -- units ------------------------------------------------------------------------------------
+    Case("unit", "upper case lab feed", 150, "NG/ML", zone="mid_range"),
+    Case("unit", "lower case nmol/l", 19.6, "nmol/l", zone="mid_range"),
+    Case("unit", "micro sign", 150, "\u00b5g/L", zone="mid_range"),
+    Case("unit", "Greek mu", 150, "\u03bcg/L", zone="mid_range"),
+    Case("unit", "u for micro", 150, "ug/L", zone="mid_range"),
+    Case("unit", "mc for micro", 150, "mcg/L", zone="mid_range"),
+    Case("unit", "spaces inside", 150, " ng / mL ", zone="mid_range"),
+    Case("unit", "MG/DL read as milligram, never megagram", 0.015, "MG/DL", zone="mid_range"),
+    Case("unit", "ML alone (volume)", 150, "ML", error=E.UnitError, field="unit"),
+    Case("unit", "mass", 150, "kg", error=E.UnitError, field="unit"),
+    Case("unit", "amount", 150, "mmol", error=E.UnitError, field="unit"),
+    Case("unit", "international units", 150, "IU/mL", error=E.UnitError, field="unit"),
+    Case("unit", "unknown word", 150, "furlongs", error=E.UnitError, field="unit"),
+    Case("unit", "percent", 150, "%", error=E.UnitError, field="unit"),
+    Case("unit", "empty", 150, "", error=E.UnitError, field="unit"),
+    Case("unit", "missing", 150, None, error=E.UnitError, field="unit"),
+    Case("unit", "very long", 150, "ng/" + "m" * 500, error=E.UnitError, field="unit"),
+    Case("unit", "conflicting units", "150 ng/mL", "nmol/L", error=E.UnitError, field="unit"),
+    Case(
+        "unit",
+        "likely mix-up: ng/mL number sent as nmol/L",
+        150,
+        "nmol/L",
+        warnings=("unit_mixup", "extreme_sds"),
+        zone="well_above_reference",
+    ),
+    Case(
+        "unit",
+        "likely mix-up: nmol/L number sent as ng/mL",
+        19.6,
+        "ng/mL",
+        warnings=("unit_mixup",),
+        zone="below_reference",
+    ),
+    # -- censored results ------------------------------------------------------------------------------
+    Case("censored", "below the iSYS LOQ", "<8.8", zone="below_reference"),
+    Case("censored", "below a 25 ng/mL LOQ", "<25", zone="below_reference"),
+    Case("censored", "below a limit inside the reference", "<100", zone="indeterminate"),
+    Case("censored", "above the iSYS maximum", ">1200", zone="well_above_reference"),
+    Case("censored", "at or above the IMMULITE maximum", ">=1600", zone="well_above_reference"),
+    Case("censored", "above a limit inside the reference", ">150", zone="indeterminate"),
+    Case("censored", "below zero", "<0", error=E.ValueInputError, field="value"),
+    Case("censored", "doubled sign", "<<25", error=E.ValueInputError, field="value"),
+    # -- age ---------------------------------------------------------------------------------------------
+    Case("age", "negative", 150, kw={"age": -1}, error=E.AgeError, field="age"),
+    Case("age", "over 120", 150, kw={"age": 121}, error=E.AgeError, field="age"),
+    Case("age", "NaN", 150, kw={"age": math.nan}, error=E.AgeError, field="age"),
+    Case("age", "infinite", 150, kw={"age": math.inf}, error=E.AgeError, field="age"),
+    Case("age", "words", 150, kw={"age": "old"}, error=E.AgeError, field="age"),
+    Case("age", "empty", 150, kw={"age": ""}, error=E.AgeError, field="age"),
+    Case("age", "boolean", 150, kw={"age": True}, error=E.AgeError, field="age"),
+    Case("age", "beyond the reference", 150, kw={"age": 100}, error=E.OutOfReferenceError, field="age"),
+    Case("age", "beyond the reference, covered by another", 150, kw={"age": 100, "assay": "lcms"}, zone="mid_range"),
+    Case("age", "years with a suffix", 150, kw={"age": "45y"}, zone="mid_range"),
+    Case("age", "months", 60, kw={"age": "8m", "sex": "f"}, zone="within_reference"),
+    Case("age", "weeks", 60, kw={"age": "30w", "sex": "f"}, zone="within_reference"),
+    Case(
+        "age", "dates", 150, kw={"age": None, "birth_date": "1980-06-15", "collected": "2025-06-14"}, zone="mid_range"
+    ),
+    Case(
+        "age",
+        "date in the wrong format",
+        150,
+        kw={"age": None, "birth_date": "15/06/1980", "collected": "2025-06-14"},
+        error=E.AgeError,
+        field="birth_date",
+    ),
+    # -- sex -----------------------------------------------------------------------------------------------
+    Case("sex", "capitalised with spaces", 150, kw={"sex": "  Male "}, zone="mid_range"),
+    Case("sex", "single letter", 150, kw={"sex": "M"}, zone="mid_range"),
+    Case("sex", "FEMALE", 150, kw={"sex": "FEMALE"}, zone="mid_range"),
+    Case("sex", "other", 150, kw={"sex": "other"}, zone="mid_range"),
+    Case("sex", "empty", 150, kw={"sex": ""}, error=E.SexError, field="sex"),
+    Case("sex", "blank", 150, kw={"sex": "   "}, error=E.SexError, field="sex"),
+    Case("sex", "unrecognised", 150, kw={"sex": "robot"}, error=E.SexError, field="sex"),
+    Case("sex", "both letters", 150, kw={"sex": "mf"}, error=E.SexError, field="sex"),
+    Case("sex", "very long", 150, kw={"sex": "m" * 5000}, error=E.SexError, field="sex"),
+    Case("sex", "a number", 150, kw={"sex": 1}, error=E.SexError, field="sex"),
+    # -- lab range -------------------------------------------------------------------------------------------
+    Case("lab range", "en dash", 60, kw={"lab_range": "52\u2013328"}, zone="low_normal"),
+    Case("lab range", "inverted", 60, kw={"lab_range": "328-52"}, error=E.LabRangeError, field="lab_range"),
+    Case("lab range", "zero low", 60, kw={"lab_range": (0, 328)}, error=E.LabRangeError, field="lab_range"),
+    Case("lab range", "infinite high", 60, kw={"lab_range": (52, math.inf)}, error=E.LabRangeError, field="lab_range"),
+    Case("lab range", "wrong unit kind", 60, kw={"lab_range": "52-328 kg"}, error=E.LabRangeError, field="lab_range"),
+    Case("lab range", "words", 60, kw={"lab_range": "normal"}, error=E.LabRangeError, field="lab_range"),
+    Case(
+        "lab range", "unit without range", 60, kw={"lab_range_unit": "ng/mL"}, error=E.LabRangeError, field="lab_range"
+    ),
+    # -- context, reference, assay -----------------------------------------------------------------------------
+    Case("context", "known flag, any case", 150, kw={"context": "PREGNANCY"}, zone="mid_range"),
+    Case("context", "alias", 150, kw={"context": "pill,ckd"}, zone="mid_range"),
+    Case("context", "unknown flag", 150, kw={"context": "sunburn"}, error=E.ContextError, field="context"),
+    Case(
+        "reference",
+        "unknown reference",
+        150,
+        kw={"reference": "nope"},
+        error=E.UnknownReferenceError,
+        field="reference",
+    ),
+    Case("reference", "unknown assay", 150, kw={"assay": "immulite"}, error=E.UnknownReferenceError, field="assay"),
+]
+
+
+def _id(c: Case) -> str:
+    return f"{c.category}: {c.what}"
+
+
+def test_catalog_covers_every_category() -> None:
+    counts: dict[str, int] = {}
+    for c in CATALOG:
+        counts[c.category] = counts.get(c.category, 0) + 1
+    assert set(counts) == {"value", "value text", "unit", "censored", "age", "sex", "lab range", "context", "reference"}
+    assert sum(counts.values()) == len(CATALOG) >= 80
+
+
+@pytest.mark.parametrize("case", CATALOG, ids=_id)
+def test_library(case: Case) -> None:
+    if case.error is not None:
+        with pytest.raises(case.error) as info:
+            igflab.interpret(case.value, case.unit, **case.kwargs())
+        assert info.value.field == case.field
+        assert str(info.value)
+        return
+    r = igflab.interpret(case.value, case.unit, **case.kwargs())
+    assert {w.code for w in r.warnings} == set(case.warnings)
+    if case.zone is not None:
+        assert r.zone.value == case.zone
+    assert "qualified health professional" in r.guidance
+
+
+def _cli_args(case: Case) -> list[str] | None:
+    value = case.value
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        return None  # not expressible on a command line
+    args = ["interpret", "--json"]
+    for key, v in case.kwargs().items():
+        if v is not None:
+            text = f"{v[0]}-{v[1]}" if isinstance(v, tuple) else str(v)
+            args += [f"--{key.replace('_', '-')}", text]
+    # "--" ends the options, so a value such as "-inf" is read as the VALUE, as a user would type it.
+    return [*args, "--", str(value), *([case.unit] if case.unit is not None else [])]
+
+
+@pytest.mark.parametrize("case", CATALOG, ids=_id)
+def test_cli(case: Case, capsys: pytest.CaptureFixture[str]) -> None:
+    args = _cli_args(case)
+    if args is None:
+        pytest.skip("value cannot be typed on a command line")
+    code = main(args)
+    out, err = capsys.readouterr()
+    if case.error is None:
+        assert code == 0, err
+        assert err == ""
+        return
+    assert code == 2
+    assert out == ""
+    lines = err.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"igflab: error: {case.field}:")
+    assert len(lines[0]) < 400

@@ -1,0 +1,145 @@
+"""Properties over the whole public API and the CLI: any input gives an Interpretation or an IgflabError."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import igflab
+from igflab.citations import catalog
+from igflab.cli import main
+from igflab.units import known_units
+
+texts = st.text(max_size=30)
+numbers = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(min_value=0.5, max_value=3000),
+    st.integers(min_value=-10, max_value=10**6),
+)
+values = st.one_of(
+    numbers,
+    texts,
+    st.builds(
+        lambda c, n, u: f"{c}{n}{u}",
+        st.sampled_from(["", "<", ">", "<=", " "]),
+        st.floats(min_value=0, max_value=5000).map(lambda x: f"{x:g}"),
+        st.sampled_from(["", " ng/mL", "nmol/l", " ug/L", " kg", " NG/ML"]),
+    ),
+    st.none(),
+    st.lists(st.integers(), max_size=2),
+)
+units = st.one_of(st.none(), st.sampled_from([*known_units(), "kg", "IU/mL", "ng/mL ", "NMOL/L", ""]), texts)
+ages = st.one_of(
+    st.none(),
+    st.floats(allow_nan=True),
+    st.floats(min_value=0, max_value=100),
+    st.sampled_from(["8m", "45", "30w", "x", "", "-1"]),
+    texts,
+)
+sexes = st.one_of(st.sampled_from(["male", "female", "m", "F", "unknown", "other", "", "robot"]), texts, st.integers())
+lab_ranges = st.one_of(
+    st.none(),
+    st.sampled_from(["52-328", "328-52", "5-10 nmol/L", "x"]),
+    st.tuples(st.floats(allow_nan=True), st.floats(allow_nan=True)),
+)
+contexts = st.one_of(
+    st.none(),
+    st.sampled_from(["pregnancy", "cancer,puberty", "bogus", ""]),
+    st.lists(st.sampled_from(["fasting", "liver-disease", "x"]), max_size=3),
+)
+references = st.one_of(
+    st.none(), st.sampled_from(["bidlingmaier2014_idsisys", "isojima2012_japan", "quest_lcms", "nope"])
+)
+
+
+def _call(value: Any, unit: Any, age: Any, sex: Any, lab: Any, ctx: Any, ref: Any) -> igflab.Interpretation | None:
+    try:
+        return igflab.interpret(value, unit, age=age, sex=sex, lab_range=lab, context=ctx, reference=ref)
+    except igflab.IgflabError as exc:
+        if not str(exc):
+            raise AssertionError("an IgflabError must say what is wrong") from exc
+        return None
+
+
+@given(values, units, ages, sexes, lab_ranges, contexts, references)
+def test_any_input_gives_an_interpretation_or_an_igflab_error(
+    value: Any, unit: Any, age: Any, sex: Any, lab: Any, ctx: Any, ref: Any
+) -> None:
+    r = _call(value, unit, age, sex, lab, ctx, ref)
+    if r is None:
+        return
+    assert isinstance(r, igflab.Interpretation)
+    assert math.isfinite(r.value.ng_per_ml)
+    assert r.value.ng_per_ml > 0
+    assert "qualified health professional" in r.guidance
+    ids = {c.id for c in r.citations}
+    for n in r.notes:
+        assert set(n.citations) <= ids <= set(catalog())
+    # deterministic
+    assert _call(value, unit, age, sex, lab, ctx, ref) == r
+
+
+@given(
+    st.floats(min_value=1, max_value=3000),
+    st.sampled_from(["ng/mL", "nmol/L", "µg/dL"]),
+    st.floats(min_value=0, max_value=94),
+    st.sampled_from(["male", "female", "unknown"]),
+)
+def test_valid_inputs_always_interpret(x: float, unit: str, age: float, sex: str) -> None:
+    r = igflab.interpret(x, unit, age=age, sex=sex)
+    assert r.flag.value in {"L", "N", "H", "HU", "IND"}
+    assert r.adult is (age >= 18)
+    if sex != "unknown":
+        assert r.sds is not None
+        assert r.centile is not None
+        assert 0 <= r.centile <= 100
+
+
+cli_tokens = st.one_of(
+    st.sampled_from(
+        [
+            "150",
+            "ng/mL",
+            "--age",
+            "45",
+            "--sex",
+            "male",
+            "--json",
+            "--lab-range",
+            "52-328",
+            "<25",
+            "--context",
+            "pregnancy",
+            "--reference",
+            "quest_lcms",
+            "nmol/L",
+            "-5",
+            "--",
+            "abc",
+            "8m",
+        ]
+    ),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12),
+)
+
+
+@given(st.lists(cli_tokens, max_size=10))
+def test_cli_never_crashes(tokens: list[str]) -> None:
+    import contextlib
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(["interpret", *tokens])
+        except SystemExit as exc:  # --help/--version exit through argparse
+            code = int(exc.code or 0)
+    assert code in (0, 2), err.getvalue()
+    if code == 2:
+        lines = err.getvalue().splitlines()
+        assert len(lines) == 1
+        assert lines[0].startswith("igflab: error:")
+    assert "Traceback" not in err.getvalue()
