@@ -67,11 +67,10 @@ class _Numpy:
         self.log1p = np.log1p
         self.where = np.where
         self.clip = np.clip
-        # numpy has no erfc; math.erfc element-wise keeps batch == scalar to the bit.
-        self._erfc = np.frompyfunc(math.erfc, 1, 1)
 
     def erfc(self, x: Any) -> Any:
-        return self._erfc(x).astype(self.np.float64)
+        # numpy has no erfc: W. J. Cody's rational Chebyshev approximations (see _cody_erfc).
+        return _cody_erfc(self.np, x)
 
     def searchsorted(self, knots: Any, x: Any) -> Any:
         return self.np.searchsorted(knots, x, side="right")
@@ -88,3 +87,92 @@ def numpy_backend() -> Backend:
     if not _NUMPY:
         _NUMPY.append(_Numpy())
     return _NUMPY[0]
+
+
+# W. J. Cody, "Rational Chebyshev approximations for the error function", Math. Comp. 23
+# (1969) 631-638; coefficients and the range split as in his SPECFUN routine CALERF
+# (netlib.org/specfun/erf). Relative error ~1e-15 against math.erfc (checked in tests/test_batch.py).
+_A = (
+    3.16112374387056560e00,
+    1.13864154151050156e02,
+    3.77485237685302021e02,
+    3.20937758913846947e03,
+    1.85777706184603153e-1,
+)
+_B = (2.36012909523441209e01, 2.44024637934444173e02, 1.28261652607737228e03, 2.84423683343917062e03)
+_C = (
+    5.64188496988670089e-1,
+    8.88314979438837594e00,
+    6.61191906371416295e01,
+    2.98635138197400131e02,
+    8.81952221241769090e02,
+    1.71204761263407058e03,
+    2.05107837782607147e03,
+    1.23033935479799725e03,
+    2.15311535474403846e-8,
+)
+_D = (
+    1.57449261107098347e01,
+    1.17693950891312499e02,
+    5.37181101862009858e02,
+    1.62138957456669019e03,
+    3.29079923573345963e03,
+    4.36261909014324716e03,
+    3.43936767414372164e03,
+    1.23033935480374942e03,
+)
+_P = (
+    3.05326634961232344e-1,
+    3.60344899949804439e-1,
+    1.25781726111229246e-1,
+    1.60837851487422766e-2,
+    6.58749161529837803e-4,
+    1.63153871373020978e-2,
+)
+_Q = (
+    2.56852019228982242e00,
+    1.87295284992346047e00,
+    5.27905102951428412e-01,
+    6.05183413124413191e-02,
+    2.33520497626869185e-03,
+)
+_SQRPI = 5.6418958354775628695e-1  # 1/sqrt(pi)
+_THRESH = 0.46875
+_XBIG = 27.3  # erfc(x) < 1e-324: 0.0 in double precision
+
+
+def _cody_erfc(np: Any, x: Any) -> Any:
+    """erfc of a float array, vectorised."""
+    with np.errstate(all="ignore"):
+        return _cody(np, np.asarray(x, dtype=np.float64))
+
+
+def _cody(np: Any, x: Any) -> Any:
+    y = np.abs(x)
+    # |x| <= 0.46875: erfc = 1 - erf, erf from the A/B rational in x**2.
+    z = y * y
+    num, den = _A[4] * z, z
+    for a, b in zip(_A[:3], _B[:3], strict=True):
+        num = (num + a) * z
+        den = (den + b) * z
+    small = 1.0 - x * (num + _A[3]) / (den + _B[3])
+    # 0.46875 < |x| <= 4: the C/D rational in |x|; beyond: the P/Q rational in 1/x**2.
+    num, den = _C[8] * y, y
+    for c, d in zip(_C[:7], _D[:7], strict=True):
+        num = (num + c) * y
+        den = (den + d) * y
+    tail = (num + _C[7]) / (den + _D[7])
+    far = y > 4.0
+    if far.any():
+        w = 1.0 / (y * y)
+        num, den = _P[5] * w, w
+        for p, q in zip(_P[:4], _Q[:4], strict=True):
+            num = (num + p) * w
+            den = (den + q) * w
+        tail = np.where(far, (_SQRPI - w * (num + _P[4]) / (den + _Q[4])) / y, tail)
+    # exp(-x**2) in two parts, as CALERF does, so that rounding x**2 loses no accuracy.
+    ysq = np.trunc(y * 16.0) / 16.0
+    tail = np.exp(-ysq * ysq) * np.exp(-(y - ysq) * (y + ysq)) * tail
+    tail = np.where(y > _XBIG, 0.0, tail)
+    tail = np.where(x < 0.0, 2.0 - tail, tail)
+    return np.where(y <= _THRESH, small, tail)

@@ -14,7 +14,8 @@ __all__ = ["MAX_AGE_YEARS", "age_from_dates", "parse_age", "resolve_age"]
 #: Ages above this are refused as implausible (years).
 MAX_AGE_YEARS = 120.0
 
-AgeSource = Literal["years", "months", "dates"]
+AgeSource = Literal["years", "months", "weeks", "days", "dates"]
+_SOURCE: dict[str, AgeSource] = {"y": "years", "m": "months", "w": "weeks", "d": "days"}
 
 _AGE = re.compile(
     r"\s*(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*"
@@ -45,7 +46,10 @@ def parse_age(age: Any) -> tuple[float, AgeSource]:
     if isinstance(age, bool):
         raise AgeError("age is a boolean, not a number")
     if isinstance(age, (int, float)):
-        years = float(age)
+        try:
+            years = float(age)
+        except OverflowError:
+            raise AgeError("age is too large") from None
         return _check(years, f"{years:g}"), "years"
     if isinstance(age, str):
         if not age.strip():
@@ -58,8 +62,7 @@ def parse_age(age: Any) -> tuple[float, AgeSource]:
         unit = (m["unit"] or "y").lower()
         key = "y" if unit == "a" else unit[0]
         years = float(m["num"]) / _PER_YEAR[key]
-        source: AgeSource = "years" if key == "y" else "months"
-        return _check(years, age.strip()), source
+        return _check(years, age.strip()), _SOURCE[key]
     raise AgeError(f"age must be a number of years or text such as '8m', got {type(age).__name__}")
 
 
@@ -92,10 +95,15 @@ def age_from_dates(birth_date: Any, collected: Any) -> float:
     if when < born:
         raise AgeError(f"collected date {when} is before the birth date {born}", field="collected")
     years = when.year - born.year
+    if years > MAX_AGE_YEARS + 1:
+        raise AgeError(f"the dates give an age above {MAX_AGE_YEARS:g} years; check them", field="collected")
     if _anniversary(born, when.year) > when:
         years -= 1
     last = _anniversary(born, born.year + years)
-    nxt = _anniversary(born, born.year + years + 1)
+    try:
+        nxt = _anniversary(born, born.year + years + 1)
+    except (ValueError, OverflowError):  # beyond year 9999
+        raise AgeError("the collected date is out of range", field="collected") from None
     frac = (when - last).days / (nxt - last).days
     return _check(years + frac, f"{years + frac:.2f}")
 

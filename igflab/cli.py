@@ -23,6 +23,11 @@ examples:
   igflab interpret 310 ng/mL --birth-date 2011-03-02 --collected 2026-05-01 --sex f
   igflab references
   igflab ranges --age 45 --sex female
+  igflab interpret 150 ng/mL --age 45 --sex male --fhir
+  igflab interpret --input request.json          (a JSON request; - reads stdin)
+  igflab interpret --fhir-in observation.json    (a FHIR Observation or Bundle)
+  igflab schema input
+  igflab chart 150 ng/mL --age 45 --sex male -o chart.png
 
 igflab informs; it does not diagnose. Discuss any result with a qualified health professional.
 """
@@ -56,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("value", help="the result: 150, '150 ng/mL', '<25 ng/mL' (quote < and >)")
+    p.add_argument("value", nargs="?", help="the result: 150, '150 ng/mL', '<25 ng/mL' (quote < and >)")
     p.add_argument("unit", nargs="?", help="its unit: ng/mL, µg/L, nmol/L ... (if not part of VALUE)")
     p.add_argument("--age", help="age in years (45, 45.5), or months/weeks for infants (8m, 30w)")
     p.add_argument("--birth-date", help="birth date (YYYY-MM-DD); with --collected gives the exact age")
@@ -68,6 +73,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lab-range-unit", help="unit of --lab-range (default: the result's unit)")
     p.add_argument("--context", help="comma-separated clinical context, e.g. pregnancy,oral-estrogen")
     p.add_argument("--json", action="store_true", help="print the interpretation as JSON")
+    p.add_argument("--fhir", action="store_true", help="print a FHIR R4 Observation (JSON) instead")
+    p.add_argument("--input", metavar="FILE", help="read a JSON request (see 'igflab schema input'); - for stdin")
+    p.add_argument(
+        "--fhir-in", metavar="FILE", help="read a FHIR Observation, or a Bundle with Patient and Observation"
+    )
+    cohort = p.add_argument_group(
+        "cohort CSV",
+        "interpret every row of a CSV file (columns value, unit, age, sex; optional lab_low, lab_high); "
+        "the output keeps every input column and appends the results",
+    )
+    cohort.add_argument("--csv", metavar="FILE", help="the CSV to interpret; - reads stdin")
+    cohort.add_argument("-o", "--output", metavar="FILE", help="where to write the results (default -, stdout)")
+    cohort.add_argument("--value-column", default="value", metavar="NAME", help="default: value")
+    cohort.add_argument("--unit-column", metavar="NAME", help="default: unit, if present")
+    cohort.add_argument("--age-column", default="age", metavar="NAME", help="default: age (years, or 8m, 30w)")
+    cohort.add_argument("--sex-column", default="sex", metavar="NAME", help="default: sex")
+    cohort.add_argument("--lab-low-column", metavar="NAME", help="default: lab_low, if present")
+    cohort.add_argument("--lab-high-column", metavar="NAME", help="default: lab_high, if present")
+    cohort.add_argument("--delimiter", default=",", help="field separator (default ,)")
+    cohort.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
     p.set_defaults(handler=_cmd_interpret)
 
     r = sub.add_parser("references", help="list the published references", description="List the shipped references.")
@@ -85,6 +110,32 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--assay", help="choose the reference by assay")
     g.add_argument("--json", action="store_true", help="print as JSON")
     g.set_defaults(handler=_cmd_ranges)
+
+    sc = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of a request (input) or of a result (output)",
+        description="Print the JSON Schema of the JSON request igflab reads (input) or of the "
+        "interpretation it writes (output); both carry schema_version.",
+    )
+    sc.add_argument("kind", nargs="?", choices=("input", "output"), default="output", help="default: output")
+    sc.set_defaults(handler=_cmd_schema)
+
+    c = sub.add_parser(
+        "chart",
+        help="draw the result on its reference's age curves (PNG or SVG)",
+        description="Draw one result on the reference's 2.5th, 50th and 97.5th centile curves by age, "
+        "and write the chart to a PNG or SVG file. Needs matplotlib: pip install 'igflab[plot]'.",
+    )
+    c.add_argument("value", help="the result: 150, '150 ng/mL', '<25 ng/mL' (quote < and >)")
+    c.add_argument("unit", nargs="?", help="its unit: ng/mL, µg/L, nmol/L ... (if not part of VALUE)")
+    c.add_argument("--age", required=True, help="age in years (45, 45.5), or months/weeks for infants (8m, 30w)")
+    c.add_argument("--sex", required=True, help="male/female (m/f), or unknown/other to draw both")
+    c.add_argument("--reference", help="published reference id (see 'igflab references')")
+    c.add_argument("--assay", help="choose the reference by assay: idsisys, lcms, irma")
+    c.add_argument("--lab-range", help="the lab's printed range, e.g. 52-328; drawn at the person's age")
+    c.add_argument("--lab-range-unit", help="unit of --lab-range (default: the result's unit)")
+    c.add_argument("-o", "--output", required=True, help="file to write: chart.png or chart.svg")
+    c.set_defaults(handler=_cmd_chart)
     return parser
 
 
@@ -100,6 +151,16 @@ def _cmd_interpret(args: argparse.Namespace) -> int:
     from ._display import render_text, use_colour
     from .interpret import interpret
 
+    if args.csv is not None:
+        return _interpret_csv(args)
+    if args.output is not None:
+        raise _UsageError("-o/--output goes with --csv")
+    if args.input is not None or args.fhir_in is not None:
+        return _interpret_file(args)
+    if args.value is None:
+        from .errors import InputError
+
+        raise InputError("give the result (e.g. 150 ng/mL), or --input FILE, or --fhir-in FILE", field="value")
     _require(args.sex, "sex")
     if args.age is None and args.birth_date is None and args.collected is None:
         _require(None, "age")
@@ -116,10 +177,114 @@ def _cmd_interpret(args: argparse.Namespace) -> int:
         birth_date=args.birth_date,
         collected=args.collected,
     )
+    if args.fhir:
+        return _write_fhir(result, effective=args.collected)
     if args.json:
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
     else:
         sys.stdout.write(render_text(result, colour=use_colour(sys.stdout.isatty())) + "\n")
+    return 0
+
+
+def _read_input(path: str, name: str) -> str:
+    from pathlib import Path
+
+    from .errors import InputError
+
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}", field=name) from None
+
+
+def _write_fhir(result: Any, *, subject: Any = None, effective: Any = None) -> int:
+    import json
+
+    from .fhir import to_fhir
+
+    obs = to_fhir(result, subject=subject, effective=effective)
+    sys.stdout.write(json.dumps(obs, indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+def _interpret_csv(args: argparse.Namespace) -> int:
+    from ._csv import CsvColumns, run_cli
+
+    given = [
+        ("VALUE", args.value is not None),
+        ("--age", args.age is not None),
+        ("--sex", args.sex is not None),
+        ("--birth-date", args.birth_date is not None),
+        ("--collected", args.collected is not None),
+        ("--lab-range", args.lab_range is not None),
+        ("--lab-range-unit", args.lab_range_unit is not None),
+        ("--context", args.context is not None),
+        ("--input", args.input is not None),
+        ("--fhir-in", args.fhir_in is not None),
+        ("--json", args.json),
+        ("--fhir", args.fhir),
+    ]
+    clash = [name for name, on in given if on]
+    if clash:
+        raise _UsageError(f"--csv reads each row from the file; it cannot be combined with {', '.join(clash)}")
+    columns = CsvColumns(
+        value=args.value_column,
+        unit=args.unit_column,
+        age=args.age_column,
+        sex=args.sex_column,
+        lab_low=args.lab_low_column,
+        lab_high=args.lab_high_column,
+    )
+    return run_cli(
+        args.csv,
+        args.output or "-",
+        columns=columns,
+        reference=args.reference,
+        assay=args.assay,
+        delimiter=args.delimiter,
+        quiet=args.quiet,
+    )
+
+
+def _interpret_file(args: argparse.Namespace) -> int:
+    """``interpret --input FILE`` (a JSON request) or ``--fhir-in FILE`` (FHIR); prints JSON."""
+    from .errors import InputError
+
+    name = "input" if args.input is not None else "fhir_in"
+    if args.input is not None and args.fhir_in is not None:
+        raise InputError("give either --input or --fhir-in, not both", field="input")
+    allowed = {"sex", "birth_date", "reference"} if name == "fhir_in" else set()
+    fields = ("value", "unit", "age", "birth_date", "collected", "sex", "reference", "assay", "lab_range")
+    given = [k for k in (*fields, "lab_range_unit", "context") if getattr(args, k, None) is not None]
+    given = [k for k in given if k not in allowed]
+    if given:
+        shown = "VALUE" if given[0] in ("value", "unit") else "--" + given[0].replace("_", "-")
+        what = "the request" if name == "input" else "the FHIR resource"
+        raise InputError(f"{shown} cannot be combined with --{name.replace('_', '-')}: {what} holds it", field=name)
+    text = _read_input(args.input if name == "input" else args.fhir_in, name)
+    if name == "input":
+        from .schema import interpret_request
+
+        result = interpret_request(text)
+        subject = effective = None
+    else:
+        from .fhir import from_fhir, observation_of
+
+        result = from_fhir(text, sex=args.sex, birth_date=args.birth_date, reference=args.reference)
+        obs = observation_of(text)
+        subject, effective = obs.get("subject"), obs.get("effectiveDateTime")
+    if args.fhir:
+        return _write_fhir(result, subject=subject, effective=effective)
+    sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+    return 0
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import schema_text
+
+    sys.stdout.write(schema_text(args.kind))
     return 0
 
 
@@ -210,7 +375,32 @@ def _cmd_ranges(args: argparse.Namespace) -> int:
         if iv.band is not None:
             lo, hi = iv.band
             band = f" (band {lo:g} y and over)" if hi is None else f" (band {lo:g} to under {hi:g} y)"
-        sys.stdout.write(f"  {s:<6} age {years:g} y{band}: {ng} ng/mL = {nm} nmol/L\n")
+        age_txt = f"{years * 12:.3g} months" if years < 2 else f"{years:g} y"
+        sys.stdout.write(f"  {s:<6} age {age_txt}{band}: {ng} ng/mL = {nm} nmol/L\n")
+    return 0
+
+
+def _cmd_chart(args: argparse.Namespace) -> int:
+    from .interpret import interpret
+    from .plot import save_chart
+
+    result = interpret(
+        args.value,
+        args.unit,
+        age=args.age,
+        sex=args.sex,
+        reference=args.reference,
+        assay=args.assay,
+        lab_range=args.lab_range,
+        lab_range_unit=args.lab_range_unit,
+    )
+    try:
+        path = save_chart(result, args.output)
+    except ImportError as exc:
+        sys.stderr.write(f"igflab: error: {_one_line(str(exc))}\n")
+        return 2
+    zone = f"zone {result.zone.value} ({result.flag.value})"
+    sys.stdout.write(f"wrote {path}: {result.value.ng_per_ml:g} ng/mL, {zone}\n")
     return 0
 
 

@@ -8,6 +8,7 @@ functions the batch path calls on numpy columns.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -17,11 +18,28 @@ from . import lms, notes
 from ._version import __version__
 from .ages import resolve_age
 from .citations import citations
-from .errors import LabRangeError, OutOfReferenceError, SexError, UnknownReferenceError
+from .errors import IgflabError, LabRangeError, OutOfReferenceError, SexError, UnknownReferenceError
 from .models import Interpretation, MeasuredValue, Note, Provenance, ReferencePosition, ResultWarning
-from .references import Interval, Reference, get_reference, list_references, reference_for_assay
-from .units import IGF1_MOLAR_MASS_G_PER_MOL, NG_PER_ML_PER_NMOL_PER_L, ParsedValue, parse_value, unit_factor
-from .zones import ADULT_AGE_YEARS, HU_FACTOR, Zone, ZoneCode, classify, flag_for
+from .references import Interval, Reference, get_reference, reference_for_assay
+from .units import (
+    IGF1_MOLAR_MASS_G_PER_MOL,
+    NG_PER_ML_PER_NMOL_PER_L,
+    ParsedValue,
+    _read_number,
+    parse_value,
+    unit_factor,
+)
+from .zones import (
+    ADULT_AGE_YEARS,
+    CENSOR_ABOVE,
+    CENSOR_BELOW,
+    HU_FACTOR,
+    ZONE_BY_CODE,
+    Zone,
+    classify,
+    classify_censored,
+    flag_for,
+)
 
 __all__ = ["choose_reference", "interpret", "parse_lab_range", "parse_sex", "zlog"]
 
@@ -74,52 +92,67 @@ _RANGE = re.compile(
 )
 
 
-def parse_lab_range(lab_range: Any, unit: str | None) -> tuple[float, float, str]:
-    """``(lower, upper, unit)`` from ``(52, 328)`` or text such as ``"52-328 ng/mL"``."""
+def parse_lab_range(
+    lab_range: Any, unit: str | None = None, default_unit: str | None = None
+) -> tuple[float, float, str]:
+    """``(lower, upper, unit)`` in ng/mL from ``(52, 328)`` or text such as ``"52-328 ng/mL"``.
+
+    The unit is the one written in the text, else ``unit`` (``lab_range_unit``), else
+    ``default_unit`` (the result's own unit, as laboratories print both in one unit).
+    Numbers are read as results are: "52,5" is a decimal comma, "1,200" is refused.
+    """
     text_unit = None
     if isinstance(lab_range, str):
         m = _RANGE.fullmatch(lab_range)
         if m is None:
             raise LabRangeError(f"lab range {lab_range.strip()[:60]!r} is not of the form LOW-HIGH, e.g. 52-328")
-        lo, hi = (float(m[k].replace(",", ".")) for k in ("lo", "hi"))
+        try:
+            lo, hi = (_read_number(m[k], []) for k in ("lo", "hi"))
+        except IgflabError as exc:
+            raise LabRangeError(f"lab range: {exc.message}") from None
         text_unit = m["unit"]
     elif isinstance(lab_range, (tuple, list)) and len(lab_range) == 2:
-        try:
-            lo, hi = (float(v) for v in lab_range)
-        except (TypeError, ValueError):
-            raise LabRangeError("lab range must be two numbers (low, high)") from None
         if any(isinstance(v, bool) for v in lab_range):
             raise LabRangeError("lab range must be two numbers (low, high)")
+        try:
+            lo, hi = (float(v) for v in lab_range)
+        except (TypeError, ValueError, OverflowError):
+            raise LabRangeError("lab range must be two finite numbers (low, high)") from None
     else:
         raise LabRangeError("lab range must be two numbers (low, high) or text such as '52-328'")
-    if text_unit and unit and text_unit.strip() != unit.strip():
-        try:
-            same = unit_factor(text_unit) == unit_factor(unit)
-        except Exception:  # noqa: BLE001 - reported below as a lab range error
-            same = False
-        if not same:
-            raise LabRangeError(f"the lab range says {text_unit!r} but its unit is given as {unit!r}")
-    unit = text_unit or unit
+    if text_unit and unit and _unit_or_none(text_unit) != _unit_or_none(unit):
+        raise LabRangeError(f"the lab range says {text_unit!r} but lab_range_unit says {unit!r}")
+    chosen = text_unit or unit or default_unit
     if not all(math.isfinite(v) for v in (lo, hi)):
         raise LabRangeError("lab range limits must be finite numbers")
     if lo <= 0 or hi <= 0:
         raise LabRangeError(f"lab range limits must be positive, got {lo:g}-{hi:g}")
     if lo >= hi:
         raise LabRangeError(f"lab range low ({lo:g}) must be below high ({hi:g})")
-    if unit is None:
+    if chosen is None:
         raise LabRangeError("the lab range needs a unit")
     try:
-        display, factor = unit_factor(unit)
-    except Exception as exc:
-        raise LabRangeError(f"lab range unit: {exc}") from exc
+        display, factor = unit_factor(chosen)
+    except IgflabError as exc:
+        raise LabRangeError(f"lab range unit: {exc.message}") from None
     return lo * factor, hi * factor, display
 
 
+def _unit_or_none(unit: str) -> tuple[str, float] | None:
+    try:
+        return unit_factor(unit)
+    except IgflabError:
+        return None
+
+
 def zlog(x: Any, lower: Any, upper: Any, xp: Any = None) -> Any:
-    """zlog score (Hoffmann 2017): -1.96 at the lower limit, +1.96 at the upper, log scale."""
+    """zlog score (Hoffmann 2017): ``(ln x - (ln LL + ln UL)/2) * 3.92 / (ln UL - ln LL)``.
+
+    -1.96 at the lower limit and +1.96 at the upper, on a log scale; 3.92 as published.
+    """
     log = math.log if xp is None else xp.log
     ll, lu = log(lower), log(upper)
-    return (log(x) - (ll + lu) / 2.0) * (2 * lms.Z_975) / (lu - ll)
+    return (log(x) - (ll + lu) / 2.0) * 3.92 / (lu - ll)
 
 
 def choose_reference(reference: str | None, assay: str | None) -> tuple[Reference, list[ResultWarning]]:
@@ -127,17 +160,14 @@ def choose_reference(reference: str | None, assay: str | None) -> tuple[Referenc
     warns: list[ResultWarning] = []
     if reference is not None:
         ref = get_reference(reference)
-        if assay is not None:
-            key = assay.strip().lower()
-            if key not in ref.data.assay_ids:
-                reference_for_assay(assay)  # raises for an unknown assay
-                warns.append(
-                    ResultWarning(
-                        code="assay_mismatch",
-                        message=f"the {ref.id} reference was built with {ref.data.assay}, not {assay!r}",
-                        field="assay",
-                    )
+        if assay is not None and reference_for_assay(assay).id != ref.id:  # raises for an unknown assay
+            warns.append(
+                ResultWarning(
+                    code="assay_mismatch",
+                    message=f"the {ref.id} reference was built with {ref.data.assay}, not {assay!r}",
+                    field="assay",
                 )
+            )
         return ref, warns
     if assay is not None:
         try:
@@ -163,14 +193,10 @@ class _Pos:
 
 
 def _zone_of(x: float, pv: ParsedValue, lower: float, upper: float, adult: bool) -> Zone:
-    if pv.censored == "<":
-        certain = x < lower or (x == lower and not pv.inclusive)
-        return Zone.BELOW_REFERENCE if certain else Zone.INDETERMINATE
-    if pv.censored == ">":
-        top = HU_FACTOR * upper
-        certain = x > top or (x == top and not pv.inclusive)
-        return Zone.WELL_ABOVE_REFERENCE if certain else Zone.INDETERMINATE
-    return ZoneCode(classify(x, lower, upper, adult)).zone
+    if pv.censored is not None:
+        censor = CENSOR_BELOW if pv.censored == "<" else CENSOR_ABOVE
+        return ZONE_BY_CODE[int(classify_censored(x, lower, upper, censor, pv.inclusive))]
+    return ZONE_BY_CODE[int(classify(x, lower, upper, adult))]
 
 
 def _position(x: float, pv: ParsedValue, ref: Reference, age: float, sex: str, adult: bool) -> _Pos:
@@ -376,7 +402,7 @@ def interpret(
     warns = [ResultWarning(code=c, message=m, field="value") for c, m in pv.warnings] + warns
     lab = None
     if lab_range is not None:
-        lab = parse_lab_range(lab_range, lab_range_unit or pv.unit)
+        lab = parse_lab_range(lab_range, lab_range_unit, pv.unit)
     elif lab_range_unit is not None:
         raise LabRangeError("lab_range_unit was given without a lab range")
 
@@ -393,6 +419,8 @@ def interpret(
             raise
         pub = []
         warns.append(ResultWarning(code="published_reference_unavailable", message=exc.message, field="age"))
+    if len(pub) == 2 and pub[0][1].interval == pub[1][1].interval:
+        pub = pub[:1]  # one interval for both sexes (e.g. adult laboratory limits): nothing to compare
     pub_models = [_published_model(p, ref, s, pv) for s, p in pub]
     ref_cite = ref.data.citation.id
 
@@ -486,7 +514,7 @@ def interpret(
     note_list.append(notes.render(f"zone_{zone.value}", ref_cite))
     if adult:
         note_list.append(notes.render("u_curve"))
-    if zone in (Zone.BELOW_REFERENCE, Zone.LOW_NORMAL):
+    if zone is Zone.BELOW_REFERENCE:
         if "cancer" in ctx:
             note_list.append(notes.render("lifestyle_withheld"))
         else:
@@ -559,16 +587,17 @@ def interpret(
         citations=citations(cite_ids),
         guidance=notes.guidance_for(zone),
         warnings=tuple(warns),
-        provenance=Provenance(
-            igflab_version=__version__,
-            reference_id=primary.id if lab is None else f"lab+{ref.id}",
-            molar_mass_g_per_mol=IGF1_MOLAR_MASS_G_PER_MOL,
-            ng_per_ml_per_nmol_per_l=NG_PER_ML_PER_NMOL_PER_L,
-            unit_factor_to_ng_per_ml=pv.factor,
-        ),
+        provenance=_provenance(primary.id if lab is None else f"lab+{ref.id}", pv.factor),
     )
 
 
-def covering_references(age: float) -> list[str]:
-    """Ids of the shipped references that cover ``age``."""
-    return [r.id for r in list_references() if r.covers(age)]
+@functools.lru_cache(maxsize=256)
+def _provenance(reference_id: str, factor: float) -> Provenance:
+    """Provenance is immutable and shared between results with the same reference and unit."""
+    return Provenance(
+        igflab_version=__version__,
+        reference_id=reference_id,
+        molar_mass_g_per_mol=IGF1_MOLAR_MASS_G_PER_MOL,
+        ng_per_ml_per_nmol_per_l=NG_PER_ML_PER_NMOL_PER_L,
+        unit_factor_to_ng_per_ml=factor,
+    )

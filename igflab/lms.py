@@ -17,7 +17,7 @@ from typing import Any
 
 from ._backend import SCALAR, Backend
 
-__all__ = ["Z_975", "centile_from_sds", "interpolate", "sds_from_value", "value_from_sds"]
+__all__ = ["Z_975", "centile_from_sds", "interpolate", "sds_from_value", "segment", "value_from_sds"]
 
 #: The 97.5th centile of the standard normal distribution (the 2.5th is its negative).
 Z_975 = 1.959963984540054
@@ -58,5 +58,14 @@ def interpolate(age: Any, knots: Any, values: Any, slopes: Any, xp: Backend = SC
     ``age`` must already be inside ``[knots[0], knots[-1]]``: callers check the domain
     first and report ages outside it as errors, never as clamped values.
     """
+    i, dt = segment(age, knots, xp)
+    return xp.take(values, i) + dt * xp.take(slopes, i)
+
+
+def segment(age: Any, knots: Any, xp: Backend = SCALAR) -> tuple[Any, Any]:
+    """Index of the knot interval holding ``age``, and the distance from its left knot.
+
+    Computed once per age, then reused for L, M and S (see :func:`interpolate`).
+    """
     i = xp.clip(xp.searchsorted(knots, age) - 1, 0, len(knots) - 2)
-    return xp.take(values, i) + (age - xp.take(knots, i)) * xp.take(slopes, i)
+    return i, age - xp.take(knots, i)

@@ -27,7 +27,8 @@ NoteKind = Literal["position", "zone", "u_curve", "lifestyle", "caution", "assay
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # In the output JSON Schema, fields with defaults are still required: they are always written.
+    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_serialization_defaults_required=True)
 
 
 class Citation(_Model):
@@ -111,7 +112,7 @@ class Interpretation(_Model):
     schema_version: str = SCHEMA_VERSION
     value: MeasuredValue
     age: float = Field(description="Age in years, as used.")
-    age_source: Literal["years", "months", "dates"] = "years"
+    age_source: Literal["years", "months", "weeks", "days", "dates"] = "years"
     sex: Literal["male", "female", "unknown"]
     sds: float | None
     centile: float | None
@@ -119,8 +120,14 @@ class Interpretation(_Model):
     zone: Zone
     flag: Flag
     adult: bool
-    reference: ReferencePosition
-    other_positions: tuple[ReferencePosition, ...] = ()
+    reference: ReferencePosition = Field(
+        description="The primary position: the lab's range when given, else the published reference. With "
+        "unknown sex it is the male position (the female one is in other_positions); the interpretation's own "
+        "zone and flag are the authority."
+    )
+    other_positions: tuple[ReferencePosition, ...] = Field(
+        (), description="Secondary positions: the published reference beside a lab range, or the other sex."
+    )
     context: tuple[str, ...] = ()
     notes: tuple[Note, ...]
     citations: tuple[Citation, ...]

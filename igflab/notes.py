@@ -106,29 +106,35 @@ TEMPLATES: dict[str, NoteTemplate] = {
     "zone_below_reference": NoteTemplate(
         "zone",
         "The result is below the lower limit of the reference for this age and sex. One low result is "
-        "not a diagnosis: IGF-1 is lowered by undernutrition, illness, liver disease, some medicines and "
-        "hormone conditions, and it differs between assays. Clinicians use a low IGF-1 together with "
-        "other tests when they assess growth-hormone deficiency; a normal IGF-1 does not rule that out.",
-        ("ho2007", "molitch2011", "mayo_igfms"),
+        "not a diagnosis: IGF-1 is lower with undernutrition and with some medicines, and clinical summaries "
+        "also list illness, liver disease and hormone conditions; values also differ between assays. "
+        "Clinicians use a low IGF-1 together with other tests when they assess growth-hormone deficiency; "
+        "a normal IGF-1 does not rule that out.",
+        ("ho2007", "molitch2011", "mayo_igfms", "hoerenz2022", "myendoconsult"),
     ),
     "zone_low_normal": NoteTemplate(
         "zone",
-        "The result is inside the reference interval, below the 120-160 ng/mL band that a meta-analysis "
-        "of 19 cohort studies associated with the lowest all-cause mortality in adults.",
+        "The result is inside the reference interval, below 120-160 ng/mL, the band that a meta-analysis "
+        "of 19 cohort studies associated with the lowest all-cause mortality in adults. That band pools "
+        "cohorts measured with different assays and is not adjusted for age or sex, so many healthy "
+        "people of some ages sit outside it; the reference for this age and sex is the main comparison.",
         ("rahmani2022",),
         _ASSOCIATION,
     ),
     "zone_mid_range": NoteTemplate(
         "zone",
         "The result is inside the reference interval and within 120-160 ng/mL, the band that a "
-        "meta-analysis of 19 cohort studies associated with the lowest all-cause mortality in adults.",
+        "meta-analysis of 19 cohort studies associated with the lowest all-cause mortality in adults "
+        "(a pooled band, not adjusted for age or sex).",
         ("rahmani2022",),
         _ASSOCIATION,
     ),
     "zone_high_normal": NoteTemplate(
         "zone",
-        "The result is inside the reference interval, above the 120-160 ng/mL band that a meta-analysis "
-        "of 19 cohort studies associated with the lowest all-cause mortality in adults.",
+        "The result is inside the reference interval, above 120-160 ng/mL, the band that a meta-analysis "
+        "of 19 cohort studies associated with the lowest all-cause mortality in adults. That band pools "
+        "cohorts measured with different assays and is not adjusted for age or sex, so many healthy "
+        "people of some ages sit outside it; the reference for this age and sex is the main comparison.",
         ("rahmani2022",),
         _ASSOCIATION,
     ),
@@ -145,9 +151,10 @@ TEMPLATES: dict[str, NoteTemplate] = {
         "zone",
         "The result is above the upper limit of the reference for this age and sex. Clinicians use IGF-1 "
         "above the age-adjusted upper limit as the screening test for growth-hormone excess (acromegaly) "
-        "and confirm or exclude it with further tests. Raised values also occur without it, for example "
-        "in puberty and pregnancy, with some medicines and with kidney disease.",
-        ("katznelson2014", "careless2023"),
+        "and confirm or exclude it with further tests. Raised values also occur without it: IGF-1 is "
+        "higher around puberty, mildly higher in pregnancy (secondary source), and in a laboratory study "
+        "raised values were associated with kidney disease and with some medicines.",
+        ("katznelson2014", "careless2023", "bidlingmaier2014", "labtests_co_in"),
     ),
     "zone_well_above_reference": NoteTemplate(
         "zone",
@@ -167,10 +174,10 @@ TEMPLATES: dict[str, NoteTemplate] = {
         "u_curve",
         "In adults, cohort studies describe a U-shaped association: people with low and with high IGF-1 "
         "had higher all-cause mortality than those in the middle (pooled hazard ratios 1.33 for low and "
-        "1.23 for high versus middle values in one meta-analysis; 1.27 and 1.18 in another). These are "
-        "associations in populations, partly shaped by illness; they do not show cause and do not "
-        "predict what happens to one person.",
-        ("rahmani2022", "burgers2011"),
+        "1.23 for high versus middle values in one meta-analysis; 1.27 and 1.18 in another). Some cohorts "
+        "found the association in men only. These are associations in populations; they do not show "
+        "cause and do not predict what happens to one person.",
+        ("rahmani2022", "burgers2011", "friedrich2009"),
         _ASSOCIATION,
     ),
     # -- low values: factors the sources name ------------------------------------------
@@ -201,10 +208,10 @@ TEMPLATES: dict[str, NoteTemplate] = {
     # -- assay and method -------------------------------------------------------------
     "assay_specific": NoteTemplate(
         "assay",
-        "Reference intervals are assay-specific: the same sample can give different IGF-1 values on "
-        "different assays, mostly at the upper limit. The {ref_short} reference was built with this assay: {assay}. "
-        "If the laboratory used another method, its own printed range is the better comparison, and a "
-        "repeat is best done with the same assay.",
+        "Reference intervals are assay-specific: when eight assays measured the same healthy adults, "
+        "their lower limits were similar but their upper limits varied markedly. The {ref_short} "
+        "reference was built with this assay: {assay}. If the laboratory used another method, its own "
+        "printed range is the better comparison, and a repeat is best done with the same assay.",
         ("sabbah2021", "clemmons2011", "giustina2024"),
     ),
     "units": NoteTemplate(
@@ -237,8 +244,8 @@ CONTEXT_FLAGS: dict[str, ContextFlag] = {
             ("pregnant",),
             NoteTemplate(
                 "context",
-                "Pregnancy can raise IGF-1 mildly, and the reference intervals were not built from pregnant "
-                "women, so a result in pregnancy is hard to place against them.",
+                "Pregnancy is listed among the conditions that raise IGF-1 mildly, so a result in pregnancy "
+                "may read higher against a reference than it would otherwise.",
                 ("labtests_co_in",),
                 "secondary source",
             ),
@@ -262,11 +269,11 @@ CONTEXT_FLAGS: dict[str, ContextFlag] = {
             ("oral-oestrogen", "estrogen", "oestrogen", "contraceptive", "pill"),
             NoteTemplate(
                 "context",
-                "Oral estrogen, including combined estrogen-progestin contraceptives, lowers IGF-1: in the "
-                "LIFE study, users had IGF-1 about 0.45 SDS lower than non-users. A low-normal or low result "
-                "may partly reflect this.",
-                ("hoerenz2022",),
-                "population reference study",
+                "Oral estrogen is listed among the conditions that lower IGF-1, and in the LIFE study users of "
+                "combined estrogen-progestin contraceptives had IGF-1 about 0.43-0.45 SDS lower than non-users "
+                "(an association). A low-normal or low result may partly reflect this.",
+                ("hoerenz2022", "myendoconsult"),
+                "population reference study (association); secondary source",
             ),
         ),
         ContextFlag(
@@ -294,13 +301,13 @@ CONTEXT_FLAGS: dict[str, ContextFlag] = {
         ),
         ContextFlag(
             "fasting",
-            "fasting or malnutrition",
+            "malnutrition or prolonged very low food intake",
             ("malnutrition", "undernutrition", "anorexia", "fasting-malnutrition"),
             NoteTemplate(
                 "context",
-                "Fasting, low food intake and malnutrition lower IGF-1, and levels recover with adequate "
+                "Malnutrition and a very low food intake lower IGF-1, and levels recover with adequate "
                 "nutrition; in one study of anorexia nervosa the mean IGF-1 was about 1.7 SDS below the "
-                "reference.",
+                "reference. The usual overnight fast before a blood test is not what this refers to.",
                 ("mayo_igfms", "clinnutr2001"),
             ),
         ),
@@ -374,7 +381,12 @@ def normalise_context(flags: Any) -> tuple[str, ...]:
     """Canonical context ids from a list or a comma-separated string; unknown ones raise."""
     if flags is None:
         return ()
-    items = flags.split(",") if isinstance(flags, str) else list(flags)
+    if isinstance(flags, str):
+        items: list[Any] = flags.split(",")
+    elif isinstance(flags, (list, tuple, set, frozenset)):
+        items = list(flags)
+    else:
+        raise ContextError(f"context must be a list of flags or comma-separated text, got {type(flags).__name__}")
     out: list[str] = []
     for item in items:
         if not isinstance(item, str):
@@ -424,6 +436,7 @@ def guidance_for(zone: Zone) -> str:
     return GUIDANCE[_GUIDANCE_BY_ZONE[zone]]
 
 
+@functools.lru_cache(maxsize=512)
 def _resolve(cites: tuple[str, ...], reference_citation: str | None) -> tuple[str, ...]:
     out = []
     for c in cites:

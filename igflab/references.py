@@ -199,11 +199,8 @@ class Reference:
     def lms_at(self, age: float, sex: str) -> tuple[float, float, float]:
         """L, M and S at ``age`` (linear interpolation between knots)."""
         knots, ((lv, ls), (mv, ms), (sv, ss)) = self._tables[sex]
-        return (
-            float(lms.interpolate(age, knots, lv, ls)),
-            float(lms.interpolate(age, knots, mv, ms)),
-            float(lms.interpolate(age, knots, sv, ss)),
-        )
+        i, dt = lms.segment(age, knots)
+        return (lv[i] + dt * ls[i], mv[i] + dt * ms[i], sv[i] + dt * ss[i])
 
     def interval(self, age: float, sex: str) -> Interval:
         """The interval at ``age`` for ``sex``; the age must be inside the domain."""

@@ -107,6 +107,11 @@ def unit_factor(unit: str) -> tuple[str, float]:
         raise UnitError("unit is empty; give a concentration unit such as ng/mL or nmol/L")
     if len(unit) > _MAX_TEXT:
         raise UnitError(f"unit is too long ({len(unit)} characters)")
+    return _lookup(unit)
+
+
+@functools.lru_cache(maxsize=1024)
+def _lookup(unit: str) -> tuple[str, float]:
     hit = _KNOWN.get(_normalise(unit))
     if hit is not None:
         return hit
@@ -115,14 +120,22 @@ def unit_factor(unit: str) -> tuple[str, float]:
 
 @functools.lru_cache(maxsize=256)
 def _pint_factor(unit: str) -> tuple[str, float]:
-    """Resolve a unit igflab does not list, with pint (case-sensitive, as pint is)."""
+    """Resolve a unit igflab does not list, with pint (as written, then lower-cased)."""
     import pint  # noqa: PLC0415 - deferred: pint costs ~0.3 s to import
 
     ureg = pint.get_application_registry()  # type: ignore[no-untyped-call]
-    try:
-        parsed = ureg.parse_units(unit)
-    except Exception as exc:  # pint raises several unrelated types for bad text
-        raise UnitError(f"unknown unit {unit!r}; use a concentration unit such as ng/mL, µg/L or nmol/L") from exc
+    parsed = None
+    # As written first; then lower-cased, as lab feeds send "NG/UL" (lower case never means mega).
+    for candidate in dict.fromkeys((unit, unit.lower())):
+        try:
+            parsed = ureg.parse_units(candidate)
+            break
+        except Exception:  # noqa: BLE001 - pint raises several unrelated types for bad text
+            continue
+    if parsed is None:
+        raise UnitError(f"unknown unit {unit!r}; use a concentration unit such as ng/mL, µg/L or nmol/L")
+    if "grain" in str(parsed):
+        raise UnitError(f"{unit!r} reads as grains per volume; write grams as g, e.g. g/L")
     dim = dict(parsed.dimensionality)
     one = ureg.Quantity(1.0, parsed)
     try:
@@ -140,7 +153,7 @@ def _pint_factor(unit: str) -> tuple[str, float]:
         raise
     except Exception as exc:  # pragma: no cover - defensive
         raise UnitError(f"cannot convert {unit!r} to ng/mL") from exc
-    if not (1e-9 <= factor <= 1e9):
+    if not (1e-6 <= factor <= 1e6):
         raise UnitError(f"{unit!r} is not a plausible unit for an IGF-1 result")
     return f"{parsed:~P}", factor
 
@@ -208,6 +221,22 @@ def _read_number(text: str, warnings: list[tuple[str, str]]) -> float:
     return float(text)
 
 
+#: Values outside these bounds (ng/mL) are refused as not plausible IGF-1 concentrations:
+#: 100 x above the highest measuring range of common assays (1600 ng/mL) and 1000 x below
+#: their lowest limit of quantitation (8.8 ng/mL) (Chanson 2016; Sabbah 2021). Values between
+#: these bounds and the assay limits are accepted with a warning.
+MAX_PLAUSIBLE_NG_PER_ML = 160_000.0
+MIN_PLAUSIBLE_NG_PER_ML = 0.0088
+
+
+def _check_plausible(ng_per_ml: float, shown: str) -> None:
+    if not (MIN_PLAUSIBLE_NG_PER_ML <= ng_per_ml <= MAX_PLAUSIBLE_NG_PER_ML):
+        raise ValueInputError(
+            f"{shown} is not a plausible IGF-1 concentration (outside {MIN_PLAUSIBLE_NG_PER_ML:g}-"
+            f"{MAX_PLAUSIBLE_NG_PER_ML:g} ng/mL); check the value and unit"
+        )
+
+
 def _check_number(x: float) -> float:
     if math.isnan(x):
         raise ValueInputError("value is not a number (NaN)")
@@ -262,6 +291,7 @@ def parse_value(value: Any, unit: str | None = None) -> ParsedValue:
         raise UnitError("unit is missing; give it, e.g. '150 ng/mL' or value=150, unit='ng/mL'")
     display, factor = unit_factor(unit)
     _check_number(number)
+    _check_plausible(number * factor, f"{number:g} {display}")
     return ParsedValue(number, display, factor, censored, inclusive, tuple(warnings))
 
 

@@ -31,6 +31,8 @@ from ._backend import SCALAR, Backend
 
 __all__ = [
     "ADULT_AGE_YEARS",
+    "CENSOR_ABOVE",
+    "CENSOR_BELOW",
     "HU_FACTOR",
     "MID_RANGE_HIGH_NG_PER_ML",
     "MID_RANGE_LOW_NG_PER_ML",
@@ -38,6 +40,7 @@ __all__ = [
     "Zone",
     "ZoneCode",
     "classify",
+    "classify_censored",
     "flag_for",
 ]
 
@@ -103,6 +106,9 @@ _FLAGS = {
     Zone.INDETERMINATE: Flag.IND,
 }
 
+#: Zone of each zone code (index = ZoneCode); a tuple lookup is much cheaper than an Enum call.
+ZONE_BY_CODE: tuple[Zone, ...] = tuple(Zone[c.name] for c in ZoneCode)
+
 #: Flag code of each zone code (index = ZoneCode), for numpy columns.
 FLAG_BY_CODE: tuple[str, ...] = tuple(_FLAGS[c.zone].value for c in ZoneCode)
 
@@ -121,3 +127,28 @@ def classify(x: Any, lower: Any, upper: Any, adult: Any, xp: Backend = SCALAR) -
     inside = xp.where(adult, ZoneCode.LOW_NORMAL + band, ZoneCode.WITHIN_REFERENCE)
     above = xp.where(x > HU_FACTOR * upper, ZoneCode.WELL_ABOVE_REFERENCE, ZoneCode.ABOVE_REFERENCE)
     return xp.where(x < lower, ZoneCode.BELOW_REFERENCE, xp.where(x <= upper, inside, above))
+
+
+#: Censoring codes, for numpy columns: ``"<x"`` (the result is at most x) ...
+CENSOR_BELOW = 1
+#: ... and ``">x"`` (the result is at least x).
+CENSOR_ABOVE = 2
+
+
+def classify_censored(x: Any, lower: Any, upper: Any, censor: Any, inclusive: Any, xp: Backend = SCALAR) -> Any:
+    """Zone code(s) of censored result(s): ``"<x"`` (``censor`` 1) or ``">x"`` (2).
+
+    A censored result gets a zone only when every value it may stand for has it:
+    ``"<x"`` is ``below_reference`` when x is under the lower limit (or on it, for a
+    strict ``<``), ``">x"`` is ``well_above_reference`` when x is over 1.3 x the upper
+    limit (or on it, for a strict ``>``); otherwise ``indeterminate``. ``inclusive`` is
+    true for ``<=`` and ``>=``.
+    """
+    low = (x < lower) | xp.where(inclusive, False, x == lower)
+    top = HU_FACTOR * upper
+    high = (x > top) | xp.where(inclusive, False, x == top)
+    return xp.where(
+        censor == CENSOR_BELOW,
+        xp.where(low, ZoneCode.BELOW_REFERENCE, ZoneCode.INDETERMINATE),
+        xp.where(high, ZoneCode.WELL_ABOVE_REFERENCE, ZoneCode.INDETERMINATE),
+    )

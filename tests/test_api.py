@@ -8,6 +8,7 @@ import sys
 import igflab
 
 PUBLIC = [
+    "BatchResult",
     "IGF1_MOLAR_MASS_G_PER_MOL",
     "AgeError",
     "Citation",
@@ -32,9 +33,13 @@ PUBLIC = [
     "ValueInputError",
     "Zone",
     "__version__",
+    "from_fhir",
     "get_reference",
     "interpret",
+    "interpret_batch",
     "list_references",
+    "plot",
+    "to_fhir",
 ]
 
 

@@ -147,8 +147,8 @@ def test_every_rendered_interpretation_is_safe(case: dict[str, object]) -> None:
 def test_context_notes_appear_with_their_citations() -> None:
     r = igflab.interpret(100, "ng/mL", age=30, sex="female", context=["oral-estrogen", "pregnancy"])
     ctx = [n for n in r.notes if n.kind == "context"]
-    assert [n.citations for n in ctx] == [("hoerenz2022",), ("labtests_co_in",)]
-    assert "0.45 SDS" in ctx[0].text  # Hoerenz 2022: beta -0.43 to -0.45 SDS
+    assert [n.citations for n in ctx] == [("hoerenz2022", "myendoconsult"), ("labtests_co_in",)]
+    assert "0.43-0.45 SDS" in ctx[0].text  # Hoerenz 2022: beta -0.43 (adults) to -0.45 (adolescents) SDS
     assert ctx[1].evidence_grade == "secondary source"
 
 

@@ -1,0 +1,528 @@
+"""igflab benchmarks: every figure is measured in this run against a yardstick of the same run.
+
+    python benchmarks/run.py            # full: 1,000,000 rows, a few minutes
+    python benchmarks/run.py --quick    # 100,000 rows, fewer repeats
+    python benchmarks/run.py --only batch,single --rows 5000
+
+Sections (each prints medians of repeated runs and the ratio to its yardstick):
+
+* batch:  interpret_batch() on N random rows vs a bare-numpy LMS baseline (np.interp of L, M
+          and S per sex + the LMS formula, values already in ng/mL), interleaved; and the peak
+          RSS of a process that runs the batch minus that of one that only builds the inputs.
+* single: interpret() in a warm process vs a minimal baseline (pydantic model in, unit
+          factor, pure-Python LMS on the same tables, pydantic model out), interleaved.
+* cli:    `igflab interpret 150 ng/mL --age 45 --sex male` from a wheel installed into a
+          fresh virtualenv vs `python -c "import numpy, pydantic, pint"`, paired A/B whole
+          processes, with peak RSS.
+* csv:    interpret_csv() on an N-row CSV file vs reading the same file with csv + numpy and
+          writing the same output cells with csv alone; and the whole `igflab interpret --csv`
+          process (wall time, peak RSS).
+
+Ratios, not milliseconds, are what carry from one machine (or one minute) to the next.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import csv
+import itertools
+import json
+import math
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import timeit
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SECTIONS = ("batch", "single", "cli", "csv")
+
+
+def median_ms(xs: list[float]) -> float:
+    return statistics.median(xs) * 1e3
+
+
+def interleaved(a: Callable[[], Any], b: Callable[[], Any], reps: int) -> tuple[list[float], list[float]]:
+    """Run a and b alternately (after one warm-up each); wall seconds of each run."""
+    a()
+    b()
+    ta, tb = [], []
+    for _ in range(reps):
+        t = time.perf_counter()
+        a()
+        ta.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        b()
+        tb.append(time.perf_counter() - t)
+    return ta, tb
+
+
+def paired_ratio(ta: list[float], tb: list[float]) -> float:
+    return statistics.median(x / y for x, y in zip(ta, tb, strict=True))
+
+
+# --- inputs -----------------------------------------------------------------------------
+
+
+def make_inputs(n: int, seed: int = 1) -> dict[str, Any]:
+    """Random but plausible rows: lognormal ng/mL values in three units, ages 0-94, both sexes."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    ng = rng.lognormal(np.log(150), 0.5, n)
+    unit_idx = rng.integers(0, 3, n)
+    factor = np.array([1.0, 7.649, 1.0])[unit_idx]  # ng/mL, nmol/L, µg/L
+    values = np.round(ng / factor, 2)
+    return {
+        "ng": values * factor,
+        "values": values,
+        "units": np.array(["ng/mL", "nmol/L", "ug/L"])[unit_idx],
+        "ages": np.round(rng.uniform(0, 94, n), 2),
+        "sexes": np.array(["male", "female"])[rng.integers(0, 2, n)],
+    }
+
+
+# --- batch --------------------------------------------------------------------------------
+
+
+def bare_numpy_lms(ng: Any, ages: Any, female: Any, tables: dict[str, Any]) -> Any:
+    """The yardstick: np.interp of L, M and S per sex, then the LMS formula."""
+    import numpy as np
+
+    z = np.empty(ng.shape)
+    for sex, mask in (("male", ~female), ("female", female)):
+        knots, L, M, S = tables[sex]
+        a = ages[mask]
+        lv, mv, sv = np.interp(a, knots, L), np.interp(a, knots, M), np.interp(a, knots, S)
+        z[mask] = (np.power(ng[mask] / mv, lv) - 1.0) / (lv * sv)
+    return z
+
+
+def lms_tables() -> dict[str, Any]:
+    import numpy as np
+
+    from igflab.references import get_reference
+
+    ref = get_reference(None)
+    out = {}
+    for sex in ("male", "female"):
+        knots, cols = ref.table_arrays(sex)
+        out[sex] = (np.asarray(knots), *(np.asarray(c[0]) for c in cols))
+    return out
+
+
+def bench_batch(n: int, reps: int) -> list[str]:
+    import numpy as np
+
+    import igflab
+
+    inp = make_inputs(n)
+    tables = lms_tables()
+    female = inp["sexes"] == "female"
+
+    def ours() -> Any:
+        return igflab.interpret_batch(inp["values"], inp["units"], inp["ages"], inp["sexes"])
+
+    def base() -> Any:
+        return bare_numpy_lms(inp["ng"], inp["ages"], female, tables)
+
+    res, z = ours(), base()
+    assert res.n_errors == 0
+    assert np.allclose(res.sds, z, rtol=1e-9, atol=1e-12), "batch and baseline disagree"
+    ta, tb = interleaved(ours, base, reps)
+    lines = [
+        f"batch: {n:,} rows, {reps} interleaved runs",
+        f"  interpret_batch          median {median_ms(ta):9.1f} ms  ({median_ms(ta) * 1e6 / n:6.1f} ns/row)",
+        f"  bare-numpy LMS baseline  median {median_ms(tb):9.1f} ms",
+        f"  ratio (median of paired)  {paired_ratio(ta, tb):.2f}x   [gate <= 2.0x, stretch <= 1.2x]",
+    ]
+    inputs_only = _child_rss(["--_mem", "inputs", "--rows", str(n)])
+    with_batch = _child_rss(["--_mem", "batch", "--rows", str(n)])
+    lines.append(
+        f"  peak RSS: inputs only {inputs_only:.1f} MiB, inputs + batch {with_batch:.1f} MiB, "
+        f"added {with_batch - inputs_only:.1f} MiB   [gate <= 150, stretch <= 100]"
+    )
+    return lines
+
+
+def _child_rss(args: list[str]) -> float:
+    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=True)
+    return float(out.stdout.split()[-1])
+
+
+def mem_child(mode: str, n: int) -> None:
+    inp = make_inputs(n)
+    if mode == "batch":
+        import igflab
+
+        res = igflab.interpret_batch(inp["values"], inp["units"], inp["ages"], inp["sexes"])
+        assert len(res) == n
+    print(peak_rss_mib())
+
+
+def peak_rss_mib() -> float:
+    """This process's peak RSS: VmHWM (reset by exec, unlike ru_maxrss on Linux)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- single call ------------------------------------------------------------------------------
+
+
+def bench_single(reps: int) -> list[str]:
+    from typing import Literal
+
+    from pydantic import BaseModel, Field, field_validator
+
+    import igflab
+    from igflab.references import get_reference
+
+    # The minimal baseline (as measured before igflab existed): a pydantic request model
+    # with constraints and a unit validator, a unit-factor table, the LMS SDS in pure
+    # Python on the same tables (bisect + linear interpolation), a result model, JSON out.
+    factors = {"ng/mL": 1.0, "nmol/L": 7.649, "ug/L": 1.0}
+
+    class In(BaseModel):
+        value: float = Field(gt=0)
+        unit: str
+        age: float = Field(ge=0, le=120)
+        sex: Literal["male", "female"]
+        assay: str | None = None
+        reference: str = "default"
+
+        @field_validator("unit")
+        @classmethod
+        def _known(cls, v: str) -> str:
+            if v not in factors:
+                raise ValueError(v)
+            return v
+
+    class Out(In):
+        value_ng_ml: float
+        sds: float
+        zone: int
+
+    ref = get_reference(None)
+    tab = {s: ref.table_arrays(s) for s in ("male", "female")}
+    cuts = [-1.959963984540054, -1.0, 1.0, 1.959963984540054]
+
+    def sds_py(x: float, age: float, sex: str) -> float:
+        knots, cols = tab[sex]
+        i = min(bisect.bisect_right(knots, age) - 1, len(knots) - 2)
+        d = age - knots[i]
+        lv, mv, sv = (v[i] + d * s[i] for v, s in cols)
+        return (math.pow(x / mv, lv) - 1) / (lv * sv)
+
+    req = {"value": 150.0, "unit": "ng/mL", "age": 45.0, "sex": "male"}
+
+    def minimal() -> str:
+        m = In.model_validate(req)
+        x = m.value * factors[m.unit]
+        z = sds_py(x, m.age, m.sex)
+        return Out(**m.model_dump(), value_ng_ml=x, sds=z, zone=bisect.bisect_right(cuts, z)).model_dump_json()
+
+    def ours() -> Any:
+        return igflab.interpret(150, "ng/mL", age=45, sex="male")
+
+    def ours_json() -> Any:
+        return igflab.interpret(150, "ng/mL", age=45, sex="male").model_dump_json()
+
+    assert abs(json.loads(minimal())["sds"] - ours().sds) < 1e-9
+    per_a, per_b, per_j = [], [], []
+    for _ in range(reps):
+        for fn, acc in ((ours, per_a), (minimal, per_b), (ours_json, per_j)):
+            t = timeit.Timer(fn)
+            number, _ = t.autorange()
+            acc.append(min(t.repeat(repeat=3, number=number)) / number)
+    # First call in a fresh process (tables and models built on first use).
+    code = (
+        "import time; import igflab; t = time.perf_counter(); "
+        "igflab.interpret(150, 'ng/mL', age=45, sex='male'); print((time.perf_counter() - t) * 1e3)"
+    )
+    first = statistics.median(
+        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+        for _ in range(5)
+    )
+    return [
+        f"single interpret(): {reps} interleaved rounds (timeit autorange, best of 3 each)",
+        f"  interpret()                        median {statistics.median(per_a) * 1e6:8.1f} us",
+        f"  minimal baseline (incl. JSON out)  median {statistics.median(per_b) * 1e6:8.1f} us",
+        f"  ratio (median of paired)  {paired_ratio(per_a, per_b):.2f}x   [gate <= 2.5x, stretch <= 1.5x]",
+        (
+            f"  interpret() + model_dump_json()    median {statistics.median(per_j) * 1e6:8.1f} us "
+            f"({paired_ratio(per_j, per_b):.2f}x)"
+        ),
+        f"  first call after import  median {first:8.1f} ms (fresh process, 5 runs)",
+    ]
+
+
+# --- CLI cold start ---------------------------------------------------------------------------
+
+
+def wheel_venv(tmp: Path) -> Path:
+    """Build igflab's wheel and install it into a fresh virtualenv; returns its bin/ directory.
+
+    The dependencies come from this environment through a .pth file (directories named in a
+    .pth file are not scanned for further .pth files, so an editable install stays invisible).
+    The wheel's modules are byte-compiled as pip does (PYTHONDONTWRITEBYTECODE may be set).
+    """
+    import venv
+
+    out = tmp / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    wheel = next(out.glob("igflab-*.whl"))
+    env_dir = tmp / "venv"
+    venv.EnvBuilder(with_pip=False).create(env_dir)
+    py = env_dir / "bin" / "python"
+    site = Path(
+        subprocess.check_output(
+            [str(py), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"], text=True
+        ).strip()
+    )
+    deps = [p for p in sys.path if p.endswith("site-packages")]
+    (site / "bench_deps.pth").write_text("\n".join(deps) + "\n")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps", "--quiet", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run([str(py), "-m", "compileall", "-q", str(site / "igflab")], check=True)
+    return env_dir / "bin"
+
+
+# Linux keeps a process's peak RSS across fork and exec, so a child forked from this large
+# process would report this process's size. A small launcher forks the command instead and
+# reports its wall time and peak RSS (wait4).
+_LAUNCHER = """
+import os, sys, time
+t = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    fd = os.open(os.devnull, os.O_RDWR)
+    for k in (0, 1, 2):
+        os.dup2(fd, k)
+    try:
+        os.execv(sys.argv[1], sys.argv[1:])
+    finally:
+        os._exit(127)
+_pid, status, ru = os.wait4(pid, 0)
+print(time.perf_counter() - t, ru.ru_maxrss / 1024, status)
+"""
+
+
+def run_process(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one whole process."""
+    out = subprocess.run(
+        [sys.executable, "-S", "-c", _LAUNCHER, *cmd], capture_output=True, text=True, env=env, check=True
+    ).stdout.split()
+    if out[2] != "0":
+        raise RuntimeError(f"{cmd} failed with status {out[2]}")
+    return float(out[0]), float(out[1])
+
+
+def paired_processes(
+    a: list[str], b: list[str], n: int, env: dict[str, str], warmup: int = 3
+) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
+    for _ in range(warmup):
+        run_process(a, env)
+        run_process(b, env)
+    ra, rb = [], []
+    for _ in range(n):
+        ra.append(run_process(a, env))
+        rb.append(run_process(b, env))
+    return ra, rb
+
+
+def bench_cli(n: int, tmp: Path) -> list[str]:
+    bindir = wheel_venv(tmp)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE")}
+    env["NO_COLOR"] = "1"
+    cli = [str(bindir / "igflab"), "interpret", "150", "ng/mL", "--age", "45", "--sex", "male"]
+    yard = [str(bindir / "python"), "-c", "import numpy, pydantic, pint"]
+    bare = [str(bindir / "python"), "-c", "pass"]
+    ra, rb = paired_processes(cli, yard, n, env)
+    rc, rd = paired_processes(bare, yard, max(5, n // 2), env)
+    a_wall, b_wall = [x[0] for x in ra], [x[0] for x in rb]
+    return [
+        f"cli cold start (wheel install, {n} paired A/B runs after 3 warm-ups)",
+        (
+            f"  A  igflab interpret 150 ng/mL --age 45 --sex male   median {median_ms(a_wall):7.1f} ms, "
+            f"peak RSS {statistics.median(x[1] for x in ra):.1f} MiB   [gate <= 50 MiB]"
+        ),
+        (
+            f'  B  python -c "import numpy, pydantic, pint"         median {median_ms(b_wall):7.1f} ms, '
+            f"peak RSS {statistics.median(x[1] for x in rb):.1f} MiB"
+        ),
+        f"  A/B (median of paired)  {paired_ratio(a_wall, b_wall):.2f}x   [gate <= 1.0x, stretch <= 0.7x]",
+        (
+            f"  (python -c pass: median {median_ms([x[0] for x in rc]):.1f} ms, "
+            f"{paired_ratio([x[0] for x in rc], [x[0] for x in rd]):.2f}x B)"
+        ),
+    ]
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+
+def write_cohort(path: Path, n: int) -> None:
+    inp = make_inputs(n, seed=7)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["id", "value", "unit", "age", "sex"])
+        w.writerows(
+            zip(
+                range(n),
+                inp["values"].tolist(),
+                inp["units"].tolist(),
+                inp["ages"].tolist(),
+                inp["sexes"].tolist(),
+                strict=True,
+            )
+        )
+
+
+def csv_io_alone(src: Path, dst: Path, results: list[Any], chunk: int) -> None:
+    """The yardstick: the same streaming I/O without igflab.
+
+    Read the file with csv in chunks of the same size, convert the numeric columns with
+    numpy, and write the input cells plus the same result cells (from arrays computed
+    beforehand) with csv.
+    """
+    import numpy as np
+
+    with src.open(newline="", encoding="utf-8") as f, dst.open("w", newline="", encoding="utf-8") as g:
+        reader = csv.reader(f)
+        header = next(reader)
+        w = csv.writer(g, lineterminator="\n")
+        w.writerow([*header, *(f"r{k}" for k in range(len(results)))])
+        s = 0
+        while rows := list(itertools.islice(reader, chunk)):
+            cols = list(zip(*rows, strict=True))
+            values = np.array(cols[1], dtype=float)
+            ages = np.array(cols[3], dtype=float)
+            assert values.size == ages.size
+            e = s + len(rows)
+            w.writerows(zip(*cols, *(a[s:e].tolist() for a in results), strict=True))
+            s = e
+
+
+def bench_csv(n: int, reps: int, tmp: Path, bindir: Path | None) -> list[str]:
+    from igflab._csv import CSV_CHUNK_ROWS, interpret_csv
+    from igflab.batch import interpret_batch
+
+    src = tmp / "cohort.csv"
+    write_cohort(src, n)
+    out_ours, out_base = tmp / "ours.csv", tmp / "base.csv"
+
+    def ours() -> None:
+        with src.open(newline="", encoding="utf-8") as f, out_ours.open("w", newline="", encoding="utf-8") as g:
+            interpret_csv(f, g)
+
+    with src.open(newline="", encoding="utf-8") as f:
+        cols = list(zip(*list(csv.reader(f))[1:], strict=True))
+    results = list(interpret_batch(cols[1], cols[2], cols[3], cols[4]).columns().values())
+    del cols
+
+    def base() -> None:
+        csv_io_alone(src, out_base, results, CSV_CHUNK_ROWS)
+
+    ta, tb = interleaved(ours, base, reps)
+    size = src.stat().st_size / 1e6
+    lines = [
+        f"csv: {n:,} rows ({size:.1f} MB in, {out_ours.stat().st_size / 1e6:.1f} MB out), {reps} interleaved runs",
+        f"  interpret_csv (file -> file)        median {median_ms(ta):8.0f} ms",
+        f"  csv + numpy read, csv write alone   median {median_ms(tb):8.0f} ms  (same chunks, same cells)",
+        f"  ratio (median of paired)  {paired_ratio(ta, tb):.2f}x   [gate <= 1.5x]",
+    ]
+    if bindir is not None:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        cmd = [str(bindir / "igflab"), "interpret", "--csv", str(src), "-o", str(tmp / "cli.csv"), "-q"]
+        wall, rss = run_process(cmd, env)
+        lines.append(
+            f"  whole process: igflab interpret --csv ... -o ...   {wall * 1e3:.0f} ms, peak RSS {rss:.1f} MiB"
+        )
+    return lines
+
+
+# --- main ------------------------------------------------------------------------------------
+
+
+def machine() -> list[str]:
+    import numpy
+    import pint
+    import pydantic
+
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return [
+        (
+            f"date {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {platform.system()} {platform.machine()}, "
+            f"nproc {os.cpu_count()}, CPU {cpu}"
+        ),
+        (
+            f"Python {platform.python_version()}, numpy {numpy.__version__}, pydantic {pydantic.__version__}, "
+            f"pint {pint.__version__}"
+        ),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="100,000 rows and fewer repeats")
+    ap.add_argument("--rows", type=int, help="rows for the batch and CSV sections")
+    ap.add_argument("--only", help=f"comma-separated sections: {','.join(SECTIONS)}")
+    ap.add_argument("--_mem", choices=("inputs", "batch"), help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    n = args.rows or (100_000 if args.quick else 1_000_000)
+    if args._mem:
+        mem_child(args._mem, n)
+        return 0
+    only = set((args.only or ",".join(SECTIONS)).split(","))
+    unknown = only - set(SECTIONS)
+    if unknown:
+        ap.error(f"unknown sections: {', '.join(sorted(unknown))}")
+    out = machine()
+    print("\n".join(out), flush=True)
+    tmp = Path(tempfile.mkdtemp(prefix="igflab-bench-"))
+    try:
+        bindir = None
+        if "batch" in only:
+            print("\n".join(bench_batch(n, 5 if args.quick else 11)), flush=True)
+        if "single" in only:
+            print("\n".join(bench_single(5 if args.quick else 9)), flush=True)
+        if "cli" in only:
+            print("\n".join(bench_cli(10 if args.quick else 20, tmp)), flush=True)
+            bindir = tmp / "venv" / "bin"
+        if "csv" in only:
+            print("\n".join(bench_csv(n, 2 if args.quick else 3, tmp, bindir)), flush=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

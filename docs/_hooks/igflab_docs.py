@@ -1,0 +1,154 @@
+"""mkdocs hook: fill generated tables into the pages from the installed igflab package.
+
+A page asks for a table with an HTML comment on a line of its own, e.g.
+``<!-- igflab:note-templates -->``. The tables come from the same objects the library
+uses (``igflab.notes.TEMPLATES``, the reference files, the citation catalog, the CLI
+parser), so the documentation cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+_MARKER = re.compile(r"^<!-- igflab:([a-z-]+) -->$", re.MULTILINE)
+
+
+def _cell(text: object) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def _cites(ids: tuple[str, ...]) -> str:
+    return ", ".join(f"[{c}](#{c})" if c != "$reference" else "*the reference in use*" for c in ids)
+
+
+def note_templates() -> str:
+    from igflab.notes import TEMPLATES
+
+    rows = ["| template | kind | wording | sources | evidence grade |", "|---|---|---|---|---|"]
+    for key, t in TEMPLATES.items():
+        grade = t.evidence_grade or "see the sources"
+        rows.append(f"| `{key}` | {t.kind} | {_cell(t.text)} | {_cites(t.citations)} | {_cell(grade)} |")
+    return "\n".join(rows)
+
+
+def context_flags() -> str:
+    from igflab.notes import CONTEXT_FLAGS
+
+    rows = ["| flag | also accepted | note added | sources | evidence grade |", "|---|---|---|---|---|"]
+    for f in CONTEXT_FLAGS.values():
+        aliases = ", ".join(f"`{a}`" for a in f.aliases)
+        grade = f.note.evidence_grade or "see the sources"
+        rows.append(f"| `{f.id}` | {aliases} | {_cell(f.note.text)} | {_cites(f.note.citations)} | {_cell(grade)} |")
+    return "\n".join(rows)
+
+
+def guidance() -> str:
+    from igflab.notes import GUIDANCE, guidance_for
+    from igflab.zones import Zone
+
+    rows = ["| zones | guidance |", "|---|---|"]
+    for key, text in GUIDANCE.items():
+        zones = ", ".join(f"`{z.value}`" for z in Zone if guidance_for(z) == text)
+        rows.append(f"| {zones or key} | {_cell(text)} |")
+    return "\n".join(rows)
+
+
+def citations() -> str:
+    from igflab.citations import catalog
+
+    out = []
+    for e in catalog().values():
+        link = e.link()
+        tail = f" <{link}>" if link else ""
+        out.append(f"- <span id=\"{e.id}\"></span>**`{e.id}`** ({e.kind}): {_cell(e.text())}{tail}  ")
+        out.append(f"  *Evidence:* {_cell(e.evidence_grade)}")
+    return "\n".join(out)
+
+
+def references() -> str:
+    from igflab.references import DEFAULT_REFERENCE, list_references
+
+    out = []
+    for r in list_references():
+        d = r.data
+        c = d.citation
+        default = " (default)" if r.id == DEFAULT_REFERENCE else ""
+        src = f"[doi:{c.doi}](https://doi.org/{c.doi})" if c.doi else _cell(c.journal)
+        n = f"{d.n:,}" if d.n else "not stated"
+        if d.n_by_sex:
+            n += " (" + ", ".join(f"{k} {v:,}" for k, v in d.n_by_sex.items()) + ")"
+        method = (
+            "LMS: SDS, centile and the 2.5th-97.5th centile interval"
+            if r.is_lms
+            else "limits only: the interval and a zlog score"
+        )
+        out += [
+            f"### `{r.id}`{default}",
+            "",
+            f"**{_cell(d.title)}**",
+            "",
+            "| | |",
+            "|---|---|",
+            f"| population | {_cell(d.population)} |",
+            f"| n | {n} |",
+            f"| assay | {_cell(d.assay)} (`--assay {d.assay_ids[0]}`) |",
+            f"| calibrator | {_cell(d.calibrator)} |",
+            f"| coverage | {r.coverage_text()}, {' and '.join(d.sexes)} |",
+            f"| method | {method}; interpolation: {d.interpolation} |",
+            f"| source | {_cell(c.authors)} ({c.year or 'n.d.'}). {_cell(c.title)}. {_cell(c.journal)}. {src} |",
+            f"| provenance | {_cell(d.transcribed_from)} |",
+            "",
+            "Caveats:",
+            "",
+            *(f"- {_cell(x)}" for x in d.caveats),
+            "",
+        ]
+    return "\n".join(out)
+
+
+def cli_help() -> str:
+    import argparse
+    import contextlib
+    import io
+    import os
+
+    from igflab.cli import build_parser
+
+    os.environ.setdefault("COLUMNS", "100")
+    parser = build_parser()
+    out = []
+    subs = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, sub in [("igflab", parser), *((f"igflab {k}", v) for k, v in subs.choices.items())]:
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            sub.print_help()
+        out += [f"#### `{name} --help`", "", "```text", buf.getvalue().rstrip(), "```", ""]
+    return "\n".join(out)
+
+
+GENERATORS: dict[str, Callable[[], str]] = {
+    "note-templates": note_templates,
+    "context-flags": context_flags,
+    "guidance": guidance,
+    "citations": citations,
+    "references": references,
+    "cli-help": cli_help,
+}
+
+
+def fill(markdown: str) -> str:
+    """Replace every ``<!-- igflab:NAME -->`` line with the generated table NAME."""
+
+    def one(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in GENERATORS:
+            raise ValueError(f"unknown generated table {name!r}; known: {', '.join(GENERATORS)}")
+        return GENERATORS[name]()
+
+    return _MARKER.sub(one, markdown)
+
+
+def on_page_markdown(markdown: str, **kwargs: Any) -> str:
+    return fill(markdown)

@@ -1,0 +1,348 @@
+"""Reference charts: where one result sits on its reference's age curves.
+
+:func:`plot` draws, for the reference and sex of an :class:`~igflab.models.Interpretation`,
+the 2.5th, 50th and 97.5th centile curves over the reference's whole age domain (the band
+between the outer two shaded), the adult 120-160 ng/mL mid-range (from 18 years), the
+laboratory's limits at the person's age when a lab range was given, and the result as a
+point. The left axis is in ng/mL (= µg/L), the right axis in nmol/L. For a reference that
+publishes limits only (such as ``quest_lcms``) the limits are drawn as steps by age band.
+
+matplotlib is an optional dependency (``pip install 'igflab[plot]'``). Without it,
+:func:`plot` and :func:`save_chart` raise :class:`ImportError` whose message says how to
+install it; nothing in igflab imports matplotlib until a chart is drawn.
+
+The curves are computed with the same functions the interpretation uses:
+:func:`igflab.lms.interpolate` (L, M and S linear in age between the knots) and
+:func:`igflab.lms.value_from_sds` on a fine age grid that also holds every knot and the
+person's age, so the curve at the person's age is exactly the interval the
+interpretation reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import lms
+from .errors import InputError
+from .references import Reference, get_reference
+from .units import NG_PER_ML_PER_NMOL_PER_L
+from .zones import ADULT_AGE_YEARS, MID_RANGE_HIGH_NG_PER_ML, MID_RANGE_LOW_NG_PER_ML
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from .models import Interpretation
+
+__all__ = [
+    "CHART_DPI",
+    "CHART_SIZE_PX",
+    "INSTALL_HINT",
+    "Curves",
+    "plot",
+    "reference_curves",
+    "save_chart",
+]
+
+#: The message of the :class:`ImportError` raised when matplotlib is missing.
+INSTALL_HINT = "charts need matplotlib, an optional dependency: pip install 'igflab[plot]'"
+#: Size of a chart written by :func:`save_chart` (and ``igflab chart``), in pixels.
+CHART_SIZE_PX = (960, 600)
+#: Resolution of a PNG chart (dots per inch).
+CHART_DPI = 100
+#: Number of evenly spaced ages in the curve grid (the knots and the person's age are added).
+GRID_POINTS = 800
+
+_FORMATS = ("png", "svg")
+
+# Colours chosen to stay distinguishable in greyscale and for common colour-vision deficiencies.
+_SEX_COLOUR = {"male": "#1f5fa8", "female": "#a8321f"}
+_BAND_ALPHA = 0.16
+_MID_COLOUR = "#2e8b57"
+_LAB_COLOUR = "#6a3d9a"
+_FLAG_COLOUR = {"L": "#1f5fa8", "N": "#2e8b57", "H": "#d17a00", "HU": "#b2182b", "IND": "#6a3d9a"}
+
+
+@dataclass(frozen=True, slots=True)
+class Curves:
+    """A reference's curves for one sex, in ng/mL, on an age grid (numpy arrays).
+
+    For an LMS reference ``lower``, ``median`` and ``upper`` are the 2.5th, 50th and 97.5th
+    centiles at each age of ``ages``. For a limits reference ``median`` is ``None`` and
+    ``lower``/``upper`` are the laboratory's limits, constant within each age band (draw
+    them with ``drawstyle="steps-post"``: each value holds until the next age).
+    """
+
+    reference_id: str
+    sex: str
+    method: str
+    ages: Any
+    lower: Any
+    median: Any | None
+    upper: Any
+
+
+def _matplotlib() -> Any:
+    try:
+        import matplotlib  # noqa: PLC0415 - optional dependency, imported only for charts
+    except ImportError as exc:
+        raise ImportError(INSTALL_HINT) from exc
+    return matplotlib
+
+
+def reference_curves(reference: Reference | str, sex: str, include_ages: tuple[float, ...] = ()) -> Curves:
+    """The curves of ``reference`` for ``sex`` ("male" or "female") over its whole age domain.
+
+    ``include_ages`` are added to the grid (those inside the domain), so the curves are
+    exact there rather than interpolated between grid points.
+
+    >>> c = reference_curves("bidlingmaier2014_idsisys", "male", include_ages=(45.0,))
+    >>> i = int((c.ages == 45.0).nonzero()[0][0])
+    >>> round(float(c.lower[i])), round(float(c.median[i])), round(float(c.upper[i]))
+    (72, 132, 212)
+    """
+    import numpy as np  # noqa: PLC0415 - numpy is only needed for the curves
+
+    from ._backend import numpy_backend  # noqa: PLC0415
+
+    ref = reference if isinstance(reference, Reference) else get_reference(reference)
+    if sex not in ref.sexes:
+        raise InputError(f"the {ref.id} reference has no curves for sex {sex!r}", field="sex")
+    extra = [a for a in include_ages if ref.covers(a)]
+    if ref.is_lms:
+        xp = numpy_backend()
+        knots, cols = ref.table_arrays(sex)
+        knot_arr = np.asarray(knots, dtype=float)
+        ages = np.union1d(np.linspace(ref.age_min, ref.age_max, GRID_POINTS), np.asarray([*knot_arr, *extra]))
+        params = tuple(
+            lms.interpolate(ages, knot_arr, np.asarray(v, dtype=float), np.asarray(s, dtype=float), xp) for v, s in cols
+        )
+        lower = lms.value_from_sds(-lms.Z_975, params, xp)
+        median = lms.value_from_sds(0.0, params, xp)
+        upper = lms.value_from_sds(lms.Z_975, params, xp)
+        return Curves(ref.id, sex, "LMS", ages, lower, median, upper)
+    _starts, bands = ref.table_arrays(sex)
+    xs = [float(b.age_from) for b in bands] + [ref.age_max]
+    lo = [float(b.lower) for b in bands]
+    hi = [float(b.upper) for b in bands]
+    return Curves(ref.id, sex, "limits", np.asarray(xs), np.asarray([*lo, lo[-1]]), None, np.asarray([*hi, hi[-1]]))
+
+
+def _published_reference(r: Interpretation) -> Reference | None:
+    if r.reference.kind == "published":
+        return get_reference(r.reference.id)
+    rid = r.provenance.reference_id
+    if rid.startswith("lab+"):
+        return get_reference(rid.removeprefix("lab+"))
+    return None
+
+
+def _num(x: float) -> str:
+    if x >= 100 or float(x).is_integer():
+        return f"{x:.0f}"
+    return f"{x:.1f}" if x >= 10 else f"{x:.2f}"
+
+
+def _age_text(age: float) -> str:
+    if age < 2:
+        return f"{age * 12:.3g} months"
+    return f"{age:g} years" if float(age).is_integer() else f"{age:.1f} years"
+
+
+def _draw_reference(ax: Any, ref: Reference, sex: str, age: float, label_sex: bool) -> float:
+    """Draw one sex's curves; returns the highest value drawn."""
+    c = reference_curves(ref, sex, include_ages=(age,))
+    colour = _SEX_COLOUR.get(sex, "#444444")
+    who = f" ({sex})" if label_sex else ""
+    if c.method == "LMS":
+        ax.fill_between(c.ages, c.lower, c.upper, color=colour, alpha=_BAND_ALPHA, linewidth=0, gid=f"band-{sex}")
+        ax.plot(c.ages, c.upper, color=colour, lw=1.2, ls="--", label=f"97.5th centile{who}", gid=f"p97.5-{sex}")
+        ax.plot(c.ages, c.median, color=colour, lw=1.8, label=f"50th centile (median){who}", gid=f"p50-{sex}")
+        ax.plot(c.ages, c.lower, color=colour, lw=1.2, ls="--", label=f"2.5th centile{who}", gid=f"p2.5-{sex}")
+    else:
+        ax.fill_between(
+            c.ages, c.lower, c.upper, step="post", color=colour, alpha=_BAND_ALPHA, linewidth=0, gid=f"band-{sex}"
+        )
+        ax.plot(
+            c.ages, c.upper, color=colour, lw=1.4, drawstyle="steps-post", label=f"upper limit{who}", gid=f"upper-{sex}"
+        )
+        ax.plot(
+            c.ages, c.lower, color=colour, lw=1.4, drawstyle="steps-post", label=f"lower limit{who}", gid=f"lower-{sex}"
+        )
+    return float(max(c.upper))
+
+
+def plot(interpretation: Interpretation, ax: Axes | None = None) -> Axes:
+    """Draw ``interpretation`` on its reference's age curves; returns the Axes.
+
+    With ``ax=None`` a new figure is made with :mod:`matplotlib.pyplot` (so it shows in a
+    notebook); pass an Axes to draw into your own figure. Raises :class:`ImportError`
+    (message: :data:`INSTALL_HINT`) when matplotlib is not installed.
+
+    Artists carry ids (``Artist.get_gid()``) for programmatic checks: ``"result"`` (the
+    point), ``"p2.5-<sex>"``, ``"p50-<sex>"``, ``"p97.5-<sex>"`` (LMS curves) or
+    ``"lower-<sex>"``/``"upper-<sex>"`` (limits), ``"adult-mid-range"`` and ``"lab-range"``.
+    """
+    _matplotlib()
+    from matplotlib.patches import Rectangle  # noqa: PLC0415
+
+    if ax is None:
+        import matplotlib.pyplot as plt  # noqa: PLC0415 - only when the caller wants a new figure
+
+        _fig, ax = plt.subplots(
+            figsize=(CHART_SIZE_PX[0] / CHART_DPI, CHART_SIZE_PX[1] / CHART_DPI), layout="constrained"
+        )
+    r = interpretation
+    x, nmol = r.value.ng_per_ml, r.value.nmol_per_l
+    ref = _published_reference(r)
+    sexes = ("male", "female") if r.sex == "unknown" else (r.sex,)
+    top = x
+    age_lo, age_hi = r.age, r.age
+    if ref is not None:
+        for s in sexes:
+            top = max(top, _draw_reference(ax, ref, s, r.age, label_sex=len(sexes) > 1))
+        age_lo, age_hi = min(ref.age_min, r.age), max(ref.age_max, r.age)
+
+    if age_hi >= ADULT_AGE_YEARS:
+        start = max(ADULT_AGE_YEARS, age_lo)
+        ax.add_patch(
+            Rectangle(
+                (start, MID_RANGE_LOW_NG_PER_ML),
+                age_hi - start,
+                MID_RANGE_HIGH_NG_PER_ML - MID_RANGE_LOW_NG_PER_ML,
+                facecolor=_MID_COLOUR,
+                alpha=0.13,
+                edgecolor=_MID_COLOUR,
+                hatch="///",
+                linewidth=0.6,
+                label="adult 120-160 ng/mL mid-range (Rahmani 2022), 18 years and over",
+                gid="adult-mid-range",
+            )
+        )
+
+    p = r.reference
+    if p.kind == "lab":
+        ax.plot(
+            [r.age, r.age],
+            [p.lower_ng_per_ml, p.upper_ng_per_ml],
+            color=_LAB_COLOUR,
+            lw=2.2,
+            marker="_",
+            markersize=18,
+            markeredgewidth=2.2,
+            label=f"laboratory's range {_num(p.lower_ng_per_ml)}-{_num(p.upper_ng_per_ml)} ng/mL",
+            gid="lab-range",
+        )
+        top = max(top, p.upper_ng_per_ml)
+
+    cens = r.value.censored or ""
+    marker = {"<": "v", ">": "^"}.get(cens, "o")
+    shown = f"{cens}{_num(x)} ng/mL ({cens}{_num(nmol)} nmol/L)"
+    ax.scatter(
+        [r.age],
+        [x],
+        s=80,
+        marker=marker,
+        color=_FLAG_COLOUR.get(r.flag.value, "black"),
+        edgecolors="black",
+        linewidths=1.0,
+        zorder=5,
+        label=f"this result: {shown}, zone {r.zone.value} ({r.flag.value})",
+        gid="result",
+    )
+    span = age_hi - age_lo or 1.0
+    if r.age >= age_hi:  # keep a point at the right edge (e.g. past the reference's domain) in view
+        age_hi += 0.02 * span
+    right_side = (r.age - age_lo) / span > 0.8
+    ax.annotate(
+        shown,
+        (r.age, x),
+        xytext=(-8 if right_side else 8, 8),
+        textcoords="offset points",
+        ha="right" if right_side else "left",
+        fontsize=9,
+        fontweight="bold",
+        zorder=6,
+    )
+
+    ax.set_xlim(age_lo, age_hi)
+    ax.set_ylim(0, top * 1.08)
+    ax.set_xlabel("age (years)")
+    ax.set_ylabel("IGF-1 (ng/mL = µg/L)")
+    k = NG_PER_ML_PER_NMOL_PER_L
+
+    def to_nmol(v: Any) -> Any:
+        return v / k
+
+    def to_ng(v: Any) -> Any:
+        return v * k
+
+    sec = ax.secondary_yaxis("right", functions=(to_nmol, to_ng))
+    sec.set_ylabel(f"IGF-1 (nmol/L; 1 nmol/L = {k:g} ng/mL)")
+    ax.grid(True, color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+
+    who = {"male": "male", "female": "female"}.get(r.sex, "sex not given")
+    head = f"IGF-1 {shown}, {who}, {_age_text(r.age)}"
+    if ref is None:
+        name = "the laboratory's printed range (no published reference covers this age)"
+    elif ref.is_lms:
+        name = f"{ref.data.short_name}: 2.5th, 50th and 97.5th centiles"
+    else:
+        name = f"{ref.data.short_name}: lower and upper limits by age band"
+    against = f"the laboratory's range, with {name} for comparison" if p.kind == "lab" and ref else name
+    ax.set_title(f"{head}\nagainst {against}", fontsize=11)
+    if ref is not None:
+        c = ref.data.citation
+        src = f"doi:{c.doi}" if c.doi else c.journal
+        caption = f"Reference: {ref.id}, {c.authors} ({c.year or 'n.d.'}), {src}\n"
+    else:
+        caption = ""
+    caption += "igflab informs; it does not diagnose. Discuss any result with a qualified health professional."
+    ax.annotate(
+        caption,
+        (0, 0),
+        xycoords="axes fraction",
+        xytext=(0, -34),
+        textcoords="offset points",
+        va="top",
+        fontsize=7.5,
+        color="#444444",
+        gid="caption",
+    )
+    ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
+    return ax
+
+
+def save_chart(
+    interpretation: Interpretation,
+    path: str | Path,
+    *,
+    size_px: tuple[int, int] = CHART_SIZE_PX,
+    dpi: int = CHART_DPI,
+) -> Path:
+    """Draw :func:`plot` into a new figure and write it to ``path`` (``.png`` or ``.svg``).
+
+    Uses no display (matplotlib's Agg renderer for PNG, its SVG writer for SVG) and does
+    not touch pyplot's global state. A PNG is ``size_px`` pixels; an SVG has the same
+    size in points at ``dpi``. Returns the path written.
+    """
+    out = Path(path)
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in _FORMATS:
+        raise InputError(f"chart file must end in .png or .svg, got {out.name!r}", field="output")
+    _matplotlib()
+    from matplotlib.figure import Figure  # noqa: PLC0415
+
+    fig = Figure(figsize=(size_px[0] / dpi, size_px[1] / dpi), dpi=dpi, layout="constrained")
+    ax = fig.add_subplot()
+    plot(interpretation, ax=ax)
+    from ._version import __version__  # noqa: PLC0415
+
+    meta: dict[str, Any] = {"Software": f"igflab {__version__}"} if fmt == "png" else {"Date": None}
+    try:
+        fig.savefig(out, format=fmt, dpi=dpi, metadata=meta)
+    except OSError as exc:
+        raise InputError(f"cannot write {out}: {exc.strerror or exc}", field="output") from exc
+    return out

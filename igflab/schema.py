@@ -1,0 +1,139 @@
+"""The JSON contract: JSON Schemas of the request and the result, and a JSON request runner.
+
+Apps in any language call igflab with an :class:`~igflab.models.InterpretRequest` as JSON
+(``igflab interpret --input request.json``) and get an :class:`~igflab.models.Interpretation`
+back as JSON. The schemas of both are generated from the pydantic models and committed
+under ``docs/schema/`` (``igflab schema input`` / ``igflab schema output`` print them); each
+carries ``schema_version``, which changes when the JSON shape changes in a breaking way.
+
+>>> result_schema()["schema_version"] == SCHEMA_VERSION
+True
+>>> interpret_request('{"value": "150 ng/mL", "age": 45, "sex": "male"}').zone.value
+'mid_range'
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from .errors import InputError
+from .interpret import interpret
+from .models import SCHEMA_VERSION, Interpretation, InterpretRequest
+
+__all__ = [
+    "SCHEMA_FILES",
+    "interpret_request",
+    "parse_request",
+    "request_schema",
+    "result_schema",
+    "schema_text",
+]
+
+SchemaKind = Literal["input", "output"]
+
+#: Where the committed schemas live, relative to the repository root.
+SCHEMA_FILES: dict[SchemaKind, str] = {
+    "input": "docs/schema/input.schema.json",
+    "output": "docs/schema/output.schema.json",
+}
+
+_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def _wrap(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"$schema": _DIALECT, "schema_version": SCHEMA_VERSION, **schema}
+
+
+def request_schema() -> dict[str, Any]:
+    """JSON Schema of a request (:class:`~igflab.models.InterpretRequest`), as apps send it."""
+    return _wrap(InterpretRequest.model_json_schema(mode="validation"))
+
+
+def result_schema() -> dict[str, Any]:
+    """JSON Schema of a result (:class:`~igflab.models.Interpretation`), as igflab writes it."""
+    return _wrap(Interpretation.model_json_schema(mode="serialization"))
+
+
+def schema_text(kind: SchemaKind) -> str:
+    """The schema as the committed file holds it (2-space JSON, UTF-8, final newline)."""
+    if kind == "input":
+        data = request_schema()
+    elif kind == "output":
+        data = result_schema()
+    else:
+        raise InputError(f"unknown schema {kind!r}; give 'input' or 'output'", field="schema")
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _field_of(err: Mapping[str, Any]) -> str:
+    loc = [str(p) for p in err.get("loc", ())]
+    if not loc:
+        return "request"
+    # Union members appear in the location (e.g. ("value", "float")); keep the field and list indexes.
+    out = [loc[0]]
+    out.extend(f"[{p}]" for p in loc[1:] if p.isdigit())
+    return "".join(out)
+
+
+def _message(exc: ValidationError) -> tuple[str, str]:
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    field = _field_of(first)
+    kind = first.get("type", "")
+    if kind == "missing":
+        return field, f"{field} is required"
+    if kind == "extra_forbidden":
+        return field, f"unknown field {field!r} in the request"
+    same = [e for e in errors if _field_of(e) == field]
+    shown = repr(first.get("input"))
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    why = "; or ".join(dict.fromkeys(str(e.get("msg", "")).rstrip(".") for e in same))
+    return field, f"{field} {shown} is invalid: {why}"
+
+
+def parse_request(request: Any) -> InterpretRequest:
+    """A validated :class:`~igflab.models.InterpretRequest` from a model, a dict or JSON text.
+
+    A malformed request raises :class:`~igflab.errors.InputError` naming the field.
+    """
+    if isinstance(request, InterpretRequest):
+        return request
+    try:
+        if isinstance(request, (str, bytes, bytearray)):
+            try:
+                data = json.loads(request)
+            except json.JSONDecodeError as exc:
+                raise InputError(
+                    f"the request is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
+                    field="request",
+                ) from None
+        else:
+            data = request
+        if not isinstance(data, Mapping):
+            raise InputError(f"the request must be one JSON object, not {type(data).__name__}", field="request")
+        return InterpretRequest.model_validate(dict(data))
+    except ValidationError as exc:
+        field, message = _message(exc)
+        raise InputError(message, field=field) from None
+
+
+def interpret_request(request: Any) -> Interpretation:
+    """Interpret a JSON request (an :class:`~igflab.models.InterpretRequest`, a dict or JSON text)."""
+    req = parse_request(request)
+    return interpret(
+        req.value,
+        req.unit,
+        age=req.age,
+        sex=req.sex,
+        reference=req.reference,
+        assay=req.assay,
+        lab_range=req.lab_range,
+        lab_range_unit=req.lab_range_unit,
+        context=req.context or None,
+        birth_date=req.birth_date,
+        collected=req.collected,
+    )

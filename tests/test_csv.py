@@ -1,0 +1,183 @@
+"""CSV in, CSV out: every input column kept, rows in order, each row as interpret() reads it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import igflab
+from igflab._csv import CsvColumns, interpret_csv
+from igflab.batch import COLUMNS
+from igflab.errors import IgflabError, InputError, UnknownReferenceError
+
+COHORT = """\
+id,value,unit,age,sex,site
+a1,150,ng/mL,45,male,north
+a2,<25,ng/mL,60,m,north
+a3,abc,ng/mL,45,f,south
+a4,19.6,nmol/L,45,female,south
+a5,300,ng/mL,15,F,east
+a6,150 ng/mL,,45,unknown,east
+a7,150,ng/mL,95,male,west
+a8,60,ng/mL,8m,male,west
+"""
+
+
+def run_text(text: str, **kw: object) -> tuple[list[dict[str, str]], str]:
+    out = io.StringIO()
+    summary = interpret_csv(io.StringIO(text), out, **kw)  # type: ignore[arg-type]
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    return rows, summary.line()
+
+
+def expected(value: str, unit: str, age: str, sex: str) -> igflab.Interpretation | IgflabError:
+    try:
+        return igflab.interpret(value, unit or None, age=age, sex=sex)
+    except IgflabError as exc:
+        return exc
+
+
+def test_rows_keep_their_columns_order_and_match_interpret() -> None:
+    rows, line = run_text(COHORT)
+    src = list(csv.DictReader(io.StringIO(COHORT)))
+    assert [r["id"] for r in rows] == [r["id"] for r in src]
+    header = next(csv.reader(io.StringIO(COHORT)))
+    out_header = list(rows[0])
+    assert out_header == [*header, *COLUMNS]
+    for r, s in zip(rows, src, strict=True):
+        assert all(r[k] == s[k] for k in header)  # input cells untouched
+        want = expected(s["value"], s["unit"], s["age"], s["sex"])
+        if isinstance(want, IgflabError):
+            assert r["error_code"] == want.code
+            assert r["error_message"] == want.message
+            assert r["zone"] == r["sds"] == ""
+        else:
+            assert r["error_code"] == ""
+            assert r["zone"] == want.zone.value
+            assert r["flag"] == want.flag.value
+            assert float(r["ng_per_ml"]) == want.value.ng_per_ml  # full precision survives the text
+            if want.sds is None:
+                assert r["sds"] == ""
+            else:
+                assert math.isclose(float(r["sds"]), want.sds, rel_tol=1e-9)
+    assert line.startswith("8 rows, 2 errors;")
+
+
+def test_chunking_does_not_change_the_output() -> None:
+    big, small = io.StringIO(), io.StringIO()
+    interpret_csv(io.StringIO(COHORT), big)
+    interpret_csv(io.StringIO(COHORT), small, chunk_rows=3)
+    assert big.getvalue() == small.getvalue()
+
+
+def test_lab_columns_and_custom_names() -> None:
+    text = "v;u;years;gender;lo;hi\n60;ng/mL;45;m;52;328\n60;ng/mL;45;m;;\n"
+    cols = CsvColumns(value="v", unit="u", age="years", sex="gender", lab_low="lo", lab_high="hi")
+    out = io.StringIO()
+    interpret_csv(io.StringIO(text), out, columns=cols, delimiter=";")
+    rows = list(csv.DictReader(io.StringIO(out.getvalue()), delimiter=";"))
+    # The lab's 52-328 makes 60 ng/mL low-normal; Bidlingmaier's male 45 y lower limit (72) makes it low.
+    assert [r["position"] for r in rows] == ["lab", "bidlingmaier2014_idsisys"]
+    assert [r["zone"] for r in rows] == ["low_normal", "below_reference"]
+    assert igflab.interpret(60, "ng/mL", age=45, sex="m", lab_range=(52, 328)).zone.value == "low_normal"
+
+
+def test_ragged_and_blank_rows() -> None:
+    text = "value,unit,age,sex\n150,ng/mL,45,m\n\n150,ng/mL\n150,ng/mL,45,m,extra\n"
+    rows, line = run_text(text)
+    assert len(rows) == 3
+    assert rows[0]["zone"] == "mid_range"
+    assert rows[1]["error_code"] == rows[2]["error_code"] == "input_error"
+    assert "2 fields but the header has 4" in rows[1]["error_message"]
+    assert line.startswith("3 rows, 2 errors")
+
+
+@pytest.mark.parametrize(
+    ("text", "kw", "match"),
+    [
+        ("value,unit,sex\n150,ng/mL,m\n", {}, "no age column"),
+        ("value,age,sex,zone\n150,45,m,x\n", {}, "already has result column"),
+        ("value,age,sex,lab_low\n150,45,m,52\n", {}, "both lab_low and lab_high"),
+        ("value,age,sex\n150,45,m\n", {"columns": CsvColumns(unit="units")}, "no unit column named 'units'"),
+        ("", {}, "empty"),
+    ],
+)
+def test_file_level_errors(text: str, kw: dict[str, object], match: str) -> None:
+    with pytest.raises(InputError, match=match) as info:
+        interpret_csv(io.StringIO(text), io.StringIO(), **kw)  # type: ignore[arg-type]
+    assert info.value.field == "csv"
+
+
+def test_unknown_reference_stops_before_output() -> None:
+    out = io.StringIO()
+    with pytest.raises(UnknownReferenceError):
+        interpret_csv(io.StringIO(COHORT), out, reference="nope")
+    assert out.getvalue() == ""
+
+
+def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "igflab", "interpret", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_cli_file_to_file(tmp_path: Path) -> None:
+    src = tmp_path / "cohort.csv"
+    src.write_text("\ufeff" + COHORT, encoding="utf-8")  # a BOM, as spreadsheets write it
+    dst = tmp_path / "results.csv"
+    p = cli("--csv", str(src), "-o", str(dst))
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == ""
+    # Not a terminal: no progress bar, just the summary line.
+    # a2 <25 at 60 y is below; a1, a4 and a6 (both sexes agree) mid-range; a5 (15 y), a8 (8 months) children.
+    assert p.stderr == "igflab: 8 rows, 2 errors; below_reference 1, mid_range 3, within_reference 2\n"
+    rows = list(csv.DictReader(io.StringIO(dst.read_text(encoding="utf-8"))))
+    assert rows[0]["id"] == "a1"
+    assert [r["zone"] for r in rows][:2] == ["mid_range", "below_reference"]
+
+
+def test_cli_stdin_to_stdout_and_quiet() -> None:
+    p = cli("--csv", "-", "-q", stdin=COHORT)
+    assert p.returncode == 0, p.stderr
+    assert p.stderr == ""
+    rows = list(csv.DictReader(io.StringIO(p.stdout)))
+    assert len(rows) == 8
+    assert rows[4]["zone"] == "within_reference"  # female 15 y, 300 ng/mL: inside 127-554
+
+
+def test_cli_reference_option() -> None:
+    p = cli("--csv", "-", "-q", "--reference", "quest_lcms", stdin=COHORT)
+    assert p.returncode == 0, p.stderr
+    rows = list(csv.DictReader(io.StringIO(p.stdout)))
+    assert {r["position"] for r in rows if r["position"]} == {"quest_lcms"}
+    assert rows[0]["zlog"] != ""
+    assert rows[0]["sds"] == ""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--csv", "-", "--age", "45"],
+        ["--csv", "-", "150"],
+        ["--csv", "/nonexistent/cohort.csv"],
+        ["--csv", "-", "--reference", "nope"],
+        ["150", "ng/mL", "--age", "45", "--sex", "m", "-o", "x.csv"],
+    ],
+)
+def test_cli_errors_are_one_line(args: list[str]) -> None:
+    p = cli(*args, stdin=COHORT)
+    assert p.returncode == 2
+    assert p.stderr.count("\n") == 1
+    assert p.stderr.startswith("igflab: error:")
+    assert "Traceback" not in p.stderr

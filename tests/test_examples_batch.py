@@ -1,0 +1,78 @@
+"""The cohort example (Polars) and the benchmark script, run on small inputs."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import igflab
+from igflab.errors import IgflabError
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "examples" / "data" / "cohort.csv"
+
+
+def load_example() -> ModuleType:
+    pytest.importorskip("polars")
+    spec = importlib.util.spec_from_file_location("cohort_polars", ROOT / "examples" / "cohort_polars.py")
+    assert spec is not None
+    assert spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_polars_example_equals_interpret_row_by_row() -> None:
+    ex = load_example()
+    out = ex.interpret_file(DATA, batch_rows=7)  # several batches
+    src = list(csv.DictReader(io.StringIO(DATA.read_text(encoding="utf-8"))))
+    assert out["id"].to_list() == [r["id"] for r in src]
+    for row, got in zip(src, out.iter_rows(named=True), strict=True):
+        try:
+            want = igflab.interpret(row["value"], row["unit"], age=row["age"] or None, sex=row["sex"])
+        except IgflabError as exc:
+            code: str | None = exc.code
+        else:
+            code = None
+        if code is not None:
+            assert got["error_code"] == code, row
+            assert got["zone"] is None
+            continue
+        assert got["error_code"] is None, (row, got["error_message"])
+        assert got["zone"] == want.zone.value, row
+        assert got["flag"] == want.flag.value
+        if want.sds is None:
+            assert got["sds"] is None
+        else:
+            assert got["sds"] == pytest.approx(want.sds, rel=1e-9)
+
+
+def test_polars_example_reads_parquet_too(tmp_path: Path) -> None:
+    ex = load_example()
+    pl = pytest.importorskip("polars")
+    parquet = tmp_path / "cohort.parquet"
+    pl.read_csv(DATA, schema_overrides=ex.SCHEMA).write_parquet(parquet)
+    assert ex.interpret_file(parquet).equals(ex.interpret_file(DATA))
+
+
+def test_benchmark_quick_smoke() -> None:
+    """The benchmark script runs (a few thousand rows); its figures are not checked here."""
+    pytest.importorskip("numpy")
+    p = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--only", "batch", "--rows", "3000"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert p.returncode == 0, p.stderr
+    assert "interpret_batch" in p.stdout
+    assert "ratio (median of paired)" in p.stdout
+    assert "peak RSS" in p.stdout
