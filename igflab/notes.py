@@ -71,8 +71,9 @@ TEMPLATES: dict[str, NoteTemplate] = {
     "censored": NoteTemplate(
         "method",
         "The laboratory reported the result as {censor_word} {value} ng/mL, beyond what the assay "
-        "measured. The scores shown are those of {value} ng/mL and are an {bound} bound; a zone is given "
-        "only when every value beyond that limit falls in the same zone.",
+        "measured. The scores shown are those of {value} ng/mL and are an {bound} bound. A zone is given "
+        "only when every value beyond that limit lies outside the reference on the same side; above the "
+        "reference it is the lowest zone the result can be in.",
         (REFERENCE_PLACEHOLDER, "hl7_observation_interpretation"),
     ),
     "lab_vs_published": NoteTemplate(

@@ -138,17 +138,23 @@ CENSOR_ABOVE = 2
 def classify_censored(x: Any, lower: Any, upper: Any, censor: Any, inclusive: Any, xp: Backend = SCALAR) -> Any:
     """Zone code(s) of censored result(s): ``"<x"`` (``censor`` 1) or ``">x"`` (2).
 
-    A censored result gets a zone only when every value it may stand for has it:
-    ``"<x"`` is ``below_reference`` when x is under the lower limit (or on it, for a
-    strict ``<``), ``">x"`` is ``well_above_reference`` when x is over 1.3 x the upper
-    limit (or on it, for a strict ``>``); otherwise ``indeterminate``. ``inclusive`` is
-    true for ``<=`` and ``>=``.
+    A censored result gets a zone only when every value it may stand for lies outside the
+    reference on that side: ``"<x"`` is ``below_reference`` when x is under the lower limit
+    (or on it, for a strict ``<``). ``">x"`` is ``well_above_reference`` when x is over
+    1.3 x the upper limit, and otherwise ``above_reference`` -- "at least above the
+    reference" -- when x is over the upper limit (each "or on it" for a strict ``>``).
+    Anything else is ``indeterminate``. ``inclusive`` is true for ``<=`` and ``>=``.
     """
     low = (x < lower) | xp.where(inclusive, False, x == lower)
     top = HU_FACTOR * upper
     high = (x > top) | xp.where(inclusive, False, x == top)
+    above = (x > upper) | xp.where(inclusive, False, x == upper)
     return xp.where(
         censor == CENSOR_BELOW,
         xp.where(low, ZoneCode.BELOW_REFERENCE, ZoneCode.INDETERMINATE),
-        xp.where(high, ZoneCode.WELL_ABOVE_REFERENCE, ZoneCode.INDETERMINATE),
+        xp.where(
+            high,
+            ZoneCode.WELL_ABOVE_REFERENCE,
+            xp.where(above, ZoneCode.ABOVE_REFERENCE, ZoneCode.INDETERMINATE),
+        ),
     )

@@ -126,6 +126,12 @@ class TestCensored:
         assert r.reference.bound == "lower"
         assert any(n.kind == "method" and "above 1200" in n.text for n in r.notes)
 
+    def test_above_a_limit_between_the_upper_limit_and_1_3_times_it(self) -> None:
+        # male 45 y: upper 212 ng/mL, 1.3 x 212 = 276: ">233" is certainly above, perhaps well above.
+        r = igflab.interpret(">233 ng/mL", age=45, sex="male")
+        assert (r.zone, r.flag) == (Zone.ABOVE_REFERENCE, Flag.H)
+        assert igflab.interpret(">150 ng/mL", age=45, sex="male").zone is Zone.INDETERMINATE
+
     def test_censored_at_the_lower_limit_exactly(self) -> None:
         lower = get_reference().interval(60, "male").lower
         assert igflab.interpret(f"<{lower!r} ng/mL", age=60, sex="male").zone is Zone.BELOW_REFERENCE
