@@ -41,10 +41,11 @@ def _num(x: float) -> str:
 
 
 def position_bar(value: float, pos: ReferencePosition, adult: bool, width: int = _WIDTH) -> list[str]:
-    """Two or three lines of plain text showing where ``value`` sits.
+    """Three lines of plain text showing where ``value`` sits.
 
-    ``.`` outside the reference, ``=`` inside, ``#`` the adult 120-160 ng/mL mid-range,
-    ``[`` and ``]`` the limits, ``!`` 1.3 x the upper limit, ``^`` the value.
+    The first line alone is the bar: ``.`` outside the reference, ``=`` inside, ``#`` the
+    adult 120-160 ng/mL mid-range, ``[`` and ``]`` the limits, ``!`` 1.3 x the upper limit,
+    ``O`` the result. The second line labels the limits; the third points ``^`` at the result.
     """
     lo, hi = pos.lower_ng_per_ml, pos.upper_ng_per_ml
     top = max(HU_FACTOR * hi, value) * 1.12
@@ -64,8 +65,9 @@ def position_bar(value: float, pos: ReferencePosition, adult: bool, width: int =
     cells[col(hi)] = "]"
     cells[col(HU_FACTOR * hi)] = "!"
     v = col(value)
+    cells[v] = "O"
     marker = " " * v + "^ " + _num(value)
-    if v + len(marker) - v > width:
+    if len(marker) > width:
         marker = " " * max(0, v - len(_num(value)) - 1) + _num(value) + " ^"
     labels = [" "] * (width + 8)
     for x in (lo, hi):
@@ -77,11 +79,16 @@ def position_bar(value: float, pos: ReferencePosition, adult: bool, width: int =
     return ["".join(cells) + "  ng/mL", "".join(labels).rstrip(), marker]
 
 
+def _signed(x: float) -> str:
+    """``+0.49``; never ``-0.00`` (a score that rounds to zero is shown as +0.00)."""
+    return f"{round(x, 2) or 0.0:+.2f}"
+
+
 def _score(o: ReferencePosition) -> str:
     if o.sds is not None and o.centile is not None:
-        return f"LMS SDS {o.sds:+.2f}, centile {o.centile:.1f}"
+        return f"LMS SDS {_signed(o.sds)}, centile {o.centile:.1f}"
     if o.zlog is not None:
-        return f"zlog {o.zlog:+.2f}"
+        return f"zlog {_signed(o.zlog)}"
     return "no score"
 
 
@@ -113,9 +120,9 @@ def render_text(r: Interpretation, colour: bool = False) -> str:
     else:
         if r.sds is not None and r.centile is not None:
             bound = f" ({p.bound} bound)" if p.bound else ""
-            scores.append(f"LMS SDS {r.sds:+.2f}, centile {r.centile:.1f}{bound}")
+            scores.append(f"LMS SDS {_signed(r.sds)}, centile {r.centile:.1f}{bound}")
         if r.zlog is not None:
-            scores.append(f"zlog {r.zlog:+.2f} (from the {'lab' if p.kind == 'lab' else 'reference'}'s limits)")
+            scores.append(f"zlog {_signed(r.zlog)} (from the {'lab' if p.kind == 'lab' else 'reference'}'s limits)")
         for o in r.other_positions:
             label = o.id + (f", {o.sex}" if o.sex != "any" else "")
             scores.append(f"secondary, {label} (another assay): {_score(o)}, zone {o.zone.value}")
@@ -132,7 +139,7 @@ def render_text(r: Interpretation, colour: bool = False) -> str:
         bar[0] = bar[0].replace("#", "\033[32m#\033[0m")
         bar[2] = _COLOURS.get(r.flag.value, "") + bar[2] + _RESET
     out.extend("  " + line for line in bar)
-    legend = "  [ ] reference limits   ! 1.3 x upper limit"
+    legend = "  O result   [ ] reference limits   ! 1.3 x upper limit"
     out.append(legend + ("   # adult 120-160 ng/mL" if r.adult else ""))
     if r.warnings:
         out.append("")

@@ -309,7 +309,7 @@ def _band_text(band: tuple[float, float | None] | None) -> str:
 
 
 def _sds_text(s: float | None) -> str:
-    return "n/a" if s is None else f"{s:+.2f}"
+    return "n/a" if s is None else f"{round(s, 2) or 0.0:+.2f}"
 
 
 def _position_note(p: _Pos, ref: Reference, sex: str, age: float, x: float, nmol: float) -> Note:
