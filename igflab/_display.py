@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import textwrap
 
+from ._format import number, signed
 from .models import Interpretation, ReferencePosition
 from .zones import HU_FACTOR, MID_RANGE_HIGH_NG_PER_ML, MID_RANGE_LOW_NG_PER_ML, Zone
 
@@ -34,12 +35,6 @@ def use_colour(stream_isatty: bool) -> bool:
     return stream_isatty and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
-def _num(x: float) -> str:
-    if x >= 100 or float(x).is_integer():
-        return f"{x:.0f}"
-    return f"{x:.1f}" if x >= 10 else f"{x:.2f}"
-
-
 def position_bar(value: float, pos: ReferencePosition, adult: bool, width: int = _WIDTH) -> list[str]:
     """Three lines of plain text showing where ``value`` sits.
 
@@ -66,12 +61,12 @@ def position_bar(value: float, pos: ReferencePosition, adult: bool, width: int =
     cells[col(HU_FACTOR * hi)] = "!"
     v = col(value)
     cells[v] = "O"
-    marker = " " * v + "^ " + _num(value)
+    marker = " " * v + "^ " + number(value)
     if len(marker) > width:
-        marker = " " * max(0, v - len(_num(value)) - 1) + _num(value) + " ^"
+        marker = " " * max(0, v - len(number(value)) - 1) + number(value) + " ^"
     labels = [" "] * (width + 8)
     for x in (lo, hi):
-        text = _num(x)
+        text = number(x)
         start = max(0, col(x) - len(text) // 2)
         for j, ch in enumerate(text):
             if start + j < len(labels):
@@ -79,16 +74,11 @@ def position_bar(value: float, pos: ReferencePosition, adult: bool, width: int =
     return ["".join(cells) + "  ng/mL", "".join(labels).rstrip(), marker]
 
 
-def _signed(x: float) -> str:
-    """``+0.49``; never ``-0.00`` (a score that rounds to zero is shown as +0.00)."""
-    return f"{round(x, 2) or 0.0:+.2f}"
-
-
 def _score(o: ReferencePosition) -> str:
     if o.sds is not None and o.centile is not None:
-        return f"LMS SDS {_signed(o.sds)}, centile {o.centile:.1f}"
+        return f"LMS SDS {signed(o.sds)}, centile {o.centile:.1f}"
     if o.zlog is not None:
-        return f"zlog {_signed(o.zlog)}"
+        return f"zlog {signed(o.zlog)}"
     return "no score"
 
 
@@ -102,17 +92,21 @@ def render_text(r: Interpretation, colour: bool = False) -> str:
     v = r.value
     cens = v.censored or ""
     age = f"{r.age * 12:.1f} months" if r.age < 2 else f"{r.age:.4g} years"
-    out.append(f"IGF-1 {cens}{_num(v.ng_per_ml)} ng/mL = {cens}{_num(v.nmol_per_l)} nmol/L   ({r.sex}, {age})")
+    out.append(f"IGF-1 {cens}{number(v.ng_per_ml)} ng/mL = {cens}{number(v.nmol_per_l)} nmol/L   ({r.sex}, {age})")
     if v.input_unit not in ("ng/mL",):
         out.append(f"  as entered: {cens}{v.input_value:g} {v.input_unit}")
     p = r.reference
     if p.kind == "lab":
-        out.append(f"Reference  laboratory's printed range {_num(p.lower_ng_per_ml)}-{_num(p.upper_ng_per_ml)} ng/mL")
+        out.append(
+            f"Reference  laboratory's printed range {number(p.lower_ng_per_ml)}-{number(p.upper_ng_per_ml)} ng/mL"
+        )
     else:
-        med = f", median {_num(p.median_ng_per_ml)}" if p.median_ng_per_ml is not None else ""
+        med = f", median {number(p.median_ng_per_ml)}" if p.median_ng_per_ml is not None else ""
         which = "2.5th-97.5th centile" if p.method == "LMS" else "interval"
         sex = "" if r.sex != "unknown" else f" ({p.sex})"
-        out.append(f"Reference  {p.id}{sex}: {which} {_num(p.lower_ng_per_ml)}-{_num(p.upper_ng_per_ml)} ng/mL{med}")
+        out.append(
+            f"Reference  {p.id}{sex}: {which} {number(p.lower_ng_per_ml)}-{number(p.upper_ng_per_ml)} ng/mL{med}"
+        )
     scores = []
     if r.sex == "unknown" and p.kind == "published":
         for o in (p, *r.other_positions):
@@ -120,9 +114,9 @@ def render_text(r: Interpretation, colour: bool = False) -> str:
     else:
         if r.sds is not None and r.centile is not None:
             bound = f" ({p.bound} bound)" if p.bound else ""
-            scores.append(f"LMS SDS {_signed(r.sds)}, centile {r.centile:.1f}{bound}")
+            scores.append(f"LMS SDS {signed(r.sds)}, centile {r.centile:.1f}{bound}")
         if r.zlog is not None:
-            scores.append(f"zlog {_signed(r.zlog)} (from the {'lab' if p.kind == 'lab' else 'reference'}'s limits)")
+            scores.append(f"zlog {signed(r.zlog)} (from the {'lab' if p.kind == 'lab' else 'reference'}'s limits)")
         for o in r.other_positions:
             label = o.id + (f", {o.sex}" if o.sex != "any" else "")
             scores.append(f"secondary, {label} (another assay): {_score(o)}, zone {o.zone.value}")

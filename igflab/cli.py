@@ -63,15 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("value", nargs="?", help="the result: 150, '150 ng/mL', '<25 ng/mL' (quote < and >)")
     p.add_argument("unit", nargs="?", help="its unit: ng/mL, µg/L, nmol/L ... (if not part of VALUE)")
-    p.add_argument("--age", help="age in years (45, 45.5), or months/weeks for infants (8m, 30w)")
-    p.add_argument("--birth-date", help="birth date (YYYY-MM-DD); with --collected gives the exact age")
-    p.add_argument("--collected", help="date the sample was taken (YYYY-MM-DD)")
-    p.add_argument("--sex", help="male/female (m/f), or unknown/other to compare with both")
-    p.add_argument("--reference", help="published reference id (see 'igflab references')")
-    p.add_argument("--assay", help="choose the reference by assay: idsisys, lcms, irma")
-    p.add_argument("--lab-range", help="the lab's printed range, e.g. 52-328; it then decides the flag")
-    p.add_argument("--lab-range-unit", help="unit of --lab-range (default: the result's unit)")
-    p.add_argument("--context", help="comma-separated clinical context, e.g. pregnancy,oral-estrogen")
+    _add_person_options(p, sex_help="compare with both", lab_help="it then decides the flag")
     p.add_argument("--json", action="store_true", help="print the interpretation as JSON")
     p.add_argument("--fhir", action="store_true", help="print a FHIR R4 Observation (JSON) instead")
     p.add_argument("--input", metavar="FILE", help="read a JSON request (see 'igflab schema input'); - for stdin")
@@ -128,43 +120,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     c.add_argument("value", help="the result: 150, '150 ng/mL', '<25 ng/mL' (quote < and >)")
     c.add_argument("unit", nargs="?", help="its unit: ng/mL, µg/L, nmol/L ... (if not part of VALUE)")
-    c.add_argument("--age", required=True, help="age in years (45, 45.5), or months/weeks for infants (8m, 30w)")
-    c.add_argument("--sex", required=True, help="male/female (m/f), or unknown/other to draw both")
-    c.add_argument("--reference", help="published reference id (see 'igflab references')")
-    c.add_argument("--assay", help="choose the reference by assay: idsisys, lcms, irma")
-    c.add_argument("--lab-range", help="the lab's printed range, e.g. 52-328; drawn at the person's age")
-    c.add_argument("--lab-range-unit", help="unit of --lab-range (default: the result's unit)")
+    _add_person_options(c, sex_help="draw both", lab_help="drawn at the person's age")
     c.add_argument("-o", "--output", required=True, help="file to write: chart.png or chart.svg")
     c.set_defaults(handler=_cmd_chart)
     return parser
 
 
-def _require(value: Any, name: str) -> Any:
-    if value is None:
-        from .errors import InputError
+def _add_person_options(p: argparse.ArgumentParser, *, sex_help: str, lab_help: str) -> None:
+    """The options that describe the person and the comparison (shared by interpret and chart)."""
+    p.add_argument("--age", help="age in years (45, 45.5), or months/weeks for infants (8m, 30w)")
+    p.add_argument("--birth-date", help="birth date (YYYY-MM-DD); with --collected gives the exact age")
+    p.add_argument("--collected", help="date the sample was taken (YYYY-MM-DD)")
+    p.add_argument("--sex", help=f"male/female (m/f), or unknown/other to {sex_help}")
+    p.add_argument("--reference", help="published reference id (see 'igflab references')")
+    p.add_argument("--assay", help="choose the reference by assay: idsisys, lcms, irma")
+    p.add_argument("--lab-range", help=f"the lab's printed range, e.g. 52-328; {lab_help}")
+    p.add_argument("--lab-range-unit", help="unit of --lab-range (default: the result's unit)")
+    p.add_argument("--context", help="comma-separated clinical context, e.g. pregnancy,oral-estrogen")
 
-        raise InputError(f"--{name} is required", field=name.replace("-", "_"))
-    return value
 
-
-def _cmd_interpret(args: argparse.Namespace) -> int:
-    from ._display import render_text, use_colour
+def _interpret_args(args: argparse.Namespace) -> Any:
+    """interpret() with the person options of ``args``; missing sex or age is a usage error."""
     from .interpret import interpret
 
-    if args.csv is not None:
-        return _interpret_csv(args)
-    if args.output is not None:
-        raise _UsageError("-o/--output goes with --csv")
-    if args.input is not None or args.fhir_in is not None:
-        return _interpret_file(args)
-    if args.value is None:
-        from .errors import InputError
-
-        raise InputError("give the result (e.g. 150 ng/mL), or --input FILE, or --fhir-in FILE", field="value")
     _require(args.sex, "sex")
     if args.age is None and args.birth_date is None and args.collected is None:
         _require(None, "age")
-    result = interpret(
+    return interpret(
         args.value,
         args.unit,
         age=args.age,
@@ -177,6 +159,30 @@ def _cmd_interpret(args: argparse.Namespace) -> int:
         birth_date=args.birth_date,
         collected=args.collected,
     )
+
+
+def _require(value: Any, name: str) -> Any:
+    if value is None:
+        from .errors import InputError
+
+        raise InputError(f"--{name} is required", field=name.replace("-", "_"))
+    return value
+
+
+def _cmd_interpret(args: argparse.Namespace) -> int:
+    from ._display import render_text, use_colour
+
+    if args.csv is not None:
+        return _interpret_csv(args)
+    if args.output is not None:
+        raise _UsageError("-o/--output goes with --csv")
+    if args.input is not None or args.fhir_in is not None:
+        return _interpret_file(args)
+    if args.value is None:
+        from .errors import InputError
+
+        raise InputError("give the result (e.g. 150 ng/mL), or --input FILE, or --fhir-in FILE", field="value")
+    result = _interpret_args(args)
     if args.fhir:
         return _write_fhir(result, effective=args.collected)
     if args.json:
@@ -381,19 +387,9 @@ def _cmd_ranges(args: argparse.Namespace) -> int:
 
 
 def _cmd_chart(args: argparse.Namespace) -> int:
-    from .interpret import interpret
     from .plot import save_chart
 
-    result = interpret(
-        args.value,
-        args.unit,
-        age=args.age,
-        sex=args.sex,
-        reference=args.reference,
-        assay=args.assay,
-        lab_range=args.lab_range,
-        lab_range_unit=args.lab_range_unit,
-    )
+    result = _interpret_args(args)
     try:
         path = save_chart(result, args.output)
     except ImportError as exc:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from . import lms, notes
+from ._format import number, signed
 from ._version import __version__
 from .ages import resolve_age
 from .citations import citations
@@ -246,13 +247,6 @@ def _same_both(ref: Reference, p: _Pos) -> bool:
     return pick[0] == pick[1] and pick[0] is not None
 
 
-def _fmt(x: float) -> str:
-    """Display rounding only (models keep full precision)."""
-    if x >= 100 or float(x).is_integer():
-        return f"{x:.0f}"
-    return f"{x:.1f}" if x >= 10 else f"{x:.2f}"
-
-
 def _centile_text(c: float) -> str:
     if c < 0.1:
         return "below the 0.1st centile"
@@ -309,12 +303,17 @@ def _band_text(band: tuple[float, float | None] | None) -> str:
 
 
 def _sds_text(s: float | None) -> str:
-    return "n/a" if s is None else f"{round(s, 2) or 0.0:+.2f}"
+    return "n/a" if s is None else signed(s)
 
 
 def _position_note(p: _Pos, ref: Reference, sex: str, age: float, x: float, nmol: float) -> Note:
     d = ref.data
-    common = {"value": _fmt(x), "nmol": _fmt(nmol), "lower": _fmt(p.interval.lower), "upper": _fmt(p.interval.upper)}
+    common = {
+        "value": number(x),
+        "nmol": number(nmol),
+        "lower": number(p.interval.lower),
+        "upper": number(p.interval.upper),
+    }
     if p.sds is not None and p.centile is not None and p.interval.median is not None:
         return notes.render(
             "position_lms",
@@ -325,7 +324,7 @@ def _position_note(p: _Pos, ref: Reference, sex: str, age: float, x: float, nmol
             group=_group(sex),
             age=_age_text(age),
             ref_title=d.short_name,
-            median=_fmt(p.interval.median),
+            median=number(p.interval.median),
         )
     return notes.render(
         "position_limits",
@@ -451,11 +450,11 @@ def interpret(
             notes.render(
                 "position_lab",
                 None,
-                value=_fmt(x),
-                nmol=_fmt(nmol),
+                value=number(x),
+                nmol=number(nmol),
                 relation=_relation(zone),
-                lower=_fmt(lo),
-                upper=_fmt(hi),
+                lower=number(lo),
+                upper=number(hi),
                 zlog=_sds_text(z_lab),
             )
         )
@@ -507,7 +506,7 @@ def interpret(
                 "censored",
                 ref_cite,
                 censor_word="below" if pv.censored == "<" else "above",
-                value=_fmt(x),
+                value=number(x),
                 bound=_bound(pv) or "",
             )
         )
@@ -532,7 +531,7 @@ def interpret(
             warns.append(
                 ResultWarning(
                     code="above_assay_range",
-                    message=f"{_fmt(x)} ng/mL is above the measuring range of common IGF-1 assays "
+                    message=f"{number(x)} ng/mL is above the measuring range of common IGF-1 assays "
                     "(900-1600 ng/mL); check the value and unit",
                     field="value",
                 )
@@ -541,7 +540,7 @@ def interpret(
             warns.append(
                 ResultWarning(
                     code="below_assay_range",
-                    message=f"{_fmt(x)} ng/mL is below the lowest limit of quantitation of common IGF-1 assays "
+                    message=f"{number(x)} ng/mL is below the lowest limit of quantitation of common IGF-1 assays "
                     "(about 9-25 ng/mL); check the value and unit",
                     field="value",
                 )

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import lms
+from ._format import number
 from .errors import InputError
 from .references import Reference, get_reference
 from .units import NG_PER_ML_PER_NMOL_PER_L
@@ -138,12 +139,6 @@ def _published_reference(r: Interpretation) -> Reference | None:
     return None
 
 
-def _num(x: float) -> str:
-    if x >= 100 or float(x).is_integer():
-        return f"{x:.0f}"
-    return f"{x:.1f}" if x >= 10 else f"{x:.2f}"
-
-
 def _age_text(age: float) -> str:
     if age < 2:
         return f"{age * 12:.3g} months"
@@ -231,14 +226,14 @@ def plot(interpretation: Interpretation, ax: Axes | None = None) -> Axes:
             marker="_",
             markersize=18,
             markeredgewidth=2.2,
-            label=f"laboratory's range {_num(p.lower_ng_per_ml)}-{_num(p.upper_ng_per_ml)} ng/mL",
+            label=f"laboratory's range {number(p.lower_ng_per_ml)}-{number(p.upper_ng_per_ml)} ng/mL",
             gid="lab-range",
         )
         top = max(top, p.upper_ng_per_ml)
 
     cens = r.value.censored or ""
     marker = {"<": "v", ">": "^"}.get(cens, "o")
-    shown = f"{cens}{_num(x)} ng/mL ({cens}{_num(nmol)} nmol/L)"
+    shown = f"{cens}{number(x)} ng/mL ({cens}{number(nmol)} nmol/L)"
     ax.scatter(
         [r.age],
         [x],
