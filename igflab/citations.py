@@ -117,4 +117,9 @@ def citation(cid: str) -> Citation:
 
 def citations(ids: list[str] | tuple[str, ...]) -> tuple[Citation, ...]:
     """Citations for ids, in first-seen order, without repeats."""
+    return _citations(tuple(ids))
+
+
+@functools.lru_cache(maxsize=1024)
+def _citations(ids: tuple[str, ...]) -> tuple[Citation, ...]:
     return tuple(citation(i) for i in dict.fromkeys(ids))

@@ -522,7 +522,7 @@ def interpret(
     elif "cancer" in ctx:
         note_list.append(notes.render("caution_growth_axis"))
     note_list.extend(notes.context_note(c) for c in ctx)
-    note_list.append(notes.render("assay_specific", None, ref_short=ref.data.short_name, assay=ref.data.assay))
+    note_list.append(_assay_note(ref))
     note_list.append(notes.render("units"))
 
     # Plausibility warnings.
@@ -583,11 +583,17 @@ def interpret(
         other_positions=others,
         context=ctx,
         notes=tuple(note_list),
-        citations=citations(cite_ids),
+        citations=citations(tuple(cite_ids)),
         guidance=notes.guidance_for(zone),
         warnings=tuple(warns),
         provenance=_provenance(primary.id if lab is None else f"lab+{ref.id}", pv.factor),
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _assay_note(ref: Reference) -> Note:
+    """The assay caveat depends only on the reference, so it is built once per reference."""
+    return notes.render("assay_specific", None, ref_short=ref.data.short_name, assay=ref.data.assay)
 
 
 @functools.lru_cache(maxsize=256)
