@@ -8,9 +8,11 @@ time, so memory stays flat however large the file is.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import itertools
 import math
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TextIO
@@ -101,12 +103,19 @@ def interpret_csv(
     from .references import get_reference  # noqa: PLC0415
 
     ref_id = get_reference(reference).id  # an unknown reference stops before any output
+    rows_arg: Any = chunk_rows  # checked at run time: callers may pass anything
+    if isinstance(rows_arg, bool) or not isinstance(rows_arg, int) or rows_arg < 1:
+        raise InputError(
+            f"chunk_rows must be a whole number of rows, 1 or more; got {chunk_rows!r}", field="chunk_rows"
+        )
     cols = columns or CsvColumns()
-    reader = csv.reader(src, delimiter=delimiter)
+    reader = _records(csv.reader(src, delimiter=delimiter))
     try:
         header = next(reader)
     except StopIteration:
         raise InputError("the CSV is empty: it needs a header row", field="csv") from None
+    if header and header[0].startswith("\ufeff"):  # a byte-order mark, when src was not opened as utf-8-sig
+        header[0] = header[0][1:]
     iv = _required(header, cols.value, "value")
     ia = _required(header, cols.age, "age")
     isx = _required(header, cols.sex, "sex")
@@ -142,6 +151,16 @@ def interpret_csv(
         if progress is not None:
             progress(summary.rows)
     return summary
+
+
+def _records(reader: Iterator[list[str]]) -> Iterator[list[str]]:
+    """The rows of ``reader``; text that cannot be read as CSV is an :class:`InputError`."""
+    try:
+        yield from reader
+    except UnicodeDecodeError:
+        raise InputError("the CSV is not UTF-8 text; save it as UTF-8 (CSV UTF-8)", field="csv") from None
+    except csv.Error as exc:
+        raise InputError(f"the CSV cannot be read: {exc}", field="csv") from None
 
 
 def _chunks(reader: Iterator[list[str]], size: int) -> Iterator[list[list[str]]]:
@@ -188,6 +207,16 @@ def _cells(a: Any) -> list[Any]:
     return cells
 
 
+def _same_file(src: TextIO, path: str) -> bool:
+    """Whether ``path`` names the file ``src`` reads (also when ``src`` is stdin redirected from it)."""
+    import os  # noqa: PLC0415
+
+    try:
+        return os.path.samestat(os.fstat(src.fileno()), os.stat(path))
+    except (OSError, ValueError):  # no such output file yet, or a stream without a file descriptor
+        return False
+
+
 #: Input files at least this large get a progress bar (when stderr is a terminal).
 PROGRESS_MIN_BYTES = 16 * 1024 * 1024
 
@@ -215,6 +244,7 @@ def run_cli(
 
         ref_id = choose_reference(reference, assay)[0].id
     opened: list[TextIO] = []
+    partial: str | None = None  # an output file to remove unless the run completes
     try:
         if src_path == "-":
             buffer = getattr(sys.stdin, "buffer", None)
@@ -232,11 +262,17 @@ def run_cli(
         if dst_path == "-":
             dst: TextIO = sys.stdout
         else:
+            if _same_file(src, dst_path):  # opening it for writing would empty the input
+                raise InputError(
+                    f"the output {dst_path} is the input CSV; write the results to another file", field="output"
+                )
             try:
                 dst = open(dst_path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
             except OSError as exc:
                 raise InputError(f"cannot write {dst_path}: {exc.strerror or exc}", field="output") from None
             opened.append(dst)
+            if stat.S_ISREG(os.fstat(dst.fileno()).st_mode):  # never a device such as /dev/null
+                partial = dst_path
         bar = not quiet and size >= PROGRESS_MIN_BYTES and sys.stderr.isatty()
 
         shown = [-1]
@@ -252,17 +288,25 @@ def run_cli(
             summary = interpret_csv(
                 src, dst, columns=columns, reference=ref_id, delimiter=delimiter, progress=progress if bar else None
             )
-        except UnicodeDecodeError:
-            raise InputError("the CSV is not UTF-8 text; save it as UTF-8 (CSV UTF-8)", field="csv") from None
-        except csv.Error as exc:
-            raise InputError(f"the CSV cannot be read: {exc}", field="csv") from None
+            dst.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # e.g. the disk is full
+            where = "the output" if dst_path == "-" else dst_path
+            raise InputError(f"cannot write {where}: {exc.strerror or exc}", field="output") from None
         finally:
             if bar:
                 sys.stderr.write("\n")
-        dst.flush()
-    finally:
         for f in opened:
             f.close()
+        partial = None
+    finally:
+        for f in opened:
+            with contextlib.suppress(OSError):
+                f.close()
+        if partial is not None:  # a run that stopped leaves no truncated results file behind
+            with contextlib.suppress(OSError):
+                os.remove(partial)
     if not quiet:
         sys.stderr.write(f"igflab: {summary.line()}\n")
     return 0

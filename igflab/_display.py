@@ -119,7 +119,7 @@ def render_text(r: Interpretation, colour: bool = False) -> str:
             scores.append(f"zlog {signed(r.zlog)} (from the {'lab' if p.kind == 'lab' else 'reference'}'s limits)")
         for o in r.other_positions:
             label = o.id + (f", {o.sex}" if o.sex != "any" else "")
-            scores.append(f"secondary, {label} (another assay): {_score(o)}, zone {o.zone.value}")
+            scores.append(f"secondary, {label} (published, assay-specific): {_score(o)}, zone {o.zone.value}")
     if scores:
         out.append("Position   " + scores[0])
         out.extend("           " + s for s in scores[1:])

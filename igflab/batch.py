@@ -576,9 +576,12 @@ def interpret_batch(
     all. Lists, tuples, numpy arrays and pandas or Polars series are accepted.
 
     ``reference`` picks a published reference by id (default: the default reference).
-    ``lab_ranges`` is ``(lows, highs)``, two columns in each row's unit, or an ``(n, 2)``
-    array; a row whose two limits are both missing (``None``, ``nan`` or empty text)
-    has no lab range, any other row is read as ``interpret(lab_range=(low, high))``.
+    ``lab_ranges`` is a tuple ``(lows, highs)`` of two columns in each row's unit, or one
+    ``(low, high)`` pair per row (an ``(n, 2)`` array or a list of pairs); a row whose two
+    limits are both missing (``None``, ``nan`` or empty text) has no lab range, any other
+    row is read as ``interpret(lab_range=(low, high))``. With two rows a tuple of two
+    tuples could be either form, so it is refused: pass the columns as lists or arrays,
+    or the pairs as a list.
 
     Raises :class:`~igflab.errors.IgflabError` only for problems of the whole call (an
     unknown reference, columns of different lengths); a bad row becomes an error in
@@ -595,12 +598,19 @@ def interpret_batch(
     )
     lab: tuple[_Column, _Column] | None = None
     if lab_ranges is not None:
-        if isinstance(lab_ranges, np.ndarray) and lab_ranges.ndim == 2 and lab_ranges.shape[1] == 2:
+        if isinstance(lab_ranges, list) and all(isinstance(p, (tuple, list)) and len(p) == 2 for p in lab_ranges):
+            lab = ([p[0] for p in lab_ranges], [p[1] for p in lab_ranges])
+        elif isinstance(lab_ranges, np.ndarray) and lab_ranges.ndim == 2 and lab_ranges.shape[1] == 2:
             lab = (lab_ranges[:, 0], lab_ranges[:, 1])
         elif isinstance(lab_ranges, tuple) and len(lab_ranges) == 2:
+            if n == 2 and all(isinstance(c, tuple) and len(c) == 2 for c in lab_ranges):
+                raise LabRangeError(
+                    "lab_ranges is ambiguous for two rows: pass (np.array(lows), np.array(highs)) "
+                    "or one pair per row as a list or an (n, 2) array"
+                )
             lab = (_as_column(lab_ranges[0], "lab_ranges", n), _as_column(lab_ranges[1], "lab_ranges", n))
         else:
-            raise LabRangeError("lab_ranges must be a pair (lows, highs) of columns or an (n, 2) array")
+            raise LabRangeError("lab_ranges must be (lows, highs), a list of (low, high) pairs or an (n, 2) array")
         if len(lab[0]) != n:  # type: ignore[arg-type]
             raise LabRangeError(f"lab_ranges has {len(lab[0])} rows but values has {n}")  # type: ignore[arg-type]
     out = BatchResult._empty(n, ref.id)

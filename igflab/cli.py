@@ -198,9 +198,9 @@ def _read_input(path: str, name: str) -> str:
     from .errors import InputError
 
     if path == "-":
-        return sys.stdin.read()
+        return sys.stdin.read().removeprefix("\ufeff")
     try:
-        return Path(path).read_text(encoding="utf-8")
+        return Path(path).read_text(encoding="utf-8-sig")  # a byte-order mark, as Windows editors write, is dropped
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}", field=name) from None
 
@@ -276,11 +276,12 @@ def _interpret_file(args: argparse.Namespace) -> int:
         result = interpret_request(text)
         subject = effective = None
     else:
-        from .fhir import from_fhir, observation_of
+        from .fhir import _effective, from_fhir, observation_of
 
         result = from_fhir(text, sex=args.sex, birth_date=args.birth_date, reference=args.reference)
         obs = observation_of(text)
-        subject, effective = obs.get("subject"), obs.get("effectiveDateTime")
+        eff = _effective(obs)  # effectiveDateTime, effectiveInstant or effectivePeriod.start, as from_fhir() read it
+        subject, effective = obs.get("subject"), None if eff is None else eff[0]
     if args.fhir:
         return _write_fhir(result, subject=subject, effective=effective)
     sys.stdout.write(result.model_dump_json(indent=2) + "\n")
@@ -323,14 +324,14 @@ def _cmd_references(args: argparse.Namespace) -> int:
         d = r.data
         default = "  (default)" if i == 0 else ""
         method = "LMS (SDS, centile, 2.5th-97.5th centile interval)" if r.is_lms else "limits only (interval, zlog)"
-        n = f"n = {d.n:,}" if d.n else "n not stated"
+        n = f"; n = {d.n:,}" if d.n else ""
         src = f"doi:{d.citation.doi}" if d.citation.doi else d.citation.journal
         sys.stdout.write(
             f"{r.id}{default}\n"
             f"  {d.title}\n"
             f"  assay:      {d.assay} (--assay {', '.join(d.assay_ids[:2])})\n"
             f"  method:     {method}\n"
-            f"  population: {d.population}; {n}\n"
+            f"  population: {d.population}{n}\n"
             f"  coverage:   {r.coverage_text()}, {' and '.join(d.sexes)}\n"
             f"  source:     {src}\n\n"
         )

@@ -327,6 +327,10 @@ def _as_dict(resource: Any) -> dict[str, Any]:
             raise InputError(
                 f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", field="resource"
             ) from None
+        except UnicodeDecodeError:
+            raise InputError("not valid JSON: the bytes are not UTF-8 text", field="resource") from None
+        except RecursionError:
+            raise InputError("not valid JSON: nested too deeply", field="resource") from None
         if not isinstance(data, dict):
             raise InputError("expected a FHIR resource (a JSON object)", field="resourceType")
         return data
@@ -338,11 +342,14 @@ def _as_dict(resource: Any) -> dict[str, Any]:
     )
 
 
+def _codings(concept: Any) -> list[Mapping[str, Any]]:
+    """The Coding objects of a CodeableConcept (none when it or its ``coding`` is malformed)."""
+    codings = concept.get("coding") if isinstance(concept, Mapping) else None
+    return [c for c in codings if isinstance(c, Mapping)] if isinstance(codings, list) else []
+
+
 def _codes(concept: Any, system: str) -> list[str]:
-    if not isinstance(concept, Mapping):
-        return []
-    codings = concept.get("coding") or []
-    return [str(c.get("code")) for c in codings if isinstance(c, Mapping) and c.get("system") == system]
+    return [str(c.get("code")) for c in _codings(concept) if c.get("system") == system]
 
 
 def _concept_text(concept: Any) -> str | None:
@@ -350,8 +357,8 @@ def _concept_text(concept: Any) -> str | None:
         return None
     if isinstance(concept.get("text"), str):
         return str(concept["text"])
-    for c in concept.get("coding") or []:
-        if isinstance(c, Mapping) and (c.get("display") or c.get("code")):
+    for c in _codings(concept):
+        if c.get("display") or c.get("code"):
             return str(c.get("display") or c.get("code"))
     return None
 
@@ -431,7 +438,10 @@ def _number(q: Mapping[str, Any], path: str) -> float:
         raise ValueInputError(f"{path}.value is missing", field=f"{path}.value")
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         raise ValueInputError(f"{path}.value must be a JSON number, got {v!r}", field=f"{path}.value")
-    return float(v)
+    try:
+        return float(v)
+    except OverflowError:  # an integer beyond the range of a float
+        raise ValueInputError(f"{path}.value is too large", field=f"{path}.value") from None
 
 
 def _value(obs: Mapping[str, Any]) -> tuple[Any, str | None, str]:
@@ -448,7 +458,7 @@ def _value(obs: Mapping[str, Any]) -> tuple[Any, str | None, str]:
         text = obs.get("valueString")
         if isinstance(text, str):
             return text, None, "Observation.valueString"
-        other = [k for k in obs if k.startswith("value")]
+        other = [k for k, v in obs.items() if str(k).startswith("value") and v is not None]
         what = f"it has {other[0]} instead" if other else "it has no value"
         raise ValueInputError(f"Observation.valueQuantity is missing; {what}", field="Observation.valueQuantity")
     path = "Observation.valueQuantity"
@@ -516,7 +526,7 @@ def _pick(bundle: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | N
     distinct = {id(p): p for p in patients.values()}
     ref = obs.get("subject", {}).get("reference") if isinstance(obs.get("subject"), Mapping) else None
     if ref is not None and patients:
-        if ref in patients:
+        if isinstance(ref, str) and ref in patients:
             return obs, patients[ref]
         raise InputError(
             f"Observation.subject {ref!r} is not the Patient in the Bundle", field="Observation.subject.reference"
@@ -571,7 +581,10 @@ def _range_quantity(q: Any, path: str) -> float | None:
 
 
 def _applies(rng: Mapping[str, Any], sex: str, age: float | None) -> bool:
-    genders = [c for a in rng.get("appliesTo") or [] for c in _codes(a, ADMINISTRATIVE_GENDER)]
+    applies = rng.get("appliesTo") or []
+    if not isinstance(applies, list):
+        raise LabRangeError("Observation.referenceRange.appliesTo must be a list", field="Observation.referenceRange")
+    genders = [c for a in applies for c in _codes(a, ADMINISTRATIVE_GENDER)]
     if genders and sex in ("male", "female") and sex not in genders:
         return False
     band = rng.get("age")
@@ -588,7 +601,12 @@ def _age_bound(q: Any) -> float | None:
     """An age limit of a referenceRange in years (UCUM a, mo, wk or d), or None when absent."""
     if not isinstance(q, Mapping) or isinstance(q.get("value"), bool) or not isinstance(q.get("value"), (int, float)):
         return None
-    return float(q["value"]) * _YEARS_PER.get(str(q.get("code", "a")), 1.0)
+    value = q["value"]
+    try:
+        years = float(value)
+    except OverflowError:  # an integer beyond the range of a float
+        years = math.inf if value > 0 else -math.inf
+    return years * _YEARS_PER.get(str(q.get("code", "a")), 1.0)
 
 
 def _lab_and_reference(

@@ -78,16 +78,16 @@ TEMPLATES: dict[str, NoteTemplate] = {
     ),
     "lab_vs_published": NoteTemplate(
         "position",
-        "Against the published {ref_title} reference, built with another assay ({assay}), this result would be "
-        "{other_zone} (SDS {sds}), while the laboratory's range places it {lab_zone}. Reference intervals "
-        "are assay-specific, so the laboratory's own range is the better guide for its own result.",
+        "Against the published {ref_title} reference, built with one particular assay ({assay}), this result "
+        "would be {other_zone} (SDS {sds}), while the laboratory's range places it {lab_zone}. Reference "
+        "intervals are assay-specific, so the laboratory's own range is the better guide for its own result.",
         (REFERENCE_PLACEHOLDER, "sabbah2021"),
     ),
     "lab_and_published_agree": NoteTemplate(
         "position",
         "The published {ref_title} reference (SDS {sds}) places this result in the same position as the "
-        "laboratory's range. It was built with another assay ({assay}), so it is shown as a second "
-        "opinion only.",
+        "laboratory's range. It was built with one particular assay ({assay}), which may not be the "
+        "laboratory's, so it is shown as a second opinion only.",
         (REFERENCE_PLACEHOLDER, "sabbah2021"),
     ),
     "sex_unknown_same": NoteTemplate(

@@ -20,6 +20,7 @@ interpretation reports.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,6 +53,8 @@ INSTALL_HINT = "charts need matplotlib, an optional dependency: pip install 'igf
 CHART_SIZE_PX = (960, 600)
 #: Resolution of a PNG chart (dots per inch).
 CHART_DPI = 100
+# The largest chart side (and dpi) save_chart() draws, in pixels.
+_MAX_CHART_PX = 10_000
 #: Number of evenly spaced ages in the curve grid (the knots and the person's age are added).
 GRID_POINTS = 800
 
@@ -179,6 +182,7 @@ def plot(interpretation: Interpretation, ax: Axes | None = None) -> Axes:
     point), ``"p2.5-<sex>"``, ``"p50-<sex>"``, ``"p97.5-<sex>"`` (LMS curves) or
     ``"lower-<sex>"``/``"upper-<sex>"`` (limits), ``"adult-mid-range"`` and ``"lab-range"``.
     """
+    _check_interpretation(interpretation)
     _matplotlib()
     from matplotlib.patches import Rectangle  # noqa: PLC0415
 
@@ -310,6 +314,17 @@ def plot(interpretation: Interpretation, ax: Axes | None = None) -> Axes:
     return ax
 
 
+def _check_interpretation(r: Any) -> None:
+    from .models import Interpretation  # noqa: PLC0415
+
+    if not isinstance(r, Interpretation):
+        raise InputError(f"charts draw an igflab Interpretation, got {type(r).__name__}", field="interpretation")
+
+
+def _whole(v: Any, most: int) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= most
+
+
 def save_chart(
     interpretation: Interpretation,
     path: str | Path,
@@ -323,6 +338,21 @@ def save_chart(
     not touch pyplot's global state. A PNG is ``size_px`` pixels; an SVG has the same
     size in points at ``dpi``. Returns the path written.
     """
+    _check_interpretation(interpretation)
+    if not isinstance(path, (str, os.PathLike)):
+        raise InputError(f"the chart path must be text or a path, got {type(path).__name__}", field="output")
+    dims: Any = size_px  # checked at run time: callers may pass anything
+    if not (
+        isinstance(dims, (tuple, list))
+        and len(dims) == 2
+        and all(_whole(v, _MAX_CHART_PX) for v in dims)
+        and _whole(dpi, _MAX_CHART_PX)
+    ):
+        raise InputError(
+            f"size_px must be two whole numbers of pixels and dpi a whole number, each 1 to {_MAX_CHART_PX:,}; "
+            f"got size_px={size_px!r}, dpi={dpi!r}",
+            field="size_px",
+        )
     out = Path(path)
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in _FORMATS:

@@ -111,6 +111,12 @@ def parse_request(request: Any) -> InterpretRequest:
                     f"the request is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
                     field="request",
                 ) from None
+            except UnicodeDecodeError:
+                raise InputError(
+                    "the request is not valid JSON: the bytes are not UTF-8 text", field="request"
+                ) from None
+            except RecursionError:
+                raise InputError("the request is not valid JSON: nested too deeply", field="request") from None
         else:
             data = request
         if not isinstance(data, Mapping):

@@ -198,7 +198,7 @@ def test_whole_call_errors() -> None:
         interpret_batch([150], "ng/mL", [45, 46], "m")
     assert info.value.field == "ages"
     with pytest.raises(LabRangeError):
-        interpret_batch([150], "ng/mL", [45], "m", lab_ranges=[(52, 328)])
+        interpret_batch([150], "ng/mL", [45], "m", lab_ranges=[52, 328])
 
 
 def test_lab_ranges_as_an_array() -> None:
@@ -265,3 +265,24 @@ def test_vectorised_erfc_on_a_grid() -> None:
     assert np.all(np.abs(got[normal] - want[normal]) <= 1e-12 * want[normal])
     assert np.all(np.abs(got[~normal] - want[~normal]) <= 1e-300)
     assert np.isnan(numpy_backend().erfc(np.array([np.nan]))[0])
+
+
+def test_lab_ranges_as_pairs_per_row_or_as_two_columns() -> None:
+    """The same lab ranges in every accepted form give the same rows; the 2-row tuple of pairs is refused."""
+    import numpy as np
+
+    import igflab
+    from igflab.errors import LabRangeError
+
+    values, ages, sexes = [60.0, 400.0], [45.0, 45.0], ["male", "female"]
+    pairs = [(52.0, 328.0), (50.0, 317.0)]
+    a = igflab.interpret_batch(values, "ng/mL", ages, sexes, lab_ranges=pairs)
+    b = igflab.interpret_batch(values, "ng/mL", ages, sexes, lab_ranges=np.array(pairs))
+    c = igflab.interpret_batch(
+        values, "ng/mL", ages, sexes, lab_ranges=(np.array([52.0, 50.0]), np.array([328.0, 317.0]))
+    )
+    for r in (a, b, c):
+        assert r.lower_ng_per_ml.tolist() == [52.0, 50.0]
+        assert r.flag.tolist() == ["N", "H"]  # 400 > 317 but <= 1.3 x 317 = 412
+    with pytest.raises(LabRangeError, match="ambiguous"):
+        igflab.interpret_batch(values, "ng/mL", ages, sexes, lab_ranges=((52.0, 328.0), (50.0, 317.0)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -85,3 +86,11 @@ def test_no_command_prints_help_and_exits_2() -> None:
     p = run()
     assert p.returncode == 2
     assert "usage:" in p.stdout
+
+
+def test_json_request_file_with_a_byte_order_mark(tmp_path: Path) -> None:
+    path = tmp_path / "request.json"
+    path.write_text('\ufeff{"value": "150 ng/mL", "age": 45, "sex": "male"}', encoding="utf-8")
+    p = run("interpret", "--input", str(path))
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["zone"] == "mid_range"

@@ -26,7 +26,7 @@ def test_lab_range_decides_and_published_disagreement_is_said(capsys: pytest.Cap
     assert code == 0
     assert "laboratory's printed range 52-328 ng/mL" in out
     assert "zlog -1.66" in out  # (ln 60 - (ln 52 + ln 328)/2) * 3.92 / (ln 328 - ln 52)
-    assert "secondary, bidlingmaier2014_idsisys, male (another assay): LMS SDS -2.44" in out
+    assert "secondary, bidlingmaier2014_idsisys, male (published, assay-specific): LMS SDS -2.44" in out
     assert "this result would be below the reference interval" in out
     assert "low-normal (N)" in out
 

@@ -181,3 +181,76 @@ def test_cli_errors_are_one_line(args: list[str]) -> None:
     assert p.stderr.count("\n") == 1
     assert p.stderr.startswith("igflab: error:")
     assert "Traceback" not in p.stderr
+
+
+def test_unreadable_csv_is_an_input_error_from_the_library() -> None:
+    long_field = 'value,age,sex\n"' + "1" * 200_000 + '",45,m\n'  # over the csv module's field limit
+    with pytest.raises(InputError, match="cannot be read") as info:
+        interpret_csv(io.StringIO(long_field), io.StringIO())
+    assert info.value.field == "csv"
+    latin1 = io.TextIOWrapper(io.BytesIO(b"value,age,sex\n150,45,m\xe4nnlich\n"), encoding="utf-8", newline="")
+    with pytest.raises(InputError, match="not UTF-8"):
+        interpret_csv(latin1, io.StringIO())
+
+
+def test_byte_order_mark_read_as_text_is_dropped() -> None:
+    rows, _line = run_text("\ufeff" + COHORT)  # a file opened as utf-8, not utf-8-sig
+    assert next(iter(rows[0])) == "id"
+    assert rows[0]["zone"] == "mid_range"
+
+
+@pytest.mark.parametrize("chunk_rows", [0, -1, 1.5, True])
+def test_chunk_rows_must_be_a_positive_whole_number(chunk_rows: object) -> None:
+    with pytest.raises(InputError) as info:
+        interpret_csv(io.StringIO(COHORT), io.StringIO(), chunk_rows=chunk_rows)  # type: ignore[arg-type]
+    assert info.value.field == "chunk_rows"
+
+
+def test_cli_refuses_to_overwrite_its_input(tmp_path: Path) -> None:
+    src = tmp_path / "cohort.csv"
+    src.write_text(COHORT, encoding="utf-8")
+    p = cli("--csv", str(src), "-o", str(src))
+    assert p.returncode == 2
+    assert "is the input CSV" in p.stderr
+    assert src.read_text(encoding="utf-8") == COHORT  # the input is untouched
+    with src.open(encoding="utf-8") as stdin:  # the same file, redirected to stdin
+        p = subprocess.run(
+            [sys.executable, "-m", "igflab", "interpret", "--csv", "-", "-o", str(src)],
+            stdin=stdin,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert p.returncode == 2
+    assert "is the input CSV" in p.stderr
+    assert src.read_text(encoding="utf-8") == COHORT
+
+
+def test_cli_run_that_stops_leaves_no_partial_output(tmp_path: Path) -> None:
+    src = tmp_path / "cohort.csv"
+    src.write_bytes(COHORT.encode() * 2000 + b"a9,150,ng/mL,45,m\xe4nnlich,x\n")  # bad bytes near the end
+    dst = tmp_path / "results.csv"
+    p = cli("--csv", str(src), "-o", str(dst))
+    assert p.returncode == 2
+    assert "not UTF-8" in p.stderr
+    assert not dst.exists()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("to_stdout", [False, True])
+def test_cli_full_disk_is_exit_2(to_stdout: bool) -> None:
+    args = ["--csv", "-", "-q"] if to_stdout else ["--csv", "-", "-q", "-o", "/dev/full"]
+    with open("/dev/full", "w") as full:
+        p = subprocess.run(
+            [sys.executable, "-m", "igflab", "interpret", *args],
+            input=COHORT,
+            stdout=full if to_stdout else subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert p.returncode == 2
+    assert p.stderr.startswith("igflab: error: output: cannot write")
+    assert Path("/dev/full").exists()

@@ -19,6 +19,7 @@ import json
 import math
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -579,3 +580,63 @@ def test_fhir_resources_model_is_accepted() -> None:
     model = r4b.Observation.model_validate(fixture(_BASE))
     r = igflab.from_fhir(model, birth_date="1980-06-15", sex="female")
     assert r.zone is igflab.Zone.LOW_NORMAL
+
+
+@pytest.mark.parametrize(
+    ("edit", "field"),
+    [
+        # Malformed shapes are refused or ignored as FHIR data, never a Python error.
+        (_set("valueQuantity.value", 10**400), "Observation.valueQuantity.value"),
+        (_set("referenceRange.0.low.value", 10**400), "Observation.referenceRange[0].low.value"),
+        (_set("referenceRange.0.appliesTo", 5), "Observation.referenceRange"),
+    ],
+)
+def test_malformed_values_are_input_errors(edit: Any, field: str) -> None:
+    obs = fixture(_BASE)
+    edit(obs)
+    with pytest.raises(igflab.IgflabError) as info:
+        igflab.from_fhir(obs, birth_date="1980-06-15", sex="female")
+    assert info.value.field == field, info.value
+
+
+def test_malformed_codings_and_age_limits_are_ignored() -> None:
+    obs = fixture(_BASE)
+    obs["referenceRange"][0]["appliesTo"] = [{"coding": 5}]
+    r = igflab.from_fhir(obs, birth_date="1980-06-15", sex="female")
+    assert r.reference.kind == "lab"
+    typed = copy.deepcopy(obs)
+    typed["referenceRange"][0]["type"] = {"coding": 5}  # not a "normal" range: not the lab's
+    assert igflab.from_fhir(typed, birth_date="1980-06-15", sex="female").reference.kind == "published"
+    obs["referenceRange"][0]["age"] = {"low": {"value": 10**400, "code": "a"}}  # applies to nobody
+    assert igflab.from_fhir(obs, birth_date="1980-06-15", sex="female").reference.kind == "published"
+    obs["code"] = {"coding": 5, "text": "IGF-1"}
+    r = igflab.from_fhir(obs, birth_date="1980-06-15", sex="female")
+    assert "no_loinc_code" in [w.code for w in r.warnings]
+
+
+@pytest.mark.parametrize("reference", [["Patient/1"], {"reference": "Patient/1"}])
+def test_subject_reference_that_is_not_text_is_refused(reference: Any) -> None:
+    bundle = fixture(_BUNDLE)
+    bundle["entry"][2]["resource"]["subject"]["reference"] = reference
+    with pytest.raises(igflab.InputError) as info:
+        igflab.from_fhir(bundle)
+    assert info.value.field == "Observation.subject.reference"
+
+
+@pytest.mark.parametrize("text", [b"\xff{}", "[" * 100_000])
+def test_unreadable_json_is_an_input_error(text: str | bytes) -> None:
+    with pytest.raises(igflab.InputError, match="not valid JSON") as info:
+        igflab.from_fhir(text)
+    assert info.value.field == "resource"
+
+
+def test_cli_fhir_out_keeps_the_collection_period(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from igflab.cli import main
+
+    obs = fixture("observation_nmol_no_range.json")
+    when = obs.pop("effectiveDateTime")
+    obs["effectivePeriod"] = {"start": when}
+    path = tmp_path / "obs.json"
+    path.write_text("\ufeff" + json.dumps(obs), encoding="utf-8")  # with a BOM, as Windows editors save it
+    assert main(["interpret", "--fhir-in", str(path), "--birth-date", "1981-03-02", "--sex", "m", "--fhir"]) == 0
+    assert json.loads(capsys.readouterr().out)["effectiveDateTime"] == when

@@ -241,6 +241,27 @@ def test_unsupported_suffix_is_an_input_error(tmp_path: Path) -> None:
     assert info.value.field == "output"
 
 
+@pytest.mark.parametrize(
+    ("args", "kwargs", "field"),
+    [
+        (("not an interpretation", "chart.png"), {}, "interpretation"),
+        ((None, "chart.png"), {}, "interpretation"),
+        ((igflab.interpret(150, "ng/mL", age=45, sex="male"), 5), {}, "output"),
+        ((igflab.interpret(150, "ng/mL", age=45, sex="male"), "chart.png"), {"size_px": (0, 600)}, "size_px"),
+        ((igflab.interpret(150, "ng/mL", age=45, sex="male"), "chart.png"), {"size_px": (10**6, 10**6)}, "size_px"),
+        ((igflab.interpret(150, "ng/mL", age=45, sex="male"), "chart.png"), {"dpi": 0}, "size_px"),
+    ],
+)
+def test_bad_chart_arguments_are_input_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[Any, Any], kwargs: dict[str, Any], field: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(igflab.InputError) as info:
+        save_chart(*args, **kwargs)
+    assert info.value.field == field
+    assert not (tmp_path / "chart.png").exists()
+
+
 def run_cli(*args: str, cwd: Path, pre: str = "") -> subprocess.CompletedProcess[str]:
     code = f"import sys; {pre}from igflab.cli import main; sys.exit(main(sys.argv[1:]))"
     return subprocess.run(

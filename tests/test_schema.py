@@ -102,3 +102,10 @@ def test_unknown_schema_kind() -> None:
     with pytest.raises(igflab.InputError) as info:
         schema_text("both")
     assert info.value.field == "schema"
+
+
+@pytest.mark.parametrize("request_", [b"\xff{}", "[" * 100_000])
+def test_unreadable_json_request_is_an_input_error(request_: str | bytes) -> None:
+    with pytest.raises(igflab.InputError, match="not valid JSON") as info:
+        parse_request(request_)
+    assert info.value.field == "request"
