@@ -138,7 +138,7 @@ def interpret_csv(
         ragged = _even_out(rows, width)
         incols = list(zip(*rows, strict=True)) if rows else [() for _ in range(width)]
         units: Any = [u if u else None for u in incols[iu]] if iu is not None else None
-        lab = (incols[ilo], incols[ihi]) if ilo is not None and ihi is not None else None
+        lab = (list(incols[ilo]), list(incols[ihi])) if ilo is not None and ihi is not None else None
         res = interpret_batch(incols[iv], units, incols[ia], incols[isx], reference=ref_id, lab_ranges=lab)
         for k, message in ragged:
             _mark_error(res, k, message)
