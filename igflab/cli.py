@@ -140,25 +140,28 @@ def _add_person_options(p: argparse.ArgumentParser, *, sex_help: str, lab_help: 
 
 
 def _interpret_args(args: argparse.Namespace) -> Any:
-    """interpret() with the person options of ``args``; missing sex or age is a usage error."""
-    from .interpret import interpret
+    """The options of ``args`` as a JSON request, interpreted; missing sex or age is a usage error."""
+    from .schema import interpret_request
 
     _require(args.sex, "sex")
     if args.age is None and args.birth_date is None and args.collected is None:
         _require(None, "age")
-    return interpret(
-        args.value,
-        args.unit,
-        age=args.age,
-        sex=args.sex,
-        reference=args.reference,
-        assay=args.assay,
-        lab_range=args.lab_range,
-        lab_range_unit=args.lab_range_unit,
-        context=args.context,
-        birth_date=args.birth_date,
-        collected=args.collected,
+    names = (
+        "value",
+        "unit",
+        "age",
+        "sex",
+        "reference",
+        "assay",
+        "lab_range",
+        "lab_range_unit",
+        "birth_date",
+        "collected",
     )
+    request: dict[str, Any] = {k: getattr(args, k) for k in names if getattr(args, k) is not None}
+    if args.context is not None:
+        request["context"] = args.context.split(",")
+    return interpret_request(request)
 
 
 def _require(value: Any, name: str) -> Any:
