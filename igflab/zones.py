@@ -69,7 +69,11 @@ class Zone(StrEnum):
 
 
 class ZoneCode(IntEnum):
-    """Integer codes of :class:`Zone`, for numpy columns. Ordered low to high."""
+    """Integer codes of :class:`Zone`, for numpy columns.
+
+    Adult codes (0, 1, 2, 3, 5, 6) and child codes (0, 4, 5, 6) each rise with the value;
+    ``WITHIN_REFERENCE`` (4) is the child's whole interval, not a step above ``HIGH_NORMAL``.
+    """
 
     BELOW_REFERENCE = 0
     LOW_NORMAL = 1
