@@ -22,4 +22,5 @@ def signed(x: float) -> str:
     >>> signed(0.4936), signed(-0.0004), signed(-2.441)
     ('+0.49', '+0.00', '-2.44')
     """
-    return f"{round(x, 2) or 0.0:+.2f}"
+    text = f"{x:+.2f}"
+    return "+0.00" if text == "-0.00" else text

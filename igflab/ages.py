@@ -25,7 +25,12 @@ _AGE = re.compile(
 _PER_YEAR = {"y": 1.0, "m": 12.0, "w": 365.25 / 7.0, "d": 365.25}
 
 
-def _check(years: float, shown: str) -> float:
+def _check(years: float, shown: str | None = None) -> float:
+    """``years`` if it is a usable age; ``shown`` is how the age was written (default ``years:g``)."""
+    if 0.0 <= years <= MAX_AGE_YEARS:
+        return years
+    if shown is None:
+        shown = f"{years:g}"
     if math.isnan(years):
         raise AgeError("age is not a number (NaN)")
     if math.isinf(years):
@@ -50,7 +55,7 @@ def parse_age(age: Any) -> tuple[float, AgeSource]:
             years = float(age)
         except OverflowError:
             raise AgeError("age is too large") from None
-        return _check(years, f"{years:g}"), "years"
+        return _check(years), "years"
     if isinstance(age, str):
         if not age.strip():
             raise AgeError("age is empty")

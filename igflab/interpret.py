@@ -20,7 +20,16 @@ from ._version import __version__
 from .ages import resolve_age
 from .citations import citations
 from .errors import IgflabError, LabRangeError, OutOfReferenceError, SexError, UnknownReferenceError
-from .models import Interpretation, MeasuredValue, Note, Provenance, ReferencePosition, ResultWarning
+from .models import (
+    SCHEMA_VERSION,
+    Interpretation,
+    MeasuredValue,
+    Note,
+    Provenance,
+    ReferencePosition,
+    ResultWarning,
+    trusted,
+)
 from .references import Interval, Reference, get_reference, reference_for_assay
 from .units import (
     IGF1_MOLAR_MASS_G_PER_MOL,
@@ -182,7 +191,12 @@ def choose_reference(reference: str | None, assay: str | None) -> tuple[Referenc
     return get_reference(None), warns
 
 
-@dataclass(frozen=True, slots=True)
+_new_position = trusted(ReferencePosition)
+_new_measured = trusted(MeasuredValue)
+_new_interpretation = trusted(Interpretation)
+
+
+@dataclass(slots=True)
 class _Pos:
     """One position, before it becomes a model (cheap to compare for unknown sex)."""
 
@@ -216,25 +230,27 @@ def _bound(pv: ParsedValue) -> Literal["upper", "lower"] | None:
 def _published_model(p: _Pos, ref: Reference, sex: Literal["male", "female"], pv: ParsedValue) -> ReferencePosition:
     d = ref.data
     lo_c, hi_c = d.interval_centiles or (None, None)
-    return ReferencePosition(
-        id=ref.id,
-        kind="published",
-        title=d.title,
-        assay=d.assay,
-        method=d.distribution,
-        sex="any" if not ref.is_lms and _same_both(ref, p) else sex,
-        lower_ng_per_ml=p.interval.lower,
-        upper_ng_per_ml=p.interval.upper,
-        median_ng_per_ml=p.interval.median,
-        lower_centile=lo_c,
-        upper_centile=hi_c,
-        sds=p.sds,
-        centile=p.centile,
-        zlog=p.zlog,
-        zone=p.zone,
-        flag=flag_for(p.zone),
-        bound=_bound(pv),
-        citation=d.citation.id,
+    return _new_position(
+        {
+            "id": ref.id,
+            "kind": "published",
+            "title": d.title,
+            "assay": d.assay,
+            "method": d.distribution,
+            "sex": "any" if not ref.is_lms and _same_both(ref, p) else sex,
+            "lower_ng_per_ml": p.interval.lower,
+            "upper_ng_per_ml": p.interval.upper,
+            "median_ng_per_ml": p.interval.median,
+            "lower_centile": lo_c,
+            "upper_centile": hi_c,
+            "sds": p.sds,
+            "centile": p.centile,
+            "zlog": p.zlog,
+            "zone": p.zone,
+            "flag": flag_for(p.zone),
+            "bound": _bound(pv),
+            "citation": d.citation.id,
+        }
     )
 
 
@@ -255,10 +271,18 @@ def _centile_text(c: float) -> str:
     return "at the " + _ordinal(c)
 
 
+_SUFFIX = {1: "st", 2: "nd", 3: "rd"}
+
+
 def _ordinal(c: float) -> str:
-    v = round(c) if 1 <= c <= 99 else round(c, 1)
-    n = int(v) if float(v).is_integer() else v
-    suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th") if isinstance(n, int) and not 10 <= n % 100 <= 20 else "th"
+    if 1 <= c <= 99:
+        n = round(c)
+    else:
+        v = round(c, 1)
+        if not v.is_integer():
+            return f"{v}th centile"
+        n = int(v)
+    suffix = "th" if 10 <= n % 100 <= 20 else _SUFFIX.get(n % 10, "th")
     return f"{n}{suffix} centile"
 
 
@@ -269,8 +293,11 @@ def _age_text(age: float) -> str:
     return f"{age:g} years" if float(age).is_integer() else f"{age:.1f} years"
 
 
+_GROUP = {"male": "males", "female": "females"}
+
+
 def _group(sex: str) -> str:
-    return {"male": "males", "female": "females"}.get(sex, "people")
+    return _GROUP.get(sex, "people")
 
 
 def _relation(zone: Zone) -> str:
@@ -308,33 +335,38 @@ def _sds_text(s: float | None) -> str:
 
 def _position_note(p: _Pos, ref: Reference, sex: str, age: float, x: float, nmol: float) -> Note:
     d = ref.data
-    common = {
-        "value": number(x),
-        "nmol": number(nmol),
-        "lower": number(p.interval.lower),
-        "upper": number(p.interval.upper),
-    }
-    if p.sds is not None and p.centile is not None and p.interval.median is not None:
-        return notes.render(
+    iv = p.interval
+    if p.sds is not None and p.centile is not None and iv.median is not None:
+        return notes.render_map(
             "position_lms",
             d.citation.id,
-            **common,
-            centile_text=_centile_text(p.centile),
-            sds=_sds_text(p.sds),
-            group=_group(sex),
-            age=_age_text(age),
-            ref_title=d.short_name,
-            median=number(p.interval.median),
+            {
+                "value": number(x),
+                "nmol": number(nmol),
+                "lower": number(iv.lower),
+                "upper": number(iv.upper),
+                "centile_text": _centile_text(p.centile),
+                "sds": signed(p.sds),
+                "group": _group(sex),
+                "age": _age_text(age),
+                "ref_title": d.short_name,
+                "median": number(iv.median),
+            },
         )
-    return notes.render(
+    return notes.render_map(
         "position_limits",
         d.citation.id,
-        **common,
-        relation=_relation(p.zone),
-        ref_title=d.short_name,
-        group="males and females" if sex == "any" else _group(sex),
-        band=_band_text(p.interval.band),
-        zlog=_sds_text(p.zlog),
+        {
+            "value": number(x),
+            "nmol": number(nmol),
+            "lower": number(iv.lower),
+            "upper": number(iv.upper),
+            "relation": _relation(p.zone),
+            "ref_title": d.short_name,
+            "group": "males and females" if sex == "any" else _group(sex),
+            "band": _band_text(iv.band),
+            "zlog": _sds_text(p.zlog),
+        },
     )
 
 
@@ -428,20 +460,27 @@ def interpret(
         lo, hi, _lab_unit = lab
         zone = _zone_of(x, pv, lo, hi, adult)
         z_lab = zlog(x, lo, hi)
-        primary = ReferencePosition(
-            id="lab",
-            kind="lab",
-            title="Laboratory's printed reference range",
-            assay=None,
-            method="limits",
-            sex="any" if sx == "unknown" else sx,
-            lower_ng_per_ml=lo,
-            upper_ng_per_ml=hi,
-            zlog=z_lab,
-            zone=zone,
-            flag=flag_for(zone),
-            bound=_bound(pv),
-            citation="hoffmann2017",
+        primary = _new_position(
+            {
+                "id": "lab",
+                "kind": "lab",
+                "title": "Laboratory's printed reference range",
+                "assay": None,
+                "method": "limits",
+                "sex": "any" if sx == "unknown" else sx,
+                "lower_ng_per_ml": lo,
+                "upper_ng_per_ml": hi,
+                "median_ng_per_ml": None,
+                "lower_centile": None,
+                "upper_centile": None,
+                "sds": None,
+                "centile": None,
+                "zlog": z_lab,
+                "zone": zone,
+                "flag": flag_for(zone),
+                "bound": _bound(pv),
+                "citation": "hoffmann2017",
+            }
         )
         others = tuple(pub_models)
         sds = centile = None
@@ -510,20 +549,9 @@ def interpret(
                 bound=_bound(pv) or "",
             )
         )
-    note_list.append(notes.render(f"zone_{zone.value}", ref_cite))
-    if adult:
-        note_list.append(notes.render("u_curve"))
-    if zone is Zone.BELOW_REFERENCE:
-        if "cancer" in ctx:
-            note_list.append(notes.render("lifestyle_withheld"))
-        else:
-            note_list.append(notes.render("lifestyle_low"))
-        note_list.append(notes.render("caution_growth_axis"))
-    elif "cancer" in ctx:
-        note_list.append(notes.render("caution_growth_axis"))
-    note_list.extend(notes.context_note(c) for c in ctx)
-    note_list.append(_assay_note(ref))
-    note_list.append(notes.render("units"))
+    tail, tail_cites = _fixed_notes(zone, adult, ctx, ref)
+    head = tuple(note_list)
+    cite_ids = (*(c for n in head for c in n.citations), *tail_cites)
 
     # Plausibility warnings.
     if pv.censored is None:
@@ -561,33 +589,61 @@ def interpret(
                 )
                 break
 
-    cite_ids = [c for n in note_list for c in n.citations]
-    return Interpretation(
-        value=MeasuredValue(
-            ng_per_ml=x,
-            nmol_per_l=nmol,
-            input_value=pv.number,
-            input_unit=pv.unit,
-            censored=pv.censored,
-        ),
-        age=years,
-        age_source=age_source,
-        sex=sx,
-        sds=sds,
-        centile=centile,
-        zlog=top_zlog,
-        zone=zone,
-        flag=flag,
-        adult=adult,
-        reference=primary,
-        other_positions=others,
-        context=ctx,
-        notes=tuple(note_list),
-        citations=citations(tuple(cite_ids)),
-        guidance=notes.guidance_for(zone),
-        warnings=tuple(warns),
-        provenance=_provenance(primary.id if lab is None else f"lab+{ref.id}", pv.factor),
+    return _new_interpretation(
+        {
+            "schema_version": SCHEMA_VERSION,
+            "value": _new_measured(
+                {
+                    "ng_per_ml": x,
+                    "nmol_per_l": nmol,
+                    "input_value": pv.number,
+                    "input_unit": pv.unit,
+                    "censored": pv.censored,
+                }
+            ),
+            "age": years,
+            "age_source": age_source,
+            "sex": sx,
+            "sds": sds,
+            "centile": centile,
+            "zlog": top_zlog,
+            "zone": zone,
+            "flag": flag,
+            "adult": adult,
+            "reference": primary,
+            "other_positions": others,
+            "context": ctx,
+            "notes": head + tail,
+            "citations": citations(cite_ids),
+            "guidance": notes.guidance_for(zone),
+            "warnings": tuple(warns),
+            "provenance": _provenance(primary.id if lab is None else f"lab+{ref.id}", pv.factor),
+        }
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def _fixed_notes(
+    zone: Zone, adult: bool, ctx: tuple[str, ...], ref: Reference
+) -> tuple[tuple[Note, ...], tuple[str, ...]]:
+    """The notes after the position notes, and their citation ids.
+
+    They depend only on the zone, adulthood, the context flags and the reference, so each
+    combination is built once.
+    """
+    ref_cite = ref.data.citation.id
+    out = [notes.render(f"zone_{zone.value}", ref_cite)]
+    if adult:
+        out.append(notes.render("u_curve"))
+    if zone is Zone.BELOW_REFERENCE:
+        out.append(notes.render("lifestyle_withheld" if "cancer" in ctx else "lifestyle_low"))
+        out.append(notes.render("caution_growth_axis"))
+    elif "cancer" in ctx:
+        out.append(notes.render("caution_growth_axis"))
+    out.extend(notes.context_note(c) for c in ctx)
+    out.append(_assay_note(ref))
+    out.append(notes.render("units"))
+    return tuple(out), tuple(c for n in out for c in n.citations)
 
 
 @functools.lru_cache(maxsize=64)

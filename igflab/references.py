@@ -12,9 +12,8 @@ from __future__ import annotations
 import functools
 import itertools
 import json
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -139,9 +138,8 @@ class ReferenceFile(_Strict):
         return self
 
 
-@dataclass(frozen=True, slots=True)
-class Interval:
-    """A reference's interval for one age and sex, in ng/mL."""
+class Interval(NamedTuple):
+    """A reference's interval for one age and sex, in ng/mL (immutable)."""
 
     lower: float
     upper: float

@@ -12,8 +12,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from .errors import UnitError, ValueInputError
 
@@ -158,16 +157,15 @@ def _pint_factor(unit: str) -> tuple[str, float]:
     return f"{parsed:~P}", factor
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedValue:
-    """A result as read: the number and unit as given, and its value in ng/mL."""
+class ParsedValue(NamedTuple):
+    """A result as read: the number and unit as given, and its value in ng/mL (immutable)."""
 
     number: float
     unit: str
     factor: float
     censored: Censor | None = None
     inclusive: bool = False
-    warnings: tuple[tuple[str, str], ...] = field(default=())
+    warnings: tuple[tuple[str, str], ...] = ()
 
     @property
     def ng_per_ml(self) -> float:
@@ -229,15 +227,17 @@ MAX_PLAUSIBLE_NG_PER_ML = 160_000.0
 MIN_PLAUSIBLE_NG_PER_ML = 0.0088
 
 
-def _check_plausible(ng_per_ml: float, shown: str) -> None:
+def _check_plausible(ng_per_ml: float, number: float, display: str) -> None:
     if not (MIN_PLAUSIBLE_NG_PER_ML <= ng_per_ml <= MAX_PLAUSIBLE_NG_PER_ML):
         raise ValueInputError(
-            f"{shown} is not a plausible IGF-1 concentration (outside {MIN_PLAUSIBLE_NG_PER_ML:g}-"
+            f"{number:g} {display} is not a plausible IGF-1 concentration (outside {MIN_PLAUSIBLE_NG_PER_ML:g}-"
             f"{MAX_PLAUSIBLE_NG_PER_ML:g} ng/mL); check the value and unit"
         )
 
 
 def _check_number(x: float) -> float:
+    if x > 0.0 and x != math.inf:
+        return x
     if math.isnan(x):
         raise ValueInputError("value is not a number (NaN)")
     if math.isinf(x):
@@ -262,7 +262,9 @@ def parse_value(value: Any, unit: str | None = None) -> ParsedValue:
     warnings: list[tuple[str, str]] = []
     censored: Censor | None = None
     inclusive = False
-    if hasattr(value, "magnitude") and hasattr(value, "units") and not isinstance(value, str):
+    if isinstance(value, (int, float)):  # the common case first (bool is refused in there)
+        number = _number_from_object(value)
+    elif hasattr(value, "magnitude") and hasattr(value, "units") and not isinstance(value, str):
         if unit is not None:
             raise UnitError("give the unit either in the Quantity or as unit=, not both")
         number = _number_from_object(value.magnitude)
@@ -291,7 +293,7 @@ def parse_value(value: Any, unit: str | None = None) -> ParsedValue:
         raise UnitError("unit is missing; give it, e.g. '150 ng/mL' or value=150, unit='ng/mL'")
     display, factor = unit_factor(unit)
     _check_number(number)
-    _check_plausible(number * factor, f"{number:g} {display}")
+    _check_plausible(number * factor, number, display)
     return ParsedValue(number, display, factor, censored, inclusive, tuple(warnings))
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
 import igflab
 from igflab.citations import catalog
@@ -80,6 +81,55 @@ def test_any_input_gives_an_interpretation_or_an_igflab_error(
         assert set(n.citations) <= ids <= set(catalog())
     # deterministic
     assert _call(value, unit, age, sex, lab, ctx, ref) == r
+    _assert_revalidates(r)
+
+
+def _assert_revalidates(r: igflab.Interpretation) -> None:
+    """Results are built without re-validation (models.trusted): they must still pass it."""
+    again = igflab.Interpretation.model_validate_json(r.model_dump_json())
+    assert again.model_dump_json() == r.model_dump_json()
+    _assert_same(r, again)
+
+
+def _assert_same(ours: Any, validated: Any) -> None:
+    """Equal, of the same Python types, every model field present in definition order."""
+    assert type(ours) is type(validated), (ours, validated)
+    if isinstance(ours, BaseModel):
+        assert list(ours.__dict__) == list(type(ours).model_fields), type(ours).__name__
+        for name in type(ours).model_fields:
+            _assert_same(getattr(ours, name), getattr(validated, name))
+    elif isinstance(ours, tuple):
+        assert len(ours) == len(validated)
+        for a, b in zip(ours, validated, strict=True):
+            _assert_same(a, b)
+    else:
+        assert ours == validated
+
+
+valid_values = st.one_of(
+    st.floats(min_value=0.5, max_value=3000),
+    st.builds(
+        lambda c, n: f"{c}{n:g} ng/mL",
+        st.sampled_from(["<", ">", "<=", ">="]),
+        st.floats(min_value=1, max_value=3000),
+    ),
+)
+
+
+@given(
+    valid_values,
+    st.floats(min_value=0, max_value=100),
+    st.sampled_from(["male", "female", "unknown"]),
+    st.one_of(st.none(), st.tuples(st.floats(1, 200), st.floats(201, 900)), st.just("5-40 nmol/L")),
+    st.lists(st.sampled_from(["cancer", "pregnancy", "fasting", "liver-disease", "puberty"]), max_size=3),
+    st.sampled_from([None, "bidlingmaier2014_idsisys", "isojima2012_japan", "quest_lcms"]),
+)
+def test_results_pass_the_models_validation(
+    value: Any, age: float, sex: str, lab: Any, ctx: list[str], ref: str | None
+) -> None:
+    r = _call(value, "ng/mL" if isinstance(value, float) else None, age, sex, lab, ctx, ref)
+    if r is not None:
+        _assert_revalidates(r)
 
 
 @given(
