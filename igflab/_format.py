@@ -11,7 +11,7 @@ def number(x: float) -> str:
     >>> number(211.98), number(71.66), number(8.8), number(52.0)
     ('212', '71.7', '8.80', '52')
     """
-    if x >= 100 or float(x).is_integer():
+    if x >= 100 or x % 1 == 0:  # whole numbers (also ints); False for nan and inf
         return f"{x:.0f}"
     return f"{x:.1f}" if x >= 10 else f"{x:.2f}"
 

@@ -22,6 +22,7 @@ from .citations import citations
 from .errors import IgflabError, LabRangeError, OutOfReferenceError, SexError, UnknownReferenceError
 from .models import (
     SCHEMA_VERSION,
+    Citation,
     Interpretation,
     MeasuredValue,
     Note,
@@ -216,7 +217,10 @@ def _zone_of(x: float, pv: ParsedValue, lower: float, upper: float, adult: bool)
 
 def _position(x: float, pv: ParsedValue, ref: Reference, age: float, sex: str, adult: bool) -> _Pos:
     iv = ref.interval(age, sex)
-    zone = _zone_of(x, pv, iv.lower, iv.upper, adult)
+    if pv.censored is None:
+        zone = ZONE_BY_CODE[classify(x, iv.lower, iv.upper, adult)]
+    else:
+        zone = _zone_of(x, pv, iv.lower, iv.upper, adult)
     if iv.lms is not None:
         sds = lms.sds_from_value(x, iv.lms)
         return _Pos(zone, iv, sds, lms.centile_from_sds(sds), None)
@@ -263,27 +267,24 @@ def _same_both(ref: Reference, p: _Pos) -> bool:
     return pick[0] == pick[1] and pick[0] is not None
 
 
-def _centile_text(c: float) -> str:
-    if c < 0.1:
-        return "below the 0.1st centile"
-    if c > 99.9:
-        return "above the 99.9th centile"
-    return "at the " + _ordinal(c)
-
-
 _SUFFIX = {1: "st", 2: "nd", 3: "rd"}
 
 
-def _ordinal(c: float) -> str:
+def _centile_text(c: float) -> str:
+    """ "at the 69th centile"; whole centiles from 1 to 99, one decimal outside them."""
     if 1 <= c <= 99:
         n = round(c)
+    elif c < 0.1:
+        return "below the 0.1st centile"
+    elif c > 99.9:
+        return "above the 99.9th centile"
     else:
         v = round(c, 1)
         if not v.is_integer():
-            return f"{v}th centile"
+            return f"at the {v}th centile"
         n = int(v)
     suffix = "th" if 10 <= n % 100 <= 20 else _SUFFIX.get(n % 10, "th")
-    return f"{n}{suffix} centile"
+    return f"at the {n}{suffix} centile"
 
 
 def _age_text(age: float) -> str:
@@ -430,28 +431,33 @@ def interpret(
     sx = parse_sex(sex)
     ctx = notes.normalise_context(context)
     ref, warns = choose_reference(reference, assay)
-    warns = [ResultWarning(code=c, message=m, field="value") for c, m in pv.warnings] + warns
+    if pv.warnings:
+        warns = [ResultWarning(code=c, message=m, field="value") for c, m in pv.warnings] + warns
     lab = None
     if lab_range is not None:
         lab = parse_lab_range(lab_range, lab_range_unit, pv.unit)
     elif lab_range_unit is not None:
         raise LabRangeError("lab_range_unit was given without a lab range")
 
-    x = pv.ng_per_ml
+    x = pv.number * pv.factor
     nmol = x / NG_PER_ML_PER_NMOL_PER_L
     adult = years >= ADULT_AGE_YEARS
-    sexes: tuple[Literal["male", "female"], ...] = ("male", "female") if sx == "unknown" else (sx,)
 
     # Published positions (primary without a lab range, secondary with one).
+    pub: list[tuple[Literal["male", "female"], _Pos]]
     try:
-        pub = [(s, _position(x, pv, ref, years, s, adult)) for s in sexes]
+        if sx == "unknown":
+            pub = [("male", _position(x, pv, ref, years, "male", adult))]
+            female = _position(x, pv, ref, years, "female", adult)
+            if female.interval != pub[0][1].interval:  # else one interval for both sexes: nothing to compare
+                pub.append(("female", female))
+        else:
+            pub = [(sx, _position(x, pv, ref, years, sx, adult))]
     except OutOfReferenceError as exc:
         if lab is None:
             raise
         pub = []
         warns.append(ResultWarning(code="published_reference_unavailable", message=exc.message, field="age"))
-    if len(pub) == 2 and pub[0][1].interval == pub[1][1].interval:
-        pub = pub[:1]  # one interval for both sexes (e.g. adult laboratory limits): nothing to compare
     pub_models = [_published_model(p, ref, s, pv) for s, p in pub]
     ref_cite = ref.data.citation.id
 
@@ -549,9 +555,9 @@ def interpret(
                 bound=_bound(pv) or "",
             )
         )
-    tail, tail_cites = _fixed_notes(zone, adult, ctx, ref)
+    tail = _fixed_notes(zone, adult, ctx, ref)
     head = tuple(note_list)
-    cite_ids = (*(c for n in head for c in n.citations), *tail_cites)
+    cite_ids = head[0].citations if len(head) == 1 else tuple(c for n in head for c in n.citations)
 
     # Plausibility warnings.
     if pv.censored is None:
@@ -573,11 +579,12 @@ def interpret(
                     field="value",
                 )
             )
-        lim = (primary.lower_ng_per_ml, primary.upper_ng_per_ml)
-        mix = _unit_mixup(pv, x, *lim)
-        if mix is not None:
-            warns.append(mix)
-        for m in (primary, *others):
+        lower, upper = primary.lower_ng_per_ml, primary.upper_ng_per_ml
+        if x > HU_FACTOR * upper or x < lower / HU_FACTOR:
+            mix = _unit_mixup(pv, x, lower, upper)
+            if mix is not None:
+                warns.append(mix)
+        for m in (primary, *others) if others else (primary,):
             if m.sds is not None and abs(m.sds) > ADVISORY_SDS:
                 warns.append(
                     ResultWarning(
@@ -613,8 +620,8 @@ def interpret(
             "reference": primary,
             "other_positions": others,
             "context": ctx,
-            "notes": head + tail,
-            "citations": citations(cite_ids),
+            "notes": head + tail.notes,
+            "citations": _citations_with(cite_ids, tail),
             "guidance": notes.guidance_for(zone),
             "warnings": tuple(warns),
             "provenance": _provenance(primary.id if lab is None else f"lab+{ref.id}", pv.factor),
@@ -622,11 +629,19 @@ def interpret(
     )
 
 
+class _FixedNotes:
+    """The notes after the position notes, and their citation ids (hashed by identity)."""
+
+    __slots__ = ("citations", "notes")
+
+    def __init__(self, notes: tuple[Note, ...]) -> None:
+        self.notes = notes
+        self.citations = tuple(c for n in notes for c in n.citations)
+
+
 @functools.lru_cache(maxsize=1024)
-def _fixed_notes(
-    zone: Zone, adult: bool, ctx: tuple[str, ...], ref: Reference
-) -> tuple[tuple[Note, ...], tuple[str, ...]]:
-    """The notes after the position notes, and their citation ids.
+def _fixed_notes(zone: Zone, adult: bool, ctx: tuple[str, ...], ref: Reference) -> _FixedNotes:
+    """The notes after the position notes.
 
     They depend only on the zone, adulthood, the context flags and the reference, so each
     combination is built once.
@@ -643,7 +658,13 @@ def _fixed_notes(
     out.extend(notes.context_note(c) for c in ctx)
     out.append(_assay_note(ref))
     out.append(notes.render("units"))
-    return tuple(out), tuple(c for n in out for c in n.citations)
+    return _FixedNotes(tuple(out))
+
+
+@functools.lru_cache(maxsize=4096)
+def _citations_with(head: tuple[str, ...], tail: _FixedNotes) -> tuple[Citation, ...]:
+    """The citation list of the position notes' ids followed by the fixed notes' ids."""
+    return citations(head + tail.citations)
 
 
 @functools.lru_cache(maxsize=64)

@@ -481,4 +481,7 @@ def render(key: str, reference_citation: str | None = None, **fields: Any) -> No
 def render_map(key: str, reference_citation: str | None, fields: Mapping[str, Any]) -> Note:
     """:func:`render` with the fields in one mapping (no keyword packing on the hot path)."""
     t = TEMPLATES[key]
-    return _note(t, t.text.format_map(fields), reference_citation)
+    cites = _resolve(t.citations, reference_citation)
+    return _new_note(
+        {"kind": t.kind, "text": t.text.format_map(fields), "citations": cites, "evidence_grade": t.evidence_grade}
+    )

@@ -259,10 +259,15 @@ def parse_value(value: Any, unit: str | None = None) -> ParsedValue:
     >>> parse_value("<25 ng/ml").censored
     '<'
     """
+    if isinstance(value, (int, float)) and isinstance(unit, str):  # the common case first (bool is refused)
+        number = _number_from_object(value)
+        display, factor = unit_factor(unit)
+        if 0.0 < number < math.inf and MIN_PLAUSIBLE_NG_PER_ML <= number * factor <= MAX_PLAUSIBLE_NG_PER_ML:
+            return ParsedValue(number, display, factor)
     warnings: list[tuple[str, str]] = []
     censored: Censor | None = None
     inclusive = False
-    if isinstance(value, (int, float)):  # the common case first (bool is refused in there)
+    if isinstance(value, (int, float)):
         number = _number_from_object(value)
     elif hasattr(value, "magnitude") and hasattr(value, "units") and not isinstance(value, str):
         if unit is not None:
