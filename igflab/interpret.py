@@ -338,36 +338,31 @@ def _position_note(p: _Pos, ref: Reference, sex: str, age: float, x: float, nmol
     d = ref.data
     iv = p.interval
     if p.sds is not None and p.centile is not None and iv.median is not None:
-        return notes.render_map(
-            "position_lms",
-            d.citation.id,
-            {
-                "value": number(x),
-                "nmol": number(nmol),
-                "lower": number(iv.lower),
-                "upper": number(iv.upper),
-                "centile_text": _centile_text(p.centile),
-                "sds": signed(p.sds),
-                "group": _group(sex),
-                "age": _age_text(age),
-                "ref_title": d.short_name,
-                "median": number(iv.median),
-            },
+        text = notes.renderer("position_lms")(
+            value=number(x),
+            nmol=number(nmol),
+            lower=number(iv.lower),
+            upper=number(iv.upper),
+            centile_text=_centile_text(p.centile),
+            sds=signed(p.sds),
+            group=_GROUP.get(sex, "people"),
+            age=_age_text(age),
+            ref_title=d.short_name,
+            median=number(iv.median),
         )
-    return notes.render_map(
+        return notes.note("position_lms", d.citation.id, text)
+    return notes.render(
         "position_limits",
         d.citation.id,
-        {
-            "value": number(x),
-            "nmol": number(nmol),
-            "lower": number(iv.lower),
-            "upper": number(iv.upper),
-            "relation": _relation(p.zone),
-            "ref_title": d.short_name,
-            "group": "males and females" if sex == "any" else _group(sex),
-            "band": _band_text(iv.band),
-            "zlog": _sds_text(p.zlog),
-        },
+        value=number(x),
+        nmol=number(nmol),
+        lower=number(iv.lower),
+        upper=number(iv.upper),
+        relation=_relation(p.zone),
+        ref_title=d.short_name,
+        group="males and females" if sex == "any" else _group(sex),
+        band=_band_text(iv.band),
+        zlog=_sds_text(p.zlog),
     )
 
 
