@@ -122,15 +122,29 @@ def flag_for(zone: Zone) -> Flag:
     return _FLAGS[zone]
 
 
+# The codes as plain ints: looking up an enum member costs more than the comparisons here.
+_BELOW, _LOW_NORMAL, _WITHIN, _ABOVE, _WELL_ABOVE, _INDETERMINATE = (
+    int(c)
+    for c in (
+        ZoneCode.BELOW_REFERENCE,
+        ZoneCode.LOW_NORMAL,
+        ZoneCode.WITHIN_REFERENCE,
+        ZoneCode.ABOVE_REFERENCE,
+        ZoneCode.WELL_ABOVE_REFERENCE,
+        ZoneCode.INDETERMINATE,
+    )
+)
+
+
 def classify(x: Any, lower: Any, upper: Any, adult: Any, xp: Backend = SCALAR) -> Any:
     """Zone code(s) of value(s) ``x`` (ng/mL) against ``[lower, upper]`` (ng/mL).
 
     Works on floats (returns an ``int``) and on numpy arrays (returns an int array).
     """
     band = (x >= MID_RANGE_LOW_NG_PER_ML) * 1 + (x > MID_RANGE_HIGH_NG_PER_ML) * 1
-    inside = xp.where(adult, ZoneCode.LOW_NORMAL + band, ZoneCode.WITHIN_REFERENCE)
-    above = xp.where(x > HU_FACTOR * upper, ZoneCode.WELL_ABOVE_REFERENCE, ZoneCode.ABOVE_REFERENCE)
-    return xp.where(x < lower, ZoneCode.BELOW_REFERENCE, xp.where(x <= upper, inside, above))
+    inside = xp.where(adult, _LOW_NORMAL + band, _WITHIN)
+    above = xp.where(x > HU_FACTOR * upper, _WELL_ABOVE, _ABOVE)
+    return xp.where(x < lower, _BELOW, xp.where(x <= upper, inside, above))
 
 
 #: Censoring codes, for numpy columns: ``"<x"`` (the result is at most x) ...
@@ -155,10 +169,6 @@ def classify_censored(x: Any, lower: Any, upper: Any, censor: Any, inclusive: An
     above = (x > upper) | xp.where(inclusive, False, x == upper)
     return xp.where(
         censor == CENSOR_BELOW,
-        xp.where(low, ZoneCode.BELOW_REFERENCE, ZoneCode.INDETERMINATE),
-        xp.where(
-            high,
-            ZoneCode.WELL_ABOVE_REFERENCE,
-            xp.where(above, ZoneCode.ABOVE_REFERENCE, ZoneCode.INDETERMINATE),
-        ),
+        xp.where(low, _BELOW, _INDETERMINATE),
+        xp.where(high, _WELL_ABOVE, xp.where(above, _ABOVE, _INDETERMINATE)),
     )
