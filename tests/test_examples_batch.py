@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -60,6 +61,73 @@ def test_polars_example_reads_parquet_too(tmp_path: Path) -> None:
     parquet = tmp_path / "cohort.parquet"
     pl.read_csv(DATA, schema_overrides=ex.SCHEMA).write_parquet(parquet)
     assert ex.interpret_file(parquet).equals(ex.interpret_file(DATA))
+
+
+def load_dask_example() -> ModuleType:
+    pytest.importorskip("dask.dataframe")
+    spec = importlib.util.spec_from_file_location("cohort_dask", ROOT / "examples" / "cohort_dask.py")
+    assert spec is not None
+    assert spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def expected_rows() -> list[tuple[str, str | None, str | None, float | None]]:
+    """(id, zone, error code, sds) of each cohort row, from interpret() one row at a time."""
+    out = []
+    for row in csv.DictReader(io.StringIO(DATA.read_text(encoding="utf-8"))):
+        try:
+            r = igflab.interpret(row["value"], row["unit"], age=row["age"] or None, sex=row["sex"])
+        except IgflabError as exc:
+            out.append((row["id"], None, exc.code, None))
+        else:
+            out.append((row["id"], r.zone.value, None, r.sds))
+    return out
+
+
+def rows_of(frame: Any) -> list[tuple[str, str | None, str | None, float | None]]:
+    """The same four fields from a pandas result frame (missing cells as None)."""
+    import pandas as pd
+
+    def clean(v: Any) -> Any:
+        return None if pd.isna(v) else v
+
+    return [
+        (r.id, clean(r.zone), clean(r.error_code), clean(r.sds))
+        for r in frame[["id", "zone", "error_code", "sds"]].itertuples(index=False)
+    ]
+
+
+@pytest.mark.parametrize("scheduler", ["synchronous", "threads"])
+def test_dask_example_equals_interpret_row_by_row(scheduler: str) -> None:
+    ex = load_dask_example()
+    import dask.dataframe as dd
+    import pandas as pd
+
+    src = pd.read_csv(DATA, dtype=dict.fromkeys(ex.INPUTS, "object"))
+    ddf = dd.from_pandas(src, npartitions=3)  # several partitions
+    assert ddf.npartitions == 3
+    got = ex.interpret_cohort(ddf).compute(scheduler=scheduler)
+    want = expected_rows()
+    assert list(got.index) == list(range(len(want)))  # same rows, same order
+    for g, w in zip(rows_of(got), want, strict=True):
+        assert g[:3] == w[:3]
+        assert (g[3] is None) == (w[3] is None)
+        if w[3] is not None:
+            assert g[3] == pytest.approx(w[3], rel=1e-9)
+
+
+def test_dask_example_reads_csv_and_parquet_alike(tmp_path: Path) -> None:
+    ex = load_dask_example()
+    import pandas as pd
+
+    parquet = tmp_path / "cohort.parquet"
+    pd.read_csv(DATA, dtype=dict.fromkeys(ex.INPUTS, "object")).to_parquet(parquet)
+    from_csv = ex.interpret_cohort(ex.read_cohort(str(DATA))).compute(scheduler="synchronous")
+    from_parquet = ex.interpret_cohort(ex.read_cohort(str(parquet))).compute(scheduler="synchronous")
+    assert rows_of(from_csv) == rows_of(from_parquet)
+    assert len(from_csv) == len(expected_rows())
 
 
 def test_benchmark_quick_smoke() -> None:
