@@ -459,6 +459,8 @@ _new_note = trusted(Note)
 
 def _note(t: NoteTemplate, text: str, reference_citation: str | None) -> Note:
     cites = _resolve(t.citations, reference_citation)
+    if not cites:  # every note is cited (Note.citations has min_length=1; notes are built unvalidated)
+        raise ValueError(f"the note {text[:40]!r}... has no citation: its template needs the reference's")
     return _new_note({"kind": t.kind, "text": text, "citations": cites, "evidence_grade": t.evidence_grade})
 
 
@@ -486,22 +488,17 @@ def note(key: str, reference_citation: str | None, text: str) -> Note:
     return _note(TEMPLATES[key], text, reference_citation)
 
 
-_RENDERERS: dict[str, Callable[..., str]] = {}
-
-
 def renderer(key: str) -> Callable[..., str]:
     """Template ``key``'s text as a function of its fields, given as keyword arguments.
 
     ``renderer(key)(**fields) == TEMPLATES[key].text.format(**fields)``, about five times
-    faster than ``str.format``: each template is compiled once, on first use, into an
+    faster than ``str.format``: each template text is compiled once, on first use, into an
     f-string.
     """
-    fn = _RENDERERS.get(key)
-    if fn is None:
-        fn = _RENDERERS[key] = _compile(TEMPLATES[key].text)
-    return fn
+    return _compile(TEMPLATES[key].text)
 
 
+@functools.lru_cache(maxsize=256)
 def _compile(text: str) -> Callable[..., str]:
     """``text`` (a ``str.format`` template with plain ``{name}`` fields) as an f-string function.
 
@@ -518,7 +515,8 @@ def _compile(text: str) -> Callable[..., str]:
             pieces.append(f"{{_t{i}}}")
         if field is None:
             continue
-        if not field.isidentifier() or iskeyword(field) or field.startswith("_") or spec or conversion:
+        plain = field.isascii() and field.isidentifier() and not iskeyword(field) and not field.startswith("_")
+        if not plain or spec or conversion:
             raise ValueError(f"template field {field!r} must be a plain name")
         if field not in names:
             names.append(field)

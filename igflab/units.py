@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import threading
 from typing import Any, Literal, NamedTuple
 
 from .errors import UnitError, ValueInputError
@@ -117,9 +118,21 @@ def _lookup(unit: str) -> tuple[str, float]:
     return _pint_factor(unit.strip())
 
 
+_PINT_LOCK = threading.Lock()
+
+
 @functools.lru_cache(maxsize=256)
 def _pint_factor(unit: str) -> tuple[str, float]:
-    """Resolve a unit igflab does not list, with pint (as written, then lower-cased)."""
+    """Resolve a unit igflab does not list, with pint (as written, then lower-cased).
+
+    One thread at a time: pint's application registry loads on first use, and a parse
+    that runs while it loads fails with errors that would read as an unknown unit.
+    """
+    with _PINT_LOCK:
+        return _pint_factor_unlocked(unit)
+
+
+def _pint_factor_unlocked(unit: str) -> tuple[str, float]:
     import pint  # noqa: PLC0415 - deferred: pint costs ~0.3 s to import
 
     ureg = pint.get_application_registry()  # type: ignore[no-untyped-call]
@@ -259,7 +272,7 @@ def parse_value(value: Any, unit: str | None = None) -> ParsedValue:
     >>> parse_value("<25 ng/ml").censored
     '<'
     """
-    if isinstance(value, (int, float)) and isinstance(unit, str):  # the common case first (bool is refused)
+    if type(value) in (float, int) and isinstance(unit, str):  # the common case first (exact types only)
         number = _number_from_object(value)
         display, factor = unit_factor(unit)
         if 0.0 < number < math.inf and MIN_PLAUSIBLE_NG_PER_ML <= number * factor <= MAX_PLAUSIBLE_NG_PER_ML:

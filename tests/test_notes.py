@@ -54,7 +54,12 @@ def test_compile_keeps_literal_text_exactly(text: str) -> None:
     assert _compile(text)(**fields) == text.format(**fields)
 
 
-@pytest.mark.parametrize("text", ["{a!r}", "{a:>5}", "{0}", "{a.b}", "{a[0]}", "{__class__}", "{_x}", "{class}", "{}"])
+NOT_PLAIN = ["{a!r}", "{a:>5}", "{0}", "{a.b}", "{a[0]}", "{__class__}", "{_x}", "{class}", "{}"]
+# Python folds these to "fi" and "_t0" (NFKC) when it reads source: refused as not ASCII.
+NOT_ASCII = ["{\ufb01}", "{\uff3ft0}"]
+
+
+@pytest.mark.parametrize("text", NOT_PLAIN + NOT_ASCII)
 def test_compile_refuses_anything_but_plain_names(text: str) -> None:
     with pytest.raises(ValueError, match="plain name"):
         _compile(text)
@@ -64,3 +69,23 @@ def test_note_from_rendered_text_matches_render() -> None:
     fields = dict.fromkeys(FIELDS["censored"], "7")
     text = renderer("censored")(**fields)
     assert notes.note("censored", "bidlingmaier2014", text) == notes.render("censored", "bidlingmaier2014", **fields)
+
+
+def test_a_note_without_any_citation_is_refused() -> None:
+    # zone_indeterminate cites only the reference: without one it would be an uncited note.
+    assert TEMPLATES["zone_indeterminate"].citations == (notes.REFERENCE_PLACEHOLDER,)
+    with pytest.raises(ValueError, match="no citation"):
+        notes.render("zone_indeterminate")
+    assert notes.render("zone_indeterminate", "rahmani2022").citations == ("rahmani2022",)
+
+
+def test_renderer_follows_the_template_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Compiled per text, not per key: a changed template is used at once."""
+    key = "censored"
+    fields = dict.fromkeys(FIELDS[key], "7")
+    before = renderer(key)(**fields)
+    changed = notes.NoteTemplate(TEMPLATES[key].kind, "changed {value}", TEMPLATES[key].citations)
+    monkeypatch.setitem(TEMPLATES, key, changed)
+    assert renderer(key)(**fields) == "changed 7"
+    monkeypatch.undo()
+    assert renderer(key)(**fields) == before

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import math
+import subprocess
+import sys
 
 import pint
 import pytest
@@ -173,3 +176,24 @@ def test_every_unit_agrees_with_pint(x: float, display: str) -> None:
     assume(0.01 <= unit_factor(display)[1] * x <= 1e5)  # plausible concentrations only
     expected = q.m_as("ng/mL") if q.check("[mass]/[length]**3") else (q * MW).m_as("ng/mL")
     assert parse_value(x, display).ng_per_ml == pytest.approx(expected, rel=1e-12)
+
+
+def test_first_pint_lookup_is_thread_safe() -> None:
+    """Threads that resolve a pint-only unit while pint's registry loads all get the answer."""
+    code = """
+import threading, igflab
+out, go = [], threading.Barrier(4)
+def run():
+    go.wait()
+    try:
+        out.append(igflab.interpret(803, "ng/cL", age=30, sex="m").value.ng_per_ml)
+    except Exception as exc:
+        out.append(repr(exc))
+threads = [threading.Thread(target=run) for _ in range(4)]
+for t in threads: t.start()
+for t in threads: t.join()
+print(out)
+"""
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    got = ast.literal_eval(p.stdout.strip())
+    assert got == [pytest.approx(80.3)] * 4  # 803 ng per centilitre = 80.3 ng/mL
