@@ -241,13 +241,39 @@ def bench_single(reps: int) -> list[str]:
     def ours_json() -> Any:
         return igflab.interpret(150, "ng/mL", age=45, sex="male").model_dump_json()
 
+    # The same on 200 varied requests (values in three units, ages 0.5-94, both sexes), so
+    # that nothing can rest on one repeated input; times are per request.
+    import random
+
+    rng = random.Random(5)
+    varied = []
+    for _ in range(200):
+        unit = rng.choice(sorted(factors))
+        ng_per_ml = rng.lognormvariate(5.0, 0.5)  # median about 150 ng/mL
+        age = round(rng.uniform(0.5, 94.0), 1)
+        varied.append((round(ng_per_ml / factors[unit], 2), unit, age, rng.choice(["male", "female"])))
+
+    def ours_varied() -> None:
+        for v, u, a, s in varied:
+            igflab.interpret(v, u, age=a, sex=s)
+
+    def minimal_varied() -> None:
+        for v, u, a, s in varied:
+            m = In.model_validate({"value": v, "unit": u, "age": a, "sex": s})
+            x = m.value * factors[m.unit]
+            z = sds_py(x, m.age, m.sex)
+            Out(**m.model_dump(), value_ng_ml=x, sds=z, zone=bisect.bisect_right(cuts, z)).model_dump_json()
+
     assert abs(json.loads(minimal())["sds"] - ours().sds) < 1e-9
-    per_a, per_b, per_j = [], [], []
+    per_a, per_b, per_j, per_va, per_vb = [], [], [], [], []
     for _ in range(reps):
         for fn, acc in ((ours, per_a), (minimal, per_b), (ours_json, per_j)):
             t = timeit.Timer(fn)
             number, _ = t.autorange()
             acc.append(min(t.repeat(repeat=3, number=number)) / number)
+        for fn, acc in ((ours_varied, per_va), (minimal_varied, per_vb)):
+            t = timeit.Timer(fn)
+            acc.append(min(t.repeat(repeat=3, number=5)) / (5 * len(varied)))
     # First call in a fresh process (tables and models built on first use).
     code = (
         "import time; import igflab; t = time.perf_counter(); "
@@ -265,6 +291,10 @@ def bench_single(reps: int) -> list[str]:
         (
             f"  interpret() + model_dump_json()    median {statistics.median(per_j) * 1e6:8.1f} us "
             f"({paired_ratio(per_j, per_b):.2f}x)"
+        ),
+        (
+            f"  200 varied requests: interpret() {statistics.median(per_va) * 1e6:.1f} us, "
+            f"baseline {statistics.median(per_vb) * 1e6:.1f} us per request ({paired_ratio(per_va, per_vb):.2f}x)"
         ),
         f"  first call after import  median {first:8.1f} ms (fresh process, 5 runs)",
     ]
