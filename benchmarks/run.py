@@ -303,12 +303,15 @@ def bench_single(reps: int) -> list[str]:
 # --- CLI cold start ---------------------------------------------------------------------------
 
 
-def wheel_venv(tmp: Path) -> Path:
-    """Build igflab's wheel and install it into a fresh virtualenv; returns its bin/ directory.
+def wheel_venv(tmp: Path) -> tuple[Path, str]:
+    """Build igflab's wheel and install it, with its dependencies, into a fresh virtualenv.
 
-    The dependencies come from this environment through a .pth file (directories named in a
-    .pth file are not scanned for further .pth files, so an editable install stays invisible).
-    The wheel's modules are byte-compiled as pip does (PYTHONDONTWRITEBYTECODE may be set).
+    Returns the virtualenv's bin/ directory and a line saying what it holds. A fresh
+    environment matters for the yardstick too: pint imports optional packages it finds
+    (dask, for one), so `import pint` in a development environment is slower than in a
+    user's. Without a package index, the development environment's packages are used
+    through a .pth file, and the line says so. igflab's modules are byte-compiled as pip
+    does (PYTHONDONTWRITEBYTECODE may be set).
     """
     import venv
 
@@ -322,20 +325,29 @@ def wheel_venv(tmp: Path) -> Path:
     env_dir = tmp / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)
     py = env_dir / "bin" / "python"
+    pip = [sys.executable, "-m", "pip", "--python", str(py), "install", "--quiet"]
     site = Path(
         subprocess.check_output(
             [str(py), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"], text=True
         ).strip()
     )
-    deps = [p for p in sys.path if p.endswith("site-packages")]
-    (site / "bench_deps.pth").write_text("\n".join(deps) + "\n")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps", "--quiet", str(wheel)],
-        check=True,
-        capture_output=True,
-    )
+    if subprocess.run([*pip, str(wheel)], capture_output=True, check=False).returncode == 0:
+        versions = subprocess.check_output(
+            [
+                str(py),
+                "-c",
+                "import numpy, pydantic, pint; print(numpy.__version__, pydantic.VERSION, pint.__version__)",
+            ],
+            text=True,
+        ).split()
+        held = "fresh virtualenv: igflab wheel + numpy {}, pydantic {}, pint {} from the index".format(*versions)
+    else:
+        deps = [p for p in sys.path if p.endswith("site-packages")]
+        (site / "bench_deps.pth").write_text("\n".join(deps) + "\n")
+        subprocess.run([*pip, "--no-deps", str(wheel)], check=True, capture_output=True)
+        held = "no package index: igflab wheel + this environment's packages (the yardstick may import extras)"
     subprocess.run([str(py), "-m", "compileall", "-q", str(site / "igflab")], check=True)
-    return env_dir / "bin"
+    return env_dir / "bin", held
 
 
 # Linux keeps a process's peak RSS across fork and exec, so a child forked from this large
@@ -382,7 +394,7 @@ def paired_processes(
 
 
 def bench_cli(n: int, tmp: Path) -> list[str]:
-    bindir = wheel_venv(tmp)
+    bindir, held = wheel_venv(tmp)
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE")}
     env["NO_COLOR"] = "1"
     cli = [str(bindir / "igflab"), "interpret", "150", "ng/mL", "--age", "45", "--sex", "male"]
@@ -393,6 +405,7 @@ def bench_cli(n: int, tmp: Path) -> list[str]:
     a_wall, b_wall = [x[0] for x in ra], [x[0] for x in rb]
     return [
         f"cli cold start (wheel install, {n} paired A/B runs after 3 warm-ups)",
+        f"  {held}",
         (
             f"  A  igflab interpret 150 ng/mL --age 45 --sex male   median {median_ms(a_wall):7.1f} ms, "
             f"peak RSS {statistics.median(x[1] for x in ra):.1f} MiB   [gate <= 50 MiB]"
