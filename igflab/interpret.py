@@ -217,10 +217,7 @@ def _zone_of(x: float, pv: ParsedValue, lower: float, upper: float, adult: bool)
 
 def _position(x: float, pv: ParsedValue, ref: Reference, age: float, sex: str, adult: bool) -> _Pos:
     iv = ref.interval(age, sex)
-    if pv.censored is None:
-        zone = ZONE_BY_CODE[classify(x, iv.lower, iv.upper, adult)]
-    else:
-        zone = _zone_of(x, pv, iv.lower, iv.upper, adult)
+    zone = _zone_of(x, pv, iv.lower, iv.upper, adult)
     if iv.lms is not None:
         sds = lms.sds_from_value(x, iv.lms)
         return _Pos(zone, iv, sds, lms.centile_from_sds(sds), None)
@@ -345,7 +342,7 @@ def _position_note(p: _Pos, ref: Reference, sex: str, age: float, x: float, nmol
             upper=number(iv.upper),
             centile_text=_centile_text(p.centile),
             sds=signed(p.sds),
-            group=_GROUP.get(sex, "people"),
+            group=_group(sex),
             age=_age_text(age),
             ref_title=d.short_name,
             median=number(iv.median),
@@ -434,7 +431,7 @@ def interpret(
     elif lab_range_unit is not None:
         raise LabRangeError("lab_range_unit was given without a lab range")
 
-    x = pv.number * pv.factor
+    x = pv.ng_per_ml
     nmol = x / NG_PER_ML_PER_NMOL_PER_L
     adult = years >= ADULT_AGE_YEARS
 
@@ -574,12 +571,10 @@ def interpret(
                     field="value",
                 )
             )
-        lower, upper = primary.lower_ng_per_ml, primary.upper_ng_per_ml
-        if x > HU_FACTOR * upper or x < lower / HU_FACTOR:
-            mix = _unit_mixup(pv, x, lower, upper)
-            if mix is not None:
-                warns.append(mix)
-        for m in (primary, *others) if others else (primary,):
+        mix = _unit_mixup(pv, x, primary.lower_ng_per_ml, primary.upper_ng_per_ml)
+        if mix is not None:
+            warns.append(mix)
+        for m in (primary, *others):
             if m.sds is not None and abs(m.sds) > ADVISORY_SDS:
                 warns.append(
                     ResultWarning(

@@ -202,8 +202,7 @@ class Reference:
 
     def interval(self, age: float, sex: str) -> Interval:
         """The interval at ``age`` for ``sex``; the age must be inside the domain."""
-        if not self.age_min <= age <= self.age_max:
-            self.check_age(age)
+        self.check_age(age)
         if self.is_lms:
             p = self.lms_at(age, sex)
             lower = lms.value_from_sds(-lms.Z_975, p)

@@ -272,15 +272,10 @@ def parse_value(value: Any, unit: str | None = None) -> ParsedValue:
     >>> parse_value("<25 ng/ml").censored
     '<'
     """
-    if type(value) in (float, int) and isinstance(unit, str):  # the common case first (exact types only)
-        number = _number_from_object(value)
-        display, factor = unit_factor(unit)
-        if 0.0 < number < math.inf and MIN_PLAUSIBLE_NG_PER_ML <= number * factor <= MAX_PLAUSIBLE_NG_PER_ML:
-            return ParsedValue(number, display, factor)
     warnings: list[tuple[str, str]] = []
     censored: Censor | None = None
     inclusive = False
-    if isinstance(value, (int, float)):
+    if type(value) in (float, int):  # the common case first (exact types: a subclass may be a Quantity)
         number = _number_from_object(value)
     elif hasattr(value, "magnitude") and hasattr(value, "units") and not isinstance(value, str):
         if unit is not None:

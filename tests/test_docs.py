@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import re
 import shlex
@@ -30,6 +29,8 @@ from igflab.cli import build_parser
 from igflab.notes import CONTEXT_FLAGS, GUIDANCE, TEMPLATES
 from igflab.references import list_references
 
+from .conftest import load_module
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 PAGES = ["index.md", "quickstart.md", "cli.md", "api.md", "method.md", "references.md", "safety.md", "faq.md"]
@@ -42,12 +43,7 @@ def page(name: str) -> str:
 
 @cache
 def hooks() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("igflab_docs_hooks", DOCS / "_hooks" / "igflab_docs.py")
-    assert spec is not None
-    assert spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_module(DOCS / "_hooks" / "igflab_docs.py", "igflab_docs_hooks")
 
 
 def rendered(name: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import subprocess
 import sys
@@ -16,18 +15,15 @@ import pytest
 import igflab
 from igflab.errors import IgflabError
 
+from .conftest import load_module
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "examples" / "data" / "cohort.csv"
 
 
 def load_example() -> ModuleType:
     pytest.importorskip("polars")
-    spec = importlib.util.spec_from_file_location("cohort_polars", ROOT / "examples" / "cohort_polars.py")
-    assert spec is not None
-    assert spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_module(ROOT / "examples" / "cohort_polars.py", "cohort_polars")
 
 
 def test_polars_example_equals_interpret_row_by_row() -> None:
@@ -65,12 +61,7 @@ def test_polars_example_reads_parquet_too(tmp_path: Path) -> None:
 
 def load_dask_example() -> ModuleType:
     pytest.importorskip("dask.dataframe")
-    spec = importlib.util.spec_from_file_location("cohort_dask", ROOT / "examples" / "cohort_dask.py")
-    assert spec is not None
-    assert spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_module(ROOT / "examples" / "cohort_dask.py", "cohort_dask")
 
 
 def expected_rows() -> list[tuple[str, str | None, str | None, float | None]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sqlite3
 import subprocess
@@ -15,18 +14,13 @@ import pytest
 
 import igflab
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, ROOT, load_module
 
 EXAMPLES = ROOT / "examples"
 
 
 def load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"igflab_example_{name}", EXAMPLES / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module(EXAMPLES / f"{name}.py", f"igflab_example_{name}")
 
 
 @pytest.fixture(scope="module")
