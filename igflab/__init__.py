@@ -7,46 +7,99 @@ guidance to discuss the result with a qualified health professional.
 >>> r = igflab.interpret("150 ng/mL", age=45, sex="male")
 >>> r.zone.value
 'mid_range'
+
+Every public name is imported on first use (PEP 562), so ``import igflab`` and the
+command line's ``--version`` and ``--help`` load no model, numpy or pint.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
-from .errors import (
-    AgeError,
-    ContextError,
-    IgflabError,
-    InputError,
-    LabRangeError,
-    OutOfReferenceError,
-    ReferenceDataError,
-    ReferenceUnavailableError,
-    SexError,
-    UnitError,
-    UnknownReferenceError,
-    ValueInputError,
-)
-from .fhir import from_fhir, to_fhir
-from .interpret import interpret
-from .models import (
-    Citation,
-    Interpretation,
-    InterpretRequest,
-    MeasuredValue,
-    Note,
-    Provenance,
-    ReferencePosition,
-    ResultWarning,
-)
-from .plot import plot
-from .references import get_reference, list_references
-from .units import IGF1_MOLAR_MASS_G_PER_MOL
-from .zones import Flag, Zone
 
 if TYPE_CHECKING:
-    from .batch import BatchResult, interpret_batch
+    from .core.batch import BatchResult, interpret_batch
+    from .core.interpret import interpret
+    from .errors import (
+        AgeError,
+        ContextError,
+        IgflabError,
+        InputError,
+        LabRangeError,
+        OutOfReferenceError,
+        ReferenceDataError,
+        ReferenceUnavailableError,
+        SexError,
+        UnitError,
+        UnknownReferenceError,
+        ValueInputError,
+    )
+    from .inputs.units import IGF1_MOLAR_MASS_G_PER_MOL
+    from .io.chart import plot, save_chart
+    from .io.fhir_in import from_fhir
+    from .io.fhir_out import to_fhir
+    from .io.json import interpret_request
+    from .models import (
+        Citation,
+        Interpretation,
+        InterpretRequest,
+        MeasuredValue,
+        Note,
+        Provenance,
+        ReferencePosition,
+        ResultWarning,
+    )
+    from .science.references import get_reference, list_references
+    from .science.zones import Flag, Zone
+
+# Where each public name lives (module, relative to the package).
+_WHERE: dict[str, str] = {
+    "BatchResult": ".core.batch",
+    "interpret_batch": ".core.batch",
+    "interpret": ".core.interpret",
+    **dict.fromkeys(
+        (
+            "AgeError",
+            "ContextError",
+            "IgflabError",
+            "InputError",
+            "LabRangeError",
+            "OutOfReferenceError",
+            "ReferenceDataError",
+            "ReferenceUnavailableError",
+            "SexError",
+            "UnitError",
+            "UnknownReferenceError",
+            "ValueInputError",
+        ),
+        ".errors",
+    ),
+    "IGF1_MOLAR_MASS_G_PER_MOL": ".inputs.units",
+    "plot": ".io.chart",
+    "save_chart": ".io.chart",
+    "from_fhir": ".io.fhir_in",
+    "to_fhir": ".io.fhir_out",
+    "interpret_request": ".io.json",
+    **dict.fromkeys(
+        (
+            "Citation",
+            "Interpretation",
+            "InterpretRequest",
+            "MeasuredValue",
+            "Note",
+            "Provenance",
+            "ReferencePosition",
+            "ResultWarning",
+        ),
+        ".models",
+    ),
+    "get_reference": ".science.references",
+    "list_references": ".science.references",
+    "Flag": ".science.zones",
+    "Zone": ".science.zones",
+}
 
 __all__ = [
     "IGF1_MOLAR_MASS_G_PER_MOL",
@@ -78,16 +131,22 @@ __all__ = [
     "get_reference",
     "interpret",
     "interpret_batch",
+    "interpret_request",
     "list_references",
     "plot",
+    "save_chart",
     "to_fhir",
 ]
 
 
 def __getattr__(name: str) -> Any:
-    # The batch path needs numpy; import it on first use so `import igflab` stays light.
-    if name in ("BatchResult", "interpret_batch"):
-        from . import batch  # noqa: PLC0415
+    where = _WHERE.get(name)
+    if where is None:
+        raise AttributeError(f"module 'igflab' has no attribute {name!r}")
+    value = getattr(importlib.import_module(where, __name__), name)
+    globals()[name] = value  # the next lookup is a plain attribute
+    return value
 
-        return getattr(batch, name)
-    raise AttributeError(f"module 'igflab' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -22,6 +22,8 @@ Each error carries ``field``: the name of the input it is about (``"unit"``,
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 __all__ = [
     "AgeError",
     "ContextError",
@@ -45,6 +47,8 @@ class IgflabError(ValueError):
     True
     """
 
+    #: A stable machine-readable name for the error (written in batch rows, JSON and CLI errors).
+    code: ClassVar[str] = "igflab_error"
     field: str | None = None
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
@@ -57,20 +61,17 @@ class IgflabError(ValueError):
         """The message without the field prefix."""
         return str(self.args[0]) if self.args else ""
 
-    @property
-    def code(self) -> str:
-        """A stable machine-readable name for the error, e.g. ``"unit_error"``."""
-        name = type(self).__name__.removesuffix("Error") or "Igflab"
-        out = "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_")
-        return out + "_error"
-
 
 class InputError(IgflabError):
     """A field of the request is missing, malformed or implausible."""
 
+    code = "input_error"
+
 
 class UnitError(InputError):
     """The unit is unknown, or is not a mass or amount concentration."""
+
+    code = "unit_error"
 
     field = "unit"
 
@@ -78,11 +79,15 @@ class UnitError(InputError):
 class ValueInputError(InputError):
     """The value is not a finite, positive number (or a censored one)."""
 
+    code = "value_input_error"
+
     field = "value"
 
 
 class AgeError(InputError):
     """The age, or the dates it is computed from, cannot be used."""
+
+    code = "age_error"
 
     field = "age"
 
@@ -90,11 +95,15 @@ class AgeError(InputError):
 class SexError(InputError):
     """The sex is not one igflab recognises."""
 
+    code = "sex_error"
+
     field = "sex"
 
 
 class LabRangeError(InputError):
     """The laboratory's printed reference range is malformed."""
+
+    code = "lab_range_error"
 
     field = "lab_range"
 
@@ -102,11 +111,15 @@ class LabRangeError(InputError):
 class ContextError(InputError):
     """An unknown clinical-context flag."""
 
+    code = "context_error"
+
     field = "context"
 
 
 class ReferenceUnavailableError(IgflabError):
     """A reference cannot be used for this request."""
+
+    code = "reference_unavailable_error"
 
     field = "reference"
 
@@ -114,14 +127,20 @@ class ReferenceUnavailableError(IgflabError):
 class UnknownReferenceError(ReferenceUnavailableError):
     """No reference with that id, or no reference for that assay."""
 
+    code = "unknown_reference_error"
+
 
 class OutOfReferenceError(ReferenceUnavailableError):
     """The age (or sex) is outside what the reference covers."""
+
+    code = "out_of_reference_error"
 
     field = "age"
 
 
 class ReferenceDataError(IgflabError):
     """A reference data file is invalid. This is a packaging defect, not a user error."""
+
+    code = "reference_data_error"
 
     field = "reference_data"

@@ -1,4 +1,9 @@
-"""pydantic models of what igflab returns (and of a JSON request)."""
+"""pydantic models of what igflab returns (and of a JSON request).
+
+The result carries what every front-end needs (the reported unit and its UCUM code, the
+reference's age band, the published reference apart from a laboratory's range), so FHIR,
+charts and the terminal never look anything up again.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,8 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .zones import Flag, Zone
+from ._types import ContextFlagId, Sex
+from .science.zones import Flag, Zone
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -22,7 +28,7 @@ __all__ = [
 ]
 
 #: Version of the JSON shape of :class:`Interpretation` (bumped on breaking changes).
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 NoteKind = Literal["position", "zone", "u_curve", "lifestyle", "caution", "assay", "method", "context"]
 
@@ -64,8 +70,11 @@ class MeasuredValue(_Model):
 
     ng_per_ml: float = Field(description="Value in ng/mL (= µg/L); full precision.")
     nmol_per_l: float = Field(description="Value in nmol/L, computed with the molar mass in provenance.")
-    input_value: float
-    input_unit: str
+    input_value: float = Field(description="The number as reported (a censored result's limit).")
+    input_unit: str = Field(description="The unit as reported, in igflab's display spelling (e.g. 'nmol/L').")
+    input_unit_ucum: str | None = Field(
+        description="The UCUM code of the reported unit (e.g. 'nmol/L', 'ug/L'); null for a unit igflab does not list."
+    )
     censored: Literal["<", ">"] | None = Field(
         None, description="'<' or '>' when the lab reported the result beyond a limit; the numbers are that limit."
     )
@@ -85,6 +94,11 @@ class ReferencePosition(_Model):
     median_ng_per_ml: float | None = None
     lower_centile: float | None = None
     upper_centile: float | None = None
+    age_band: tuple[float, float | None] | None = Field(
+        None,
+        description="The reference's age band holding the person's age, [from, to) in years (to null: open); "
+        "null for an LMS reference (its interval is at the exact age) and for a laboratory's range.",
+    )
     sds: float | None = Field(None, description="LMS SDS (z-score); only from LMS references.")
     centile: float | None = Field(None, description="Centile in percent (0-100); only from LMS references.")
     zlog: float | None = Field(
@@ -101,7 +115,10 @@ class ReferencePosition(_Model):
 class Provenance(_Model):
     igflab_version: str
     schema_version: str = SCHEMA_VERSION
-    reference_id: str
+    reference_id: str = Field(description="What placed the result: the published reference id, or 'lab+<id>'.")
+    published_reference_id: str = Field(
+        description="The published reference used (the primary position, or the second opinion beside a lab range)."
+    )
     molar_mass_g_per_mol: float
     ng_per_ml_per_nmol_per_l: float
     unit_factor_to_ng_per_ml: float
@@ -114,7 +131,7 @@ class Interpretation(_Model):
     value: MeasuredValue
     age: float = Field(description="Age in years, as used.")
     age_source: Literal["years", "months", "weeks", "days", "dates"] = "years"
-    sex: Literal["male", "female", "unknown"]
+    sex: Sex
     sds: float | None
     centile: float | None
     zlog: float | None = None
@@ -129,12 +146,18 @@ class Interpretation(_Model):
     other_positions: tuple[ReferencePosition, ...] = Field(
         (), description="Secondary positions: the published reference beside a lab range, or the other sex."
     )
-    context: tuple[str, ...] = ()
+    context: tuple[ContextFlagId, ...] = ()
     notes: tuple[Note, ...]
     citations: tuple[Citation, ...]
     guidance: str
     warnings: tuple[ResultWarning, ...] = ()
     provenance: Provenance
+
+    def __str__(self) -> str:
+        """The short human summary: value in both units, position, zone and flag."""
+        from .text.summary import short_summary  # noqa: PLC0415 - text depends on the models, not the reverse
+
+        return short_summary(self)
 
 
 _M = TypeVar("_M", bound=BaseModel)

@@ -1,28 +1,13 @@
-"""FHIR R4 in and out: an :class:`~igflab.models.Interpretation` as a laboratory Observation, and back.
+"""FHIR R4 in: read an IGF-1 ``Observation`` (or a Bundle holding a Patient and one) and interpret it.
 
-:func:`to_fhir` builds an R4 ``Observation`` as plain, JSON-ready dicts (no FHIR library is
-needed at run time); :func:`from_fhir` reads an Observation, or a Bundle holding a Patient
-and an Observation, and interprets it.
-
-Codes used (see ``docs/embedding.md``):
-
-* LOINC ``2484-4`` Insulin-like growth factor-I [Mass/volume] in Serum or Plasma, the result;
-  LOINC ``73561-3`` Insulin-like growth factor-I [Z-score] in Serum or Plasma, the SDS component;
-* UCUM (``http://unitsofmeasure.org``): ``ng/mL`` for values, ``{Z-score}`` for the SDS, ``a``
-  for ages;
-* HL7 v3 ObservationInterpretation: ``L``, ``N``, ``H``, ``HU``, ``IND`` (igflab's flags).
-
-**Which referenceRange is the lab's.** :func:`to_fhir` writes the published reference igflab
-used as a ``referenceRange`` whose ``text`` starts with ``"igflab published reference <id>"``.
-:func:`from_fhir` does not read such a range as the laboratory's range; it uses the id to
-pick the same published reference again, so ``from_fhir(to_fhir(x))`` gives back the zone,
-flag and SDS of ``x``. Any other ``referenceRange`` (of type ``normal``, or with no type) that
-applies to the person is the laboratory's own range and decides the flag, as ``lab_range``
-does in :func:`~igflab.interpret`.
-
-**Rounding for export.** Values and laboratory limits in ng/mL are written to 2 decimals
-(a result given in ng/mL to 2 decimals is carried exactly), published limits to 1 decimal,
-the SDS to 2 decimals and ages to 2 decimals of a year. The model keeps full precision.
+The value and unit come from ``valueQuantity``, the age from ``Patient.birthDate`` and
+the collection date, the sex from ``Patient.gender``, the laboratory's range from
+``referenceRange``. A ``referenceRange`` whose ``text`` starts with
+:data:`~igflab.io.fhir_codes.PUBLISHED_RANGE_PREFIX` is igflab's own published range
+(written by :func:`~igflab.io.fhir_out.to_fhir`), not the laboratory's: its id picks the
+same published reference again, so ``from_fhir(to_fhir(x))`` gives back the zone, flag
+and SDS of ``x``. Any other ``referenceRange`` (of type ``normal``, or with no type) that
+applies to the person is the laboratory's own range and decides the flag.
 """
 
 from __future__ import annotations
@@ -30,291 +15,32 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
-from ._display import _ZONE_LABEL
-from .ages import age_from_dates
-from .citations import citation
-from .errors import AgeError, IgflabError, InputError, LabRangeError, SexError, UnitError, ValueInputError
-from .interpret import interpret, parse_sex
-from .models import Interpretation, ReferencePosition, ResultWarning
-from .references import get_reference
-from .units import _KNOWN, _normalise, unit_factor
-from .zones import Flag
+from igflab.core.interpret import interpret
+from igflab.errors import AgeError, IgflabError, InputError, LabRangeError, SexError, UnitError, ValueInputError
+from igflab.inputs.ages import age_from_dates
+from igflab.inputs.lab_range import parse_lab_range
+from igflab.inputs.sex import parse_sex
+from igflab.inputs.units import UCUM_CODES, known_unit, unit_factor
+from igflab.models import Interpretation, ResultWarning
+from igflab.science.references import get_reference
 
-__all__ = [
-    "IGF1_LOINC",
-    "IGF1_SDS_LOINC",
-    "PUBLISHED_RANGE_PREFIX",
-    "UCUM_UNITS",
-    "from_fhir",
-    "observation_of",
-    "to_fhir",
-]
+from .fhir_codes import (
+    ADMINISTRATIVE_GENDER,
+    FULL_DATE,
+    IGF1_LOINC,
+    IGF1_SDS_LOINC,
+    LOINC,
+    PUBLISHED_RANGE_PREFIX,
+    RANGE_MEANING,
+    UCUM,
+)
 
-LOINC = "http://loinc.org"
-UCUM = "http://unitsofmeasure.org"
-V3_INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
-OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
-ADMINISTRATIVE_GENDER = "http://hl7.org/fhir/administrative-gender"
-RANGE_MEANING = "http://terminology.hl7.org/CodeSystem/referencerange-meaning"
-
-#: LOINC code of IGF-1 mass concentration in serum or plasma.
-IGF1_LOINC = "2484-4"
-IGF1_DISPLAY = "Insulin-like growth factor-I [Mass/volume] in Serum or Plasma"
-#: LOINC code of the IGF-1 Z-score (SDS) in serum or plasma.
-IGF1_SDS_LOINC = "73561-3"
-IGF1_SDS_DISPLAY = "Insulin-like growth factor-I [Z-score] in Serum or Plasma"
-
-#: ``referenceRange.text`` of a published reference written by :func:`to_fhir` starts with this.
-PUBLISHED_RANGE_PREFIX = "igflab published reference "
-
-_Z_SCORE = "{Z-score}"
-
-_BASE_UCUM = {
-    "ng/mL": "ng/mL",
-    "ug/L": "µg/L",
-    "ng/dL": "ng/dL",
-    "ng/L": "ng/L",
-    "pg/mL": "pg/mL",
-    "ug/dL": "µg/dL",
-    "ug/mL": "µg/mL",
-    "mg/L": "mg/L",
-    "mg/dL": "mg/dL",
-    "g/L": "g/L",
-    "nmol/L": "nmol/L",
-    "pmol/mL": "pmol/mL",
-    "pmol/L": "pmol/L",
-    "nmol/mL": "nmol/mL",
-    "umol/L": "µmol/L",
-}
-#: UCUM codes igflab reads (case-sensitive, as UCUM is; ``L`` and ``l`` both mean litre),
-#: mapped to igflab's own unit spelling. Read from this table only: UCUM codes are never
-#: handed to pint, which does not know UCUM syntax such as annotations.
-UCUM_UNITS: dict[str, str] = {**_BASE_UCUM, **{k.replace("L", "l"): v for k, v in _BASE_UCUM.items()}}
-
-_FLAG_DISPLAY = {
-    Flag.L: "Low",
-    Flag.N: "Normal",
-    Flag.H: "High",
-    Flag.HU: "Significantly high",
-    Flag.IND: "Indeterminate",
-}
+__all__ = ["FhirRead", "from_fhir", "observation_of", "read_fhir"]
 
 _COMPARATORS = {"<": "<", "<=": "<=", ">": ">", ">=": ">="}
-
-# FHIR dateTime (R4): a year, year-month, date, or date-time with a time-zone offset.
-_FHIR_DATETIME = re.compile(
-    r"([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)"
-    r"(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1])"
-    r"(T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]{1,9})?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00)))?)?)?"
-)
-_FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-# ---------------------------------------------------------------------------------------
-# Out
-# ---------------------------------------------------------------------------------------
-
-
-def _dec(x: float, places: int) -> float | int:
-    """Round for export; whole numbers are written without a fraction."""
-    r = round(float(x), places)
-    if r == 0:
-        r = 0.0  # no negative zero
-    return int(r) if r.is_integer() and abs(r) < 1e15 else r
-
-
-def _quantity(x: float, places: int, unit: str = "ng/mL", comparator: str | None = None) -> dict[str, Any]:
-    q: dict[str, Any] = {"value": _dec(x, places)}
-    if comparator is not None:
-        q["comparator"] = comparator
-    q.update({"unit": unit, "system": UCUM, "code": unit})
-    return q
-
-
-def _coding(system: str, code: str, display: str | None = None) -> dict[str, str]:
-    out = {"system": system, "code": code}
-    if display is not None:
-        out["display"] = display
-    return out
-
-
-def _gender(sex: str) -> dict[str, Any]:
-    return {"coding": [_coding(ADMINISTRATIVE_GENDER, sex, sex.capitalize())]}
-
-
-def _normal_type() -> dict[str, Any]:
-    return {"coding": [_coding(RANGE_MEANING, "normal", "Normal Range")]}
-
-
-def _age_years(x: float) -> dict[str, Any]:
-    return _quantity(x, 2, "a")
-
-
-def _age_text(age: float) -> str:
-    return f"{age:g} years" if float(age).is_integer() else f"{age:.2f} years"
-
-
-def _centiles(p: ReferencePosition) -> str:
-    if p.lower_centile is None or p.upper_centile is None:
-        return "lower-upper limit"
-    return f"{p.lower_centile:g}th-{p.upper_centile:g}th centile"
-
-
-def _published_range(p: ReferencePosition, age: float) -> dict[str, Any]:
-    rng: dict[str, Any] = {
-        "low": _quantity(p.lower_ng_per_ml, 1),
-        "high": _quantity(p.upper_ng_per_ml, 1),
-        "type": _normal_type(),
-    }
-    if p.sex != "any":
-        rng["appliesTo"] = [_gender(p.sex)]
-    band = None
-    if p.method == "limits":
-        band = get_reference(p.id).interval(age, "male" if p.sex == "any" else p.sex).band
-    if band is not None:
-        lo, hi = band
-        rng["age"] = {"low": _age_years(lo)} if hi is None else {"low": _age_years(lo), "high": _age_years(hi)}
-        where = f"age band {lo:g} years and over" if hi is None else f"age band {lo:g} to under {hi:g} years"
-    else:
-        rng["age"] = {"low": _age_years(age), "high": _age_years(age)}
-        where = f"at age {_age_text(age)}"
-    who = "" if p.sex == "any" else f", {p.sex}"
-    parts = [f"{PUBLISHED_RANGE_PREFIX}{p.id}: {_centiles(p)} {where}{who}", p.title]
-    if p.assay:
-        parts.append(f"assay: {p.assay}")
-    if p.citation:
-        parts.append(f"source: {citation(p.citation).text}")
-    rng["text"] = ". ".join(s.rstrip(".") for s in parts) + "."
-    return rng
-
-
-def _lab_range(p: ReferencePosition) -> dict[str, Any]:
-    return {
-        "low": _quantity(p.lower_ng_per_ml, 2),
-        "high": _quantity(p.upper_ng_per_ml, 2),
-        "type": _normal_type(),
-        "text": "Laboratory's printed reference range, as reported with the result.",
-    }
-
-
-def _sds_component(r: Interpretation) -> dict[str, Any] | None:
-    """The SDS: the interpretation's own, or the one published LMS position beside a lab range."""
-    pos: ReferencePosition | None = None
-    if r.sds is not None and r.reference.sds is not None:
-        pos = r.reference
-    elif r.reference.kind == "lab":
-        lms = [p for p in r.other_positions if p.sds is not None]
-        if len(lms) == 1:
-            pos = lms[0]
-    if pos is None or pos.sds is None:
-        return None
-    comparator = None if pos.bound is None else ("<=" if pos.bound == "upper" else ">=")
-    return {
-        "code": {
-            "coding": [_coding(LOINC, IGF1_SDS_LOINC, IGF1_SDS_DISPLAY)],
-            "text": f"IGF-1 SDS against the {pos.id} reference",
-        },
-        "valueQuantity": _quantity(pos.sds, 2, _Z_SCORE, comparator),
-    }
-
-
-def _fhir_datetime(value: Any) -> str:
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None:
-            raise InputError(
-                "effective date-time has no time-zone offset; FHIR requires one when a time is given (or pass a date)",
-                field="effective",
-            )
-        return value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str) and _FHIR_DATETIME.fullmatch(value.strip()):
-        return value.strip()
-    raise InputError(
-        f"effective {value!r} is not a FHIR dateTime (YYYY-MM-DD, or a date-time with a time-zone offset)",
-        field="effective",
-    )
-
-
-def _subject(subject: Any) -> dict[str, Any]:
-    if isinstance(subject, str) and subject.strip():
-        return {"reference": subject.strip()}
-    if isinstance(subject, Mapping):
-        return dict(subject)
-    raise InputError("subject must be a reference such as 'Patient/123' or a FHIR Reference dict", field="subject")
-
-
-def to_fhir(interpretation: Interpretation, *, subject: Any = None, effective: Any = None) -> dict[str, Any]:
-    """The interpretation as a FHIR R4 ``Observation`` (plain dicts, ready for ``json.dumps``).
-
-    ``subject`` is a reference such as ``"Patient/123"`` (or a Reference dict); ``effective``
-    the collection date or date-time (``datetime.date``, an aware ``datetime`` or FHIR text).
-
-    >>> import igflab
-    >>> obs = to_fhir(igflab.interpret(150, "ng/mL", age=45, sex="male"), subject="Patient/1")
-    >>> obs["valueQuantity"]["value"], obs["interpretation"][0]["coding"][0]["code"]
-    (150, 'N')
-    """
-    if not isinstance(interpretation, Interpretation):
-        raise InputError("to_fhir() takes an igflab Interpretation", field="interpretation")
-    r = interpretation
-    obs: dict[str, Any] = {
-        "resourceType": "Observation",
-        "status": "final",
-        "category": [{"coding": [_coding(OBSERVATION_CATEGORY, "laboratory", "Laboratory")]}],
-        "code": {"coding": [_coding(LOINC, IGF1_LOINC, IGF1_DISPLAY)], "text": "IGF-1"},
-    }
-    if subject is not None:
-        obs["subject"] = _subject(subject)
-    if effective is not None:
-        obs["effectiveDateTime"] = _fhir_datetime(effective)
-    obs["valueQuantity"] = _quantity(r.value.ng_per_ml, 2, comparator=r.value.censored)
-    obs["interpretation"] = [
-        {
-            "coding": [_coding(V3_INTERPRETATION, r.flag.value, _FLAG_DISPLAY[r.flag])],
-            "text": _ZONE_LABEL[r.zone],
-        }
-    ]
-    obs["note"] = _notes(r)
-    ranges = []
-    for p in (r.reference, *r.other_positions):
-        ranges.append(_lab_range(p) if p.kind == "lab" else _published_range(p, r.age))
-    obs["referenceRange"] = ranges
-    comp = _sds_component(r)
-    if comp is not None:
-        obs["component"] = [comp]
-    return obs
-
-
-def _notes(r: Interpretation) -> list[dict[str, str]]:
-    index = {c.id: i + 1 for i, c in enumerate(r.citations)}
-    out = []
-    for n in r.notes:
-        marks = "".join(f"[{index[c]}]" for c in n.citations if c in index)
-        out.append({"text": f"{n.text} {marks}".rstrip()})
-    out.extend({"text": f"Check: {w.message}."} for w in r.warnings)
-    out.append({"text": f"Guidance: {r.guidance}"})
-    for c in r.citations:
-        link = f" {c.url}" if c.url and c.url not in c.text else ""
-        out.append({"text": f"[{index[c.id]}] {c.text}{link}"})
-    pv = r.provenance
-    out.append(
-        {
-            "text": f"Interpreted with igflab {pv.igflab_version} (result schema {r.schema_version}) against "
-            f"{pv.reference_id}; nmol/L from a molar mass of {pv.molar_mass_g_per_mol:g} g/mol "
-            f"(1 nmol/L = {pv.ng_per_ml_per_nmol_per_l:g} ng/mL)."
-        }
-    )
-    return out
-
-
-# ---------------------------------------------------------------------------------------
-# In
-# ---------------------------------------------------------------------------------------
 
 
 def _as_dict(resource: Any) -> dict[str, Any]:
@@ -401,19 +127,19 @@ def _unit_of(q: Mapping[str, Any], path: str) -> str:
     code, system, text = q.get("code"), q.get("system"), q.get("unit")
     from_code: str | None = None
     if code is not None and system in (None, UCUM):
-        if not isinstance(code, str) or code not in UCUM_UNITS:
-            known = ", ".join(_BASE_UCUM)
+        if not isinstance(code, str) or code not in UCUM_CODES:
+            known = ", ".join(c for c in UCUM_CODES if not c.endswith("l"))
             raise UnitError(
                 f"{path}.code {code!r} is not a UCUM concentration unit igflab reads (known: {known})",
                 field=f"{path}.code",
             )
-        from_code = UCUM_UNITS[code]
+        from_code = UCUM_CODES[code]
     if isinstance(text, str) and text.strip():
         if "{" in text:
             raise UnitError(f"{path}.unit {text!r} is not a concentration unit", field=f"{path}.unit")
         if from_code is not None:
-            hit = _KNOWN.get(_normalise(text))
-            if hit is not None and not math.isclose(hit[1], unit_factor(from_code)[1], rel_tol=1e-12):
+            hit = known_unit(text)
+            if hit is not None and not math.isclose(hit.factor, unit_factor(from_code)[1], rel_tol=1e-12):
                 raise UnitError(
                     f"{path}.unit {text!r} contradicts {path}.code {code!r}; they must name the same unit",
                     field=f"{path}.unit",
@@ -480,7 +206,7 @@ def _date_text(value: Any, path: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise AgeError(f"{path} must be a date (YYYY-MM-DD)", field=path)
     text = value.strip()
-    if not _FULL_DATE.match(text):
+    if not FULL_DATE.match(text):
         raise AgeError(f"{path} {text!r} is not a full date; the exact age needs year, month and day", field=path)
     return text
 
@@ -645,8 +371,6 @@ def _lab_and_reference(
     if lo is not None and hi is not None:
         return (lo, hi), published, path
     if lo is None and hi is None and isinstance(rng.get("text"), str):
-        from .interpret import parse_lab_range  # noqa: PLC0415 - only for text-only ranges
-
         try:
             lo_t, hi_t, _u = parse_lab_range(rng["text"], None)
         except LabRangeError:
@@ -671,6 +395,14 @@ def observation_of(resource: Any) -> dict[str, Any]:
     if res.get("resourceType") == "Bundle":
         return _pick(res)[0]
     return res
+
+
+class FhirRead(NamedTuple):
+    """What :func:`read_fhir` read: the interpretation, and the Observation's subject and collection date."""
+
+    interpretation: Interpretation
+    subject: Any
+    effective: str | None
 
 
 def from_fhir(
@@ -701,17 +433,20 @@ def from_fhir(
     >>> r.age, r.zone.value
     (45.0, 'mid_range')
     """
+    return read_fhir(observation_or_bundle, birth_date=birth_date, sex=sex, reference=reference).interpretation
+
+
+def _resource(observation_or_bundle: Any) -> tuple[dict[str, Any], dict[str, Any] | None]:
     res = _as_dict(observation_or_bundle)
     kind = res.get("resourceType")
-    patient: dict[str, Any] | None = None
     if kind == "Bundle":
-        obs, patient = _pick(res)
-    elif kind == "Observation":
-        obs = res
-    else:
-        raise InputError(f"resourceType {kind!r}: from_fhir() reads an Observation or a Bundle", field="resourceType")
+        return _pick(res)
+    if kind == "Observation":
+        return res, None
+    raise InputError(f"resourceType {kind!r}: from_fhir() reads an Observation or a Bundle", field="resourceType")
 
-    warns: list[ResultWarning] = []
+
+def _status(obs: Mapping[str, Any], warns: list[ResultWarning]) -> None:
     status = obs.get("status")
     if status in ("entered-in-error", "cancelled"):
         raise InputError(f"Observation.status is {status!r}; there is no valid result", field="Observation.status")
@@ -723,33 +458,51 @@ def from_fhir(
                 field="Observation.status",
             )
         )
-    _check_code(obs, warns)
-    value, unit, value_path = _value(obs)
-    sex_value, sex_path = _sex(patient, sex)
+
+
+def _dates(
+    patient: Mapping[str, Any] | None, obs: Mapping[str, Any], birth_date: Any
+) -> tuple[tuple[Any, str], tuple[str, str]]:
     born = _birth(patient, birth_date)
-    eff = _effective(obs)
     if born is None:
         raise AgeError(
             "Patient.birthDate is missing; pass birth_date= or a Bundle with the Patient", field="Patient.birthDate"
         )
+    eff = _effective(obs)
     if eff is None:
         raise AgeError(
             "Observation.effectiveDateTime is missing; the age needs the date the sample was taken",
             field="Observation.effectiveDateTime",
         )
-    (born_value, born_path), (eff_value, eff_path) = born, eff
+    return born, eff
+
+
+def read_fhir(
+    observation_or_bundle: Any,
+    *,
+    birth_date: Any = None,
+    sex: str | None = None,
+    reference: str | None = None,
+) -> FhirRead:
+    """:func:`from_fhir`, also returning the Observation's ``subject`` and collection date (read once)."""
+    obs, patient = _resource(observation_or_bundle)
+    warns: list[ResultWarning] = []
+    _status(obs, warns)
+    _check_code(obs, warns)
+    value, unit, value_path = _value(obs)
+    sex_value, sex_path = _sex(patient, sex)
+    (born_value, born_path), (eff_value, eff_path) = _dates(patient, obs, birth_date)
+    text = value_path == "Observation.valueString"
     paths = {
-        "value": value_path if value_path == "Observation.valueString" else f"{value_path}.value",
-        "unit": value_path if value_path == "Observation.valueString" else f"{value_path}.code",
+        "value": value_path if text else f"{value_path}.value",
+        "unit": value_path if text else f"{value_path}.code",
         "sex": sex_path,
         "birth_date": born_path,
         "collected": eff_path,
     }
     try:
         years = age_from_dates(born_value, eff_value)
-        sx = parse_sex(sex_value)
-        lab, published, lab_path = _lab_and_reference(obs, sx, years, warns)
-        paths["lab_range"] = lab_path
+        lab, published, paths["lab_range"] = _lab_and_reference(obs, parse_sex(sex_value), years, warns)
         result = interpret(
             value,
             unit,
@@ -767,7 +520,7 @@ def from_fhir(
         raise type(exc)(exc.message, field=mapped) from None
     if warns:
         result = result.model_copy(update={"warnings": (*result.warnings, *warns)})
-    return result
+    return FhirRead(result, obs.get("subject"), eff_value)
 
 
 def _known_reference(ref_id: str | None, warns: list[ResultWarning]) -> str | None:

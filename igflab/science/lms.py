@@ -6,8 +6,9 @@
 
 ``expm1``/``log1p`` forms keep the formulas accurate as L approaches 0. L, M and S are
 interpolated linearly in age between the reference's knots, as the childsds package
-does for the same tables. Every function takes an optional backend: the default
-works on Python floats, :func:`igflab._backend.numpy_backend` on numpy arrays.
+does for the same tables (:mod:`igflab.science.tables`). Every function takes an optional
+backend: the default works on Python floats, :func:`igflab.backend.numpy_backend` on
+numpy arrays.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ._backend import SCALAR, Backend
+from igflab.backend import SCALAR, Backend
 
 __all__ = ["Z_975", "centile_from_sds", "interpolate", "sds_from_value", "segment", "value_from_sds"]
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .errors import ReferenceDataError
-from .models import Citation
+from igflab.errors import ReferenceDataError
+from igflab.models import Citation
 
 __all__ = ["CatalogEntry", "catalog", "citation", "citations"]
 

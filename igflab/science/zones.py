@@ -27,12 +27,11 @@ from __future__ import annotations
 from enum import IntEnum, StrEnum
 from typing import Any
 
-from ._backend import SCALAR, Backend
+from igflab.backend import SCALAR, Backend
+from igflab.inputs.values import CENSOR_BELOW
 
 __all__ = [
     "ADULT_AGE_YEARS",
-    "CENSOR_ABOVE",
-    "CENSOR_BELOW",
     "HU_FACTOR",
     "MID_RANGE_HIGH_NG_PER_ML",
     "MID_RANGE_LOW_NG_PER_ML",
@@ -42,6 +41,7 @@ __all__ = [
     "classify",
     "classify_censored",
     "flag_for",
+    "zone_code",
 ]
 
 #: Lower edge of the adult mid-range, ng/mL (Rahmani 2022, citation ``rahmani2022``).
@@ -147,12 +147,6 @@ def classify(x: Any, lower: Any, upper: Any, adult: Any, xp: Backend = SCALAR) -
     return xp.where(x < lower, _BELOW, xp.where(x <= upper, inside, above))
 
 
-#: Censoring codes, for numpy columns: ``"<x"`` (the result is at most x) ...
-CENSOR_BELOW = 1
-#: ... and ``">x"`` (the result is at least x).
-CENSOR_ABOVE = 2
-
-
 def classify_censored(x: Any, lower: Any, upper: Any, censor: Any, inclusive: Any, xp: Backend = SCALAR) -> Any:
     """Zone code(s) of censored result(s): ``"<x"`` (``censor`` 1) or ``">x"`` (2).
 
@@ -162,6 +156,7 @@ def classify_censored(x: Any, lower: Any, upper: Any, censor: Any, inclusive: An
     1.3 x the upper limit, and otherwise ``above_reference`` -- "at least above the
     reference" -- when x is over the upper limit (each "or on it" for a strict ``>``).
     Anything else is ``indeterminate``. ``inclusive`` is true for ``<=`` and ``>=``.
+    Censoring codes are those of :mod:`igflab.inputs.values`.
     """
     low = (x < lower) | xp.where(inclusive, False, x == lower)
     top = HU_FACTOR * upper
@@ -172,3 +167,12 @@ def classify_censored(x: Any, lower: Any, upper: Any, censor: Any, inclusive: An
         xp.where(low, _BELOW, _INDETERMINATE),
         xp.where(high, _WELL_ABOVE, xp.where(above, _ABOVE, _INDETERMINATE)),
     )
+
+
+def zone_code(x: Any, lower: Any, upper: Any, adult: Any, censor: Any, inclusive: Any, xp: Backend = SCALAR) -> Any:
+    """Zone code(s) of value(s) against ``[lower, upper]``: :func:`classify`, or
+    :func:`classify_censored` where ``censor`` is not 0 (the one rule for every path)."""
+    plain = classify(x, lower, upper, adult, xp)
+    if not xp.any(censor):
+        return plain
+    return xp.where(censor > 0, classify_censored(x, lower, upper, censor, inclusive, xp), plain)

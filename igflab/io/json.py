@@ -20,9 +20,9 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from .errors import InputError
-from .interpret import interpret
-from .models import SCHEMA_VERSION, Interpretation, InterpretRequest
+from igflab.core.interpret import interpret
+from igflab.errors import InputError
+from igflab.models import SCHEMA_VERSION, Interpretation, InterpretRequest
 
 __all__ = [
     "SCHEMA_FILES",

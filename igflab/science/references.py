@@ -12,20 +12,26 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+import math
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from . import lms
-from .errors import OutOfReferenceError, ReferenceDataError, UnknownReferenceError
+from igflab.backend import numpy_backend
+from igflab.errors import OutOfReferenceError, ReferenceDataError, UnknownReferenceError
+
+from .tables import Tables, build_tables, interval_at
 
 __all__ = [
     "DEFAULT_REFERENCE",
     "Interval",
+    "LMSRow",
+    "LimitRow",
     "Reference",
     "ReferenceFile",
     "assay_ids",
+    "choose_reference",
     "data_dir",
     "get_reference",
     "list_references",
@@ -149,30 +155,26 @@ class Interval(NamedTuple):
 
 
 class Reference:
-    """One reference, ready for lookups (scalar here; arrays in :mod:`igflab.batch`)."""
+    """One reference, ready for lookups: :attr:`tables` for one result, :meth:`columns` for numpy columns."""
 
     def __init__(self, data: ReferenceFile) -> None:
         self.data = data
         self.id = data.id
         self.is_lms = data.distribution == "LMS"
         self.age_min, self.age_max = data.age_domain
-        self._tables: dict[str, Any] = {}
-        for sex, rows in data.rows.items():
-            if self.is_lms:
-                knots = tuple(r.age for r in rows if isinstance(r, LMSRow))
-                cols = []
-                for name in ("L", "M", "S"):
-                    vals = tuple(float(getattr(r, name)) for r in rows)
-                    slopes = tuple((vals[i + 1] - vals[i]) / (knots[i + 1] - knots[i]) for i in range(len(knots) - 1))
-                    cols.append((vals, slopes))
-                self._tables[sex] = (knots, cols)
-            else:
-                bands = [r for r in rows if isinstance(r, LimitRow)]
-                starts = tuple(b.age_from for b in bands)
-                self._tables[sex] = (starts, bands)
+        self.tables: Tables = build_tables(self.is_lms, data.rows)
+        self._columns: list[Tables] = []
 
     def __repr__(self) -> str:
         return f"<Reference {self.id} {self.data.distribution} {self.age_min:g}-{self.age_max:g} y>"
+
+    def columns(self) -> Tables:
+        """The tables as numpy arrays (built on first use), for :func:`~igflab.science.tables.interval_at`."""
+        if not self._columns:
+            import numpy as np  # noqa: PLC0415 - only the batch path needs numpy
+
+            self._columns.append(build_tables(self.is_lms, self.data.rows, numpy_backend(), np.asarray))
+        return self._columns[0]
 
     @property
     def sexes(self) -> list[str]:
@@ -185,43 +187,31 @@ class Reference:
     def coverage_text(self) -> str:
         return f"{self.age_min:g}-{self.age_max:g} years"
 
+    def out_of_reference(self, age: float) -> OutOfReferenceError:
+        """The error for an ``age`` outside the domain, naming references that cover it."""
+        others = [r.id for r in list_references() if r.id != self.id and r.covers(age)]
+        hint = f"; references that cover it: {', '.join(others)}" if others else ""
+        return OutOfReferenceError(
+            f"age {age:g} years is outside the {self.id} reference, which covers {self.coverage_text()}{hint}"
+        )
+
     def check_age(self, age: float) -> None:
         """Raise :class:`OutOfReferenceError` when ``age`` is outside the domain."""
         if not self.covers(age):
-            others = [r.id for r in list_references() if r.id != self.id and r.covers(age)]
-            hint = f"; references that cover it: {', '.join(others)}" if others else ""
-            raise OutOfReferenceError(
-                f"age {age:g} years is outside the {self.id} reference, which covers {self.coverage_text()}{hint}"
-            )
-
-    def lms_at(self, age: float, sex: str) -> tuple[float, float, float]:
-        """L, M and S at ``age`` (linear interpolation between knots)."""
-        knots, ((lv, ls), (mv, ms), (sv, ss)) = self._tables[sex]
-        i, dt = lms.segment(age, knots)
-        return (lv[i] + dt * ls[i], mv[i] + dt * ms[i], sv[i] + dt * ss[i])
+            raise self.out_of_reference(age)
 
     def interval(self, age: float, sex: str) -> Interval:
-        """The interval at ``age`` for ``sex``; the age must be inside the domain."""
+        """The interval at ``age`` for ``sex`` ("male" or "female"); the age must be inside the domain."""
         self.check_age(age)
+        b = interval_at(self.tables, age, sex == "female")
         if self.is_lms:
-            p = self.lms_at(age, sex)
-            lower = lms.value_from_sds(-lms.Z_975, p)
-            upper = lms.value_from_sds(lms.Z_975, p)
-            return Interval(lower, upper, p[1], p)
-        starts, bands = self._tables[sex]
-        import bisect  # noqa: PLC0415
-
-        b = bands[bisect.bisect_right(starts, age) - 1]
-        return Interval(b.lower, b.upper, None, None, (b.age_from, b.age_to))
-
-    def table_arrays(self, sex: str) -> Any:
-        """The raw tables for the batch path (knots and columns as tuples)."""
-        return self._tables[sex]
+            return Interval(b.lower, b.upper, b.median, b.lms)
+        return Interval(b.lower, b.upper, None, None, (b.band_from, None if b.band_to == math.inf else b.band_to))
 
 
 def data_dir(name: str) -> Path:
     """Where a shipped data folder is: inside the package (wheel) or at the repo root."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the igflab package
     for candidate in (here / name, here.parent / name):
         if candidate.is_dir():
             return candidate
@@ -276,3 +266,21 @@ def reference_for_assay(assay: object) -> Reference:
         known = ", ".join(sorted({r.data.assay_ids[0] for r in list_references()}))
         raise UnknownReferenceError(f"unknown assay {assay!r}; known assays: {known}", field="assay")
     return get_reference(table[key])
+
+
+def choose_reference(reference: object, assay: object) -> tuple[Reference, bool]:
+    """The published reference chosen by id, else by assay, else the default; and whether the
+    chosen reference was built with another assay than ``assay`` (an ``assay_mismatch``)."""
+    if reference is not None:
+        ref = get_reference(reference)
+        return ref, assay is not None and reference_for_assay(assay).id != ref.id  # raises for an unknown assay
+    if assay is not None:
+        try:
+            return reference_for_assay(assay), False
+        except UnknownReferenceError as exc:
+            raise UnknownReferenceError(
+                f"{exc.message}. Without a reference for your assay, give your laboratory's printed range "
+                "(lab_range / --lab-range), or leave out the assay to use the default reference",
+                field="assay",
+            ) from None
+    return get_reference(None), False

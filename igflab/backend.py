@@ -1,9 +1,12 @@
 """A tiny numeric backend so one implementation serves floats and numpy arrays.
 
 The scalar path (one result, the CLI) must not import numpy; the batch path works on
-whole numpy columns. The maths in :mod:`igflab.lms` and the rules in
-:mod:`igflab.zones` are written once against this small interface: ``SCALAR``
-implements it with :mod:`math` and plain conditionals, :func:`numpy_backend` with numpy.
+whole numpy columns. The maths (:mod:`igflab.science.lms`), the zone rules
+(:mod:`igflab.science.zones`), the input checks (:mod:`igflab.inputs`) and the warning
+rules (:mod:`igflab.core.rules`) are written once against this small interface:
+``SCALAR`` implements it with :mod:`math` and plain conditionals, :func:`numpy_backend`
+with numpy. Boolean expressions in those rules use ``&``, ``|`` and comparisons only
+(never ``~``, which is not a logical "not" on Python bools).
 """
 
 from __future__ import annotations
@@ -27,6 +30,10 @@ class Backend(Protocol):
     def searchsorted(self, knots: Any, x: Any) -> Any: ...
     def clip(self, x: Any, lo: int, hi: int) -> Any: ...
     def take(self, seq: Any, i: Any) -> Any: ...
+    def any(self, x: Any) -> bool: ...
+    def index(self, x: Any) -> Any:
+        """``x`` (non-negative) truncated to an integer index."""
+        ...
 
 
 class _Scalar:
@@ -51,6 +58,14 @@ class _Scalar:
     @staticmethod
     def take(seq: Any, i: Any) -> Any:
         return seq[i]
+
+    @staticmethod
+    def any(x: Any) -> bool:
+        return bool(x)
+
+    @staticmethod
+    def index(x: Any) -> Any:
+        return int(x)
 
 
 SCALAR: Backend = _Scalar()
@@ -77,6 +92,12 @@ class _Numpy:
 
     def take(self, seq: Any, i: Any) -> Any:
         return self.np.take(seq, i)
+
+    def any(self, x: Any) -> bool:
+        return bool(self.np.any(x))
+
+    def index(self, x: Any) -> Any:
+        return self.np.asarray(x).astype(self.np.intp)
 
 
 _NUMPY: list[Backend] = []

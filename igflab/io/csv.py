@@ -1,24 +1,22 @@
-"""CSV in, CSV out: a cohort file interpreted in chunks with :func:`igflab.batch.interpret_batch`.
+"""CSV in, CSV out: a cohort file interpreted in chunks with :func:`igflab.interpret_batch`.
 
 The output keeps every input column, in the input order, and appends the result columns
-(:data:`igflab.batch.COLUMNS`); rows stay in their order and none is dropped (blank lines,
-which hold no record, are skipped). The file is read and written a chunk of rows at a
-time, so memory stays flat however large the file is.
+(:data:`igflab.core.batch_result.COLUMNS`, warnings included); rows stay in their order
+and none is dropped (blank lines, which hold no record, are skipped). The file is read
+and written a chunk of rows at a time, so memory stays flat however large the file is.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import itertools
 import math
-import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from .errors import InputError
-from .zones import ZoneCode
+from igflab.errors import InputError
+from igflab.science.zones import ZoneCode
 
 __all__ = ["CsvColumns", "CsvSummary", "interpret_csv"]
 
@@ -86,6 +84,7 @@ def interpret_csv(
     *,
     columns: CsvColumns | None = None,
     reference: str | None = None,
+    assay: str | None = None,
     delimiter: str = ",",
     chunk_rows: int = CSV_CHUNK_ROWS,
     progress: Callable[[int], None] | None = None,
@@ -99,10 +98,11 @@ def interpret_csv(
     with empty cells or cut to the header's width.
     ``progress`` is called after each chunk with the number of rows done.
     """
-    from .batch import COLUMNS, interpret_batch  # noqa: PLC0415 - numpy only when used
-    from .references import get_reference  # noqa: PLC0415
+    from igflab.core.batch import interpret_batch  # noqa: PLC0415 - numpy only when used
+    from igflab.core.batch_result import COLUMNS  # noqa: PLC0415
+    from igflab.science.references import choose_reference  # noqa: PLC0415
 
-    ref_id = get_reference(reference).id  # an unknown reference stops before any output
+    choose_reference(reference, assay)  # an unknown reference or assay stops before any output
     rows_arg: Any = chunk_rows  # checked at run time: callers may pass anything
     if isinstance(rows_arg, bool) or not isinstance(rows_arg, int) or rows_arg < 1:
         raise InputError(
@@ -139,7 +139,9 @@ def interpret_csv(
         incols = list(zip(*rows, strict=True)) if rows else [() for _ in range(width)]
         units: Any = [u if u else None for u in incols[iu]] if iu is not None else None
         lab = (list(incols[ilo]), list(incols[ihi])) if ilo is not None and ihi is not None else None
-        res = interpret_batch(incols[iv], units, incols[ia], incols[isx], reference=ref_id, lab_ranges=lab)
+        res = interpret_batch(
+            incols[iv], units, incols[ia], incols[isx], reference=reference, assay=assay, lab_ranges=lab
+        )
         for k, message in ragged:
             _mark_error(res, k, message)
         out = [_cells(a) for a in res.columns().values()]
@@ -187,6 +189,7 @@ def _mark_error(res: Any, k: int, message: str) -> None:
     res.zone_code[k] = -1
     res.censored[k] = 0
     res.lab[k] = False
+    res.warning_bits[k] = 0
     res.error_code[k] = _RAGGED
     res.error_field[k] = "csv"
     res.error_message[k] = message
@@ -205,108 +208,3 @@ def _cells(a: Any) -> list[Any]:
     for k in nan.tolist():
         cells[k] = ""
     return cells
-
-
-def _same_file(src: TextIO, path: str) -> bool:
-    """Whether ``path`` names the file ``src`` reads (also when ``src`` is stdin redirected from it)."""
-    import os  # noqa: PLC0415
-
-    try:
-        return os.path.samestat(os.fstat(src.fileno()), os.stat(path))
-    except (OSError, ValueError):  # no such output file yet, or a stream without a file descriptor
-        return False
-
-
-#: Input files at least this large get a progress bar (when stderr is a terminal).
-PROGRESS_MIN_BYTES = 16 * 1024 * 1024
-
-
-def run_cli(
-    src_path: str,
-    dst_path: str,
-    *,
-    columns: CsvColumns,
-    reference: str | None,
-    assay: str | None,
-    delimiter: str,
-    quiet: bool,
-) -> int:
-    """``igflab interpret --csv``: open the files, show progress, print the summary; exit code."""
-    import io  # noqa: PLC0415
-    import os  # noqa: PLC0415
-    import sys  # noqa: PLC0415
-
-    if len(delimiter) != 1:
-        raise InputError(f"the delimiter must be one character, got {delimiter!r}", field="delimiter")
-    ref_id = None
-    if reference is not None or assay is not None:
-        from .interpret import choose_reference  # noqa: PLC0415
-
-        ref_id = choose_reference(reference, assay)[0].id
-    opened: list[TextIO] = []
-    partial: str | None = None  # an output file to remove unless the run completes
-    try:
-        if src_path == "-":
-            buffer = getattr(sys.stdin, "buffer", None)
-            src: TextIO = (
-                io.TextIOWrapper(buffer, encoding="utf-8-sig", newline="") if buffer is not None else sys.stdin
-            )
-            size = 0
-        else:
-            try:
-                src = open(src_path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
-            except OSError as exc:
-                raise InputError(f"cannot read {src_path}: {exc.strerror or exc}", field="csv") from None
-            opened.append(src)
-            size = os.fstat(src.fileno()).st_size
-        if dst_path == "-":
-            dst: TextIO = sys.stdout
-        else:
-            if _same_file(src, dst_path):  # opening it for writing would empty the input
-                raise InputError(
-                    f"the output {dst_path} is the input CSV; write the results to another file", field="output"
-                )
-            try:
-                dst = open(dst_path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
-            except OSError as exc:
-                raise InputError(f"cannot write {dst_path}: {exc.strerror or exc}", field="output") from None
-            opened.append(dst)
-            if stat.S_ISREG(os.fstat(dst.fileno()).st_mode):  # never a device such as /dev/null
-                partial = dst_path
-        bar = not quiet and size >= PROGRESS_MIN_BYTES and sys.stderr.isatty()
-
-        shown = [-1]
-
-        def progress(rows: int) -> None:
-            pct = min(100, 100 * os.lseek(src.fileno(), 0, os.SEEK_CUR) // size)
-            if pct != shown[0]:  # at most one update per percent
-                shown[0] = pct
-                sys.stderr.write(f"\rigflab: {pct:3d}%  {rows:,} rows")
-                sys.stderr.flush()
-
-        try:
-            summary = interpret_csv(
-                src, dst, columns=columns, reference=ref_id, delimiter=delimiter, progress=progress if bar else None
-            )
-            dst.flush()
-        except BrokenPipeError:
-            raise
-        except OSError as exc:  # e.g. the disk is full
-            where = "the output" if dst_path == "-" else dst_path
-            raise InputError(f"cannot write {where}: {exc.strerror or exc}", field="output") from None
-        finally:
-            if bar:
-                sys.stderr.write("\n")
-        for f in opened:
-            f.close()
-        partial = None
-    finally:
-        for f in opened:
-            with contextlib.suppress(OSError):
-                f.close()
-        if partial is not None:  # a run that stopped leaves no truncated results file behind
-            with contextlib.suppress(OSError):
-                os.remove(partial)
-    if not quiet:
-        sys.stderr.write(f"igflab: {summary.line()}\n")
-    return 0

@@ -5,24 +5,14 @@ from __future__ import annotations
 import os
 import textwrap
 
-from ._format import number, signed
-from .models import Interpretation, ReferencePosition
-from .zones import HU_FACTOR, MID_RANGE_HIGH_NG_PER_ML, MID_RANGE_LOW_NG_PER_ML, Zone
+from igflab.models import Interpretation, ReferencePosition
+from igflab.science.zones import HU_FACTOR, MID_RANGE_HIGH_NG_PER_ML, MID_RANGE_LOW_NG_PER_ML
+from igflab.text.format import age_text, number, signed
+from igflab.text.zones import ZONE_LABEL
 
 __all__ = ["position_bar", "render_text", "use_colour"]
 
 _WIDTH = 60
-
-_ZONE_LABEL = {
-    Zone.BELOW_REFERENCE: "below reference (L)",
-    Zone.LOW_NORMAL: "low-normal (N): inside the reference, below the adult 120-160 ng/mL mid-range",
-    Zone.MID_RANGE: "mid-range (N): inside the reference, in the adult 120-160 ng/mL mid-range",
-    Zone.HIGH_NORMAL: "high-normal (N): inside the reference, above the adult 120-160 ng/mL mid-range",
-    Zone.WITHIN_REFERENCE: "within reference (N); the adult mid-range does not apply under 18",
-    Zone.ABOVE_REFERENCE: "above reference (H)",
-    Zone.WELL_ABOVE_REFERENCE: "well above reference (HU): more than 1.3 x the upper limit",
-    Zone.INDETERMINATE: "indeterminate (IND): see the notes",
-}
 
 _COLOURS = {"L": "\033[34m", "N": "\033[32m", "H": "\033[33m", "HU": "\033[31m", "IND": "\033[35m"}
 _RESET = "\033[0m"
@@ -91,7 +81,7 @@ def render_text(r: Interpretation, colour: bool = False) -> str:
     out: list[str] = []
     v = r.value
     cens = v.censored or ""
-    age = f"{r.age * 12:.1f} months" if r.age < 2 else f"{r.age:.4g} years"
+    age = age_text(r.age)
     out.append(f"IGF-1 {cens}{number(v.ng_per_ml)} ng/mL = {cens}{number(v.nmol_per_l)} nmol/L   ({r.sex}, {age})")
     if v.input_unit not in ("ng/mL",):
         out.append(f"  as entered: {cens}{v.input_value:g} {v.input_unit}")
@@ -123,7 +113,7 @@ def render_text(r: Interpretation, colour: bool = False) -> str:
     if scores:
         out.append("Position   " + scores[0])
         out.extend("           " + s for s in scores[1:])
-    zone = _ZONE_LABEL[r.zone]
+    zone = ZONE_LABEL[r.zone]
     if colour:
         zone = _COLOURS.get(r.flag.value, "") + zone + _RESET
     out.append(f"Zone       {zone}")

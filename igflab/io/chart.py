@@ -11,9 +11,9 @@ matplotlib is an optional dependency (``pip install 'igflab[plot]'``). Without i
 :func:`plot` and :func:`save_chart` raise :class:`ImportError` whose message says how to
 install it; nothing in igflab imports matplotlib until a chart is drawn.
 
-The curves are computed with the same functions the interpretation uses:
-:func:`igflab.lms.interpolate` (L, M and S linear in age between the knots) and
-:func:`igflab.lms.value_from_sds` on a fine age grid that also holds every knot and the
+The curves are computed with the function the interpretation uses,
+:func:`igflab.science.tables.interval_at` (L, M and S linear in age between the knots, then
+the 2.5th and 97.5th centiles), on a fine age grid that also holds every knot and the
 person's age, so the curve at the person's age is exactly the interval the
 interpretation reports.
 """
@@ -25,17 +25,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import lms
-from ._format import number
-from .errors import InputError
-from .references import Reference, get_reference
-from .units import NG_PER_ML_PER_NMOL_PER_L
-from .zones import ADULT_AGE_YEARS, MID_RANGE_HIGH_NG_PER_ML, MID_RANGE_LOW_NG_PER_ML
+from igflab.errors import InputError
+from igflab.inputs.units import NG_PER_ML_PER_NMOL_PER_L
+from igflab.science.references import LimitRow, LMSRow, Reference, get_reference
+from igflab.science.zones import ADULT_AGE_YEARS, MID_RANGE_HIGH_NG_PER_ML, MID_RANGE_LOW_NG_PER_ML
+from igflab.text.format import age_text, number
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from .models import Interpretation
+    from igflab.models import Interpretation
 
 __all__ = [
     "CHART_DPI",
@@ -108,44 +107,31 @@ def reference_curves(reference: Reference | str, sex: str, include_ages: tuple[f
     """
     import numpy as np  # noqa: PLC0415 - numpy is only needed for the curves
 
-    from ._backend import numpy_backend  # noqa: PLC0415
+    from igflab.backend import numpy_backend  # noqa: PLC0415
+    from igflab.science.tables import interval_at  # noqa: PLC0415
 
     ref = reference if isinstance(reference, Reference) else get_reference(reference)
     if sex not in ref.sexes:
         raise InputError(f"the {ref.id} reference has no curves for sex {sex!r}", field="sex")
     extra = [a for a in include_ages if ref.covers(a)]
+    rows = ref.data.rows[sex]  # type: ignore[index]
     if ref.is_lms:
-        xp = numpy_backend()
-        knots, cols = ref.table_arrays(sex)
-        knot_arr = np.asarray(knots, dtype=float)
-        ages = np.union1d(np.linspace(ref.age_min, ref.age_max, GRID_POINTS), np.asarray([*knot_arr, *extra]))
-        params = tuple(
-            lms.interpolate(ages, knot_arr, np.asarray(v, dtype=float), np.asarray(s, dtype=float), xp) for v, s in cols
-        )
-        lower = lms.value_from_sds(-lms.Z_975, params, xp)
-        median = lms.value_from_sds(0.0, params, xp)
-        upper = lms.value_from_sds(lms.Z_975, params, xp)
-        return Curves(ref.id, sex, "LMS", ages, lower, median, upper)
-    _starts, bands = ref.table_arrays(sex)
-    xs = [float(b.age_from) for b in bands] + [ref.age_max]
-    lo = [float(b.lower) for b in bands]
-    hi = [float(b.upper) for b in bands]
+        knots = [float(r.age) for r in rows if isinstance(r, LMSRow)]
+        ages = np.union1d(np.linspace(ref.age_min, ref.age_max, GRID_POINTS), np.asarray([*knots, *extra]))
+        b = interval_at(ref.columns(), ages, sex == "female", numpy_backend())
+        return Curves(ref.id, sex, "LMS", ages, b.lower, b.median, b.upper)
+    bands = [r for r in rows if isinstance(r, LimitRow)]
+    xs = [float(r.age_from) for r in bands] + [ref.age_max]
+    lo = [float(r.lower) for r in bands]
+    hi = [float(r.upper) for r in bands]
     return Curves(ref.id, sex, "limits", np.asarray(xs), np.asarray([*lo, lo[-1]]), None, np.asarray([*hi, hi[-1]]))
 
 
 def _published_reference(r: Interpretation) -> Reference | None:
-    if r.reference.kind == "published":
-        return get_reference(r.reference.id)
-    rid = r.provenance.reference_id
-    if rid.startswith("lab+"):
-        return get_reference(rid.removeprefix("lab+"))
-    return None
-
-
-def _age_text(age: float) -> str:
-    if age < 2:
-        return f"{age * 12:.3g} months"
-    return f"{age:g} years" if float(age).is_integer() else f"{age:.1f} years"
+    """The published reference drawn: none when it did not cover the person (a lab range placed the result)."""
+    if r.reference.kind == "lab" and not r.other_positions:
+        return None
+    return get_reference(r.provenance.published_reference_id)
 
 
 def _draw_reference(ax: Any, ref: Reference, sex: str, age: float, label_sex: bool) -> float:
@@ -283,7 +269,7 @@ def plot(interpretation: Interpretation, ax: Axes | None = None) -> Axes:
     ax.set_axisbelow(True)
 
     who = {"male": "male", "female": "female"}.get(r.sex, "sex not given")
-    head = f"IGF-1 {shown}, {who}, {_age_text(r.age)}"
+    head = f"IGF-1 {shown}, {who}, {age_text(r.age)}"
     if ref is None:
         name = "the laboratory's printed range (no published reference covers this age)"
     elif ref.is_lms:
@@ -315,7 +301,7 @@ def plot(interpretation: Interpretation, ax: Axes | None = None) -> Axes:
 
 
 def _check_interpretation(r: Any) -> None:
-    from .models import Interpretation  # noqa: PLC0415
+    from igflab.models import Interpretation  # noqa: PLC0415
 
     if not isinstance(r, Interpretation):
         raise InputError(f"charts draw an igflab Interpretation, got {type(r).__name__}", field="interpretation")
@@ -363,7 +349,7 @@ def save_chart(
     fig = Figure(figsize=(size_px[0] / dpi, size_px[1] / dpi), dpi=dpi, layout="constrained")
     ax = fig.add_subplot()
     plot(interpretation, ax=ax)
-    from ._version import __version__  # noqa: PLC0415
+    from igflab._version import __version__  # noqa: PLC0415
 
     meta: dict[str, Any] = {"Software": f"igflab {__version__}"} if fmt == "png" else {"Date": None}
     try:

@@ -1,0 +1,285 @@
+"""The command line's commands: each a thin layer over a library function."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from .parser import UsageError, one_line
+
+__all__ = ["COMMANDS"]
+
+
+def _interpret_args(args: argparse.Namespace) -> Any:
+    """The options of ``args`` as a JSON request, interpreted; missing sex or age is a usage error."""
+    from igflab.io.json import interpret_request
+
+    _require(args.sex, "sex")
+    if args.age is None and args.birth_date is None and args.collected is None:
+        _require(None, "age")
+    names = (
+        "value",
+        "unit",
+        "age",
+        "sex",
+        "reference",
+        "assay",
+        "lab_range",
+        "lab_range_unit",
+        "birth_date",
+        "collected",
+    )
+    request: dict[str, Any] = {k: getattr(args, k) for k in names if getattr(args, k) is not None}
+    if args.context is not None:
+        request["context"] = args.context.split(",")
+    return interpret_request(request)
+
+
+def _require(value: Any, name: str) -> Any:
+    if value is None:
+        from igflab.errors import InputError
+
+        raise InputError(f"--{name} is required", field=name.replace("-", "_"))
+    return value
+
+
+def _cmd_interpret(args: argparse.Namespace) -> int:
+    from .render import render_text, use_colour
+
+    if args.csv is not None:
+        return _interpret_csv(args)
+    if args.output is not None:
+        raise UsageError("-o/--output goes with --csv")
+    if args.input is not None or args.fhir_in is not None:
+        return _interpret_file(args)
+    if args.value is None:
+        from igflab.errors import InputError
+
+        raise InputError("give the result (e.g. 150 ng/mL), or --input FILE, or --fhir-in FILE", field="value")
+    result = _interpret_args(args)
+    if args.fhir:
+        return _write_fhir(result, effective=args.collected)
+    if args.json:
+        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+    else:
+        sys.stdout.write(render_text(result, colour=use_colour(sys.stdout.isatty())) + "\n")
+    return 0
+
+
+def _read_input(path: str, name: str) -> str:
+    from pathlib import Path
+
+    from igflab.errors import InputError
+
+    if path == "-":
+        return sys.stdin.read().removeprefix("\ufeff")
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")  # a byte-order mark, as Windows editors write, is dropped
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}", field=name) from None
+
+
+def _write_fhir(result: Any, *, subject: Any = None, effective: Any = None) -> int:
+    import json
+
+    from igflab.io.fhir_out import to_fhir
+
+    obs = to_fhir(result, subject=subject, effective=effective)
+    sys.stdout.write(json.dumps(obs, indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+def _interpret_csv(args: argparse.Namespace) -> int:
+    from .cohort import run_csv
+
+    given = [
+        ("VALUE", args.value is not None),
+        ("--age", args.age is not None),
+        ("--sex", args.sex is not None),
+        ("--birth-date", args.birth_date is not None),
+        ("--collected", args.collected is not None),
+        ("--lab-range", args.lab_range is not None),
+        ("--lab-range-unit", args.lab_range_unit is not None),
+        ("--context", args.context is not None),
+        ("--input", args.input is not None),
+        ("--fhir-in", args.fhir_in is not None),
+        ("--json", args.json),
+        ("--fhir", args.fhir),
+    ]
+    clash = [name for name, on in given if on]
+    if clash:
+        raise UsageError(f"--csv reads each row from the file; it cannot be combined with {', '.join(clash)}")
+    from igflab.io.csv import CsvColumns
+
+    columns = CsvColumns(
+        value=args.value_column,
+        unit=args.unit_column,
+        age=args.age_column,
+        sex=args.sex_column,
+        lab_low=args.lab_low_column,
+        lab_high=args.lab_high_column,
+    )
+    return run_csv(
+        args.csv,
+        args.output or "-",
+        columns=columns,
+        reference=args.reference,
+        assay=args.assay,
+        delimiter=args.delimiter,
+        quiet=args.quiet,
+    )
+
+
+def _interpret_file(args: argparse.Namespace) -> int:
+    """``interpret --input FILE`` (a JSON request) or ``--fhir-in FILE`` (FHIR); prints JSON."""
+    from igflab.errors import InputError
+
+    name = "input" if args.input is not None else "fhir_in"
+    if args.input is not None and args.fhir_in is not None:
+        raise InputError("give either --input or --fhir-in, not both", field="input")
+    allowed = {"sex", "birth_date", "reference"} if name == "fhir_in" else set()
+    fields = ("value", "unit", "age", "birth_date", "collected", "sex", "reference", "assay", "lab_range")
+    given = [k for k in (*fields, "lab_range_unit", "context") if getattr(args, k, None) is not None]
+    given = [k for k in given if k not in allowed]
+    if given:
+        shown = "VALUE" if given[0] in ("value", "unit") else "--" + given[0].replace("_", "-")
+        what = "the request" if name == "input" else "the FHIR resource"
+        raise InputError(f"{shown} cannot be combined with --{name.replace('_', '-')}: {what} holds it", field=name)
+    text = _read_input(args.input if name == "input" else args.fhir_in, name)
+    if name == "input":
+        from igflab.io.json import interpret_request
+
+        result = interpret_request(text)
+        subject = effective = None
+    else:
+        from igflab.io.fhir_in import read_fhir
+
+        result, subject, effective = read_fhir(text, sex=args.sex, birth_date=args.birth_date, reference=args.reference)
+    if args.fhir:
+        return _write_fhir(result, subject=subject, effective=effective)
+    sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+    return 0
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from igflab.io.json import schema_text
+
+    sys.stdout.write(schema_text(args.kind))
+    return 0
+
+
+def _cmd_references(args: argparse.Namespace) -> int:
+    import json
+
+    from igflab.science.references import list_references
+
+    refs = list_references()
+    if args.json:
+        rows = [
+            {
+                "id": r.id,
+                "short_name": r.data.short_name,
+                "assay": r.data.assay,
+                "assay_ids": r.data.assay_ids,
+                "method": r.data.distribution,
+                "population": r.data.population,
+                "n": r.data.n,
+                "sexes": r.data.sexes,
+                "age_domain": list(r.data.age_domain),
+                "citation": r.data.citation.id,
+                "doi": r.data.citation.doi,
+            }
+            for r in refs
+        ]
+        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    for i, r in enumerate(refs):
+        d = r.data
+        default = "  (default)" if i == 0 else ""
+        method = "LMS (SDS, centile, 2.5th-97.5th centile interval)" if r.is_lms else "limits only (interval, zlog)"
+        n = f"; n = {d.n:,}" if d.n else ""
+        src = f"doi:{d.citation.doi}" if d.citation.doi else d.citation.journal
+        sys.stdout.write(
+            f"{r.id}{default}\n"
+            f"  {d.title}\n"
+            f"  assay:      {d.assay} (--assay {', '.join(d.assay_ids[:2])})\n"
+            f"  method:     {method}\n"
+            f"  population: {d.population}{n}\n"
+            f"  coverage:   {r.coverage_text()}, {' and '.join(d.sexes)}\n"
+            f"  source:     {src}\n\n"
+        )
+    return 0
+
+
+def _cmd_ranges(args: argparse.Namespace) -> int:
+    import json
+
+    from igflab.inputs.ages import parse_age
+    from igflab.inputs.sex import parse_sex
+    from igflab.inputs.units import NG_PER_ML_PER_NMOL_PER_L as K
+    from igflab.science.references import choose_reference
+
+    years, _src = parse_age(args.age)
+    sex = parse_sex(args.sex)
+    ref, _mismatch = choose_reference(args.reference, args.assay)
+    found = [(s, ref.interval(years, s)) for s in (("male", "female") if sex == "unknown" else (sex,))]
+    if args.json:
+        rows = [
+            {
+                "reference": ref.id,
+                "age": years,
+                "sex": s,
+                "lower_ng_per_ml": iv.lower,
+                "median_ng_per_ml": iv.median,
+                "upper_ng_per_ml": iv.upper,
+                "lower_nmol_per_l": iv.lower / K,
+                "median_nmol_per_l": None if iv.median is None else iv.median / K,
+                "upper_nmol_per_l": iv.upper / K,
+                "age_band": None if iv.band is None else list(iv.band),
+            }
+            for s, iv in found
+        ]
+        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        return 0
+
+    def fmt(values: list[float | None], digits: int, sep: str) -> str:
+        return sep.join("-" if v is None else f"{v:.{digits}f}" for v in values)
+
+    what = "2.5th / 50th / 97.5th centile" if ref.is_lms else "lower - upper limit"
+    sys.stdout.write(f"{ref.data.short_name} ({ref.id}): {what}\n")
+    for s, iv in found:
+        vals: list[float | None] = [iv.lower, iv.median, iv.upper] if ref.is_lms else [iv.lower, iv.upper]
+        sep = " / " if ref.is_lms else " - "
+        ng = fmt(vals, 1, sep)
+        nm = fmt([None if v is None else v / K for v in vals], 2, sep)
+        band = ""
+        if iv.band is not None:
+            lo, hi = iv.band
+            band = f" (band {lo:g} y and over)" if hi is None else f" (band {lo:g} to under {hi:g} y)"
+        age_txt = f"{years * 12:.3g} months" if years < 2 else f"{years:g} y"
+        sys.stdout.write(f"  {s:<6} age {age_txt}{band}: {ng} ng/mL = {nm} nmol/L\n")
+    return 0
+
+
+def _cmd_chart(args: argparse.Namespace) -> int:
+    from igflab.io.chart import save_chart
+
+    result = _interpret_args(args)
+    try:
+        path = save_chart(result, args.output)
+    except ImportError as exc:
+        sys.stderr.write(f"igflab: error: {one_line(str(exc))}\n")
+        return 2
+    zone = f"zone {result.zone.value} ({result.flag.value})"
+    sys.stdout.write(f"wrote {path}: {result.value.ng_per_ml:g} ng/mL, {zone}\n")
+    return 0
+
+
+COMMANDS = {
+    "interpret": _cmd_interpret,
+    "references": _cmd_references,
+    "ranges": _cmd_ranges,
+    "schema": _cmd_schema,
+    "chart": _cmd_chart,
+}

@@ -1,0 +1,205 @@
+"""interpret_batch(): the rules of :func:`igflab.interpret` over whole numpy columns.
+
+One row in, one row out, in the same order. A row igflab cannot interpret gets an error
+code, field and message in its own row (the same error ``interpret()`` raises for it);
+the batch itself raises only for arguments that concern every row (an unknown
+reference or assay, columns of different lengths).
+
+One implementation: the inputs are parsed by :func:`igflab.inputs.columns.parse_columns`
+(the single-result rules, on columns), the positions by :mod:`igflab.core.position`, the
+warnings by :mod:`igflab.core.rules`: the functions ``interpret()`` calls, here with the
+numpy backend, on the same reference tables.
+
+>>> r = interpret_batch([150, 50, "<25"], "ng/mL", [45, 45, 60], "male")
+>>> r.zone.tolist()
+['mid_range', 'below_reference', 'below_reference']
+>>> r.flag.tolist()
+['N', 'L', 'L']
+>>> bad = interpret_batch([150, "150,5"], ["furlongs", "ng/mL"], [45, 45], ["male", "male"])
+>>> bad.error_code.tolist(), bad.warnings.tolist()
+(['unit_error', None], [(), ('decimal_comma',)])
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from igflab.backend import numpy_backend
+from igflab.errors import LabRangeError
+from igflab.inputs.columns import Column, InputColumns, as_column, cut, parse_columns
+from igflab.inputs.sex import FEMALE, UNKNOWN
+from igflab.inputs.units import NG_PER_ML_PER_NMOL_PER_L
+from igflab.science.references import Reference, choose_reference
+from igflab.science.tables import Bounds
+from igflab.science.zones import ADULT_AGE_YEARS
+
+from .batch_result import NO_ZONE, BatchResult
+from .position import lab_place, published_place, same_interval, unknown_sex_zone
+from .rules import WARNING_BIT, result_warnings
+
+__all__ = ["CHUNK_ROWS", "BatchResult", "interpret_batch"]
+
+#: Rows computed at a time: bounds the temporary arrays (memory stays flat) and keeps them in cache.
+CHUNK_ROWS = 1 << 16
+
+
+def _lab_columns(lab_ranges: object, n: int) -> tuple[Column, Column] | None:
+    if lab_ranges is None:
+        return None
+    if isinstance(lab_ranges, list) and all(isinstance(p, (tuple, list)) and len(p) == 2 for p in lab_ranges):
+        lab: tuple[Column, Column] = ([p[0] for p in lab_ranges], [p[1] for p in lab_ranges])
+    elif isinstance(lab_ranges, np.ndarray) and lab_ranges.ndim == 2 and lab_ranges.shape[1] == 2:
+        lab = (lab_ranges[:, 0], lab_ranges[:, 1])
+    elif isinstance(lab_ranges, tuple) and len(lab_ranges) == 2:
+        if n == 2 and all(isinstance(c, tuple) and len(c) == 2 for c in lab_ranges):
+            raise LabRangeError(
+                "lab_ranges is ambiguous for two rows: pass (np.array(lows), np.array(highs)) "
+                "or one pair per row as a list or an (n, 2) array"
+            )
+        lab = (as_column(lab_ranges[0], "lab_ranges", n), as_column(lab_ranges[1], "lab_ranges", n))
+    else:
+        raise LabRangeError("lab_ranges must be (lows, highs), a list of (low, high) pairs or an (n, 2) array")
+    if len(lab[0]) != n:  # type: ignore[arg-type]
+        raise LabRangeError(f"lab_ranges has {len(lab[0])} rows but values has {n}")  # type: ignore[arg-type]
+    return lab
+
+
+def interpret_batch(
+    values: Any,
+    units: Any,
+    ages: Any,
+    sexes: Any,
+    *,
+    reference: str | None = None,
+    assay: str | None = None,
+    lab_ranges: Any = None,
+) -> BatchResult:
+    """Interpret many IGF-1 results at once; row ``i`` equals ``interpret()`` of input row ``i``.
+
+    ``values``: numbers, or text as ``interpret()`` reads it (``"150"``, ``"<25"``,
+    ``"150 ng/mL"``). ``units``: one unit per row, or one text for all rows (``None``
+    when every value carries its unit). ``ages``: years (numbers, or text such as
+    ``"8m"``). ``sexes``: one per row (male/female/unknown, m/f ...), or one text for
+    all. Lists, tuples, numpy arrays and pandas or Polars series are accepted.
+
+    ``reference`` picks a published reference by id, ``assay`` by assay (as for
+    ``interpret()``: both together give each row the ``assay_mismatch`` warning when the
+    reference was built with another assay). ``lab_ranges`` is a tuple ``(lows, highs)``
+    of two columns in each row's unit, or one ``(low, high)`` pair per row (an ``(n, 2)``
+    array or a list of pairs); a row whose two limits are both missing (``None``, ``nan``
+    or empty text) has no lab range, any other row is read as ``interpret(lab_range=(low,
+    high))``. With two rows a tuple of two tuples could be either form, so it is refused:
+    pass the columns as lists or arrays, or the pairs as a list.
+
+    Raises :class:`~igflab.errors.IgflabError` only for problems of the whole call (an
+    unknown reference, columns of different lengths); a bad row becomes an error in
+    its own row. Rows are never dropped or reordered.
+    """
+    ref, mismatch = choose_reference(reference, assay)
+    vals = as_column(values, "values", None)
+    n = len(vals)  # type: ignore[arg-type]
+    cols = (
+        vals,
+        as_column(units, "units", n, broadcast=True),
+        as_column(ages, "ages", n),
+        as_column(sexes, "sexes", n, broadcast=True),
+    )
+    lab = _lab_columns(lab_ranges, n)
+    out = BatchResult.empty(n, ref.id)
+    call_bits = WARNING_BIT["assay_mismatch"] if mismatch else 0
+    with np.errstate(all="ignore"):
+        for s in range(0, n, CHUNK_ROWS):
+            e = min(n, s + CHUNK_ROWS)
+            chunk_lab = None if lab is None else (cut(lab[0], s, e), cut(lab[1], s, e))
+            v, u, a, x = (cut(c, s, e) for c in cols)
+            inp = parse_columns(v, u, a, x, chunk_lab, e - s)
+            _run(out, s, e, ref, inp, call_bits)
+    return out
+
+
+def _run(out: BatchResult, s: int, e: int, ref: Reference, inp: InputColumns, call_bits: int) -> None:
+    """Interpret the parsed rows ``s:e`` into ``out`` (the single-result rules, on columns)."""
+    xp = numpy_backend()
+    tb = ref.columns()
+    good = inp.ok()
+    x = inp.number * inp.factor
+    in_domain = (inp.age >= ref.age_min) & (inp.age <= ref.age_max)
+    for k in np.flatnonzero(good & ~inp.has_lab & ~in_domain).tolist():
+        inp.error[k] = ref.out_of_reference(float(inp.age[k]))
+    good &= inp.has_lab | in_domain
+    adult = inp.age >= ADULT_AGE_YEARS
+    placed = good & in_domain
+    safe_x = np.where(good, x, 1.0)
+    safe_age = np.where(placed, inp.age, ref.age_min)
+    pub = published_place(tb, safe_x, safe_age, inp.sex == FEMALE, adult, inp.censor, inp.inclusive, xp)
+    m = e - s
+    lower, upper, sds, centile, z = (
+        np.array(np.broadcast_to(a, (m,)), dtype=float)
+        for a in (pub.bounds.lower, pub.bounds.upper, pub.sds, pub.centile, pub.zlog)
+    )
+    zone = np.asarray(pub.zone)
+    sds_abs = np.where(placed, np.abs(sds), np.nan)
+
+    # Sex unknown: both sexes' positions; one interval for both is one position, else the
+    # zone needs both to agree and there is no single score.
+    u = np.flatnonzero(placed & (inp.sex == UNKNOWN))
+    if u.size:
+        fem = published_place(tb, safe_x[u], safe_age[u], True, adult[u], inp.censor[u], inp.inclusive[u], xp)
+        same = np.asarray(same_interval(_rows(pub.bounds, u), fem.bounds))
+        zone[u] = unknown_sex_zone(zone[u], np.asarray(fem.zone), same, xp)
+        sds_abs[u] = np.fmax(sds_abs[u], np.where(same, np.nan, np.abs(fem.sds)))
+        differ = u[~same]
+        sds[differ] = centile[differ] = z[differ] = np.nan
+
+    labs = np.flatnonzero(good & inp.has_lab)
+    if labs.size:
+        lo, hi = inp.lab_lower[labs], inp.lab_upper[labs]
+        lp = lab_place(safe_x[labs], lo, hi, adult[labs], inp.censor[labs], inp.inclusive[labs], xp)
+        lower[labs], upper[labs], zone[labs], z[labs] = lp.bounds.lower, lp.bounds.upper, lp.zone, lp.zlog
+        sds[labs] = centile[labs] = np.nan
+
+    bits = (
+        call_bits
+        | inp.decimal_comma * WARNING_BIT["decimal_comma"]
+        | (inp.has_lab & ~in_domain) * WARNING_BIT["published_reference_unavailable"]
+        | result_warnings(x, inp.number, inp.factor, inp.censor, lower, upper, sds_abs)
+    )
+    _store(out, s, e, inp, good, x, (lower, upper, sds, centile, z), zone, bits)
+
+
+def _rows(b: Bounds, rows: NDArray[np.intp]) -> Bounds:
+    """The bounds of some rows (fields that are one value for every row stay as they are)."""
+
+    def pick(v: Any) -> Any:
+        return v if v is None or np.ndim(v) == 0 else np.asarray(v)[rows]
+
+    return Bounds(*(tuple(map(pick, f)) if isinstance(f, tuple) else pick(f) for f in b))
+
+
+def _store(
+    out: BatchResult,
+    s: int,
+    e: int,
+    inp: InputColumns,
+    good: NDArray[np.bool_],
+    x: Any,
+    scores: tuple[Any, ...],
+    zone: Any,
+    bits: Any,
+) -> None:
+    bad = ~good
+    for a in (x, *scores):
+        a[bad] = np.nan
+    out.ng_per_ml[s:e] = x
+    out.nmol_per_l[s:e] = x / NG_PER_ML_PER_NMOL_PER_L
+    out.lower_ng_per_ml[s:e], out.upper_ng_per_ml[s:e], out.sds[s:e], out.centile[s:e], out.zlog[s:e] = scores
+    out.zone_code[s:e] = np.where(good, zone, NO_ZONE)
+    out.censored[s:e] = np.where(good, inp.censor, 0)
+    out.lab[s:e] = good & inp.has_lab
+    out.warning_bits[s:e] = np.where(good, bits, 0)
+    for k in np.flatnonzero(bad).tolist():
+        exc = inp.error[k]
+        out.error_code[s + k], out.error_field[s + k], out.error_message[s + k] = exc.code, exc.field, exc.message

@@ -1,0 +1,203 @@
+"""BatchResult: the columns :func:`igflab.interpret_batch` returns, and their conversions."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from igflab.inputs.values import CENSOR_SYMBOL
+from igflab.science.zones import FLAG_BY_CODE, ZoneCode
+
+from .rules import WARNING_CODES, warning_codes
+
+__all__ = ["COLUMNS", "NO_ZONE", "BatchResult"]
+
+F64 = NDArray[np.float64]
+
+#: The result columns, in output order (:meth:`BatchResult.columns`, CSV output).
+COLUMNS: tuple[str, ...] = (
+    "ng_per_ml",
+    "nmol_per_l",
+    "sds",
+    "centile",
+    "zlog",
+    "lower_ng_per_ml",
+    "upper_ng_per_ml",
+    "zone",
+    "flag",
+    "censored",
+    "position",
+    "warnings",
+    "error_code",
+    "error_field",
+    "error_message",
+)
+
+#: The zone code of an error row.
+NO_ZONE = -1
+_ZONE_NAMES = np.array([c.zone.value for c in ZoneCode] + [None], dtype=object)
+_FLAG_NAMES = np.array([*FLAG_BY_CODE, None], dtype=object)
+_CENSOR_NAMES = np.array(CENSOR_SYMBOL, dtype=object)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class BatchResult:
+    """Columnar results of :func:`interpret_batch`, one entry per input row, in input order.
+
+    Float columns hold ``nan`` where a value does not apply (an error row; SDS and
+    centile for a limits reference, a lab range or an unknown sex; zlog for an LMS
+    reference). ``lower_ng_per_ml``/``upper_ng_per_ml`` are the limits of the row's
+    primary position, as ``interpret().reference`` (the laboratory's range when one was
+    given; for an unknown sex, the male position, while the zone needs both sexes to
+    agree). ``zone_code`` is a :class:`~igflab.science.zones.ZoneCode` (``-1`` on error
+    rows); ``censored`` is 0, 1 (``"<"``) or 2 (``">"``); ``warning_bits`` holds the row's
+    warnings (see :attr:`warnings`). Error rows have ``error_code`` (the ``code`` of the
+    :class:`~igflab.errors.IgflabError` that ``interpret()`` raises for the row),
+    ``error_field`` and ``error_message``; other rows have ``None`` there.
+    """
+
+    reference: str
+    ng_per_ml: F64
+    nmol_per_l: F64
+    sds: F64
+    centile: F64
+    zlog: F64
+    lower_ng_per_ml: F64
+    upper_ng_per_ml: F64
+    zone_code: NDArray[np.int8]
+    censored: NDArray[np.int8]
+    lab: NDArray[np.bool_]
+    warning_bits: NDArray[np.uint16]
+    error_code: NDArray[np.object_]
+    error_field: NDArray[np.object_]
+    error_message: NDArray[np.object_]
+
+    @classmethod
+    def empty(cls, n: int, reference: str) -> BatchResult:
+        """``n`` rows with nothing computed yet (every row an error row)."""
+
+        def f() -> F64:
+            return np.full(n, np.nan)
+
+        def o() -> NDArray[np.object_]:
+            return np.full(n, None, dtype=object)
+
+        return cls(
+            reference=reference,
+            ng_per_ml=f(),
+            nmol_per_l=f(),
+            sds=f(),
+            centile=f(),
+            zlog=f(),
+            lower_ng_per_ml=f(),
+            upper_ng_per_ml=f(),
+            zone_code=np.full(n, NO_ZONE, dtype=np.int8),
+            censored=np.zeros(n, dtype=np.int8),
+            lab=np.zeros(n, dtype=bool),
+            warning_bits=np.zeros(n, dtype=np.uint16),
+            error_code=o(),
+            error_field=o(),
+            error_message=o(),
+        )
+
+    def __len__(self) -> int:
+        return len(self.zone_code)
+
+    @property
+    def ok(self) -> NDArray[np.bool_]:
+        """True for rows that were interpreted, False for error rows."""
+        return self.zone_code >= 0
+
+    @property
+    def n_errors(self) -> int:
+        return int(np.count_nonzero(self.zone_code < 0))
+
+    @property
+    def zone(self) -> NDArray[np.object_]:
+        """Zone names (``"mid_range"`` ...), ``None`` on error rows."""
+        return _ZONE_NAMES[self.zone_code]
+
+    @property
+    def flag(self) -> NDArray[np.object_]:
+        """HL7 flags (``"L"``, ``"N"``, ``"H"``, ``"HU"``, ``"IND"``), ``None`` on error rows."""
+        return _FLAG_NAMES[self.zone_code]
+
+    @property
+    def position(self) -> NDArray[np.object_]:
+        """What placed each row: the reference id, ``"lab"`` (its printed range) or ``None`` (error)."""
+        out = np.where(self.lab, "lab", self.reference).astype(object)
+        out[self.zone_code < 0] = None
+        return out
+
+    @property
+    def warnings(self) -> NDArray[np.object_]:
+        """Each row's warning codes, a tuple (empty when none): the codes ``interpret()`` gives for the row."""
+        return self._decode(warning_codes)
+
+    def warning_text(self) -> NDArray[np.object_]:
+        """Each row's warning codes joined by ``;`` (an empty text when none), as the CSV writes them."""
+        return self._decode(lambda bits: ";".join(warning_codes(bits)))
+
+    def _decode(self, fn: Any) -> NDArray[np.object_]:
+        uniq, inv = np.unique(self.warning_bits, return_inverse=True)
+        table = np.empty(len(uniq), dtype=object)
+        table[:] = [fn(int(b)) for b in uniq.tolist()]
+        return table[inv.reshape(-1)] if len(self) else np.empty(0, dtype=object)
+
+    def zone_counts(self) -> dict[str, int]:
+        """How many rows fell in each zone (zones with no row included, as 0)."""
+        counts = np.bincount(self.zone_code[self.zone_code >= 0], minlength=len(ZoneCode))
+        return {c.zone.value: int(counts[c]) for c in ZoneCode}
+
+    def warning_counts(self) -> dict[str, int]:
+        """How many rows have each warning (codes with no row included, as 0)."""
+        return {c: int(np.count_nonzero(self.warning_bits & (1 << i))) for i, c in enumerate(WARNING_CODES)}
+
+    def columns(self) -> dict[str, NDArray[Any]]:
+        """The result columns by name, in the order of :data:`COLUMNS`."""
+        return {
+            "ng_per_ml": self.ng_per_ml,
+            "nmol_per_l": self.nmol_per_l,
+            "sds": self.sds,
+            "centile": self.centile,
+            "zlog": self.zlog,
+            "lower_ng_per_ml": self.lower_ng_per_ml,
+            "upper_ng_per_ml": self.upper_ng_per_ml,
+            "zone": self.zone,
+            "flag": self.flag,
+            "censored": _CENSOR_NAMES[self.censored],
+            "position": self.position,
+            "warnings": self.warning_text(),
+            "error_code": self.error_code,
+            "error_field": self.error_field,
+            "error_message": self.error_message,
+        }
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """One dict per row (Python floats and strings; ``None`` for ``nan`` and missing)."""
+        cols = {
+            k: [None if isinstance(v, float) and math.isnan(v) else v for v in a.tolist()]
+            for k, a in self.columns().items()
+        }
+        names = list(cols)
+        return [dict(zip(names, row, strict=True)) for row in zip(*cols.values(), strict=True)]
+
+    def to_records(self) -> NDArray[Any]:
+        """A numpy structured array: float fields ``f8``, text fields ``object``."""
+        cols = self.columns()
+        out = np.empty(len(self), dtype=[(k, a.dtype) for k, a in cols.items()])
+        for k, a in cols.items():
+            out[k] = a
+        return out
+
+    def to_pandas(self) -> Any:
+        """A :class:`pandas.DataFrame` of the columns (needs ``pip install 'igflab[pandas]'``)."""
+        try:
+            import pandas as pd  # noqa: PLC0415 - optional dependency
+        except ImportError as exc:  # pragma: no cover - pandas is in the dev extra
+            raise ImportError("to_pandas() needs pandas: pip install 'igflab[pandas]'") from exc
+        return pd.DataFrame(self.columns())

@@ -1,0 +1,282 @@
+"""interpret(): one IGF-1 result -> an :class:`~igflab.models.Interpretation`.
+
+One way through: parse the inputs (:mod:`igflab.inputs`) -> place the value
+(:mod:`igflab.core.position`, the same rules the batch applies to columns) -> warnings
+(:mod:`igflab.core.rules`) -> notes and guidance (:mod:`igflab.text`) -> the result model.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import Literal
+
+from igflab._types import AgeIn, ContextIn, DateIn, LabRangeIn, SexIn, UnitIn, ValueIn
+from igflab._version import __version__
+from igflab.inputs import Inputs, parse_inputs
+from igflab.inputs.units import IGF1_MOLAR_MASS_G_PER_MOL, NG_PER_ML_PER_NMOL_PER_L
+from igflab.inputs.values import CENSOR_BELOW, ParsedValue
+from igflab.models import (
+    SCHEMA_VERSION,
+    Interpretation,
+    MeasuredValue,
+    Provenance,
+    ReferencePosition,
+    ResultWarning,
+    trusted,
+)
+from igflab.science.assays import ADVISORY_SDS
+from igflab.science.references import Reference, choose_reference
+from igflab.science.tables import interval_at
+from igflab.science.zones import ADULT_AGE_YEARS, ZONE_BY_CODE, Zone, flag_for
+from igflab.text.guidance import guidance_for
+from igflab.text.notes import result_notes
+from igflab.text.warnings import WarningFacts, warning_list
+
+from .position import Place, lab_place, published_place, same_interval, unknown_sex_zone
+from .rules import WARNING_BIT, result_warnings, warning_codes
+
+__all__ = ["interpret", "interpret_inputs"]
+
+SexKey = Literal["male", "female"]
+
+_new_position = trusted(ReferencePosition)
+_new_measured = trusted(MeasuredValue)
+_new_interpretation = trusted(Interpretation)
+
+
+def interpret(
+    value: ValueIn,
+    unit: UnitIn = None,
+    *,
+    age: AgeIn | None = None,
+    sex: SexIn,
+    reference: str | None = None,
+    assay: str | None = None,
+    lab_range: LabRangeIn | None = None,
+    lab_range_unit: str | None = None,
+    context: ContextIn | None = None,
+    birth_date: DateIn | None = None,
+    collected: DateIn | None = None,
+) -> Interpretation:
+    """Interpret one IGF-1 result.
+
+    ``value`` is a number (with ``unit``), text such as ``"150 ng/mL"`` or ``"<25 ng/mL"``, or a
+    pint Quantity. ``age`` is in years (or text: ``"8m"``), or give ``birth_date`` and
+    ``collected`` (ISO dates) instead. ``sex`` is male/female (m/f) or unknown/other.
+    ``reference`` picks a published reference by id, ``assay`` by assay; ``lab_range``
+    (low, high) makes the laboratory's printed range decide the flag. ``context`` is a
+    list (or comma-separated text) of clinical-context flags (see
+    :data:`igflab.text.context.CONTEXT_FLAGS`).
+
+    Raises a subclass of :class:`~igflab.errors.IgflabError` for any input it cannot use.
+
+    >>> r = interpret(150, "ng/mL", age=45, sex="male")
+    >>> r.zone.value, r.flag.value, round(r.sds, 2)
+    ('mid_range', 'N', 0.49)
+    """
+    ref, mismatch = choose_reference(reference, assay)
+    inp = parse_inputs(
+        value,
+        unit,
+        age=age,
+        sex=sex,
+        lab_range=lab_range,
+        lab_range_unit=lab_range_unit,
+        context=context,
+        birth_date=birth_date,
+        collected=collected,
+    )
+    return interpret_inputs(inp, ref, assay if mismatch else None)
+
+
+def _published(inp: Inputs, ref: Reference, x: float, adult: bool) -> list[tuple[SexKey, Place]]:
+    """The published positions: one, or with the sex unknown both sexes' (one if they share the interval)."""
+    pv, tb, age = inp.value, ref.tables, inp.age
+    if inp.sex != "unknown":
+        return [(inp.sex, published_place(tb, x, age, inp.sex == "female", adult, pv.censor, pv.inclusive))]
+    male = published_place(tb, x, age, False, adult, pv.censor, pv.inclusive)
+    female = published_place(tb, x, age, True, adult, pv.censor, pv.inclusive)
+    return [("male", male)] if same_interval(male.bounds, female.bounds) else [("male", male), ("female", female)]
+
+
+def _nan_none(x: float) -> float | None:
+    return None if math.isnan(x) else x
+
+
+def _published_model(p: Place, ref: Reference, sex: SexKey, age: float, pv: ParsedValue) -> ReferencePosition:
+    d, b = ref.data, p.bounds
+    lo_c, hi_c = d.interval_centiles or (None, None)
+    # A limits reference may print one band for both sexes. (LMS tables differ by sex, a reference
+    # data test checks it, so the other sex's interval is not computed for them.)
+    both = not ref.is_lms and same_interval(b, interval_at(ref.tables, age, sex == "male"))
+    zone = ZONE_BY_CODE[int(p.zone)]
+    return _new_position(
+        {
+            "id": ref.id,
+            "kind": "published",
+            "title": d.title,
+            "assay": d.assay,
+            "method": d.distribution,
+            "sex": "any" if both else sex,
+            "lower_ng_per_ml": b.lower,
+            "upper_ng_per_ml": b.upper,
+            "median_ng_per_ml": _nan_none(b.median),
+            "lower_centile": lo_c,
+            "upper_centile": hi_c,
+            "age_band": None if ref.is_lms else (b.band_from, None if b.band_to == math.inf else b.band_to),
+            "sds": _nan_none(p.sds),
+            "centile": _nan_none(p.centile),
+            "zlog": _nan_none(p.zlog),
+            "zone": zone,
+            "flag": flag_for(zone),
+            "bound": _bound(pv),
+            "citation": d.citation.id,
+        }
+    )
+
+
+def _lab_model(p: Place, inp: Inputs) -> ReferencePosition:
+    zone = ZONE_BY_CODE[int(p.zone)]
+    return _new_position(
+        {
+            "id": "lab",
+            "kind": "lab",
+            "title": "Laboratory's printed reference range",
+            "assay": None,
+            "method": "limits",
+            "sex": "any" if inp.sex == "unknown" else inp.sex,
+            "lower_ng_per_ml": p.bounds.lower,
+            "upper_ng_per_ml": p.bounds.upper,
+            "median_ng_per_ml": None,
+            "lower_centile": None,
+            "upper_centile": None,
+            "age_band": None,
+            "sds": None,
+            "centile": None,
+            "zlog": p.zlog,
+            "zone": zone,
+            "flag": flag_for(zone),
+            "bound": _bound(inp.value),
+            "citation": "hoffmann2017",
+        }
+    )
+
+
+def _bound(pv: ParsedValue) -> Literal["upper", "lower"] | None:
+    return None if pv.censor == 0 else ("upper" if pv.censor == CENSOR_BELOW else "lower")
+
+
+def _extreme(positions: tuple[ReferencePosition, ...], bits: int) -> tuple[float, str] | None:
+    if not bits & WARNING_BIT["extreme_sds"]:
+        return None
+    return next((p.sds, p.id) for p in positions if p.sds is not None and abs(p.sds) > ADVISORY_SDS)
+
+
+def interpret_inputs(inp: Inputs, ref: Reference, mismatched_assay: str | None = None) -> Interpretation:
+    """Interpret parsed inputs against ``ref``; ``mismatched_assay`` is the caller's assay when ``ref`` was
+    built with another one (an ``assay_mismatch`` warning)."""
+    pv = inp.value
+    x = pv.ng_per_ml
+    adult = inp.age >= ADULT_AGE_YEARS
+    bits = (
+        pv.decimal_comma * WARNING_BIT["decimal_comma"] | (mismatched_assay is not None) * WARNING_BIT["assay_mismatch"]
+    )
+    unavailable = None
+    if ref.covers(inp.age):
+        pubs = _published(inp, ref, x, adult)
+    elif inp.lab is None:
+        raise ref.out_of_reference(inp.age)
+    else:
+        pubs, unavailable = [], ref.out_of_reference(inp.age).message
+        bits |= WARNING_BIT["published_reference_unavailable"]
+    published = tuple(_published_model(p, ref, s, inp.age, pv) for s, p in pubs)
+    if inp.lab is not None:
+        lab = lab_place(x, inp.lab.lower, inp.lab.upper, adult, pv.censor, pv.inclusive)
+        primary, others, zone_code = _lab_model(lab, inp), published, lab.zone
+    elif len(pubs) == 1:
+        primary, others, zone_code = published[0], (), pubs[0][1].zone
+    else:
+        primary, others = published[0], published[1:]
+        zone_code = unknown_sex_zone(pubs[0][1].zone, pubs[1][1].zone, False)
+    sds_abs = max((abs(p.sds) for p in published if p.sds is not None), default=math.nan)
+    bits |= result_warnings(
+        x, pv.number, pv.unit.factor, pv.censor, primary.lower_ng_per_ml, primary.upper_ng_per_ml, sds_abs
+    )
+    zone = ZONE_BY_CODE[int(zone_code)]
+    one = inp.lab is None and not others
+    facts = WarningFacts(pv, ref.id, ref.data.assay, mismatched_assay, unavailable, _extreme((primary, *others), bits))
+    return _result(inp, ref, primary, others, zone, one, warning_list(warning_codes(bits), facts))
+
+
+def _result(
+    inp: Inputs,
+    ref: Reference,
+    primary: ReferencePosition,
+    others: tuple[ReferencePosition, ...],
+    zone: Zone,
+    one: bool,
+    warnings: tuple[ResultWarning, ...],
+) -> Interpretation:
+    pv, x = inp.value, inp.value.ng_per_ml
+    nmol = x / NG_PER_ML_PER_NMOL_PER_L
+    adult = inp.age >= ADULT_AGE_YEARS
+    text = result_notes(
+        primary,
+        others,
+        ref,
+        age=inp.age,
+        x=x,
+        nmol=nmol,
+        zone=zone,
+        adult=adult,
+        censored=pv.censored,
+        context=inp.context,
+    )
+    return _new_interpretation(
+        {
+            "schema_version": SCHEMA_VERSION,
+            "value": _new_measured(
+                {
+                    "ng_per_ml": x,
+                    "nmol_per_l": nmol,
+                    "input_value": pv.number,
+                    "input_unit": pv.unit.display,
+                    "input_unit_ucum": pv.unit.ucum,
+                    "censored": pv.censored,
+                }
+            ),
+            "age": inp.age,
+            "age_source": inp.age_source,
+            "sex": inp.sex,
+            "sds": primary.sds if one else None,
+            "centile": primary.centile if one else None,
+            "zlog": primary.zlog if one or primary.kind == "lab" else None,
+            "zone": zone,
+            "flag": flag_for(zone),
+            "adult": adult,
+            "reference": primary,
+            "other_positions": others,
+            "context": inp.context,
+            "notes": text.notes,
+            "citations": text.citations,
+            "guidance": guidance_for(zone),
+            "warnings": warnings,
+            "provenance": _provenance(
+                primary.id if primary.kind == "published" else f"lab+{ref.id}", ref.id, pv.unit.factor
+            ),
+        }
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _provenance(reference_id: str, published_id: str, factor: float) -> Provenance:
+    """Provenance is immutable and shared between results with the same reference and unit."""
+    return Provenance(
+        igflab_version=__version__,
+        reference_id=reference_id,
+        published_reference_id=published_id,
+        molar_mass_g_per_mol=IGF1_MOLAR_MASS_G_PER_MOL,
+        ng_per_ml_per_nmol_per_l=NG_PER_ML_PER_NMOL_PER_L,
+        unit_factor_to_ng_per_ml=factor,
+    )

@@ -1,0 +1,60 @@
+"""Where a value sits: against a published reference, against the laboratory's range, and
+when the sex is unknown. Each rule is one function over floats or numpy columns; the
+single-result and the batch path call the same functions.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, NamedTuple
+
+from igflab.backend import SCALAR, Backend
+from igflab.science import lms
+from igflab.science.tables import Bounds, Tables, interval_at
+from igflab.science.zlog import zlog
+from igflab.science.zones import ZoneCode, zone_code
+
+__all__ = ["INDETERMINATE", "Place", "lab_place", "published_place", "same_interval", "unknown_sex_zone"]
+
+INDETERMINATE = int(ZoneCode.INDETERMINATE)
+
+
+class Place(NamedTuple):
+    """One position (floats or arrays; nan where a score does not apply)."""
+
+    bounds: Bounds
+    sds: Any
+    centile: Any
+    zlog: Any
+    zone: Any  # ZoneCode value(s)
+
+
+def published_place(
+    tb: Tables, x: Any, age: Any, female: Any, adult: Any, censor: Any, inclusive: Any, xp: Backend = SCALAR
+) -> Place:
+    """The position against a published reference: LMS SDS and centile, or the zlog of its limits."""
+    b = interval_at(tb, age, female, xp)
+    zone = zone_code(x, b.lower, b.upper, adult, censor, inclusive, xp)
+    if b.lms is not None:
+        sds = lms.sds_from_value(x, b.lms, xp)
+        return Place(b, sds, lms.centile_from_sds(sds, xp), math.nan, zone)
+    return Place(b, math.nan, math.nan, zlog(x, b.lower, b.upper, xp), zone)
+
+
+def lab_place(x: Any, lower: Any, upper: Any, adult: Any, censor: Any, inclusive: Any, xp: Backend = SCALAR) -> Place:
+    """The position against the laboratory's printed range (ng/mL): its zone and zlog."""
+    zone = zone_code(x, lower, upper, adult, censor, inclusive, xp)
+    bounds = Bounds(lower, upper, math.nan, None, math.nan, math.nan)
+    return Place(bounds, math.nan, math.nan, zlog(x, lower, upper, xp), zone)
+
+
+def same_interval(a: Bounds, b: Bounds) -> Any:
+    """Whether two positions of one reference share their interval (L, M and S, or the limits and band)."""
+    if a.lms is not None and b.lms is not None:
+        return (a.lms[0] == b.lms[0]) & (a.lms[1] == b.lms[1]) & (a.lms[2] == b.lms[2])
+    return (a.lower == b.lower) & (a.upper == b.upper) & (a.band_from == b.band_from) & (a.band_to == b.band_to)
+
+
+def unknown_sex_zone(male: Any, female: Any, same: Any, xp: Backend = SCALAR) -> Any:
+    """With the sex unknown, the zone both sexes give, else ``indeterminate`` (igflab does not choose)."""
+    return xp.where(same | (male == female), male, INDETERMINATE)

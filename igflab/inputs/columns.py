@@ -1,0 +1,371 @@
+"""Whole columns of inputs, parsed with the rules of the single-result path.
+
+Numbers are checked on whole columns (:func:`~igflab.inputs.values.value_problem`,
+:func:`~igflab.inputs.ages.age_problem`, :func:`~igflab.inputs.lab_range.lab_problem`).
+Text is read once per distinct text, by the functions that read one result's text
+(:func:`~igflab.inputs.values.read_text`, :func:`~igflab.inputs.units.unit_info`,
+:func:`~igflab.inputs.sex.parse_sex` ...), never once per row; so laboratory spellings,
+censored results and error messages are the same as for one result. A row that cannot
+be used keeps its error (an :class:`~igflab.errors.IgflabError`) in its own place.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import numpy as np
+from numpy.typing import NDArray
+
+from igflab.backend import numpy_backend
+from igflab.errors import IgflabError, InputError, LabRangeError, UnitError
+
+from .ages import age_error, age_problem, read_age, resolve_age, shown_age
+from .lab_range import LAB_BOOLEAN, LAB_UNREADABLE, lab_error, lab_problem
+from .sex import SEX_CODE, parse_sex
+from .units import UnitInfo, unit_info
+from .values import Token, number_of, read_text, resolve_unit, value_error, value_problem
+
+__all__ = ["Column", "Const", "InputColumns", "as_column", "cut", "factorize", "parse_columns", "plain_numbers"]
+
+F64 = NDArray[np.float64]
+T = TypeVar("T")
+
+# Text made only of these characters, if float() reads it, is a plain number for the
+# single-result parser too; anything else ("<25", "150 ng/mL", "1,5", "nan") is read as text.
+NOT_PLAIN_VALUE = re.compile(r"[^0-9.eE+\- \t]")
+# Ages: no exponent ("1e2" is not an age the single-result parser reads).
+NOT_PLAIN_AGE = re.compile(r"[^0-9.+\- \t]")
+
+
+class Const:
+    """One value for every row."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+
+Column = Sequence[Any] | NDArray[Any] | Const
+
+
+def as_column(x: object, name: str, n: int | None, *, broadcast: bool = False) -> Column:
+    """``x`` as a column of ``n`` rows (a list, tuple or numpy array; text or ``None`` broadcast)."""
+    if broadcast and (x is None or isinstance(x, str)):
+        return Const(x)
+    if isinstance(x, (list, tuple, np.ndarray)):
+        col: Sequence[Any] | NDArray[Any] = x
+    elif hasattr(x, "__len__") and not isinstance(x, (str, bytes)):
+        col = np.asarray(x)  # pandas / polars series and the like
+    elif hasattr(x, "__iter__") and not isinstance(x, (str, bytes)):
+        col = list(x)
+    else:
+        raise InputError(f"{name} must be a column (list or array) of values", field=name)
+    if isinstance(col, np.ndarray) and col.ndim != 1:
+        raise InputError(f"{name} must be one-dimensional, got shape {col.shape}", field=name)
+    if n is not None and len(col) != n:
+        raise InputError(f"{name} has {len(col)} rows but values has {n}", field=name)
+    return col
+
+
+def cut(col: Column, s: int, e: int) -> Column:
+    """Rows ``s`` to ``e`` of a column."""
+    return col if isinstance(col, Const) else col[s:e]
+
+
+def _items(col: Column, m: int) -> list[Any]:
+    if isinstance(col, Const):
+        return [col.value] * m
+    return col.tolist() if isinstance(col, np.ndarray) else list(col)
+
+
+def plain_numbers(col: Column, m: int, not_plain: re.Pattern[str]) -> tuple[F64, NDArray[np.bool_]]:
+    """Floats of a column, and a mask of rows that are not plain numbers (to be read as text)."""
+    if isinstance(col, np.ndarray) and col.dtype.kind in "iuf":
+        return col.astype(np.float64, copy=False), np.zeros(m, dtype=bool)
+    items = _items(col, m)
+    kinds = set(map(type, items))
+    if kinds <= {float, int} or (kinds == {str} and not_plain.search("".join(items)) is None):
+        try:
+            return np.array(items, dtype=np.float64), np.zeros(m, dtype=bool)
+        except (ValueError, OverflowError):
+            pass
+    out = np.full(m, np.nan)
+    odd = np.zeros(m, dtype=bool)
+    for k, v in enumerate(items):
+        t = type(v)
+        try:
+            if t is float or t is int:
+                out[k] = v
+                continue
+            if t is str and not_plain.search(v) is None:
+                out[k] = float(v)
+                continue
+        except (ValueError, OverflowError):
+            pass
+        odd[k] = True
+    return out, odd
+
+
+def factorize(col: Column, m: int) -> tuple[list[Any], NDArray[np.intp]]:
+    """Distinct values of a column (first-seen order) and each row's index into them."""
+    if isinstance(col, Const):
+        return [col.value], np.zeros(m, dtype=np.intp)
+    if isinstance(col, np.ndarray) and col.dtype.kind == "U" and m:
+        return _factorize_text(col, m)
+    items = _items(col, m)
+    try:
+        # Keyed by type too: 1, 1.0 and True are equal as dict keys but not as inputs.
+        index = {k: i for i, k in enumerate(dict.fromkeys((type(v), v) for v in items))}
+        uniq = [v for _t, v in index]
+        return uniq, np.fromiter((index[(type(v), v)] for v in items), dtype=np.intp, count=m)
+    except TypeError:  # unhashable entries: each row on its own
+        return items, np.arange(m, dtype=np.intp)
+
+
+def _factorize_text(col: NDArray[Any], m: int) -> tuple[list[Any], NDArray[np.intp]]:
+    # Speed: few distinct labels (units, sexes) are found by one vectorised comparison of
+    # the characters (as uint32 columns) per label, with no Python object per row.
+    chars = np.ascontiguousarray(col).view(np.uint32).reshape(m, -1)
+    codes = np.zeros(m, dtype=np.intp)
+    done = np.zeros(m, dtype=bool)
+    uniq: list[Any] = []
+    while len(uniq) < 16:
+        k = int(np.argmin(done))
+        if done[k]:
+            return uniq, codes
+        key = chars[k]
+        hit = chars[:, 0] == key[0]
+        for c in range(1, chars.shape[1]):
+            hit &= chars[:, c] == key[c]
+        codes += hit * len(uniq)
+        done |= hit
+        uniq.append(col[k].item())
+    rest = np.flatnonzero(~done)
+    if rest.size:
+        u, inv = np.unique(col[rest], return_inverse=True)
+        codes[rest] = inv + len(uniq)
+        uniq.extend(u.tolist())
+    return uniq, codes
+
+
+def _each(fn: Callable[[Any], T], items: list[Any]) -> list[T | IgflabError]:
+    """``fn`` of each distinct item, or the IgflabError it raises."""
+    out: list[T | IgflabError] = []
+    for item in items:
+        try:
+            out.append(fn(item))
+        except IgflabError as exc:
+            out.append(exc)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class InputColumns:
+    """A chunk of rows, parsed: numbers as numpy columns, and each unusable row's error."""
+
+    number: F64  # the value as given
+    factor: F64  # its unit's factor to ng/mL
+    censor: NDArray[np.int8]
+    inclusive: NDArray[np.bool_]
+    decimal_comma: NDArray[np.bool_]
+    age: F64
+    sex: NDArray[np.int8]
+    has_lab: NDArray[np.bool_]
+    lab_lower: F64  # ng/mL
+    lab_upper: F64
+    error: NDArray[np.object_]  # the IgflabError of each row that cannot be used, else None
+
+    def ok(self) -> NDArray[np.bool_]:
+        """Rows without an error."""
+        return _no_error(self.error)
+
+
+def _no_error(error: NDArray[np.object_]) -> NDArray[np.bool_]:
+    """Rows without an error yet."""
+    return np.asarray(error == None, dtype=bool)  # noqa: E711 - elementwise on an object array
+
+
+def _first(error: NDArray[np.object_], rows: NDArray[np.bool_], make: Callable[[int], IgflabError]) -> None:
+    """Record ``make(k)`` for each row ``k`` in ``rows`` that has no error yet (fields are checked in order)."""
+    for k in np.flatnonzero(rows & _no_error(error)).tolist():
+        error[k] = make(k)
+
+
+def _quantity_unit(tok: Token, unit: object) -> UnitInfo:
+    if unit is not None:
+        raise UnitError("give the unit either in the Quantity or separately, not both")
+    return unit_info(tok.unit)
+
+
+def _token(item: object) -> tuple[Token, bool]:
+    """One distinct value that is not a plain number: its token, and whether it was a Quantity."""
+    if isinstance(item, str):
+        return read_text(item), False
+    if hasattr(item, "magnitude") and hasattr(item, "units"):
+        return Token(number_of(item.magnitude), f"{item.units}"), True
+    return Token(number_of(item), None), False
+
+
+def _pair(tok: tuple[Token, bool] | IgflabError, unit: object) -> tuple[float, int, bool, bool, UnitInfo | IgflabError]:
+    if isinstance(tok, IgflabError):
+        return math.nan, 0, False, False, tok
+    t, quantity = tok
+    try:
+        info: UnitInfo | IgflabError = _quantity_unit(t, unit) if quantity else resolve_unit(t.unit, unit)
+    except IgflabError as exc:
+        info = exc
+    return t.number, t.censor, t.inclusive, t.decimal_comma, info
+
+
+@dataclass(frozen=True, slots=True)
+class _Values:
+    number: F64
+    factor: F64
+    censor: NDArray[np.int8]
+    inclusive: NDArray[np.bool_]
+    comma: NDArray[np.bool_]
+    info: list[UnitInfo | IgflabError]  # the distinct units, then the distinct text pairs
+    which: NDArray[np.intp]  # each row's index into info
+
+
+def _values(v: Column, u: Column, m: int, error: NDArray[np.object_]) -> _Values:
+    """The value and unit columns: plain numbers on whole columns, text once per distinct (value, unit)."""
+    number, odd = plain_numbers(v, m, NOT_PLAIN_VALUE)
+    units, which = factorize(u, m)
+    info: list[UnitInfo | IgflabError] = _each(unit_info, units)
+    censor, inclusive, comma = np.zeros(m, dtype=np.int8), np.zeros(m, dtype=bool), np.zeros(m, dtype=bool)
+    if odd.any():
+        rows = np.flatnonzero(odd)
+        items = _items(v, m)
+        distinct, vcode = factorize([items[k] for k in rows.tolist()], rows.size)
+        tokens = _each(_token, distinct)
+        keys, inv = np.unique(vcode * len(units) + which[rows], return_inverse=True)
+        pairs = [_pair(tokens[int(k) // len(units)], units[int(k) % len(units)]) for k in keys.tolist()]
+        number[rows] = np.array([p[0] for p in pairs]).take(inv)
+        censor[rows] = np.array([p[1] for p in pairs], dtype=np.int8).take(inv)
+        inclusive[rows] = np.array([p[2] for p in pairs], dtype=bool).take(inv)
+        comma[rows] = np.array([p[3] for p in pairs], dtype=bool).take(inv)
+        which[rows] = inv + len(info)
+        info += [p[4] for p in pairs]
+    factor = np.array([i.factor if isinstance(i, UnitInfo) else math.nan for i in info]).take(which)
+    bad = np.array([isinstance(i, IgflabError) for i in info]).take(which)
+    _first(error, bad, lambda k: info[int(which[k])])  # type: ignore[arg-type,return-value]
+    out = _Values(number, factor, censor, inclusive, comma, info, which)
+    code = value_problem(number, number * factor, numpy_backend())
+    _first(error, code != 0, lambda k: value_error(int(code[k]), float(number[k]), _display(out, k)))
+    return out
+
+
+def _display(vals: _Values, k: int) -> str:
+    info = vals.info[int(vals.which[k])]
+    return info.display if isinstance(info, UnitInfo) else ""
+
+
+def _ages(a: Column, m: int, error: NDArray[np.object_]) -> F64:
+    years, odd = plain_numbers(a, m, NOT_PLAIN_AGE)
+    shown: dict[int, str] = {}
+    if odd.any():
+        rows = np.flatnonzero(odd).tolist()
+        items = _items(a, m)
+        distinct, code = factorize([items[k] for k in rows], len(rows))
+        read = _each(lambda item: read_age(item) if item is not None else resolve_age(None), distinct)
+        for j, k in enumerate(rows):
+            got = read[int(code[j])]
+            if isinstance(got, IgflabError):
+                years[k] = math.nan
+                if error[k] is None:
+                    error[k] = got
+            else:
+                years[k] = got[0]
+                shown[k] = shown_age(items[k], got[0])
+    problem = age_problem(years, numpy_backend())
+    _first(error, problem != 0, lambda k: age_error(int(problem[k]), shown.get(k, f"{years[k]:g}")))
+    return years + 0.0  # -0 is 0
+
+
+def _sexes(sx: Column, m: int, error: NDArray[np.object_]) -> NDArray[np.int8]:
+    uniq, code = factorize(sx, m)
+    parsed = _each(parse_sex, uniq)
+    per = np.array([SEX_CODE[p] if isinstance(p, str) else -1 for p in parsed], dtype=np.int8)
+    out = per.take(code)
+    _first(error, out < 0, lambda k: parsed[int(code[k])])  # type: ignore[arg-type,return-value]
+    return out
+
+
+def _limits(col: Column, m: int) -> tuple[F64, NDArray[np.bool_], NDArray[np.int8]]:
+    """A lab limit column as ``float()`` reads it: (values, missing, problem code).
+
+    Missing is ``None``, an empty text or a float ``nan``; a row has a lab range unless
+    both of its limits are missing. With one limit missing, the row's error is the one
+    ``interpret()`` gives for that pair (``nan`` is not finite; ``None`` is not a number).
+    """
+    if isinstance(col, np.ndarray) and col.dtype.kind in "iuf":
+        x = col.astype(np.float64, copy=False)
+        return x, np.isnan(x), np.zeros(m, dtype=np.int8)
+    x, odd = plain_numbers(col, m, NOT_PLAIN_VALUE)
+    missing = np.zeros(m, dtype=bool)
+    code = np.zeros(m, dtype=np.int8)
+    items = _items(col, m)
+    for k in np.flatnonzero(odd | np.isnan(x)).tolist():
+        v = items[k]
+        if isinstance(v, float) and math.isnan(v):
+            missing[k] = True  # with the other limit given, not finite (as for one result)
+        elif v is None or (isinstance(v, str) and v == ""):
+            missing[k], code[k] = True, LAB_UNREADABLE
+        elif isinstance(v, (bool, np.bool_)):
+            code[k] = LAB_BOOLEAN
+        else:
+            try:
+                x[k] = float(v)
+            except (TypeError, ValueError, OverflowError):
+                code[k] = LAB_UNREADABLE
+    return x, missing, code
+
+
+def _lab(
+    lab: tuple[Column, Column], m: int, vals: _Values, error: NDArray[np.object_]
+) -> tuple[NDArray[np.bool_], F64, F64]:
+    """(has a lab range, lower, upper in ng/mL): the limits are in each row's own unit."""
+    lo, lo_missing, lo_code = _limits(lab[0], m)
+    hi, hi_missing, hi_code = _limits(lab[1], m)
+    has = ~(lo_missing & hi_missing)
+    read = np.maximum(lo_code, hi_code)
+    problem = np.where(read > 0, read, lab_problem(lo, hi, numpy_backend())) * has
+    _first(error, problem != 0, lambda k: lab_error(int(problem[k]), float(lo[k]), float(hi[k])))
+    # The limits are in the result's unit (its display spelling read again, as for one result).
+    factors = _each(lambda i: unit_info(i.display).factor if isinstance(i, UnitInfo) else math.nan, vals.info)
+    bad = np.array([isinstance(f, IgflabError) for f in factors]).take(vals.which) & has
+    _first(error, bad, lambda k: _lab_unit_error(factors[int(vals.which[k])]))
+    factor = np.array([f if isinstance(f, float) else math.nan for f in factors]).take(vals.which)
+    return has, lo * factor, hi * factor
+
+
+def _lab_unit_error(exc: object) -> LabRangeError:
+    return LabRangeError(f"lab range unit: {exc.message if isinstance(exc, IgflabError) else exc}")
+
+
+def parse_columns(
+    values: Column,
+    units: Column,
+    ages: Column,
+    sexes: Column,
+    lab: tuple[Column, Column] | None,
+    m: int,
+) -> InputColumns:
+    """Parse ``m`` rows; each row's first unusable field (value, age, sex, lab range) is its error."""
+    error = np.full(m, None, dtype=object)
+    vals = _values(values, units, m, error)
+    years = _ages(ages, m, error)
+    sex = _sexes(sexes, m, error)
+    if lab is None:
+        has, lower, upper = np.zeros(m, dtype=bool), np.full(m, np.nan), np.full(m, np.nan)
+    else:
+        has, lower, upper = _lab(lab, m, vals, error)
+    return InputColumns(
+        vals.number, vals.factor, vals.censor, vals.inclusive, vals.comma, years, sex, has, lower, upper, error
+    )

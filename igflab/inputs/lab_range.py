@@ -1,0 +1,121 @@
+"""The laboratory's printed reference range: read once, checked by one rule.
+
+:func:`lab_problem` checks two limits (floats or numpy columns); :func:`lab_error` words
+the error; :func:`parse_lab_range` reads one range given as a pair or as text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any, NamedTuple
+
+from igflab.backend import SCALAR, Backend
+from igflab.errors import IgflabError, LabRangeError
+
+from .units import UnitInfo, unit_info
+from .values import read_number
+
+__all__ = ["LAB_BOOLEAN", "LAB_OK", "LAB_UNREADABLE", "LabRange", "lab_error", "lab_problem", "parse_lab_range"]
+
+
+class LabRange(NamedTuple):
+    """A laboratory range in ng/mL, with the unit it was printed in."""
+
+    lower: float
+    upper: float
+    unit: str
+
+
+_RANGE = re.compile(
+    r"\s*(?P<lo>\d+(?:[.,]\d+)?)\s*(?:-|\u2013|\u2014|to|\.\.)\s*(?P<hi>\d+(?:[.,]\d+)?)\s*(?P<unit>[^\d\s].*?)?\s*",
+    re.IGNORECASE | re.ASCII,
+)
+
+# lab_problem() codes: 0 is a usable range.
+LAB_OK = 0
+#: A limit that is missing or not a number (the batch path sets this code itself).
+LAB_UNREADABLE = 1
+#: A limit that is a boolean (the batch path sets this code itself).
+LAB_BOOLEAN = 5
+_NONFINITE, _NONPOSITIVE, _INVERTED = 2, 3, 4
+
+
+def lab_problem(lower: Any, upper: Any, xp: Backend = SCALAR) -> Any:
+    """0 where two limits make a range, else a code for :func:`lab_error` (floats or numpy arrays)."""
+    finite = (abs(lower) < math.inf) & (abs(upper) < math.inf)  # False for nan too
+    return xp.where(
+        finite,
+        xp.where((lower <= 0) | (upper <= 0), _NONPOSITIVE, xp.where(lower >= upper, _INVERTED, LAB_OK)),
+        _NONFINITE,
+    )
+
+
+def lab_error(code: int, lower: float, upper: float) -> LabRangeError:
+    """The error of a range for which :func:`lab_problem` gave ``code``."""
+    if code == LAB_UNREADABLE:
+        return LabRangeError("lab range must be two finite numbers (low, high)")
+    if code == LAB_BOOLEAN:
+        return LabRangeError("lab range must be two numbers (low, high)")
+    if code == _NONFINITE:
+        return LabRangeError("lab range limits must be finite numbers")
+    if code == _NONPOSITIVE:
+        return LabRangeError(f"lab range limits must be positive, got {lower:g}-{upper:g}")
+    return LabRangeError(f"lab range low ({lower:g}) must be below high ({upper:g})")
+
+
+def _limits(lab_range: object) -> tuple[float, float, str | None]:
+    """The two numbers of a range, and the unit written in its text."""
+    if isinstance(lab_range, str):
+        m = _RANGE.fullmatch(lab_range)
+        if m is None:
+            raise LabRangeError(f"lab range {lab_range.strip()[:60]!r} is not of the form LOW-HIGH, e.g. 52-328")
+        try:
+            lo, hi = (read_number(m[k])[0] for k in ("lo", "hi"))
+        except IgflabError as exc:
+            raise LabRangeError(f"lab range: {exc.message}") from None
+        return lo, hi, m["unit"] or None
+    if isinstance(lab_range, (tuple, list)) and len(lab_range) == 2:
+        if any(isinstance(v, bool) for v in lab_range):
+            raise lab_error(LAB_BOOLEAN, math.nan, math.nan)
+        try:
+            lo, hi = (float(v) for v in lab_range)
+        except (TypeError, ValueError, OverflowError):
+            raise lab_error(LAB_UNREADABLE, math.nan, math.nan) from None
+        return lo, hi, None
+    raise LabRangeError("lab range must be two numbers (low, high) or text such as '52-328'")
+
+
+def _info_or_none(unit: str) -> UnitInfo | None:
+    try:
+        return unit_info(unit)
+    except IgflabError:
+        return None
+
+
+def parse_lab_range(lab_range: object, unit: object = None, default_unit: str | None = None) -> LabRange:
+    """The range in ng/mL from ``(52, 328)`` or text such as ``"52-328 ng/mL"``.
+
+    The unit is the one written in the text, else ``unit`` (``lab_range_unit``), else
+    ``default_unit`` (the result's own unit, as laboratories print both in one unit).
+    Numbers are read as results are: "52,5" is a decimal comma, "1,200" is refused.
+
+    >>> parse_lab_range("7-43 nmol/L").upper
+    328.907
+    """
+    lo, hi, text_unit = _limits(lab_range)
+    if unit is not None and not isinstance(unit, str):
+        raise LabRangeError(f"lab_range_unit must be text such as 'ng/mL', got {type(unit).__name__}")
+    if text_unit and unit and _info_or_none(text_unit) != _info_or_none(unit):
+        raise LabRangeError(f"the lab range says {text_unit!r} but lab_range_unit says {unit!r}")
+    code = lab_problem(lo, hi)
+    if code:
+        raise lab_error(code, lo, hi)
+    chosen = text_unit or unit or default_unit
+    if chosen is None:
+        raise LabRangeError("the lab range needs a unit")
+    try:
+        info = unit_info(chosen)
+    except IgflabError as exc:
+        raise LabRangeError(f"lab range unit: {exc.message}") from None
+    return LabRange(lo * info.factor, hi * info.factor, info.display)

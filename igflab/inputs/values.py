@@ -1,0 +1,252 @@
+"""Reading a result: its text, its number, its censoring, and the checks on its value.
+
+Each rule is written once. :func:`read_text` and :func:`read_number` read one text (the
+batch path calls them once per distinct text, never per row); :func:`value_problem`
+checks numbers and works on a float or a whole numpy column alike; :func:`value_error`
+words the error for one value. :func:`parse_value` puts them together for one result.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import re
+from typing import Any, Literal, NamedTuple
+
+from igflab.backend import SCALAR, Backend
+from igflab.errors import UnitError, ValueInputError
+
+from .units import NG_PER_ML_PER_NMOL_PER_L, UnitInfo, normalise_unit, unit_info
+
+__all__ = [
+    "CENSOR_ABOVE",
+    "CENSOR_BELOW",
+    "CENSOR_NONE",
+    "CENSOR_SYMBOL",
+    "MAX_PLAUSIBLE_NG_PER_ML",
+    "MAX_TEXT",
+    "MIN_PLAUSIBLE_NG_PER_ML",
+    "VALUE_OK",
+    "ParsedValue",
+    "Token",
+    "number_of",
+    "parse_value",
+    "read_number",
+    "read_text",
+    "resolve_unit",
+    "value_error",
+    "value_problem",
+]
+
+#: Censoring codes (also the codes of numpy columns): not censored ...
+CENSOR_NONE = 0
+#: ... ``"<x"`` (the result is at most x) ...
+CENSOR_BELOW = 1
+#: ... and ``">x"`` (the result is at least x).
+CENSOR_ABOVE = 2
+#: The symbol of each censoring code.
+CENSOR_SYMBOL: tuple[Literal["<", ">"] | None, ...] = (None, "<", ">")
+
+#: Values outside these bounds (ng/mL) are refused as not plausible IGF-1 concentrations:
+#: 100 x above the highest measuring range of common assays (1600 ng/mL) and 1000 x below
+#: their lowest limit of quantitation (8.8 ng/mL) (Chanson 2016; Sabbah 2021). Values between
+#: these bounds and the assay limits are accepted with a warning.
+MAX_PLAUSIBLE_NG_PER_ML = 160_000.0
+MIN_PLAUSIBLE_NG_PER_ML = 0.0088
+
+#: The longest value, unit or age text igflab reads.
+MAX_TEXT = 200
+
+
+class Token(NamedTuple):
+    """One result text as read: its number, the unit written after it, censoring, decimal comma."""
+
+    number: float
+    unit: str | None
+    censor: int = CENSOR_NONE
+    inclusive: bool = False
+    decimal_comma: bool = False
+
+
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+_LEADING = re.compile(
+    r"\s*(?P<censor><=|>=|=<|=>|<|>|\u2264|\u2265)?\s*"
+    r"(?P<number>[+-]?[0-9][0-9.,]*(?:[eE][+-]?\d+)?|[+-]?\.[0-9]+(?:[eE][+-]?\d+)?)"
+    r"\s*(?P<unit>.*?)\s*",
+    re.ASCII,
+)
+_CENSOR = {
+    "<": (CENSOR_BELOW, False),
+    "<=": (CENSOR_BELOW, True),
+    "=<": (CENSOR_BELOW, True),
+    "\u2264": (CENSOR_BELOW, True),
+    ">": (CENSOR_ABOVE, False),
+    ">=": (CENSOR_ABOVE, True),
+    "=>": (CENSOR_ABOVE, True),
+    "\u2265": (CENSOR_ABOVE, True),
+}
+
+
+def read_number(text: str) -> tuple[float, bool]:
+    """``(number, decimal comma used)`` from a decimal number as laboratories print it.
+
+    "150,5" is read as 150.5 (a comma followed by one, two or more than three digits can
+    only be a decimal comma). "1,200" is refused: it may mean 1200 or 1.2.
+
+    >>> read_number("150,5")
+    (150.5, True)
+    """
+    comma = False
+    if "," in text:
+        if text.count(",") == 1 and "." not in text:
+            whole, frac = text.split(",")
+            if len(frac) == 3:
+                raise ValueInputError(
+                    f"{text!r} is ambiguous (thousands separator or decimal comma?); "
+                    "write it without separators, e.g. 1200 or 1.2"
+                )
+            if whole and frac and whole.lstrip("+-").isdigit() and frac.isdigit():
+                comma, text = True, f"{whole}.{frac}"
+        if "," in text:
+            raise ValueInputError(f"{text!r} is not a number igflab can read; write it without separators, e.g. 1200.5")
+    if not _NUMBER.fullmatch(text):
+        raise ValueInputError(f"{text!r} is not a number")
+    return float(text), comma
+
+
+def read_text(value: str) -> Token:
+    """A result written as text: ``"150"``, ``"150 ng/mL"``, ``"<25"``, ``">= 1600 ug/L"``, ``"150,5"``.
+
+    >>> read_text("<= 25 ng/ml")
+    Token(number=25.0, unit='ng/ml', censor=1, inclusive=True, decimal_comma=False)
+    """
+    if len(value) > MAX_TEXT:
+        raise ValueInputError(f"value text is too long ({len(value)} characters)")
+    if not value.strip():
+        raise ValueInputError("value is empty")
+    m = _LEADING.fullmatch(value)
+    if m is None:
+        raise ValueInputError(f"{value.strip()!r} is not a result igflab can read (expected e.g. '150 ng/mL')")
+    censor, inclusive = _CENSOR[m["censor"]] if m["censor"] else (CENSOR_NONE, False)
+    unit = m["unit"]
+    if unit and (unit[0] in "_0123456789" or (m["number"] == "0" and unit[0] in "xXbBoO")):
+        raise ValueInputError(f"{value.strip()!r} is not a number")
+    number, comma = read_number(m["number"])
+    return Token(number, unit or None, censor, inclusive, comma)
+
+
+def number_of(value: object) -> float:
+    """A value that is not text, as a float: ints, floats and other real numbers (not booleans)."""
+    if isinstance(value, bool):
+        raise ValueInputError("value is a boolean, not a number")
+    if isinstance(value, (int, float)):
+        try:
+            return float(value)
+        except OverflowError:
+            raise ValueInputError("value is too large") from None
+    if isinstance(value, numbers.Real):
+        try:
+            return float(value)
+        except (TypeError, ValueError, OverflowError):
+            raise ValueInputError(f"value {value!r} is not a number") from None
+    raise ValueInputError(f"value must be a number or text such as '150 ng/mL', got {type(value).__name__}")
+
+
+def resolve_unit(text_unit: str | None, unit: object) -> UnitInfo:
+    """The unit of a result: the one written with the value, else ``unit``; both must agree."""
+    if text_unit is not None:
+        if isinstance(unit, str) and normalise_unit(unit) != normalise_unit(text_unit):
+            raise UnitError(f"the value says {text_unit!r} but the unit says {unit!r}")
+        return unit_info(text_unit)
+    return unit_info(unit)
+
+
+# value_problem() codes: 0 is a usable value.
+VALUE_OK = 0
+_NAN, _INF, _NEGATIVE, _ZERO, _IMPLAUSIBLE = 1, 2, 3, 4, 5
+
+
+def value_problem(number: Any, ng_per_ml: Any, xp: Backend = SCALAR) -> Any:
+    """0 where the value is usable, else a code for :func:`value_error` (floats or numpy arrays).
+
+    A value must be a finite positive number whose concentration lies within the
+    plausibility bounds :data:`MIN_PLAUSIBLE_NG_PER_ML`-:data:`MAX_PLAUSIBLE_NG_PER_ML`.
+    """
+    implausible = (ng_per_ml < MIN_PLAUSIBLE_NG_PER_ML) | (ng_per_ml > MAX_PLAUSIBLE_NG_PER_ML)
+    return xp.where(
+        number != number,  # noqa: PLR0124 - nan, on floats and arrays alike
+        _NAN,
+        xp.where(
+            abs(number) == math.inf,
+            _INF,
+            xp.where(
+                number < 0, _NEGATIVE, xp.where(number == 0, _ZERO, xp.where(implausible, _IMPLAUSIBLE, VALUE_OK))
+            ),
+        ),
+    )
+
+
+def value_error(code: int, number: float, display: str) -> ValueInputError:
+    """The error of a value for which :func:`value_problem` gave ``code``."""
+    if code == _NAN:
+        return ValueInputError("value is not a number (NaN)")
+    if code == _INF:
+        return ValueInputError("value is infinite")
+    if code == _NEGATIVE:
+        return ValueInputError(f"value {number:g} is negative; a concentration cannot be")
+    if code == _ZERO:
+        return ValueInputError("value is 0; a result under the assay's limit is written with '<', e.g. '<15 ng/mL'")
+    return ValueInputError(
+        f"{number:g} {display} is not a plausible IGF-1 concentration (outside {MIN_PLAUSIBLE_NG_PER_ML:g}-"
+        f"{MAX_PLAUSIBLE_NG_PER_ML:g} ng/mL); check the value and unit"
+    )
+
+
+class ParsedValue(NamedTuple):
+    """A result as read: the number and unit as given, its factor to ng/mL, censoring (immutable)."""
+
+    number: float
+    unit: UnitInfo
+    censor: int = CENSOR_NONE
+    inclusive: bool = False
+    decimal_comma: bool = False
+
+    @property
+    def ng_per_ml(self) -> float:
+        return self.number * self.unit.factor
+
+    @property
+    def nmol_per_l(self) -> float:
+        return self.ng_per_ml / NG_PER_ML_PER_NMOL_PER_L
+
+    @property
+    def censored(self) -> Literal["<", ">"] | None:
+        return CENSOR_SYMBOL[self.censor]
+
+
+def parse_value(value: object, unit: object = None) -> ParsedValue:
+    """Read a result given as a number and a unit, one text, or a pint Quantity.
+
+    >>> parse_value("150 ng/mL").ng_per_ml
+    150.0
+    >>> round(parse_value(19.6, "nmol/L").ng_per_ml, 2)
+    149.92
+    >>> parse_value("<25 ng/ml").censored
+    '<'
+    """
+    if type(value) is float:  # the common case first (exact type: a subclass may be a Quantity)
+        tok = Token(value, None)
+    elif isinstance(value, str):
+        tok = read_text(value)
+    elif hasattr(value, "magnitude") and hasattr(value, "units"):
+        if unit is not None:
+            raise UnitError("give the unit either in the Quantity or separately, not both")
+        tok = Token(number_of(value.magnitude), f"{value.units}")
+    else:
+        tok = Token(number_of(value), None)
+    info = resolve_unit(tok.unit, unit)
+    number = tok.number
+    code = value_problem(number, number * info.factor)
+    if code:
+        raise value_error(code, number, info.display)
+    return ParsedValue(number, info, tok.censor, tok.inclusive, tok.decimal_comma)

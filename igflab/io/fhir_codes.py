@@ -1,0 +1,50 @@
+"""FHIR R4 codes and code systems igflab reads and writes (see ``docs/embedding.md``).
+
+* LOINC ``2484-4`` Insulin-like growth factor-I [Mass/volume] in Serum or Plasma, the result;
+  LOINC ``73561-3`` Insulin-like growth factor-I [Z-score] in Serum or Plasma, the SDS component;
+* UCUM (``http://unitsofmeasure.org``) for values, ``{Z-score}`` for the SDS, ``a`` for ages;
+* HL7 v3 ObservationInterpretation: ``L``, ``N``, ``H``, ``HU``, ``IND`` (igflab's flags).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "ADMINISTRATIVE_GENDER",
+    "FULL_DATE",
+    "IGF1_DISPLAY",
+    "IGF1_LOINC",
+    "IGF1_SDS_DISPLAY",
+    "IGF1_SDS_LOINC",
+    "LOINC",
+    "OBSERVATION_CATEGORY",
+    "PUBLISHED_RANGE_PREFIX",
+    "RANGE_MEANING",
+    "UCUM",
+    "V3_INTERPRETATION",
+    "Z_SCORE_UNIT",
+]
+
+LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
+V3_INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
+OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+ADMINISTRATIVE_GENDER = "http://hl7.org/fhir/administrative-gender"
+RANGE_MEANING = "http://terminology.hl7.org/CodeSystem/referencerange-meaning"
+
+#: LOINC code of IGF-1 mass concentration in serum or plasma.
+IGF1_LOINC = "2484-4"
+IGF1_DISPLAY = "Insulin-like growth factor-I [Mass/volume] in Serum or Plasma"
+#: LOINC code of the IGF-1 Z-score (SDS) in serum or plasma.
+IGF1_SDS_LOINC = "73561-3"
+IGF1_SDS_DISPLAY = "Insulin-like growth factor-I [Z-score] in Serum or Plasma"
+
+#: ``referenceRange.text`` of a published reference written by :func:`~igflab.io.fhir_out.to_fhir` starts with this.
+PUBLISHED_RANGE_PREFIX = "igflab published reference "
+
+#: The UCUM unit of an SDS.
+Z_SCORE_UNIT = "{Z-score}"
+
+#: A full calendar date at the start of a FHIR date or dateTime.
+FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -1,0 +1,210 @@
+"""The note templates: the wording of every note igflab can add to an interpretation.
+
+Each template names its citations (``$reference`` stands for the citation of the
+reference in use) and, for lifestyle claims, an evidence grade. Cohort findings are
+stated as associations; nothing advises a drug, a dose or a supplement. Context notes are
+in :mod:`igflab.text.context`, guidance in :mod:`igflab.text.guidance`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from igflab.models import NoteKind
+
+__all__ = ["REFERENCE_PLACEHOLDER", "TEMPLATES", "NoteTemplate"]
+
+REFERENCE_PLACEHOLDER = "$reference"
+
+
+@dataclass(frozen=True, slots=True)
+class NoteTemplate:
+    """A note's wording (a ``str.format`` template), kind, citations and evidence grade."""
+
+    kind: NoteKind
+    text: str
+    citations: tuple[str, ...]
+    evidence_grade: str | None = None
+
+
+_ASSOCIATION = "observational cohort studies and their meta-analyses (association, not cause)"
+
+TEMPLATES: dict[str, NoteTemplate] = {
+    # -- where the value sits ------------------------------------------------------
+    "position_lms": NoteTemplate(
+        "position",
+        "{value} ng/mL ({nmol} nmol/L) is {centile_text} (SDS {sds}) for {group} aged {age} "
+        "in the {ref_title} reference. At this age its central 95% interval is {lower}-{upper} ng/mL and its "
+        "median {median} ng/mL.",
+        (REFERENCE_PLACEHOLDER,),
+    ),
+    "position_limits": NoteTemplate(
+        "position",
+        "{value} ng/mL ({nmol} nmol/L) is {relation} the interval of {lower}-{upper} ng/mL that the "
+        "{ref_title} reference gives for {group} aged {band}. This reference publishes limits only, so no SDS or "
+        "centile comes from it; its zlog score, {zlog}, places the value on a log scale on which the "
+        "limits are -1.96 and +1.96.",
+        (REFERENCE_PLACEHOLDER, "hoffmann2017"),
+    ),
+    "position_lab": NoteTemplate(
+        "position",
+        "{value} ng/mL ({nmol} nmol/L) is {relation} the laboratory's printed range of {lower}-{upper} "
+        "ng/mL, which decides the flag. Its zlog score is {zlog}: a log-scale score computed from the two "
+        "limits (-1.96 and +1.96 at the limits), a different method from the LMS SDS of a published "
+        "reference.",
+        ("hoffmann2017",),
+    ),
+    "censored": NoteTemplate(
+        "method",
+        "The laboratory reported the result as {censor_word} {value} ng/mL, beyond what the assay "
+        "measured. The scores shown are those of {value} ng/mL and are an {bound} bound. A zone is given "
+        "only when every value beyond that limit lies outside the reference on the same side; above the "
+        "reference it is the lowest zone the result can be in.",
+        (REFERENCE_PLACEHOLDER, "hl7_observation_interpretation"),
+    ),
+    "lab_vs_published": NoteTemplate(
+        "position",
+        "Against the published {ref_title} reference, built with one particular assay ({assay}), this result "
+        "would be {other_zone} (SDS {sds}), while the laboratory's range places it {lab_zone}. Reference "
+        "intervals are assay-specific, so the laboratory's own range is the better guide for its own result.",
+        (REFERENCE_PLACEHOLDER, "sabbah2021"),
+    ),
+    "lab_and_published_agree": NoteTemplate(
+        "position",
+        "The published {ref_title} reference (SDS {sds}) places this result in the same position as the "
+        "laboratory's range. It was built with one particular assay ({assay}), which may not be the "
+        "laboratory's, so it is shown as a second opinion only.",
+        (REFERENCE_PLACEHOLDER, "sabbah2021"),
+    ),
+    "sex_unknown_same": NoteTemplate(
+        "position",
+        "Sex was not given, so the result was compared with both the male and the female reference; "
+        "both place it in the same zone.",
+        (REFERENCE_PLACEHOLDER,),
+    ),
+    "sex_unknown_differ": NoteTemplate(
+        "position",
+        "Sex was not given. Against the male reference the result is {male_zone}; against the female "
+        "reference it is {female_zone}. igflab does not choose between them, so the zone is "
+        "indeterminate; both positions are shown.",
+        (REFERENCE_PLACEHOLDER,),
+    ),
+    # -- what the zone means -------------------------------------------------------
+    "zone_below_reference": NoteTemplate(
+        "zone",
+        "The result is below the lower limit of the reference for this age and sex. One low result is "
+        "not a diagnosis: IGF-1 is lower with undernutrition and with some medicines, and clinical summaries "
+        "also list illness, liver disease and hormone conditions; values also differ between assays. "
+        "Clinicians use a low IGF-1 together with other tests when they assess growth-hormone deficiency; "
+        "a normal IGF-1 does not rule that out.",
+        ("ho2007", "molitch2011", "mayo_igfms", "hoerenz2022", "myendoconsult"),
+    ),
+    "zone_low_normal": NoteTemplate(
+        "zone",
+        "The result is inside the reference interval, below 120-160 ng/mL, the band that a meta-analysis "
+        "of 19 cohort studies associated with the lowest all-cause mortality in adults. That band pools "
+        "cohorts measured with different assays and is not adjusted for age or sex, so many healthy "
+        "people of some ages sit outside it; the reference for this age and sex is the main comparison.",
+        ("rahmani2022",),
+        _ASSOCIATION,
+    ),
+    "zone_mid_range": NoteTemplate(
+        "zone",
+        "The result is inside the reference interval and within 120-160 ng/mL, the band that a "
+        "meta-analysis of 19 cohort studies associated with the lowest all-cause mortality in adults "
+        "(a pooled band, not adjusted for age or sex).",
+        ("rahmani2022",),
+        _ASSOCIATION,
+    ),
+    "zone_high_normal": NoteTemplate(
+        "zone",
+        "The result is inside the reference interval, above 120-160 ng/mL, the band that a meta-analysis "
+        "of 19 cohort studies associated with the lowest all-cause mortality in adults. That band pools "
+        "cohorts measured with different assays and is not adjusted for age or sex, so many healthy "
+        "people of some ages sit outside it; the reference for this age and sex is the main comparison.",
+        ("rahmani2022",),
+        _ASSOCIATION,
+    ),
+    "zone_within_reference": NoteTemplate(
+        "zone",
+        "The result is inside the reference interval for this age and sex. The adult 120-160 ng/mL band, "
+        "which adult cohort studies associated with the lowest mortality, does not apply under 18 years: "
+        "IGF-1 rises through childhood to a peak around puberty (about 15 "
+        "years in the IDS-iSYS data), so a young person's result is compared only with others of the "
+        "same age and sex, and the adult band is not a target.",
+        ("bidlingmaier2014", "rahmani2022"),
+    ),
+    "zone_above_reference": NoteTemplate(
+        "zone",
+        "The result is above the upper limit of the reference for this age and sex. Clinicians use IGF-1 "
+        "above the age-adjusted upper limit as the screening test for growth-hormone excess (acromegaly) "
+        "and confirm or exclude it with further tests. Raised values also occur without it: IGF-1 is "
+        "higher around puberty, mildly higher in pregnancy (secondary source), and in a laboratory study "
+        "raised values were associated with kidney disease and with some medicines.",
+        ("katznelson2014", "careless2023", "bidlingmaier2014", "labtests_co_in"),
+    ),
+    "zone_well_above_reference": NoteTemplate(
+        "zone",
+        "The result is more than 1.3 times the upper limit of the reference. In the 2024 international "
+        "consensus, IGF-1 above 1.3 times the upper limit for age confirms acromegaly in a person who "
+        "also has its typical features; in anyone else it is a reason for a specialist to look further, "
+        "not a diagnosis.",
+        ("giustina2024", "katznelson2014"),
+    ),
+    "zone_indeterminate": NoteTemplate(
+        "zone",
+        "The result cannot be placed in one zone with the information given (see the notes above).",
+        (REFERENCE_PLACEHOLDER,),
+    ),
+    # -- the U-curve -----------------------------------------------------------------
+    "u_curve": NoteTemplate(
+        "u_curve",
+        "In adults, cohort studies describe a U-shaped association: people with low and with high IGF-1 "
+        "had higher all-cause mortality than those in the middle (pooled hazard ratios 1.33 for low and "
+        "1.23 for high versus middle values in one meta-analysis; 1.27 and 1.18 in another). Some cohorts "
+        "found the association in men only. These are associations in populations; they do not show "
+        "cause and do not predict what happens to one person.",
+        ("rahmani2022", "burgers2011", "friedrich2009"),
+        _ASSOCIATION,
+    ),
+    # -- low values: factors the sources name ------------------------------------------
+    "lifestyle_low": NoteTemplate(
+        "lifestyle",
+        "Sources name several factors around low IGF-1. The best supported is nutrition: undernutrition "
+        "and low energy or protein intake lower IGF-1, and levels recover with adequate nutrition "
+        "(laboratory guidance and clinical studies). Sleep, exercise, a protein-rich diet and various "
+        "foods and supplements are promoted in popular articles to raise IGF-1; those claims are weakly "
+        "supported and are not advice to follow.",
+        ("mayo_igfms", "clinnutr2001", "seed-002", "seed-000", "seed-004"),
+        "nutrition: laboratory guidance and clinical studies; sleep, exercise, diet and supplements: "
+        "popular articles without primary human evidence",
+    ),
+    "caution_growth_axis": NoteTemplate(
+        "caution",
+        "People with active or past cancer, or with a hormone (endocrine) disorder, should not try to "
+        "raise IGF-1 or stimulate the growth-hormone axis unless a specialist directs it. High IGF-1 has "
+        "been associated with higher cancer mortality in some cohorts.",
+        ("seed-002", "svensson2012"),
+        "caution stated in a popular article; the cancer association comes from cohort studies",
+    ),
+    "lifestyle_withheld": NoteTemplate(
+        "caution",
+        "Because known or past cancer was given as context, igflab leaves out notes about raising IGF-1.",
+        ("seed-002",),
+    ),
+    # -- assay and method -------------------------------------------------------------
+    "assay_specific": NoteTemplate(
+        "assay",
+        "Reference intervals are assay-specific: when eight assays measured the same healthy adults, "
+        "their lower limits were similar but their upper limits varied markedly. The {ref_short} "
+        "reference was built with this assay: {assay}. If the laboratory used another method, its own "
+        "printed range is the better comparison, and a repeat is best done with the same assay.",
+        ("sabbah2021", "clemmons2011", "giustina2024"),
+    ),
+    "units": NoteTemplate(
+        "method",
+        "nmol/L values use a molar mass of 7649 g/mol (1 nmol/L = 7.649 ng/mL). Some laboratories use "
+        "7647 g/mol or the rounded factor 0.131, which shifts a nmol/L figure by at most about 0.2%.",
+        ("uniprot_p05019", "labcorp_010540"),
+    ),
+}

@@ -1,0 +1,94 @@
+"""The wording of each warning (the rules that raise them are in :mod:`igflab.core.rules`)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from igflab.inputs.values import ParsedValue
+from igflab.models import ResultWarning, trusted
+from igflab.science.assays import ADVISORY_SDS, ASSAY_MAX_NG_PER_ML
+
+from .format import number
+
+__all__ = ["WarningFacts", "warning_list"]
+
+
+class WarningFacts(NamedTuple):
+    """What the warning sentences of one result mention."""
+
+    value: ParsedValue
+    reference_id: str
+    reference_assay: str
+    assay: str | None  # the assay the caller named
+    unavailable: str | None  # why the published reference could not place the value
+    extreme: tuple[float, str] | None  # the first |SDS| beyond the advisory limit, and its position's id
+
+
+_new = trusted(ResultWarning)
+
+
+def _decimal_comma(f: WarningFacts) -> tuple[str, str]:
+    shown = f"{f.value.number:g}".replace(".", ",")
+    return f"read the decimal comma in {shown!r} as a decimal point ({f.value.number:g})", "value"
+
+
+def _assay_mismatch(f: WarningFacts) -> tuple[str, str]:
+    return f"the {f.reference_id} reference was built with {f.reference_assay}, not {f.assay!r}", "assay"
+
+
+def _unavailable(f: WarningFacts) -> tuple[str, str]:
+    return f.unavailable or "the published reference does not cover this result", "age"
+
+
+def _above_assay(f: WarningFacts) -> tuple[str, str]:
+    message = (
+        f"{number(f.value.ng_per_ml)} ng/mL is above the measuring range of common IGF-1 assays "
+        f"(900-{ASSAY_MAX_NG_PER_ML:g} ng/mL); check the value and unit"
+    )
+    return message, "value"
+
+
+def _below_assay(f: WarningFacts) -> tuple[str, str]:
+    message = (
+        f"{number(f.value.ng_per_ml)} ng/mL is below the lowest limit of quantitation of common IGF-1 assays "
+        "(about 9-25 ng/mL); check the value and unit"
+    )
+    return message, "value"
+
+
+def _unit_mixup(f: WarningFacts) -> tuple[str, str]:
+    pv = f.value
+    other = "ng/mL" if pv.unit.kind == "amount" else "nmol/L"
+    message = (
+        f"{pv.number:g} {pv.unit.display} is far outside the reference, but {pv.number:g} {other} would be inside "
+        f"it: check the unit on the report (probably {other} was meant)"
+    )
+    return message, "unit"
+
+
+def _extreme_sds(f: WarningFacts) -> tuple[str, str]:
+    sds, where = f.extreme or (float("nan"), "the reference")
+    return (
+        f"SDS {sds:+.1f} against {where} is beyond +/-{ADVISORY_SDS:g}; please check the value, unit, age and sex",
+        "value",
+    )
+
+
+_WORDING = {
+    "decimal_comma": _decimal_comma,
+    "assay_mismatch": _assay_mismatch,
+    "published_reference_unavailable": _unavailable,
+    "above_assay_range": _above_assay,
+    "below_assay_range": _below_assay,
+    "unit_mixup": _unit_mixup,
+    "extreme_sds": _extreme_sds,
+}
+
+
+def warning_list(codes: tuple[str, ...], facts: WarningFacts) -> tuple[ResultWarning, ...]:
+    """The warnings of ``codes`` (in that order), worded with ``facts``."""
+    out = []
+    for code in codes:
+        message, field = _WORDING[code](facts)
+        out.append(_new({"code": code, "message": message, "field": field}))
+    return tuple(out)

@@ -1,0 +1,53 @@
+"""Zones in words: in a sentence, as a label (terminal, FHIR, charts), and as a relation to limits."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from igflab.science.zones import Flag, Zone
+
+__all__ = ["FLAG_DISPLAY", "ZONE_LABEL", "ZONE_WORDS", "relation"]
+
+#: A zone inside a sentence: "... the result would be {words}".
+ZONE_WORDS: Final[dict[Zone, str]] = {
+    Zone.BELOW_REFERENCE: "below the reference interval",
+    Zone.LOW_NORMAL: "inside the interval, below the adult mid-range",
+    Zone.MID_RANGE: "inside the interval, in the adult mid-range",
+    Zone.HIGH_NORMAL: "inside the interval, above the adult mid-range",
+    Zone.WITHIN_REFERENCE: "inside the reference interval",
+    Zone.ABOVE_REFERENCE: "above the reference interval",
+    Zone.WELL_ABOVE_REFERENCE: "more than 1.3 times the upper limit",
+    Zone.INDETERMINATE: "not placeable in one zone",
+}
+
+#: A zone as a label, with its flag.
+ZONE_LABEL: Final[dict[Zone, str]] = {
+    Zone.BELOW_REFERENCE: "below reference (L)",
+    Zone.LOW_NORMAL: "low-normal (N): inside the reference, below the adult 120-160 ng/mL mid-range",
+    Zone.MID_RANGE: "mid-range (N): inside the reference, in the adult 120-160 ng/mL mid-range",
+    Zone.HIGH_NORMAL: "high-normal (N): inside the reference, above the adult 120-160 ng/mL mid-range",
+    Zone.WITHIN_REFERENCE: "within reference (N); the adult mid-range does not apply under 18",
+    Zone.ABOVE_REFERENCE: "above reference (H)",
+    Zone.WELL_ABOVE_REFERENCE: "well above reference (HU): more than 1.3 x the upper limit",
+    Zone.INDETERMINATE: "indeterminate (IND): see the notes",
+}
+
+#: The display of each HL7 flag (v3 ObservationInterpretation).
+FLAG_DISPLAY: Final[dict[Flag, str]] = {
+    Flag.L: "Low",
+    Flag.N: "Normal",
+    Flag.H: "High",
+    Flag.HU: "Significantly high",
+    Flag.IND: "Indeterminate",
+}
+
+
+def relation(zone: Zone) -> str:
+    """How a value relates to an interval: ``below``, ``inside``, ``above``, ``at the limit of``."""
+    if zone is Zone.BELOW_REFERENCE:
+        return "below"
+    if zone in (Zone.ABOVE_REFERENCE, Zone.WELL_ABOVE_REFERENCE):
+        return "above"
+    if zone is Zone.INDETERMINATE:
+        return "at the limit of"
+    return "inside"
