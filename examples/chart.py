@@ -7,7 +7,7 @@ Run:               python examples/chart.py      (writes igf1_chart.png and igf1
 from __future__ import annotations
 
 import igflab
-from igflab.plot import save_chart
+from igflab import save_chart
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import dask.dataframe as dd
 import numpy as np
@@ -50,23 +50,26 @@ def read_cohort(path: str) -> dd.DataFrame:
     """A CSV or Parquet cohort (one file or a glob) as a Dask dataframe, inputs as text."""
     if ".parquet" in path:
         df = dd.read_parquet(path)
-        return df.astype(dict.fromkeys(INPUTS, "object"))
-    return dd.read_csv(path, dtype=dict.fromkeys(INPUTS, "object"), blocksize="64MB")
+        return cast(dd.DataFrame, df.astype(dict.fromkeys(INPUTS, "object")))
+    return cast(dd.DataFrame, dd.read_csv(path, dtype=dict.fromkeys(INPUTS, "object"), blocksize="64MB"))
 
 
 def interpret_cohort(df: dd.DataFrame, reference: str | None = None) -> dd.DataFrame:
     """igflab over every partition, lazily; call ``.compute()`` or write the result."""
-    return df.map_partitions(interpret_partition, reference=reference, meta=result_meta(df))
+    out = df.map_partitions(  # type: ignore[no-untyped-call]
+        interpret_partition, reference=reference, meta=result_meta(df)
+    )
+    return cast(dd.DataFrame, out)
 
 
 def main() -> None:
     src = sys.argv[1] if len(sys.argv) > 1 else str(DATA)
     out = interpret_cohort(read_cohort(src))
     if len(sys.argv) > 2:
-        out.to_parquet(sys.argv[2])
+        out.to_parquet(sys.argv[2])  # type: ignore[no-untyped-call]
         print(f"wrote the results to {sys.argv[2]}/")
         return
-    frame = out.compute(scheduler="threads")
+    frame = out.compute(scheduler="threads")  # type: ignore[no-untyped-call]
     print(frame[["id", "value", "unit", "age", "sex", "zone", "flag", "sds", "error_code"]].to_string(index=False))
     print(frame["zone"].value_counts(dropna=False).to_string())
 

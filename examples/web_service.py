@@ -27,7 +27,7 @@ from fastapi import Body, FastAPI, Request
 from fastapi.responses import JSONResponse
 
 import igflab
-from igflab.schema import interpret_request
+from igflab import interpret_request
 
 
 def create_app() -> FastAPI:

@@ -31,6 +31,7 @@ class Backend(Protocol):
     def clip(self, x: Any, lo: int, hi: int) -> Any: ...
     def take(self, seq: Any, i: Any) -> Any: ...
     def any(self, x: Any) -> bool: ...
+    def all(self, x: Any) -> bool: ...
     def index(self, x: Any) -> Any:
         """``x`` (non-negative) truncated to an integer index."""
         ...
@@ -61,6 +62,10 @@ class _Scalar:
 
     @staticmethod
     def any(x: Any) -> bool:
+        return bool(x)
+
+    @staticmethod
+    def all(x: Any) -> bool:
         return bool(x)
 
     @staticmethod
@@ -95,6 +100,9 @@ class _Numpy:
 
     def any(self, x: Any) -> bool:
         return bool(self.np.any(x))
+
+    def all(self, x: Any) -> bool:
+        return bool(self.np.all(x))
 
     def index(self, x: Any) -> Any:
         return self.np.asarray(x).astype(self.np.intp)

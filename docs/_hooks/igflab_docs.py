@@ -2,15 +2,27 @@
 
 A page asks for a table with an HTML comment on a line of its own, e.g.
 ``<!-- igflab:note-templates -->``. The tables come from the same objects the library
-uses (``igflab.notes.TEMPLATES``, the reference files, the citation catalog, the CLI
+uses (``igflab.text.templates.TEMPLATES``, the reference files, the citation catalog, the CLI
 parser), so the documentation cannot drift from the code.
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import io
+import os
 import re
 from collections.abc import Callable
 from typing import Any
+
+from igflab.cli.parser import build_parser
+from igflab.science.references import DEFAULT_REFERENCE, list_references
+from igflab.science.zones import Zone
+from igflab.text.citations import catalog
+from igflab.text.context import CONTEXT_FLAGS
+from igflab.text.guidance import GUIDANCE, guidance_for
+from igflab.text.templates import TEMPLATES
 
 _MARKER = re.compile(r"^<!-- igflab:([a-z-]+) -->$", re.MULTILINE)
 
@@ -24,8 +36,6 @@ def _cites(ids: tuple[str, ...]) -> str:
 
 
 def note_templates() -> str:
-    from igflab.notes import TEMPLATES
-
     rows = ["| template | kind | wording | sources | evidence grade |", "|---|---|---|---|---|"]
     for key, t in TEMPLATES.items():
         grade = t.evidence_grade or "see the sources"
@@ -34,8 +44,6 @@ def note_templates() -> str:
 
 
 def context_flags() -> str:
-    from igflab.notes import CONTEXT_FLAGS
-
     rows = ["| flag | also accepted | note added | sources | evidence grade |", "|---|---|---|---|---|"]
     for f in CONTEXT_FLAGS.values():
         aliases = ", ".join(f"`{a}`" for a in f.aliases)
@@ -45,9 +53,6 @@ def context_flags() -> str:
 
 
 def guidance() -> str:
-    from igflab.notes import GUIDANCE, guidance_for
-    from igflab.zones import Zone
-
     rows = ["| zones | guidance |", "|---|---|"]
     for key, text in GUIDANCE.items():
         zones = ", ".join(f"`{z.value}`" for z in Zone if guidance_for(z) == text)
@@ -56,20 +61,16 @@ def guidance() -> str:
 
 
 def citations() -> str:
-    from igflab.citations import catalog
-
     out = []
     for e in catalog().values():
         link = e.link()
         tail = f" <{link}>" if link else ""
-        out.append(f"- <span id=\"{e.id}\"></span>**`{e.id}`** ({e.kind}): {_cell(e.text())}{tail}  ")
+        out.append(f'- <span id="{e.id}"></span>**`{e.id}`** ({e.kind}): {_cell(e.text())}{tail}  ')
         out.append(f"  *Evidence:* {_cell(e.evidence_grade)}")
     return "\n".join(out)
 
 
 def references() -> str:
-    from igflab.references import DEFAULT_REFERENCE, list_references
-
     out = []
     for r in list_references():
         d = r.data
@@ -109,13 +110,6 @@ def references() -> str:
 
 
 def cli_help() -> str:
-    import argparse
-    import contextlib
-    import io
-    import os
-
-    from igflab.cli import build_parser
-
     os.environ.setdefault("COLUMNS", "100")
     parser = build_parser()
     out = []

@@ -108,7 +108,7 @@ def interpret_batch(
         as_column(sexes, "sexes", n, broadcast=True),
     )
     lab = _lab_columns(lab_ranges, n)
-    out = BatchResult.empty(n, ref.id)
+    out = BatchResult.allocate(n, ref.id)
     call_bits = WARNING_BIT["assay_mismatch"] if mismatch else 0
     with np.errstate(all="ignore"):
         for s in range(0, n, CHUNK_ROWS):
@@ -124,12 +124,11 @@ def _run(out: BatchResult, s: int, e: int, ref: Reference, inp: InputColumns, ca
     """Interpret the parsed rows ``s:e`` into ``out`` (the single-result rules, on columns)."""
     xp = numpy_backend()
     tb = ref.columns()
-    good = inp.ok()
     x = inp.number * inp.factor
     in_domain = (inp.age >= ref.age_min) & (inp.age <= ref.age_max)
-    for k in np.flatnonzero(good & ~inp.has_lab & ~in_domain).tolist():
-        inp.error[k] = ref.out_of_reference(float(inp.age[k]))
-    good &= inp.has_lab | in_domain
+    for k in np.flatnonzero(~inp.bad & ~inp.has_lab & ~in_domain).tolist():
+        inp.fail(k, ref.out_of_reference(float(inp.age[k])))
+    good = ~inp.bad
     adult = inp.age >= ADULT_AGE_YEARS
     placed = good & in_domain
     safe_x = np.where(good, x, 1.0)
@@ -137,8 +136,7 @@ def _run(out: BatchResult, s: int, e: int, ref: Reference, inp: InputColumns, ca
     pub = published_place(tb, safe_x, safe_age, inp.sex == FEMALE, adult, inp.censor, inp.inclusive, xp)
     m = e - s
     lower, upper, sds, centile, z = (
-        np.array(np.broadcast_to(a, (m,)), dtype=float)
-        for a in (pub.bounds.lower, pub.bounds.upper, pub.sds, pub.centile, pub.zlog)
+        _column(a, m) for a in (pub.bounds.lower, pub.bounds.upper, pub.sds, pub.centile, pub.zlog)
     )
     zone = np.asarray(pub.zone)
     sds_abs = np.where(placed, np.abs(sds), np.nan)
@@ -168,6 +166,13 @@ def _run(out: BatchResult, s: int, e: int, ref: Reference, inp: InputColumns, ca
         | result_warnings(x, inp.number, inp.factor, inp.censor, lower, upper, sds_abs)
     )
     _store(out, s, e, inp, good, x, (lower, upper, sds, centile, z), zone, bits)
+
+
+def _column(a: Any, m: int) -> NDArray[np.float64]:
+    """A computed score as a column of its own (a score that does not apply is one nan for all rows)."""
+    if isinstance(a, np.ndarray) and a.shape == (m,):
+        return a  # freshly computed for this chunk: changed in place below
+    return np.full(m, float(a))
 
 
 def _rows(b: Bounds, rows: NDArray[np.intp]) -> Bounds:
@@ -200,6 +205,5 @@ def _store(
     out.censored[s:e] = np.where(good, inp.censor, 0)
     out.lab[s:e] = good & inp.has_lab
     out.warning_bits[s:e] = np.where(good, bits, 0)
-    for k in np.flatnonzero(bad).tolist():
-        exc = inp.error[k]
+    for k, exc in inp.errors.items():
         out.error_code[s + k], out.error_field[s + k], out.error_message[s + k] = exc.code, exc.field, exc.message

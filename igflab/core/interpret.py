@@ -15,7 +15,7 @@ from igflab._types import AgeIn, ContextIn, DateIn, LabRangeIn, SexIn, UnitIn, V
 from igflab._version import __version__
 from igflab.inputs import Inputs, parse_inputs
 from igflab.inputs.units import IGF1_MOLAR_MASS_G_PER_MOL, NG_PER_ML_PER_NMOL_PER_L
-from igflab.inputs.values import CENSOR_BELOW, ParsedValue
+from igflab.inputs.values import CENSOR_BELOW, CENSOR_SYMBOL, ParsedValue
 from igflab.models import (
     SCHEMA_VERSION,
     Interpretation,
@@ -43,6 +43,9 @@ SexKey = Literal["male", "female"]
 _new_position = trusted(ReferencePosition)
 _new_measured = trusted(MeasuredValue)
 _new_interpretation = trusted(Interpretation)
+_DECIMAL_COMMA, _ASSAY_MISMATCH, _UNAVAILABLE, _EXTREME = (
+    WARNING_BIT[c] for c in ("decimal_comma", "assay_mismatch", "published_reference_unavailable", "extreme_sds")
+)
 
 
 def interpret(
@@ -76,17 +79,7 @@ def interpret(
     ('mid_range', 'N', 0.49)
     """
     ref, mismatch = choose_reference(reference, assay)
-    inp = parse_inputs(
-        value,
-        unit,
-        age=age,
-        sex=sex,
-        lab_range=lab_range,
-        lab_range_unit=lab_range_unit,
-        context=context,
-        birth_date=birth_date,
-        collected=collected,
-    )
+    inp = parse_inputs(value, unit, age, sex, lab_range, lab_range_unit, context, birth_date, collected)
     return interpret_inputs(inp, ref, assay if mismatch else None)
 
 
@@ -98,10 +91,6 @@ def _published(inp: Inputs, ref: Reference, x: float, adult: bool) -> list[tuple
     male = published_place(tb, x, age, False, adult, pv.censor, pv.inclusive)
     female = published_place(tb, x, age, True, adult, pv.censor, pv.inclusive)
     return [("male", male)] if same_interval(male.bounds, female.bounds) else [("male", male), ("female", female)]
-
-
-def _nan_none(x: float) -> float | None:
-    return None if math.isnan(x) else x
 
 
 def _published_model(p: Place, ref: Reference, sex: SexKey, age: float, pv: ParsedValue) -> ReferencePosition:
@@ -121,13 +110,13 @@ def _published_model(p: Place, ref: Reference, sex: SexKey, age: float, pv: Pars
             "sex": "any" if both else sex,
             "lower_ng_per_ml": b.lower,
             "upper_ng_per_ml": b.upper,
-            "median_ng_per_ml": _nan_none(b.median),
+            "median_ng_per_ml": None if math.isnan(b.median) else b.median,
             "lower_centile": lo_c,
             "upper_centile": hi_c,
             "age_band": None if ref.is_lms else (b.band_from, None if b.band_to == math.inf else b.band_to),
-            "sds": _nan_none(p.sds),
-            "centile": _nan_none(p.centile),
-            "zlog": _nan_none(p.zlog),
+            "sds": None if math.isnan(p.sds) else p.sds,
+            "centile": None if math.isnan(p.centile) else p.centile,
+            "zlog": None if math.isnan(p.zlog) else p.zlog,
             "zone": zone,
             "flag": flag_for(zone),
             "bound": _bound(pv),
@@ -168,7 +157,7 @@ def _bound(pv: ParsedValue) -> Literal["upper", "lower"] | None:
 
 
 def _extreme(positions: tuple[ReferencePosition, ...], bits: int) -> tuple[float, str] | None:
-    if not bits & WARNING_BIT["extreme_sds"]:
+    if not bits & _EXTREME:
         return None
     return next((p.sds, p.id) for p in positions if p.sds is not None and abs(p.sds) > ADVISORY_SDS)
 
@@ -177,11 +166,9 @@ def interpret_inputs(inp: Inputs, ref: Reference, mismatched_assay: str | None =
     """Interpret parsed inputs against ``ref``; ``mismatched_assay`` is the caller's assay when ``ref`` was
     built with another one (an ``assay_mismatch`` warning)."""
     pv = inp.value
-    x = pv.ng_per_ml
+    x = pv.number * pv.unit.factor
     adult = inp.age >= ADULT_AGE_YEARS
-    bits = (
-        pv.decimal_comma * WARNING_BIT["decimal_comma"] | (mismatched_assay is not None) * WARNING_BIT["assay_mismatch"]
-    )
+    bits = pv.decimal_comma * _DECIMAL_COMMA | (mismatched_assay is not None) * _ASSAY_MISMATCH
     unavailable = None
     if ref.covers(inp.age):
         pubs = _published(inp, ref, x, adult)
@@ -189,8 +176,8 @@ def interpret_inputs(inp: Inputs, ref: Reference, mismatched_assay: str | None =
         raise ref.out_of_reference(inp.age)
     else:
         pubs, unavailable = [], ref.out_of_reference(inp.age).message
-        bits |= WARNING_BIT["published_reference_unavailable"]
-    published = tuple(_published_model(p, ref, s, inp.age, pv) for s, p in pubs)
+        bits |= _UNAVAILABLE
+    published = tuple([_published_model(p, ref, s, inp.age, pv) for s, p in pubs])
     if inp.lab is not None:
         lab = lab_place(x, inp.lab.lower, inp.lab.upper, adult, pv.censor, pv.inclusive)
         primary, others, zone_code = _lab_model(lab, inp), published, lab.zone
@@ -199,40 +186,38 @@ def interpret_inputs(inp: Inputs, ref: Reference, mismatched_assay: str | None =
     else:
         primary, others = published[0], published[1:]
         zone_code = unknown_sex_zone(pubs[0][1].zone, pubs[1][1].zone, False)
-    sds_abs = max((abs(p.sds) for p in published if p.sds is not None), default=math.nan)
+    sds_abs = math.nan
+    for p in published:
+        if p.sds is not None and not abs(p.sds) <= sds_abs:
+            sds_abs = abs(p.sds)
     bits |= result_warnings(
         x, pv.number, pv.unit.factor, pv.censor, primary.lower_ng_per_ml, primary.upper_ng_per_ml, sds_abs
     )
     zone = ZONE_BY_CODE[int(zone_code)]
     one = inp.lab is None and not others
-    facts = WarningFacts(pv, ref.id, ref.data.assay, mismatched_assay, unavailable, _extreme((primary, *others), bits))
-    return _result(inp, ref, primary, others, zone, one, warning_list(warning_codes(bits), facts))
+    warnings: tuple[ResultWarning, ...] = ()
+    if bits:
+        extreme = _extreme((primary, *others), bits)
+        facts = WarningFacts(pv, ref.id, ref.data.assay, mismatched_assay, unavailable, extreme)
+        warnings = warning_list(warning_codes(bits), facts)
+    return _result(inp, ref, x, adult, primary, others, zone, one, warnings)
 
 
 def _result(
     inp: Inputs,
     ref: Reference,
+    x: float,
+    adult: bool,
     primary: ReferencePosition,
     others: tuple[ReferencePosition, ...],
     zone: Zone,
     one: bool,
     warnings: tuple[ResultWarning, ...],
 ) -> Interpretation:
-    pv, x = inp.value, inp.value.ng_per_ml
+    pv = inp.value
     nmol = x / NG_PER_ML_PER_NMOL_PER_L
-    adult = inp.age >= ADULT_AGE_YEARS
-    text = result_notes(
-        primary,
-        others,
-        ref,
-        age=inp.age,
-        x=x,
-        nmol=nmol,
-        zone=zone,
-        adult=adult,
-        censored=pv.censored,
-        context=inp.context,
-    )
+    censored = CENSOR_SYMBOL[pv.censor]
+    text = result_notes(primary, others, ref, inp.age, x, nmol, zone, adult, censored, inp.context)
     return _new_interpretation(
         {
             "schema_version": SCHEMA_VERSION,
@@ -243,7 +228,7 @@ def _result(
                     "input_value": pv.number,
                     "input_unit": pv.unit.display,
                     "input_unit_ucum": pv.unit.ucum,
-                    "censored": pv.censored,
+                    "censored": censored,
                 }
             ),
             "age": inp.age,

@@ -7,7 +7,7 @@ Nothing downstream parses again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from igflab._types import AgeSource, ContextFlagId, Sex
 from igflab.errors import LabRangeError
@@ -21,9 +21,8 @@ from .values import ParsedValue, parse_value
 __all__ = ["Inputs", "parse_inputs"]
 
 
-@dataclass(frozen=True, slots=True)
-class Inputs:
-    """One result's inputs, parsed: the value, the age, the sex, context and the lab's range."""
+class Inputs(NamedTuple):
+    """One result's inputs, parsed (immutable): the value, the age, the sex, context and the lab's range."""
 
     value: ParsedValue
     age: float
@@ -35,9 +34,8 @@ class Inputs:
 
 def parse_inputs(
     value: object,
-    unit: object = None,
-    *,
-    age: object = None,
+    unit: object,
+    age: object,
     sex: object,
     lab_range: object = None,
     lab_range_unit: object = None,
@@ -48,6 +46,8 @@ def parse_inputs(
     """Parse one result's fields, in this order: value and unit, age, sex, context, lab range.
 
     The first field that cannot be used raises its :class:`~igflab.errors.IgflabError`.
+    (Positional parameters: the single-result path passes them without keywords, which is
+    measurably cheaper for nine arguments.)
     """
     pv = parse_value(value, unit)
     years, source = resolve_age(age, birth_date, collected)

@@ -50,6 +50,11 @@ _NAN, _INF, _NEGATIVE, _OLD = 1, 2, 3, 4
 
 def age_problem(years: Any, xp: Backend = SCALAR) -> Any:
     """0 where the age (years) is usable, else a code for :func:`age_error` (floats or numpy arrays)."""
+    if xp is SCALAR and 0.0 <= years <= MAX_AGE_YEARS:
+        return AGE_OK  # speed: the usual case of one age, decided without the chain below (same answer)
+    usable = (years >= 0.0) & (years <= MAX_AGE_YEARS)
+    if xp.all(usable):
+        return usable * AGE_OK  # speed: a column of usable ages (zeros), without the chain below
     return xp.where(
         years != years,  # noqa: PLR0124 - nan, on floats and arrays alike
         _NAN,
@@ -72,11 +77,11 @@ def age_error(code: int, shown: str) -> AgeError:
     return AgeError(f"age {shown} is above {MAX_AGE_YEARS:g} years; check the entry")
 
 
-def _check(years: float, shown: str | None = None) -> float:
-    """``years`` if it is a usable age (``-0`` is 0); ``shown`` is how it was written (default ``years:g``)."""
+def _check(years: float, given: object = None) -> float:
+    """``years`` if it is a usable age (``-0`` is 0); ``given`` is the age as given, for the message."""
     code = age_problem(years)
     if code:
-        raise age_error(code, f"{years:g}" if shown is None else shown)
+        raise age_error(code, shown_age(given, years))
     return years + 0.0  # -0.0 + 0.0 is 0.0
 
 
@@ -120,7 +125,7 @@ def parse_age(age: object) -> tuple[float, AgeSource]:
     (1.5, 'months')
     """
     years, source = read_age(age)
-    return _check(years, shown_age(age, years)), source
+    return _check(years, age), source
 
 
 def parse_date(value: object, name: str) -> dt.date:
@@ -169,7 +174,7 @@ def age_from_dates(birth_date: object, collected: object) -> float:
     except (ValueError, OverflowError):  # beyond year 9999
         raise AgeError("the collected date is out of range", field="collected") from None
     frac = (when - last).days / (nxt - last).days
-    return _check(years + frac, f"{years + frac:.2f}")
+    return _check(years + frac, f"{years + frac:.2f}")  # the text is shown as given
 
 
 def _anniversary(born: dt.date, year: int) -> dt.date:
@@ -181,6 +186,8 @@ def _anniversary(born: dt.date, year: int) -> dt.date:
 
 def resolve_age(age: object, birth_date: object = None, collected: object = None) -> tuple[float, AgeSource]:
     """The age to use: from ``age``, or from both dates; never both, never neither."""
+    if type(age) is int and birth_date is None and collected is None and 0 <= age <= MAX_AGE_YEARS:
+        return age + 0.0, "years"  # speed: whole years, the usual case (what parse_age gives for them)
     has_dates = birth_date is not None or collected is not None
     if has_dates:
         if age is not None:

@@ -178,22 +178,39 @@ class InputColumns:
     has_lab: NDArray[np.bool_]
     lab_lower: F64  # ng/mL
     lab_upper: F64
-    error: NDArray[np.object_]  # the IgflabError of each row that cannot be used, else None
+    bad: NDArray[np.bool_]  # rows that cannot be used ...
+    errors: dict[int, IgflabError]  # ... and the error of each (row index in the chunk)
 
-    def ok(self) -> NDArray[np.bool_]:
-        """Rows without an error."""
-        return _no_error(self.error)
-
-
-def _no_error(error: NDArray[np.object_]) -> NDArray[np.bool_]:
-    """Rows without an error yet."""
-    return np.asarray(error == None, dtype=bool)  # noqa: E711 - elementwise on an object array
+    def fail(self, k: int, error: IgflabError) -> None:
+        """Mark row ``k`` as unusable with ``error`` (checks after parsing, such as the reference's ages)."""
+        self.bad[k] = True
+        self.errors[k] = error
 
 
-def _first(error: NDArray[np.object_], rows: NDArray[np.bool_], make: Callable[[int], IgflabError]) -> None:
-    """Record ``make(k)`` for each row ``k`` in ``rows`` that has no error yet (fields are checked in order)."""
-    for k in np.flatnonzero(rows & _no_error(error)).tolist():
-        error[k] = make(k)
+class _Errors:
+    """The rows of a chunk that cannot be used: a mask, and each one's error (errors are few)."""
+
+    __slots__ = ("bad", "by_row")
+
+    def __init__(self, m: int) -> None:
+        self.bad = np.zeros(m, dtype=bool)
+        self.by_row: dict[int, IgflabError] = {}
+
+    def one(self, k: int, exc: IgflabError) -> None:
+        """Record ``exc`` for row ``k`` unless it has an error already."""
+        if not self.bad[k]:
+            self.bad[k] = True
+            self.by_row[k] = exc
+
+    def first(self, rows: Any, make: Callable[[int], IgflabError]) -> None:
+        """Record ``make(k)`` for each row ``k`` in ``rows`` that has no error yet (fields are checked in order)."""
+        if not np.any(rows):
+            return
+        new = np.flatnonzero(rows & ~self.bad)
+        if new.size:
+            for k in new.tolist():
+                self.by_row[k] = make(k)
+            self.bad[new] = True
 
 
 def _quantity_unit(tok: Token, unit: object) -> UnitInfo:
@@ -233,7 +250,7 @@ class _Values:
     which: NDArray[np.intp]  # each row's index into info
 
 
-def _values(v: Column, u: Column, m: int, error: NDArray[np.object_]) -> _Values:
+def _values(v: Column, u: Column, m: int, error: _Errors) -> _Values:
     """The value and unit columns: plain numbers on whole columns, text once per distinct (value, unit)."""
     number, odd = plain_numbers(v, m, NOT_PLAIN_VALUE)
     units, which = factorize(u, m)
@@ -253,11 +270,12 @@ def _values(v: Column, u: Column, m: int, error: NDArray[np.object_]) -> _Values
         which[rows] = inv + len(info)
         info += [p[4] for p in pairs]
     factor = np.array([i.factor if isinstance(i, UnitInfo) else math.nan for i in info]).take(which)
-    bad = np.array([isinstance(i, IgflabError) for i in info]).take(which)
-    _first(error, bad, lambda k: info[int(which[k])])  # type: ignore[arg-type,return-value]
+    if any(isinstance(i, IgflabError) for i in info):
+        bad = np.array([isinstance(i, IgflabError) for i in info]).take(which)
+        error.first(bad, lambda k: info[int(which[k])])  # type: ignore[arg-type,return-value]
     out = _Values(number, factor, censor, inclusive, comma, info, which)
     code = value_problem(number, number * factor, numpy_backend())
-    _first(error, code != 0, lambda k: value_error(int(code[k]), float(number[k]), _display(out, k)))
+    error.first(code != 0, lambda k: value_error(int(code[k]), float(number[k]), _display(out, k)))
     return out
 
 
@@ -266,7 +284,7 @@ def _display(vals: _Values, k: int) -> str:
     return info.display if isinstance(info, UnitInfo) else ""
 
 
-def _ages(a: Column, m: int, error: NDArray[np.object_]) -> F64:
+def _ages(a: Column, m: int, error: _Errors) -> F64:
     years, odd = plain_numbers(a, m, NOT_PLAIN_AGE)
     shown: dict[int, str] = {}
     if odd.any():
@@ -278,22 +296,21 @@ def _ages(a: Column, m: int, error: NDArray[np.object_]) -> F64:
             got = read[int(code[j])]
             if isinstance(got, IgflabError):
                 years[k] = math.nan
-                if error[k] is None:
-                    error[k] = got
+                error.one(k, got)
             else:
                 years[k] = got[0]
                 shown[k] = shown_age(items[k], got[0])
     problem = age_problem(years, numpy_backend())
-    _first(error, problem != 0, lambda k: age_error(int(problem[k]), shown.get(k, f"{years[k]:g}")))
+    error.first(problem != 0, lambda k: age_error(int(problem[k]), shown.get(k, f"{years[k]:g}")))
     return years + 0.0  # -0 is 0
 
 
-def _sexes(sx: Column, m: int, error: NDArray[np.object_]) -> NDArray[np.int8]:
+def _sexes(sx: Column, m: int, error: _Errors) -> NDArray[np.int8]:
     uniq, code = factorize(sx, m)
     parsed = _each(parse_sex, uniq)
     per = np.array([SEX_CODE[p] if isinstance(p, str) else -1 for p in parsed], dtype=np.int8)
     out = per.take(code)
-    _first(error, out < 0, lambda k: parsed[int(code[k])])  # type: ignore[arg-type,return-value]
+    error.first(out < 0, lambda k: parsed[int(code[k])])  # type: ignore[arg-type,return-value]
     return out
 
 
@@ -327,20 +344,18 @@ def _limits(col: Column, m: int) -> tuple[F64, NDArray[np.bool_], NDArray[np.int
     return x, missing, code
 
 
-def _lab(
-    lab: tuple[Column, Column], m: int, vals: _Values, error: NDArray[np.object_]
-) -> tuple[NDArray[np.bool_], F64, F64]:
+def _lab(lab: tuple[Column, Column], m: int, vals: _Values, error: _Errors) -> tuple[NDArray[np.bool_], F64, F64]:
     """(has a lab range, lower, upper in ng/mL): the limits are in each row's own unit."""
     lo, lo_missing, lo_code = _limits(lab[0], m)
     hi, hi_missing, hi_code = _limits(lab[1], m)
     has = ~(lo_missing & hi_missing)
     read = np.maximum(lo_code, hi_code)
     problem = np.where(read > 0, read, lab_problem(lo, hi, numpy_backend())) * has
-    _first(error, problem != 0, lambda k: lab_error(int(problem[k]), float(lo[k]), float(hi[k])))
+    error.first(problem != 0, lambda k: lab_error(int(problem[k]), float(lo[k]), float(hi[k])))
     # The limits are in the result's unit (its display spelling read again, as for one result).
     factors = _each(lambda i: unit_info(i.display).factor if isinstance(i, UnitInfo) else math.nan, vals.info)
     bad = np.array([isinstance(f, IgflabError) for f in factors]).take(vals.which) & has
-    _first(error, bad, lambda k: _lab_unit_error(factors[int(vals.which[k])]))
+    error.first(bad, lambda k: _lab_unit_error(factors[int(vals.which[k])]))
     factor = np.array([f if isinstance(f, float) else math.nan for f in factors]).take(vals.which)
     return has, lo * factor, hi * factor
 
@@ -358,7 +373,7 @@ def parse_columns(
     m: int,
 ) -> InputColumns:
     """Parse ``m`` rows; each row's first unusable field (value, age, sex, lab range) is its error."""
-    error = np.full(m, None, dtype=object)
+    error = _Errors(m)
     vals = _values(values, units, m, error)
     years = _ages(ages, m, error)
     sex = _sexes(sexes, m, error)
@@ -367,5 +382,16 @@ def parse_columns(
     else:
         has, lower, upper = _lab(lab, m, vals, error)
     return InputColumns(
-        vals.number, vals.factor, vals.censor, vals.inclusive, vals.comma, years, sex, has, lower, upper, error
+        vals.number,
+        vals.factor,
+        vals.censor,
+        vals.inclusive,
+        vals.comma,
+        years,
+        sex,
+        has,
+        lower,
+        upper,
+        error.bad,
+        error.by_row,
     )

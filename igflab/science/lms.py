@@ -30,6 +30,8 @@ _SQRT_HALF = math.sqrt(0.5)
 def sds_from_value(x: Any, lms: tuple[Any, Any, Any], xp: Backend = SCALAR) -> Any:
     """SDS (z-score) of value(s) ``x`` given L, M, S."""
     L, M, S = lms
+    if xp is SCALAR and abs(L) >= _L_ZERO:  # speed: one value, the usual L (the same operations as below)
+        return math.expm1(L * math.log(x / M)) / (L * S)
     small = abs(L) < _L_ZERO
     safe_l = xp.where(small, 1.0, L)
     log_ratio = xp.log(x / M)
@@ -39,6 +41,9 @@ def sds_from_value(x: Any, lms: tuple[Any, Any, Any], xp: Backend = SCALAR) -> A
 def value_from_sds(z: Any, lms: tuple[Any, Any, Any], xp: Backend = SCALAR) -> Any:
     """Value(s) at SDS ``z`` given L, M, S (``nan`` where ``1 + L*S*z <= 0``)."""
     L, M, S = lms
+    if xp is SCALAR and abs(L) >= _L_ZERO:  # speed: one value, the usual L (the same operations as below)
+        base = L * S * z
+        return M * math.exp(math.log1p(base) / L) if base > -1.0 else math.nan
     small = abs(L) < _L_ZERO
     safe_l = xp.where(small, 1.0, L)
     base = safe_l * S * z

@@ -90,6 +90,15 @@ def interval_at(tb: Tables, age: Any, female: Any, xp: Backend = SCALAR) -> Boun
     """The interval at ``age`` (years, inside the reference's domain) for ``female`` (bool or bool array)."""
     km, kf = tb.knots
     if tb.is_lms:
+        if xp is SCALAR and tb.yearly is not None:
+            # Speed: one age, by plain indexing (the operations of the general case below).
+            i = tb.yearly[int(age)]
+            j, dt = i + tb.offset * female, age - km[i]
+            lv, ls, mv, ms, sv, ss = tb.cols
+            p = (lv[j] + dt * ls[j], mv[j] + dt * ms[j], sv[j] + dt * ss[j])
+            return Bounds(
+                lms.value_from_sds(-lms.Z_975, p), lms.value_from_sds(lms.Z_975, p), p[1], p, math.nan, math.nan
+            )
         if tb.yearly is not None:
             i = xp.take(tb.yearly, xp.index(age))
             j, dt = i + tb.offset * female, age - xp.take(km, i)

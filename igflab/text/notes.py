@@ -124,7 +124,6 @@ def result_notes(
     primary: ReferencePosition,
     others: Sequence[ReferencePosition],
     ref: Reference,
-    *,
     age: float,
     x: float,
     nmol: float,

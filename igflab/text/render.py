@@ -41,6 +41,13 @@ def note_of(t: NoteTemplate, text: str, reference_citation: str | None) -> Note:
 
 
 @functools.lru_cache(maxsize=512)
+def _checked(key: str, reference_citation: str | None) -> tuple[NoteTemplate, tuple[str, ...]]:
+    """Template ``key`` and its resolved citations, checked once (speed: a note per result needs no lookups)."""
+    t = TEMPLATES[key]
+    return t, note_of(t, t.text, reference_citation).citations
+
+
+@functools.lru_cache(maxsize=512)
 def _static(key: str, reference_citation: str | None) -> Note:
     t = TEMPLATES[key]
     return note_of(t, t.text, reference_citation)
@@ -55,7 +62,8 @@ def render(key: str, reference_citation: str | None = None, **fields: str) -> No
 
 def note(key: str, reference_citation: str | None, text: str) -> Note:
     """The note of template ``key`` with ``text`` already filled in (see :func:`renderer`)."""
-    return note_of(TEMPLATES[key], text, reference_citation)
+    t, cites = _checked(key, reference_citation)
+    return _new_note({"kind": t.kind, "text": text, "citations": cites, "evidence_grade": t.evidence_grade})
 
 
 def renderer(key: str) -> Callable[..., str]:
