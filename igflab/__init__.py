@@ -14,12 +14,14 @@ command line's ``--version`` and ``--help`` load no model, numpy or pint.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
-
 from ._version import __version__
 
+# Speed: the name alone (not typing.TYPE_CHECKING) keeps `typing` out of the command line's start;
+# type checkers treat any TYPE_CHECKING as true.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from .core.batch import BatchResult, interpret_batch
     from .core.interpret import interpret
     from .errors import (
@@ -143,6 +145,8 @@ def __getattr__(name: str) -> Any:
     where = _WHERE.get(name)
     if where is None:
         raise AttributeError(f"module 'igflab' has no attribute {name!r}")
+    import importlib  # noqa: PLC0415 - speed: not needed for --version and --help
+
     value = getattr(importlib.import_module(where, __name__), name)
     globals()[name] = value  # the next lookup is a plain attribute
     return value

@@ -9,10 +9,13 @@ parser.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
-from typing import NoReturn
 
 from igflab._version import __version__
+
+TYPE_CHECKING = False  # speed: see igflab/__init__.py
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import NoReturn
 
 __all__ = ["entry", "main"]
 
@@ -26,7 +29,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .parser import UsageError, build_parser, one_line
 
     try:
-        parser = build_parser()
+        command = next((a for a in args_in if not a.startswith("-")), None)  # the first word names the command
+        parser = build_parser(command, everything=False)
         args = parser.parse_args(args_in)
         name = getattr(args, "command_name", None)
         if name is None:

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import argparse
-from typing import NoReturn
+import os
+import sys
 
 from igflab._version import __version__
 
-__all__ = ["UsageError", "build_parser", "one_line"]
+TYPE_CHECKING = False  # speed: see igflab/__init__.py
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, NoReturn
+
+__all__ = ["COMMANDS", "UsageError", "build_parser", "one_line"]
 
 _EXAMPLES = """\
 examples:
@@ -32,28 +38,44 @@ class UsageError(Exception):
     """An argparse error, turned into one line and exit code 2."""
 
 
+def _width() -> int:
+    """The terminal width the help is wrapped to, found as :func:`shutil.get_terminal_size` finds it.
+
+    Speed: argparse imports :mod:`shutil` (and with it bz2 and lzma, ~2.4 ms) only to ask this;
+    giving the formatters a width keeps that import out of ``igflab --help``.
+    """
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns if sys.__stdout__ else 0
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return (columns or 80) - 2
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None):
+        super().__init__(prog, indent_increment, max_help_position, _width() if width is None else width)
+
+
+class _PlainFormatter(argparse.HelpFormatter):
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None):
+        super().__init__(prog, indent_increment, max_help_position, _width() if width is None else width)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _PlainFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="igflab",
-        description="Interpret an IGF-1 blood-test result against published, cited references.",
-        epilog=_EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"igflab {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
-    p = sub.add_parser(
-        "interpret",
-        help="interpret one result",
-        description="Interpret one IGF-1 result.",
-        epilog=_EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+def _interpret_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("value", nargs="?", help="the result: 150, '150 ng/mL', '<25 ng/mL' (quote < and >)")
     p.add_argument("unit", nargs="?", help="its unit: ng/mL, µg/L, nmol/L ... (if not part of VALUE)")
     _add_person_options(p, sex_help="compare with both", lab_help="it then decides the flag")
@@ -78,44 +100,79 @@ def build_parser() -> argparse.ArgumentParser:
     cohort.add_argument("--lab-high-column", metavar="NAME", help="default: lab_high, if present")
     cohort.add_argument("--delimiter", default=",", help="field separator (default ,)")
     cohort.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
-    p.set_defaults(command_name="interpret")
 
-    r = sub.add_parser("references", help="list the published references", description="List the shipped references.")
-    r.add_argument("--json", action="store_true", help="print as JSON")
-    r.set_defaults(command_name="references")
 
-    g = sub.add_parser(
-        "ranges",
-        help="print a reference's interval for an age and sex",
-        description="Print the reference interval (and median) for an age and sex, in ng/mL and nmol/L.",
+def _references_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print as JSON")
+
+
+def _ranges_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--age", required=True, help="age in years, or months for infants (8m)")
+    p.add_argument("--sex", required=True, help="male/female (m/f), or unknown for both")
+    p.add_argument("--reference", help="reference id (default: the default reference)")
+    p.add_argument("--assay", help="choose the reference by assay")
+    p.add_argument("--json", action="store_true", help="print as JSON")
+
+
+def _schema_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("kind", nargs="?", choices=("input", "output"), default="output", help="default: output")
+
+
+def _chart_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("value", help="the result: 150, '150 ng/mL', '<25 ng/mL' (quote < and >)")
+    p.add_argument("unit", nargs="?", help="its unit: ng/mL, µg/L, nmol/L ... (if not part of VALUE)")
+    _add_person_options(p, sex_help="draw both", lab_help="drawn at the person's age")
+    p.add_argument("-o", "--output", required=True, help="file to write: chart.png or chart.svg")
+
+
+#: Each command: its one-line help, its description, and the function that adds its options.
+COMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] = {
+    "interpret": ("interpret one result", "Interpret one IGF-1 result.", _interpret_options),
+    "references": ("list the published references", "List the shipped references.", _references_options),
+    "ranges": (
+        "print a reference's interval for an age and sex",
+        "Print the reference interval (and median) for an age and sex, in ng/mL and nmol/L.",
+        _ranges_options,
+    ),
+    "schema": (
+        "print the JSON Schema of a request (input) or of a result (output)",
+        (
+            "Print the JSON Schema of the JSON request igflab reads (input) or of the "
+            "interpretation it writes (output); both carry schema_version."
+        ),
+        _schema_options,
+    ),
+    "chart": (
+        "draw the result on its reference's age curves (PNG or SVG)",
+        (
+            "Draw one result on the reference's 2.5th, 50th and 97.5th centile curves by age, "
+            "and write the chart to a PNG or SVG file. Needs matplotlib: pip install 'igflab[plot]'."
+        ),
+        _chart_options,
+    ),
+}
+
+
+def build_parser(only: str | None = None, *, everything: bool = True) -> argparse.ArgumentParser:
+    """The parser. Speed: with ``everything=False`` only the options of command ``only`` are
+    added (``igflab --help`` needs no command's options, ``igflab ranges ...`` only its own); each
+    command's help is the same either way (a unit test checks it)."""
+    parser = _Parser(
+        prog="igflab",
+        description="Interpret an IGF-1 blood-test result against published, cited references.",
+        epilog=_EXAMPLES,
+        formatter_class=_Formatter,
     )
-    g.add_argument("--age", required=True, help="age in years, or months for infants (8m)")
-    g.add_argument("--sex", required=True, help="male/female (m/f), or unknown for both")
-    g.add_argument("--reference", help="reference id (default: the default reference)")
-    g.add_argument("--assay", help="choose the reference by assay")
-    g.add_argument("--json", action="store_true", help="print as JSON")
-    g.set_defaults(command_name="ranges")
-
-    sc = sub.add_parser(
-        "schema",
-        help="print the JSON Schema of a request (input) or of a result (output)",
-        description="Print the JSON Schema of the JSON request igflab reads (input) or of the "
-        "interpretation it writes (output); both carry schema_version.",
-    )
-    sc.add_argument("kind", nargs="?", choices=("input", "output"), default="output", help="default: output")
-    sc.set_defaults(command_name="schema")
-
-    c = sub.add_parser(
-        "chart",
-        help="draw the result on its reference's age curves (PNG or SVG)",
-        description="Draw one result on the reference's 2.5th, 50th and 97.5th centile curves by age, "
-        "and write the chart to a PNG or SVG file. Needs matplotlib: pip install 'igflab[plot]'.",
-    )
-    c.add_argument("value", help="the result: 150, '150 ng/mL', '<25 ng/mL' (quote < and >)")
-    c.add_argument("unit", nargs="?", help="its unit: ng/mL, µg/L, nmol/L ... (if not part of VALUE)")
-    _add_person_options(c, sex_help="draw both", lab_help="drawn at the person's age")
-    c.add_argument("-o", "--output", required=True, help="file to write: chart.png or chart.svg")
-    c.set_defaults(command_name="chart")
+    parser.add_argument("--version", action="version", version=f"igflab {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, (short, description, options) in COMMANDS.items():
+        extra: dict[str, Any] = {}
+        if name == "interpret":
+            extra = {"epilog": _EXAMPLES, "formatter_class": _Formatter}
+        p = sub.add_parser(name, help=short, description=description, **extra)
+        if everything or name == only:
+            options(p)
+        p.set_defaults(command_name=name)
     return parser
 
 
