@@ -56,52 +56,22 @@ if TYPE_CHECKING:
     from .science.references import get_reference, list_references
     from .science.zones import Flag, Zone
 
-# Where each public name lives (module, relative to the package).
-_WHERE: dict[str, str] = {
-    "BatchResult": ".core.batch",
-    "interpret_batch": ".core.batch",
-    "interpret": ".core.interpret",
-    **dict.fromkeys(
-        (
-            "AgeError",
-            "ContextError",
-            "IgflabError",
-            "InputError",
-            "LabRangeError",
-            "OutOfReferenceError",
-            "ReferenceDataError",
-            "ReferenceUnavailableError",
-            "SexError",
-            "UnitError",
-            "UnknownReferenceError",
-            "ValueInputError",
-        ),
-        ".errors",
-    ),
-    "IGF1_MOLAR_MASS_G_PER_MOL": ".inputs.units",
-    "plot": ".io.chart",
-    "save_chart": ".io.chart",
-    "from_fhir": ".io.fhir_in",
-    "to_fhir": ".io.fhir_out",
-    "interpret_request": ".io.json",
-    **dict.fromkeys(
-        (
-            "Citation",
-            "Interpretation",
-            "InterpretRequest",
-            "MeasuredValue",
-            "Note",
-            "Provenance",
-            "ReferencePosition",
-            "ResultWarning",
-        ),
-        ".models",
-    ),
-    "get_reference": ".science.references",
-    "list_references": ".science.references",
-    "Flag": ".science.zones",
-    "Zone": ".science.zones",
+# Where each public name lives (module, relative to the package): the names, space-separated.
+_MODULES = {
+    ".core.batch": "BatchResult interpret_batch",
+    ".core.interpret": "interpret",
+    ".errors": "AgeError ContextError IgflabError InputError LabRangeError OutOfReferenceError ReferenceDataError "
+    "ReferenceUnavailableError SexError UnitError UnknownReferenceError ValueInputError",
+    ".inputs.units": "IGF1_MOLAR_MASS_G_PER_MOL",
+    ".io.chart": "plot save_chart",
+    ".io.fhir_in": "from_fhir",
+    ".io.fhir_out": "to_fhir",
+    ".io.json": "interpret_request",
+    ".models": "Citation Interpretation InterpretRequest MeasuredValue Note Provenance ReferencePosition ResultWarning",
+    ".science.references": "get_reference list_references",
+    ".science.zones": "Flag Zone",
 }
+_WHERE = {name: module for module, names in _MODULES.items() for name in names.split()}
 
 __all__ = [
     "IGF1_MOLAR_MASS_G_PER_MOL",

@@ -15,7 +15,7 @@ import bisect
 import math
 from typing import Any, Protocol
 
-__all__ = ["SCALAR", "Backend", "numpy_backend"]
+__all__ = ["SCALAR", "Backend", "first_code", "numpy_backend"]
 
 
 class Backend(Protocol):
@@ -106,6 +106,17 @@ class _Numpy:
 
     def index(self, x: Any) -> Any:
         return self.np.asarray(x).astype(self.np.intp)
+
+
+def first_code(xp: Backend, cases: tuple[tuple[Any, int], ...], default: int) -> Any:
+    """The code of the first condition in ``cases`` that holds, else ``default`` (floats or arrays).
+
+    The input checks are written as such a list: their first failing check names the problem.
+    """
+    out: Any = default
+    for cond, code in reversed(cases):
+        out = xp.where(cond, code, out)
+    return out
 
 
 _NUMPY: list[Backend] = []

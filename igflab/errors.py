@@ -22,7 +22,9 @@ Each error carries ``field``: the name of the input it is about (``"unit"``,
 
 from __future__ import annotations
 
-from typing import ClassVar
+TYPE_CHECKING = False  # speed: keeps typing out of the command line start
+if TYPE_CHECKING:
+    from typing import ClassVar
 
 __all__ = [
     "AgeError",
@@ -43,13 +45,22 @@ __all__ = [
 class IgflabError(ValueError):
     """Base class of every error igflab raises on purpose.
 
-    >>> isinstance(IgflabError("x"), ValueError)
-    True
+    Each subclass states its stable ``code`` (and the input ``field`` it is about, where one
+    applies) in its class line.
+
+    >>> isinstance(IgflabError("x"), ValueError), UnitError.code, UnitError("x").field
+    (True, 'unit_error', 'unit')
     """
 
     #: A stable machine-readable name for the error (written in batch rows, JSON and CLI errors).
     code: ClassVar[str] = "igflab_error"
     field: str | None = None
+
+    def __init_subclass__(cls, *, code: str, field: str | None = None, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.code = code
+        if field is not None:
+            cls.field = field
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
@@ -62,85 +73,45 @@ class IgflabError(ValueError):
         return str(self.args[0]) if self.args else ""
 
 
-class InputError(IgflabError):
+class InputError(IgflabError, code="input_error"):
     """A field of the request is missing, malformed or implausible."""
 
-    code = "input_error"
 
-
-class UnitError(InputError):
+class UnitError(InputError, code="unit_error", field="unit"):
     """The unit is unknown, or is not a mass or amount concentration."""
 
-    code = "unit_error"
 
-    field = "unit"
-
-
-class ValueInputError(InputError):
+class ValueInputError(InputError, code="value_input_error", field="value"):
     """The value is not a finite, positive number (or a censored one)."""
 
-    code = "value_input_error"
 
-    field = "value"
-
-
-class AgeError(InputError):
+class AgeError(InputError, code="age_error", field="age"):
     """The age, or the dates it is computed from, cannot be used."""
 
-    code = "age_error"
 
-    field = "age"
-
-
-class SexError(InputError):
+class SexError(InputError, code="sex_error", field="sex"):
     """The sex is not one igflab recognises."""
 
-    code = "sex_error"
 
-    field = "sex"
-
-
-class LabRangeError(InputError):
+class LabRangeError(InputError, code="lab_range_error", field="lab_range"):
     """The laboratory's printed reference range is malformed."""
 
-    code = "lab_range_error"
 
-    field = "lab_range"
-
-
-class ContextError(InputError):
+class ContextError(InputError, code="context_error", field="context"):
     """An unknown clinical-context flag."""
 
-    code = "context_error"
 
-    field = "context"
-
-
-class ReferenceUnavailableError(IgflabError):
+class ReferenceUnavailableError(IgflabError, code="reference_unavailable_error", field="reference"):
     """A reference cannot be used for this request."""
 
-    code = "reference_unavailable_error"
 
-    field = "reference"
-
-
-class UnknownReferenceError(ReferenceUnavailableError):
+class UnknownReferenceError(ReferenceUnavailableError, code="unknown_reference_error"):
     """No reference with that id, or no reference for that assay."""
 
-    code = "unknown_reference_error"
 
-
-class OutOfReferenceError(ReferenceUnavailableError):
+class OutOfReferenceError(ReferenceUnavailableError, code="out_of_reference_error", field="age"):
     """The age (or sex) is outside what the reference covers."""
 
-    code = "out_of_reference_error"
 
-    field = "age"
-
-
-class ReferenceDataError(IgflabError):
+class ReferenceDataError(IgflabError, code="reference_data_error", field="reference_data"):
     """A reference data file is invalid. This is a packaging defect, not a user error."""
-
-    code = "reference_data_error"
-
-    field = "reference_data"

@@ -112,14 +112,8 @@ def _interpret_csv(args: argparse.Namespace) -> int:
         raise UsageError(f"--csv reads each row from the file; it cannot be combined with {', '.join(clash)}")
     from igflab.io.csv import CsvColumns
 
-    columns = CsvColumns(
-        value=args.value_column,
-        unit=args.unit_column,
-        age=args.age_column,
-        sex=args.sex_column,
-        lab_low=args.lab_low_column,
-        lab_high=args.lab_high_column,
-    )
+    names = ("value", "unit", "age", "sex", "lab_low", "lab_high")
+    columns = CsvColumns(**{name: getattr(args, f"{name}_column") for name in names})
     return run_csv(
         args.csv,
         args.output or "-",

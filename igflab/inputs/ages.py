@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from igflab._types import AgeSource
-from igflab.backend import SCALAR, Backend
+from igflab.backend import SCALAR, Backend, first_code
 from igflab.errors import AgeError
 
 __all__ = [
@@ -55,26 +55,22 @@ def age_problem(years: Any, xp: Backend = SCALAR) -> Any:
     usable = (years >= 0.0) & (years <= MAX_AGE_YEARS)
     if xp.all(usable):
         return usable * AGE_OK  # speed: a column of usable ages (zeros), without the chain below
-    return xp.where(
-        years != years,  # noqa: PLR0124 - nan, on floats and arrays alike
-        _NAN,
-        xp.where(
-            abs(years) == math.inf,
-            _INF,
-            xp.where(years < 0, _NEGATIVE, xp.where(years > MAX_AGE_YEARS, _OLD, AGE_OK)),
-        ),
-    )
+    nan = years != years  # noqa: PLR0124 - nan, on floats and arrays alike
+    cases = ((nan, _NAN), (abs(years) == math.inf, _INF), (years < 0, _NEGATIVE), (years > MAX_AGE_YEARS, _OLD))
+    return first_code(xp, cases, AGE_OK)
+
+
+_AGE_ERRORS = {
+    _NAN: "age is not a number (NaN)",
+    _INF: "age is infinite",
+    _NEGATIVE: "age {shown} is negative",
+    _OLD: f"age {{shown}} is above {MAX_AGE_YEARS:g} years; check the entry",
+}
 
 
 def age_error(code: int, shown: str) -> AgeError:
     """The error of an age for which :func:`age_problem` gave ``code``; ``shown`` is how it was written."""
-    if code == _NAN:
-        return AgeError("age is not a number (NaN)")
-    if code == _INF:
-        return AgeError("age is infinite")
-    if code == _NEGATIVE:
-        return AgeError(f"age {shown} is negative")
-    return AgeError(f"age {shown} is above {MAX_AGE_YEARS:g} years; check the entry")
+    return AgeError(_AGE_ERRORS[code].format(shown=shown))
 
 
 def _check(years: float, given: object = None) -> float:

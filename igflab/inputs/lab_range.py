@@ -10,7 +10,7 @@ import math
 import re
 from typing import Any, NamedTuple
 
-from igflab.backend import SCALAR, Backend
+from igflab.backend import SCALAR, Backend, first_code
 from igflab.errors import IgflabError, LabRangeError
 
 from .units import UnitInfo, unit_info
@@ -44,24 +44,23 @@ _NONFINITE, _NONPOSITIVE, _INVERTED = 2, 3, 4
 def lab_problem(lower: Any, upper: Any, xp: Backend = SCALAR) -> Any:
     """0 where two limits make a range, else a code for :func:`lab_error` (floats or numpy arrays)."""
     finite = (abs(lower) < math.inf) & (abs(upper) < math.inf)  # False for nan too
-    return xp.where(
-        finite,
-        xp.where((lower <= 0) | (upper <= 0), _NONPOSITIVE, xp.where(lower >= upper, _INVERTED, LAB_OK)),
-        _NONFINITE,
-    )
+    infinite = finite == False  # noqa: E712 - elementwise "not", on bools and arrays alike
+    cases = ((infinite, _NONFINITE), ((lower <= 0) | (upper <= 0), _NONPOSITIVE), (lower >= upper, _INVERTED))
+    return first_code(xp, cases, LAB_OK)
+
+
+_LAB_ERRORS = {
+    LAB_UNREADABLE: "lab range must be two finite numbers (low, high)",
+    LAB_BOOLEAN: "lab range must be two numbers (low, high)",
+    _NONFINITE: "lab range limits must be finite numbers",
+    _NONPOSITIVE: "lab range limits must be positive, got {lower:g}-{upper:g}",
+    _INVERTED: "lab range low ({lower:g}) must be below high ({upper:g})",
+}
 
 
 def lab_error(code: int, lower: float, upper: float) -> LabRangeError:
     """The error of a range for which :func:`lab_problem` gave ``code``."""
-    if code == LAB_UNREADABLE:
-        return LabRangeError("lab range must be two finite numbers (low, high)")
-    if code == LAB_BOOLEAN:
-        return LabRangeError("lab range must be two numbers (low, high)")
-    if code == _NONFINITE:
-        return LabRangeError("lab range limits must be finite numbers")
-    if code == _NONPOSITIVE:
-        return LabRangeError(f"lab range limits must be positive, got {lower:g}-{upper:g}")
-    return LabRangeError(f"lab range low ({lower:g}) must be below high ({upper:g})")
+    return LabRangeError(_LAB_ERRORS[code].format(lower=lower, upper=upper))
 
 
 def _limits(lab_range: object) -> tuple[float, float, str | None]:

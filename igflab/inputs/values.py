@@ -13,7 +13,7 @@ import numbers
 import re
 from typing import Any, Literal, NamedTuple
 
-from igflab.backend import SCALAR, Backend
+from igflab.backend import SCALAR, Backend, first_code
 from igflab.errors import UnitError, ValueInputError
 
 from .units import NG_PER_ML_PER_NMOL_PER_L, UnitInfo, normalise_unit, unit_info
@@ -179,33 +179,24 @@ def value_problem(number: Any, ng_per_ml: Any, xp: Backend = SCALAR) -> Any:
     if xp.all(usable):
         return usable * VALUE_OK  # speed: a column with every value usable (zeros), without the chain below
     implausible = (ng_per_ml < MIN_PLAUSIBLE_NG_PER_ML) | (ng_per_ml > MAX_PLAUSIBLE_NG_PER_ML)
-    return xp.where(
-        number != number,  # noqa: PLR0124 - nan, on floats and arrays alike
-        _NAN,
-        xp.where(
-            abs(number) == math.inf,
-            _INF,
-            xp.where(
-                number < 0, _NEGATIVE, xp.where(number == 0, _ZERO, xp.where(implausible, _IMPLAUSIBLE, VALUE_OK))
-            ),
-        ),
-    )
+    nan = number != number  # noqa: PLR0124 - nan, on floats and arrays alike
+    cases = ((nan, _NAN), (abs(number) == math.inf, _INF), (number < 0, _NEGATIVE), (number == 0, _ZERO))
+    return first_code(xp, (*cases, (implausible, _IMPLAUSIBLE)), VALUE_OK)
+
+
+_VALUE_ERRORS = {
+    _NAN: "value is not a number (NaN)",
+    _INF: "value is infinite",
+    _NEGATIVE: "value {number:g} is negative; a concentration cannot be",
+    _ZERO: "value is 0; a result under the assay's limit is written with '<', e.g. '<15 ng/mL'",
+    _IMPLAUSIBLE: "{number:g} {display} is not a plausible IGF-1 concentration (outside "
+    f"{MIN_PLAUSIBLE_NG_PER_ML:g}-{MAX_PLAUSIBLE_NG_PER_ML:g} ng/mL); check the value and unit",
+}
 
 
 def value_error(code: int, number: float, display: str) -> ValueInputError:
     """The error of a value for which :func:`value_problem` gave ``code``."""
-    if code == _NAN:
-        return ValueInputError("value is not a number (NaN)")
-    if code == _INF:
-        return ValueInputError("value is infinite")
-    if code == _NEGATIVE:
-        return ValueInputError(f"value {number:g} is negative; a concentration cannot be")
-    if code == _ZERO:
-        return ValueInputError("value is 0; a result under the assay's limit is written with '<', e.g. '<15 ng/mL'")
-    return ValueInputError(
-        f"{number:g} {display} is not a plausible IGF-1 concentration (outside {MIN_PLAUSIBLE_NG_PER_ML:g}-"
-        f"{MAX_PLAUSIBLE_NG_PER_ML:g} ng/mL); check the value and unit"
-    )
+    return ValueInputError(_VALUE_ERRORS[code].format(number=number, display=display))
 
 
 class ParsedValue(NamedTuple):

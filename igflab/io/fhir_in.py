@@ -478,14 +478,10 @@ def _dates(
 
 
 def read_fhir(
-    observation_or_bundle: Any,
-    *,
-    birth_date: Any = None,
-    sex: str | None = None,
-    reference: str | None = None,
+    resource: Any, *, birth_date: Any = None, sex: str | None = None, reference: str | None = None
 ) -> FhirRead:
     """:func:`from_fhir`, also returning the Observation's ``subject`` and collection date (read once)."""
-    obs, patient = _resource(observation_or_bundle)
+    obs, patient = _resource(resource)
     warns: list[ResultWarning] = []
     _status(obs, warns)
     _check_code(obs, warns)

@@ -129,17 +129,6 @@ def parse_request(request: Any) -> InterpretRequest:
 
 def interpret_request(request: Any) -> Interpretation:
     """Interpret a JSON request (an :class:`~igflab.models.InterpretRequest`, a dict or JSON text)."""
-    req = parse_request(request)
     return interpret(
-        req.value,
-        req.unit,
-        age=req.age,
-        sex=req.sex,
-        reference=req.reference,
-        assay=req.assay,
-        lab_range=req.lab_range,
-        lab_range_unit=req.lab_range_unit,
-        context=req.context or None,
-        birth_date=req.birth_date,
-        collected=req.collected,
-    )
+        **parse_request(request).model_dump()
+    )  # the request's fields are interpret()'s (a test keeps them so)

@@ -71,11 +71,13 @@ class LimitRow(_Strict):
 
 
 class SourceCitation(_Strict):
+    """Where a reference's numbers come from (the paper that published them)."""
+
     id: str
     authors: str
-    year: int | None
     title: str
     journal: str
+    year: int | None
     doi: str | None
     pmid: str | None
 
@@ -148,10 +150,15 @@ class Interval(NamedTuple):
     """A reference's interval for one age and sex, in ng/mL (immutable)."""
 
     lower: float
+    """The lower limit (the 2.5th centile of an LMS reference)."""
     upper: float
+    """The upper limit (the 97.5th centile of an LMS reference)."""
     median: float | None
+    """The median (LMS references only)."""
     lms: tuple[float, float, float] | None
+    """L, M and S at the age (LMS references only)."""
     band: tuple[float, float | None] | None = None
+    """The age band [from, to) holding the age (limits references only; ``to`` is None when open)."""
 
 
 class Reference:

@@ -24,14 +24,21 @@ from .zones import ZONE_WORDS, relation
 __all__ = ["ResultNotes", "result_notes"]
 
 
+def _figures(p: ReferencePosition, x: float, nmol: float) -> dict[str, str]:
+    """The figures every position sentence shows: the value in both units and the two limits."""
+    return {
+        "value": number(x),
+        "nmol": number(nmol),
+        "lower": number(p.lower_ng_per_ml),
+        "upper": number(p.upper_ng_per_ml),
+    }
+
+
 def _published_note(p: ReferencePosition, ref: Reference, age: float, x: float, nmol: float) -> Note:
     d = ref.data
     if p.sds is not None and p.centile is not None and p.median_ng_per_ml is not None:
         text = renderer("position_lms")(
-            value=number(x),
-            nmol=number(nmol),
-            lower=number(p.lower_ng_per_ml),
-            upper=number(p.upper_ng_per_ml),
+            **_figures(p, x, nmol),
             centile_text=centile_text(p.centile),
             sds=signed(p.sds),
             group=group_text(p.sex),
@@ -43,10 +50,7 @@ def _published_note(p: ReferencePosition, ref: Reference, age: float, x: float, 
     return render(
         "position_limits",
         d.citation.id,
-        value=number(x),
-        nmol=number(nmol),
-        lower=number(p.lower_ng_per_ml),
-        upper=number(p.upper_ng_per_ml),
+        **_figures(p, x, nmol),
         relation=relation(p.zone),
         ref_title=d.short_name,
         group=group_text(p.sex),
@@ -62,11 +66,8 @@ def _lab_notes(
         render(
             "position_lab",
             None,
-            value=number(x),
-            nmol=number(nmol),
+            **_figures(lab, x, nmol),
             relation=relation(lab.zone),
-            lower=number(lab.lower_ng_per_ml),
-            upper=number(lab.upper_ng_per_ml),
             zlog=score_text(lab.zlog),
         )
     ]
