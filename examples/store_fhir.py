@@ -56,7 +56,7 @@ def record_result(db: sqlite3.Connection, patient: dict[str, Any], collected: st
         lab_range=lab,
     )
     obs = igflab.to_fhir(r, subject=f"Patient/{patient['id']}", effective=collected)
-    return put(db, obs, subject=patient["id"])
+    return put(db, dict(obs), subject=patient["id"])
 
 
 def reread(db: sqlite3.Connection, observation_id: str) -> igflab.Interpretation:

@@ -28,6 +28,7 @@ from fastapi.responses import JSONResponse
 
 import igflab
 from igflab import interpret_request
+from igflab.io.fhir_out import Observation
 
 
 def create_app() -> FastAPI:
@@ -50,7 +51,7 @@ def create_app() -> FastAPI:
     @app.post("/interpret/fhir")
     def interpret_fhir(
         request: igflab.InterpretRequest, subject: str | None = None, effective: str | None = None
-    ) -> dict[str, Any]:
+    ) -> Observation:
         return igflab.to_fhir(interpret_request(request), subject=subject, effective=effective)
 
     @app.post("/fhir/interpret", response_model=igflab.Interpretation)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 from igflab.errors import InputError
 from igflab.models import Interpretation, ReferencePosition
@@ -39,7 +39,7 @@ from .fhir_codes import (
     Z_SCORE_UNIT,
 )
 
-__all__ = ["to_fhir"]
+__all__ = ["Observation", "to_fhir"]
 
 # FHIR dateTime (R4): a year, year-month, date, or date-time with a time-zone offset.
 _FHIR_DATETIME = re.compile(
@@ -176,7 +176,23 @@ def _subject(subject: Any) -> dict[str, Any]:
     raise InputError("subject must be a reference such as 'Patient/123' or a FHIR Reference dict", field="subject")
 
 
-def to_fhir(interpretation: Interpretation, *, subject: Any = None, effective: Any = None) -> dict[str, Any]:
+class Observation(TypedDict, total=False):
+    """The FHIR R4 ``Observation`` :func:`to_fhir` writes: JSON-ready dicts and lists (keys as FHIR names them)."""
+
+    resourceType: Literal["Observation"]
+    status: Literal["final"]
+    category: list[dict[str, Any]]
+    code: dict[str, Any]
+    subject: dict[str, Any]
+    effectiveDateTime: str
+    valueQuantity: dict[str, Any]
+    interpretation: list[dict[str, Any]]
+    note: list[dict[str, str]]
+    referenceRange: list[dict[str, Any]]
+    component: list[dict[str, Any]]
+
+
+def to_fhir(interpretation: Interpretation, *, subject: Any = None, effective: Any = None) -> Observation:
     """The interpretation as a FHIR R4 ``Observation`` (plain dicts, ready for ``json.dumps``).
 
     ``subject`` is a reference such as ``"Patient/123"`` (or a Reference dict); ``effective``
@@ -190,7 +206,7 @@ def to_fhir(interpretation: Interpretation, *, subject: Any = None, effective: A
     if not isinstance(interpretation, Interpretation):
         raise InputError("to_fhir() takes an igflab Interpretation", field="interpretation")
     r = interpretation
-    obs: dict[str, Any] = {
+    obs: Observation = {
         "resourceType": "Observation",
         "status": "final",
         "category": [{"coding": [_coding(OBSERVATION_CATEGORY, "laboratory", "Laboratory")]}],
