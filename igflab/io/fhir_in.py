@@ -14,33 +14,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from igflab.core.interpret import interpret
-from igflab.errors import AgeError, IgflabError, InputError, LabRangeError, SexError, UnitError, ValueInputError
-from igflab.inputs.ages import age_from_dates
-from igflab.inputs.lab_range import parse_lab_range
+from igflab.errors import AgeError, IgflabError, InputError, SexError
+from igflab.inputs.ages import age_from_dates, parse_age
 from igflab.inputs.sex import parse_sex
-from igflab.inputs.units import UCUM_CODES, known_unit, unit_factor
 from igflab.models import Interpretation, ResultWarning
 from igflab.science.references import get_reference
 
-from .fhir_codes import (
-    ADMINISTRATIVE_GENDER,
-    FULL_DATE,
-    IGF1_LOINC,
-    IGF1_SDS_LOINC,
-    LOINC,
-    PUBLISHED_RANGE_PREFIX,
-    RANGE_MEANING,
-    UCUM,
-)
+from .fhir_code import check_code, is_igf1
+from .fhir_codes import IGF1_LOINC
+from .fhir_ranges import lab_and_reference
+from .fhir_values import date_text, effective_date, observation_value
 
 __all__ = ["FhirRead", "from_fhir", "observation_of", "read_fhir"]
-
-_COMPARATORS = {"<": "<", "<=": "<=", ">": ">", ">=": ">="}
 
 
 def _as_dict(resource: Any) -> dict[str, Any]:
@@ -68,161 +57,6 @@ def _as_dict(resource: Any) -> dict[str, Any]:
     )
 
 
-def _codings(concept: Any) -> list[Mapping[str, Any]]:
-    """The Coding objects of a CodeableConcept (none when it or its ``coding`` is malformed)."""
-    codings = concept.get("coding") if isinstance(concept, Mapping) else None
-    return [c for c in codings if isinstance(c, Mapping)] if isinstance(codings, list) else []
-
-
-def _codes(concept: Any, system: str) -> list[str]:
-    return [str(c.get("code")) for c in _codings(concept) if c.get("system") == system]
-
-
-def _concept_text(concept: Any) -> str | None:
-    if not isinstance(concept, Mapping):
-        return None
-    if isinstance(concept.get("text"), str):
-        return str(concept["text"])
-    for c in _codings(concept):
-        if c.get("display") or c.get("code"):
-            return str(c.get("display") or c.get("code"))
-    return None
-
-
-def _is_igf1(obs: Mapping[str, Any]) -> bool:
-    return IGF1_LOINC in _codes(obs.get("code"), LOINC)
-
-
-def _check_code(obs: Mapping[str, Any], warns: list[ResultWarning]) -> None:
-    code = obs.get("code")
-    if not isinstance(code, Mapping):
-        raise InputError("Observation.code is missing; an IGF-1 result has LOINC 2484-4", field="Observation.code")
-    loinc = _codes(code, LOINC)
-    if IGF1_LOINC in loinc:
-        return
-    if IGF1_SDS_LOINC in loinc:
-        raise InputError(
-            f"Observation.code is LOINC {IGF1_SDS_LOINC}, the IGF-1 Z-score; igflab reads the IGF-1 "
-            f"concentration (LOINC {IGF1_LOINC})",
-            field="Observation.code",
-        )
-    if loinc:
-        raise InputError(
-            f"Observation.code is LOINC {loinc[0]}, not {IGF1_LOINC} (IGF-1 [Mass/volume] in Serum or Plasma)",
-            field="Observation.code",
-        )
-    shown = _concept_text(code)
-    warns.append(
-        ResultWarning(
-            code="no_loinc_code",
-            message=f"Observation.code ({shown or 'no text'}) has no LOINC coding; it was read as IGF-1 "
-            f"(LOINC {IGF1_LOINC}); check that the result is an IGF-1 concentration",
-            field="Observation.code",
-        )
-    )
-
-
-def _unit_of(q: Mapping[str, Any], path: str) -> str:
-    """igflab's unit for a FHIR Quantity: from its UCUM code, else from its unit text."""
-    code, system, text = q.get("code"), q.get("system"), q.get("unit")
-    from_code: str | None = None
-    if code is not None and system in (None, UCUM):
-        if not isinstance(code, str) or code not in UCUM_CODES:
-            known = ", ".join(c for c in UCUM_CODES if not c.endswith("l"))
-            raise UnitError(
-                f"{path}.code {code!r} is not a UCUM concentration unit igflab reads (known: {known})",
-                field=f"{path}.code",
-            )
-        from_code = UCUM_CODES[code]
-    if isinstance(text, str) and text.strip():
-        if "{" in text:
-            raise UnitError(f"{path}.unit {text!r} is not a concentration unit", field=f"{path}.unit")
-        if from_code is not None:
-            hit = known_unit(text)
-            if hit is not None and not math.isclose(hit.factor, unit_factor(from_code)[1], rel_tol=1e-12):
-                raise UnitError(
-                    f"{path}.unit {text!r} contradicts {path}.code {code!r}; they must name the same unit",
-                    field=f"{path}.unit",
-                )
-            return from_code
-        try:
-            return unit_factor(text)[0]
-        except UnitError as exc:
-            raise UnitError(f"{path}.unit: {exc.message}", field=f"{path}.unit") from None
-    if from_code is not None:
-        return from_code
-    if code is not None:
-        raise UnitError(
-            f"{path}.system {system!r} is not UCUM ({UCUM}) and {path}.unit is missing", field=f"{path}.system"
-        )
-    raise UnitError(f"{path} has no unit (give the UCUM code, e.g. ng/mL or nmol/L)", field=f"{path}.code")
-
-
-def _number(q: Mapping[str, Any], path: str) -> float:
-    v = q.get("value")
-    if v is None:
-        raise ValueInputError(f"{path}.value is missing", field=f"{path}.value")
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise ValueInputError(f"{path}.value must be a JSON number, got {v!r}", field=f"{path}.value")
-    try:
-        return float(v)
-    except OverflowError:  # an integer beyond the range of a float
-        raise ValueInputError(f"{path}.value is too large", field=f"{path}.value") from None
-
-
-def _value(obs: Mapping[str, Any]) -> tuple[Any, str | None, str]:
-    """``(value, unit, path)`` for :func:`interpret`, from valueQuantity (or valueString)."""
-    if obs.get("dataAbsentReason") is not None:
-        reason = obs["dataAbsentReason"]
-        shown = _concept_text(reason)
-        raise ValueInputError(
-            f"Observation.dataAbsentReason is set ({shown or 'no value'}); there is no result to interpret",
-            field="Observation.dataAbsentReason",
-        )
-    q = obs.get("valueQuantity")
-    if q is None:
-        text = obs.get("valueString")
-        if isinstance(text, str):
-            return text, None, "Observation.valueString"
-        other = [k for k, v in obs.items() if str(k).startswith("value") and v is not None]
-        what = f"it has {other[0]} instead" if other else "it has no value"
-        raise ValueInputError(f"Observation.valueQuantity is missing; {what}", field="Observation.valueQuantity")
-    path = "Observation.valueQuantity"
-    if not isinstance(q, Mapping):
-        raise ValueInputError(f"{path} must be a Quantity object", field=path)
-    number = _number(q, path)
-    unit = _unit_of(q, path)
-    comp = q.get("comparator")
-    if comp is None:
-        return number, unit, path
-    if comp not in _COMPARATORS:
-        raise ValueInputError(
-            f"{path}.comparator {comp!r} is not one igflab reads (<, <=, >=, >)", field=f"{path}.comparator"
-        )
-    return f"{_COMPARATORS[comp]}{number!r}", unit, path
-
-
-def _date_text(value: Any, path: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise AgeError(f"{path} must be a date (YYYY-MM-DD)", field=path)
-    text = value.strip()
-    if not FULL_DATE.match(text):
-        raise AgeError(f"{path} {text!r} is not a full date; the exact age needs year, month and day", field=path)
-    return text
-
-
-def _effective(obs: Mapping[str, Any]) -> tuple[str, str] | None:
-    for key in ("effectiveDateTime", "effectiveInstant"):
-        if obs.get(key) is not None:
-            path = f"Observation.{key}"
-            return _date_text(obs[key], path), path
-    period = obs.get("effectivePeriod")
-    if isinstance(period, Mapping) and period.get("start") is not None:
-        path = "Observation.effectivePeriod.start"
-        return _date_text(period["start"], path), path
-    return None
-
-
 def _pick(bundle: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None]:
     entries = bundle.get("entry")
     if not isinstance(entries, list) or not entries:
@@ -239,7 +73,7 @@ def _pick(bundle: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | N
                 keys.append(e["fullUrl"])
             for k in keys or ["?"]:
                 patients[k] = dict(res)
-        elif res.get("resourceType") == "Observation" and _is_igf1(res):
+        elif res.get("resourceType") == "Observation" and is_igf1(res):
             found.append(dict(res))
     if not found:
         raise InputError(f"the Bundle holds no IGF-1 Observation (LOINC {IGF1_LOINC})", field="Bundle.entry")
@@ -284,7 +118,7 @@ def _sex(patient: Mapping[str, Any] | None, sex: str | None) -> tuple[str, str]:
 def _birth(patient: Mapping[str, Any] | None, birth_date: Any) -> tuple[Any, str] | None:
     born = patient.get("birthDate") if patient is not None else None
     if born is not None:
-        text = _date_text(born, "Patient.birthDate")
+        text = date_text(born, "Patient.birthDate")
         if birth_date is not None:
             given = birth_date.isoformat() if isinstance(birth_date, dt.date) else str(birth_date).strip()
             if given[:10] != text[:10]:
@@ -295,98 +129,6 @@ def _birth(patient: Mapping[str, Any] | None, birth_date: Any) -> tuple[Any, str
     if birth_date is None:
         return None
     return birth_date, "birth_date"
-
-
-def _range_quantity(q: Any, path: str) -> float | None:
-    if q is None:
-        return None
-    if not isinstance(q, Mapping):
-        raise LabRangeError(f"{path} must be a Quantity object", field=path)
-    number = _number(q, path)
-    return number * unit_factor(_unit_of(q, path))[1]
-
-
-def _applies(rng: Mapping[str, Any], sex: str, age: float | None) -> bool:
-    applies = rng.get("appliesTo") or []
-    if not isinstance(applies, list):
-        raise LabRangeError("Observation.referenceRange.appliesTo must be a list", field="Observation.referenceRange")
-    genders = [c for a in applies for c in _codes(a, ADMINISTRATIVE_GENDER)]
-    if genders and sex in ("male", "female") and sex not in genders:
-        return False
-    band = rng.get("age")
-    if age is None or not isinstance(band, Mapping):
-        return True
-    low, high = _age_bound(band.get("low")), _age_bound(band.get("high"))
-    return (low is None or age >= low) and (high is None or age <= high)
-
-
-_YEARS_PER = {"a": 1.0, "mo": 1 / 12, "wk": 7 / 365.25, "d": 1 / 365.25}
-
-
-def _age_bound(q: Any) -> float | None:
-    """An age limit of a referenceRange in years (UCUM a, mo, wk or d), or None when absent."""
-    if not isinstance(q, Mapping) or isinstance(q.get("value"), bool) or not isinstance(q.get("value"), (int, float)):
-        return None
-    value = q["value"]
-    try:
-        years = float(value)
-    except OverflowError:  # an integer beyond the range of a float
-        years = math.inf if value > 0 else -math.inf
-    return years * _YEARS_PER.get(str(q.get("code", "a")), 1.0)
-
-
-def _lab_and_reference(
-    obs: Mapping[str, Any], sex: str, age: float | None, warns: list[ResultWarning]
-) -> tuple[tuple[float, float] | None, str | None, str]:
-    """The laboratory's range (ng/mL), the published reference id written by to_fhir, and its path."""
-    ranges = obs.get("referenceRange") or []
-    if not isinstance(ranges, list):
-        raise LabRangeError("Observation.referenceRange must be a list", field="Observation.referenceRange")
-    published: str | None = None
-    candidates: list[tuple[int, Mapping[str, Any]]] = []
-    for i, rng in enumerate(ranges):
-        if not isinstance(rng, Mapping):
-            continue
-        text = rng.get("text")
-        if isinstance(text, str) and text.startswith(PUBLISHED_RANGE_PREFIX):
-            published = text[len(PUBLISHED_RANGE_PREFIX) :].split(":", 1)[0].strip() or published
-            continue
-        types = _codes(rng.get("type"), RANGE_MEANING)
-        if rng.get("type") is not None and "normal" not in types:
-            continue
-        if _applies(rng, sex, age):
-            candidates.append((i, rng))
-    if not candidates:
-        return None, published, "Observation.referenceRange"
-    if len(candidates) > 1:
-        which = ", ".join(f"[{i}]" for i, _ in candidates)
-        raise LabRangeError(
-            f"Observation.referenceRange {which} all apply to this person; igflab needs one laboratory range",
-            field="Observation.referenceRange",
-        )
-    i, rng = candidates[0]
-    path = f"Observation.referenceRange[{i}]"
-    lo = _range_quantity(rng.get("low"), f"{path}.low")
-    hi = _range_quantity(rng.get("high"), f"{path}.high")
-    if lo is not None and hi is not None:
-        return (lo, hi), published, path
-    if lo is None and hi is None and isinstance(rng.get("text"), str):
-        try:
-            lo_t, hi_t, _u = parse_lab_range(rng["text"], None)
-        except LabRangeError:
-            pass
-        else:
-            return (lo_t, hi_t), published, f"{path}.text"
-    missing = "low" if lo is None else "high"
-    warns.append(
-        ResultWarning(
-            code="lab_range_incomplete",
-            message=f"{path} has no usable {missing} limit; igflab needs both limits of the laboratory's range, "
-            "so the published reference decides the flag",
-            field=f"{path}.{missing}",
-        )
-    )
-    return None, published, path
 
 
 def observation_of(resource: Any) -> dict[str, Any]:
@@ -409,6 +151,8 @@ def from_fhir(
     observation_or_bundle: Any,
     *,
     birth_date: Any = None,
+    collected: Any = None,
+    age: Any = None,
     sex: str | None = None,
     reference: str | None = None,
 ) -> Interpretation:
@@ -417,7 +161,8 @@ def from_fhir(
     The value and unit come from ``valueQuantity`` (UCUM ``ng/mL``, ``ug/L``, ``nmol/L``,
     ``ug/dL`` ...; a ``comparator`` makes the result censored), the age from
     ``Patient.birthDate`` (or ``birth_date``) and the collection date
-    (``effectiveDateTime``), the sex from ``Patient.gender`` (or ``sex``), and the
+    (``effectiveDateTime``, or ``collected``), or from ``age`` when the resource does not hold
+    both dates; the sex from ``Patient.gender`` (or ``sex``), and the
     laboratory's range from ``referenceRange`` (see the module notes for how igflab's own
     published range is told apart). ``reference`` chooses the published reference by id.
 
@@ -433,7 +178,9 @@ def from_fhir(
     >>> r.age, r.zone.value
     (45.0, 'mid_range')
     """
-    return read_fhir(observation_or_bundle, birth_date=birth_date, sex=sex, reference=reference).interpretation
+    return read_fhir(
+        observation_or_bundle, birth_date=birth_date, collected=collected, age=age, sex=sex, reference=reference
+    ).interpretation
 
 
 def _resource(observation_or_bundle: Any) -> tuple[dict[str, Any], dict[str, Any] | None]:
@@ -460,54 +207,84 @@ def _status(obs: Mapping[str, Any], warns: list[ResultWarning]) -> None:
         )
 
 
-def _dates(
-    patient: Mapping[str, Any] | None, obs: Mapping[str, Any], birth_date: Any
-) -> tuple[tuple[Any, str], tuple[str, str]]:
-    born = _birth(patient, birth_date)
+class _When(NamedTuple):
+    """How the age is known: the keyword arguments for interpret(), their FHIR paths, the collection date."""
+
+    kwargs: dict[str, Any]
+    paths: dict[str, str]
+    effective: str | None
+
+
+def _collected(obs: Mapping[str, Any], collected: Any) -> tuple[Any, str] | None:
+    eff = effective_date(obs)
+    if eff is not None and collected is not None:
+        given = collected.isoformat() if isinstance(collected, dt.date) else str(collected).strip()
+        if given[:10] != eff[0][:10]:
+            raise AgeError(f"collected={given!r} contradicts {eff[1]} {eff[0]!r}", field=eff[1])
+    if eff is not None:
+        return eff
+    return None if collected is None else (collected, "collected")
+
+
+def _when(
+    patient: Mapping[str, Any] | None, obs: Mapping[str, Any], birth_date: Any, collected: Any, age: Any
+) -> _When:
+    born, eff = _birth(patient, birth_date), _collected(obs, collected)
+    effective = None if eff is None else str(eff[0])
+    if born is not None and eff is not None:
+        if age is not None:
+            raise AgeError(f"the age comes from {born[1]} and {eff[1]}; leave out age", field="age")
+        return _When(
+            {"birth_date": born[0], "collected": eff[0]}, {"birth_date": born[1], "collected": eff[1]}, effective
+        )
+    if age is not None:
+        return _When({"age": age}, {"age": "age"}, effective)
     if born is None:
         raise AgeError(
-            "Patient.birthDate is missing; pass birth_date= or a Bundle with the Patient", field="Patient.birthDate"
+            "Patient.birthDate is missing; give the birth date or the age, or a Bundle with the Patient",
+            field="Patient.birthDate",
         )
-    eff = _effective(obs)
-    if eff is None:
-        raise AgeError(
-            "Observation.effectiveDateTime is missing; the age needs the date the sample was taken",
-            field="Observation.effectiveDateTime",
-        )
-    return born, eff
+    raise AgeError(
+        "Observation.effectiveDateTime is missing; the age needs the date the sample was taken (or give the age)",
+        field="Observation.effectiveDateTime",
+    )
 
 
 def read_fhir(
-    resource: Any, *, birth_date: Any = None, sex: str | None = None, reference: str | None = None
+    resource: Any,
+    *,
+    birth_date: Any = None,
+    collected: Any = None,
+    age: Any = None,
+    sex: str | None = None,
+    reference: str | None = None,
 ) -> FhirRead:
     """:func:`from_fhir`, also returning the Observation's ``subject`` and collection date (read once)."""
     obs, patient = _resource(resource)
     warns: list[ResultWarning] = []
     _status(obs, warns)
-    _check_code(obs, warns)
-    value, unit, value_path = _value(obs)
+    check_code(obs, warns)
+    value, unit, value_path = observation_value(obs)
     sex_value, sex_path = _sex(patient, sex)
-    (born_value, born_path), (eff_value, eff_path) = _dates(patient, obs, birth_date)
+    when = _when(patient, obs, birth_date, collected, age)
     text = value_path == "Observation.valueString"
     paths = {
         "value": value_path if text else f"{value_path}.value",
         "unit": value_path if text else f"{value_path}.code",
         "sex": sex_path,
-        "birth_date": born_path,
-        "collected": eff_path,
+        **when.paths,
     }
     try:
-        years = age_from_dates(born_value, eff_value)
-        lab, published, paths["lab_range"] = _lab_and_reference(obs, parse_sex(sex_value), years, warns)
+        years = age_from_dates(**when.kwargs) if "age" not in when.kwargs else parse_age(age)[0]
+        lab, published, paths["lab_range"] = lab_and_reference(obs, parse_sex(sex_value), years, warns)
         result = interpret(
             value,
             unit,
             sex=sex_value,
-            birth_date=born_value,
-            collected=eff_value,
             reference=reference or _known_reference(published, warns),
             lab_range=lab,
             lab_range_unit=None if lab is None else "ng/mL",
+            **when.kwargs,
         )
     except IgflabError as exc:
         mapped = paths.get(exc.field or "")
@@ -516,7 +293,7 @@ def read_fhir(
         raise type(exc)(exc.message, field=mapped) from None
     if warns:
         result = result.model_copy(update={"warnings": (*result.warnings, *warns)})
-    return FhirRead(result, obs.get("subject"), eff_value)
+    return FhirRead(result, obs.get("subject"), when.effective)
 
 
 def _known_reference(ref_id: str | None, warns: list[ResultWarning]) -> str | None:

@@ -14,14 +14,17 @@ the SDS to 2 decimals and ages to 2 decimals of a year. The model keeps full pre
 from __future__ import annotations
 
 import datetime as dt
+import html
+import math
 import re
 from collections.abc import Mapping
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NamedTuple, TypedDict
 
 from igflab.errors import InputError
 from igflab.models import Interpretation, ReferencePosition
+from igflab.science.zones import Flag
 from igflab.text.citations import citation
-from igflab.text.format import band_text
+from igflab.text.format import age_text, band_text
 from igflab.text.zones import FLAG_DISPLAY, ZONE_LABEL
 
 from .fhir_codes import (
@@ -39,7 +42,7 @@ from .fhir_codes import (
     Z_SCORE_UNIT,
 )
 
-__all__ = ["Observation", "to_fhir"]
+__all__ = ["Observation", "fhir_datetime", "to_fhir"]
 
 # FHIR dateTime (R4): a year, year-month, date, or date-time with a time-zone offset.
 _FHIR_DATETIME = re.compile(
@@ -57,12 +60,31 @@ def _dec(x: float, places: int) -> float | int:
     return int(r) if r.is_integer() and abs(r) < 1e15 else r
 
 
-def _quantity(x: float, places: int, unit: str = "ng/mL", comparator: str | None = None) -> dict[str, Any]:
-    q: dict[str, Any] = {"value": _dec(x, places)}
+def _sig(x: float, digits: int) -> float | int:
+    """``x`` to ``digits`` significant digits (at least one decimal below 100), for limits in any unit."""
+    places = max(0, digits - 1 - math.floor(math.log10(abs(x)))) if x else 0
+    return _dec(x, places)
+
+
+def _quantity(value: float | int, unit: str, comparator: str | None = None) -> dict[str, Any]:
+    q: dict[str, Any] = {"value": value}
     if comparator is not None:
         q["comparator"] = comparator
     q.update({"unit": unit, "system": UCUM, "code": unit})
     return q
+
+
+class _Unit(NamedTuple):
+    """The unit the result was reported in (its UCUM code) and its factor to ng/mL."""
+
+    code: str
+    factor: float
+
+
+def _reported_unit(r: Interpretation) -> _Unit:
+    if r.value.input_unit_ucum is not None:
+        return _Unit(r.value.input_unit_ucum, r.provenance.unit_factor_to_ng_per_ml)
+    return _Unit("ng/mL", 1.0)  # a unit UCUM codes igflab does not list: the value in ng/mL
 
 
 def _coding(system: str, code: str, display: str | None = None) -> dict[str, str]:
@@ -80,12 +102,23 @@ def _normal_type() -> dict[str, Any]:
     return {"coding": [_coding(RANGE_MEANING, "normal", "Normal Range")]}
 
 
-def _age_years(x: float) -> dict[str, Any]:
-    return _quantity(x, 2, "a")
+def _years(x: float) -> dict[str, Any]:
+    return _quantity(_dec(x, 3), "a")
 
 
-def _age_text(age: float) -> str:
-    return f"{age:g} years" if float(age).is_integer() else f"{age:.2f} years"
+def _age_range(age: float, band: tuple[float, float | None] | None) -> tuple[dict[str, Any], str]:
+    """``referenceRange.age`` (FHIR ranges include both ends) and its words.
+
+    A band "40 to under 50 years" ends a thousandth of a year (about 9 hours) before 50, so it
+    does not claim 50; an LMS interval is at the exact age, written as the two hundredths of a
+    year around it.
+    """
+    if band is not None:
+        lo, hi = band
+        rng = {"low": _years(lo)} if hi is None else {"low": _years(lo), "high": _years(hi - 0.001)}
+        return rng, f"age band {band_text(band)}"
+    low, high = math.floor(age * 100) / 100, math.ceil(age * 100) / 100
+    return {"low": _years(low), "high": _years(high)}, f"at age {age_text(age)}"
 
 
 def _centiles(p: ReferencePosition) -> str:
@@ -94,22 +127,15 @@ def _centiles(p: ReferencePosition) -> str:
     return f"{p.lower_centile:g}th-{p.upper_centile:g}th centile"
 
 
-def _published_range(p: ReferencePosition, age: float) -> dict[str, Any]:
+def _published_range(p: ReferencePosition, age: float, unit: _Unit) -> dict[str, Any]:
     rng: dict[str, Any] = {
-        "low": _quantity(p.lower_ng_per_ml, 1),
-        "high": _quantity(p.upper_ng_per_ml, 1),
+        "low": _quantity(_sig(p.lower_ng_per_ml / unit.factor, 3), unit.code),
+        "high": _quantity(_sig(p.upper_ng_per_ml / unit.factor, 3), unit.code),
         "type": _normal_type(),
     }
     if p.sex != "any":
         rng["appliesTo"] = [_gender(p.sex)]
-    band = p.age_band
-    if band is not None:
-        lo, hi = band
-        rng["age"] = {"low": _age_years(lo)} if hi is None else {"low": _age_years(lo), "high": _age_years(hi)}
-        where = f"age band {band_text(band)}"
-    else:
-        rng["age"] = {"low": _age_years(age), "high": _age_years(age)}
-        where = f"at age {_age_text(age)}"
+    rng["age"], where = _age_range(age, p.age_band)
     who = "" if p.sex == "any" else f", {p.sex}"
     parts = [f"{PUBLISHED_RANGE_PREFIX}{p.id}: {_centiles(p)} {where}{who}", p.title]
     if p.assay:
@@ -120,10 +146,10 @@ def _published_range(p: ReferencePosition, age: float) -> dict[str, Any]:
     return rng
 
 
-def _lab_range(p: ReferencePosition) -> dict[str, Any]:
+def _lab_range(p: ReferencePosition, unit: _Unit) -> dict[str, Any]:
     return {
-        "low": _quantity(p.lower_ng_per_ml, 2),
-        "high": _quantity(p.upper_ng_per_ml, 2),
+        "low": _quantity(_sig(p.lower_ng_per_ml / unit.factor, 4), unit.code),
+        "high": _quantity(_sig(p.upper_ng_per_ml / unit.factor, 4), unit.code),
         "type": _normal_type(),
         "text": "Laboratory's printed reference range, as reported with the result.",
     }
@@ -146,40 +172,85 @@ def _sds_component(r: Interpretation) -> dict[str, Any] | None:
             "coding": [_coding(LOINC, IGF1_SDS_LOINC, IGF1_SDS_DISPLAY)],
             "text": f"IGF-1 SDS against the {pos.id} reference",
         },
-        "valueQuantity": _quantity(pos.sds, 2, Z_SCORE_UNIT, comparator),
+        "valueQuantity": _quantity(_dec(pos.sds, 2), Z_SCORE_UNIT, comparator),
     }
 
 
-def _fhir_datetime(value: Any) -> str:
+def fhir_datetime(value: object, field: str = "effective") -> str:
+    """A FHIR ``dateTime``: a real calendar date (or year, year-month), or an aware date-time."""
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
             raise InputError(
-                "effective date-time has no time-zone offset; FHIR requires one when a time is given (or pass a date)",
-                field="effective",
+                f"{field} date-time has no time-zone offset; FHIR requires one when a time is given (or pass a date)",
+                field=field,
             )
         return value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, str) and _FHIR_DATETIME.fullmatch(value.strip()):
-        return value.strip()
+    text = value.strip() if isinstance(value, str) else ""
+    if _FHIR_DATETIME.fullmatch(text) and _real_date(text):
+        return text
+    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
     raise InputError(
-        f"effective {value!r} is not a FHIR dateTime (YYYY-MM-DD, or a date-time with a time-zone offset)",
-        field="effective",
+        f"{field} {shown} is not a FHIR dateTime (a real date YYYY-MM-DD, or a date-time with a time-zone offset)",
+        field=field,
     )
 
 
-def _subject(subject: Any) -> dict[str, Any]:
-    if isinstance(subject, str) and subject.strip():
-        return {"reference": subject.strip()}
-    if isinstance(subject, Mapping):
-        return dict(subject)
-    raise InputError("subject must be a reference such as 'Patient/123' or a FHIR Reference dict", field="subject")
+def _real_date(text: str) -> bool:
+    if len(text) < 10:
+        return True  # a year or year-month
+    try:
+        dt.datetime.fromisoformat(text) if len(text) > 10 else dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+# A FHIR literal reference: a relative one (Type/id, Type/id/_history/version), a urn, or an absolute URL.
+_REFERENCE = re.compile(
+    r"([A-Z][A-Za-z]+/[A-Za-z0-9.-]{1,64}(/_history/[A-Za-z0-9.-]{1,64})?|urn:(uuid|oid):[A-Za-z0-9.:-]+|https?://\S+)"
+)
+_REFERENCE_KEYS = {"reference", "type", "identifier", "display"}
+
+
+def _subject(subject: object) -> dict[str, Any]:
+    """A FHIR Reference from ``"Patient/123"`` or a Reference dict (checked, so the Observation validates)."""
+    if isinstance(subject, str):
+        subject = {"reference": subject.strip()}
+    if not isinstance(subject, Mapping) or not subject:
+        raise InputError("subject must be a reference such as 'Patient/123' or a FHIR Reference", field="subject")
+    out = dict(subject)
+    extra = sorted(str(k) for k in set(out) - _REFERENCE_KEYS)
+    if extra:
+        raise InputError(
+            f"subject has {extra[0]!r}; a FHIR Reference has {', '.join(sorted(_REFERENCE_KEYS))}", field="subject"
+        )
+    ref = out.get("reference")
+    if ref is not None and not (isinstance(ref, str) and _REFERENCE.fullmatch(ref)):
+        raise InputError(
+            f"subject reference {str(ref)[:60]!r} is not a FHIR reference such as 'Patient/123'", field="subject"
+        )
+    for key in ("type", "display"):
+        if key in out and not (isinstance(out[key], str) and out[key].strip()):
+            raise InputError(f"subject {key} must be non-empty text", field="subject")
+    ident = out.get("identifier")
+    if ident is not None and not (
+        isinstance(ident, Mapping)
+        and all(isinstance(ident.get(k, ""), str) for k in ("system", "value"))
+        and ident.get("value")
+    ):
+        raise InputError("subject identifier must be an Identifier with a text value (and system)", field="subject")
+    if not ({"reference", "identifier", "display"} & set(out)):
+        raise InputError("subject needs a reference, an identifier or a display", field="subject")
+    return out
 
 
 class Observation(TypedDict, total=False):
     """The FHIR R4 ``Observation`` :func:`to_fhir` writes: JSON-ready dicts and lists (keys as FHIR names them)."""
 
     resourceType: Literal["Observation"]
+    text: dict[str, str]
     status: Literal["final"]
     category: list[dict[str, Any]]
     code: dict[str, Any]
@@ -208,6 +279,7 @@ def to_fhir(interpretation: Interpretation, *, subject: Any = None, effective: A
     r = interpretation
     obs: Observation = {
         "resourceType": "Observation",
+        "text": _narrative(r),
         "status": "final",
         "category": [{"coding": [_coding(OBSERVATION_CATEGORY, "laboratory", "Laboratory")]}],
         "code": {"coding": [_coding(LOINC, IGF1_LOINC, IGF1_DISPLAY)], "text": "IGF-1"},
@@ -215,23 +287,57 @@ def to_fhir(interpretation: Interpretation, *, subject: Any = None, effective: A
     if subject is not None:
         obs["subject"] = _subject(subject)
     if effective is not None:
-        obs["effectiveDateTime"] = _fhir_datetime(effective)
-    obs["valueQuantity"] = _quantity(r.value.ng_per_ml, 2, comparator=r.value.censored)
-    obs["interpretation"] = [
-        {
-            "coding": [_coding(V3_INTERPRETATION, r.flag.value, FLAG_DISPLAY[r.flag])],
-            "text": ZONE_LABEL[r.zone],
-        }
-    ]
+        obs["effectiveDateTime"] = fhir_datetime(effective)
+    unit = _reported_unit(r)
+    value = (
+        _dec(r.value.input_value, 12) if unit.factor != 1.0 or r.value.input_unit_ucum else _dec(r.value.ng_per_ml, 2)
+    )
+    obs["valueQuantity"] = _quantity(value, unit.code, r.value.censored)
+    obs["interpretation"] = _interpretation(r)
     obs["note"] = _notes(r)
-    ranges = []
-    for p in (r.reference, *r.other_positions):
-        ranges.append(_lab_range(p) if p.kind == "lab" else _published_range(p, r.age))
-    obs["referenceRange"] = ranges
+    obs["referenceRange"] = [
+        _lab_range(p, unit) if p.kind == "lab" else _published_range(p, r.age, unit)
+        for p in (r.reference, *r.other_positions)
+    ]
     comp = _sds_component(r)
     if comp is not None:
         obs["component"] = [comp]
     return obs
+
+
+_OFF_SCALE = {"<": ("<", "Off scale low"), ">": (">", "Off scale high")}
+
+
+def _interpretation(r: Interpretation) -> list[dict[str, Any]]:
+    """The HL7 interpretation: the flag, and for a censored result "off scale" (``<`` or ``>``).
+
+    A censored result that cannot be placed in one zone gets only "off scale": v3 ``IND``
+    ("cannot be determined") is kept for results that cannot be placed although measured
+    (the sex unknown, and the two sexes' references disagree).
+    """
+    out = []
+    censored = r.value.censored
+    if r.flag is not Flag.IND or censored is None:
+        out.append(
+            {"coding": [_coding(V3_INTERPRETATION, r.flag.value, FLAG_DISPLAY[r.flag])], "text": ZONE_LABEL[r.zone]}
+        )
+    if censored is not None:
+        code, display = _OFF_SCALE[censored]
+        out.append(
+            {
+                "coding": [_coding(V3_INTERPRETATION, code, display)],
+                "text": f"reported as {censored}{r.value.input_value:g}",
+            }
+        )
+    return out
+
+
+def _narrative(r: Interpretation) -> dict[str, str]:
+    """The human-readable narrative (``Observation.text``): the summary and the guidance, as XHTML."""
+    div = (
+        f'<div xmlns="http://www.w3.org/1999/xhtml"><p>{html.escape(str(r))}</p><p>{html.escape(r.guidance)}</p></div>'
+    )
+    return {"status": "generated", "div": div}
 
 
 def _notes(r: Interpretation) -> list[dict[str, str]]:
