@@ -22,12 +22,35 @@ __all__ = ["entry", "main"]
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    from .output import Fault, silence_stdout, write, write_err
+
     args_in = sys.argv[1:] if argv is None else list(argv)
-    if args_in == ["--version"]:  # speed: answered before argparse and the commands are imported
-        sys.stdout.write(f"igflab {__version__}\n")
+    try:
+        if args_in == ["--version"]:  # speed: answered before argparse and the commands are imported
+            write(f"igflab {__version__}\n")
+            return 0
+        return _run(args_in)
+    except Fault as exc:
+        write_err(f"igflab: {exc}\n")
+        return 1
+    except BrokenPipeError:  # the reader stopped reading (e.g. `| head`): nothing more to say
+        silence_stdout()
         return 0
+    except KeyboardInterrupt:
+        write_err("igflab: interrupted\n")
+        return 130
+    except OSError as exc:  # a fault of the machine, not of the input
+        from .output import fault_of
+
+        write_err(f"igflab: {fault_of(exc, exc.filename or 'a file')}\n")
+        return 1
+
+
+def _run(args_in: list[str]) -> int:
+    from .output import Fault, write_err
     from .parser import UsageError, build_parser, one_line
 
+    as_json = "--json" in args_in or "--input" in args_in  # errors as one JSON object on stderr
     try:
         command = next((a for a in args_in if not a.startswith("-")), None)  # the first word names the command
         parser = build_parser(command, everything=False)
@@ -40,22 +63,30 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return int(COMMANDS[name](args))
     except UsageError as exc:
-        sys.stderr.write(f"igflab: error: {one_line(str(exc))} (see igflab --help)\n")
+        _error(as_json, "usage_error", None, f"{one_line(str(exc))} (see igflab --help)")
         return 2
-    except KeyboardInterrupt:
-        sys.stderr.write("igflab: interrupted\n")
-        return 130
-    except BrokenPipeError:
-        return 0
-    except Exception as exc:  # noqa: BLE001 - the CLI never shows a traceback
+    except (OSError, Fault):
+        raise  # faults of the environment: main() says which
+    except Exception as exc:  # noqa: BLE001 - the command line never shows a traceback
         from igflab.errors import IgflabError
 
         if isinstance(exc, IgflabError):
-            field = f"{exc.field}: " if exc.field else ""
-            sys.stderr.write(f"igflab: error: {field}{one_line(exc.message)}\n")
+            _error(as_json, exc.code, exc.field, one_line(exc.message))
             return 2
-        sys.stderr.write(f"igflab: internal error: {type(exc).__name__}: {one_line(str(exc))}\n")
+        write_err(f"igflab: internal error: {type(exc).__name__}: {one_line(str(exc))}; please report it\n")
         return 1
+
+
+def _error(as_json: bool, code: str, field: str | None, message: str) -> None:
+    """One error: a line (``igflab: error: field: message``), or with --json/--input one JSON object."""
+    from .output import write_err
+
+    if as_json:
+        import json
+
+        write_err(json.dumps({"code": code, "field": field, "message": message}, ensure_ascii=False) + "\n")
+    else:
+        write_err(f"igflab: error: {field + ': ' if field else ''}{message}\n")
 
 
 def entry() -> NoReturn:  # pragma: no cover - console-script shim

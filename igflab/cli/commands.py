@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from .output import read_stdin, write, write_err
 from .parser import UsageError, one_line
 
 __all__ = ["COMMANDS"]
@@ -47,6 +48,10 @@ def _require(value: Any, name: str) -> Any:
 def _cmd_interpret(args: argparse.Namespace) -> int:
     from .render import render_text, use_colour
 
+    if args.json and args.fhir:
+        raise UsageError("--json and --fhir both choose the output: give one")
+    if args.output is not None and not args.output.strip():
+        raise UsageError("-o/--output needs a file name (or - for standard output)")
     if args.csv is not None:
         return _interpret_csv(args)
     if args.output is not None:
@@ -59,12 +64,19 @@ def _cmd_interpret(args: argparse.Namespace) -> int:
         raise InputError("give the result (e.g. 150 ng/mL), or --input FILE, or --fhir-in FILE", field="value")
     result = _interpret_args(args)
     if args.fhir:
-        return _write_fhir(result, effective=args.collected)
+        return _write_fhir(result, subject=args.subject, effective=args.collected)
+    if args.subject is not None:
+        raise UsageError("--subject goes with --fhir")
     if args.json:
-        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+        write(result.model_dump_json(indent=2) + "\n")
     else:
-        sys.stdout.write(render_text(result, colour=use_colour(sys.stdout.isatty())) + "\n")
+        write(render_text(result, colour=use_colour(_is_terminal())) + "\n")
     return 0
+
+
+def _is_terminal() -> bool:
+    out = sys.stdout
+    return out is not None and out.isatty()
 
 
 def _read_input(path: str, name: str) -> str:
@@ -73,7 +85,7 @@ def _read_input(path: str, name: str) -> str:
     from igflab.errors import InputError
 
     if path == "-":
-        return sys.stdin.read().removeprefix("\ufeff")
+        return read_stdin()
     try:
         return Path(path).read_text(encoding="utf-8-sig")  # a byte-order mark, as Windows editors write, is dropped
     except (OSError, UnicodeDecodeError) as exc:
@@ -86,7 +98,7 @@ def _write_fhir(result: Any, *, subject: Any = None, effective: Any = None) -> i
     from igflab.io.fhir_out import to_fhir
 
     obs = to_fhir(result, subject=subject, effective=effective)
-    sys.stdout.write(json.dumps(obs, indent=2, ensure_ascii=False) + "\n")
+    write(json.dumps(obs, indent=2, ensure_ascii=False) + "\n")
     return 0
 
 
@@ -132,14 +144,16 @@ def _interpret_file(args: argparse.Namespace) -> int:
     name = "input" if args.input is not None else "fhir_in"
     if args.input is not None and args.fhir_in is not None:
         raise InputError("give either --input or --fhir-in, not both", field="input")
-    allowed = {"sex", "birth_date", "reference"} if name == "fhir_in" else set()
+    # What a FHIR resource may lack (igflab's own --fhir output has no Patient): the person's
+    # details; from_fhir() refuses any that contradict what the resource holds.
+    allowed = {"sex", "birth_date", "collected", "age", "reference"} if name == "fhir_in" else set()
     fields = ("value", "unit", "age", "birth_date", "collected", "sex", "reference", "assay", "lab_range")
     given = [k for k in (*fields, "lab_range_unit", "context") if getattr(args, k, None) is not None]
     given = [k for k in given if k not in allowed]
     if given:
         shown = "VALUE" if given[0] in ("value", "unit") else "--" + given[0].replace("_", "-")
         what = "the request" if name == "input" else "the FHIR resource"
-        raise InputError(f"{shown} cannot be combined with --{name.replace('_', '-')}: {what} holds it", field=name)
+        raise InputError(f"{shown} cannot be combined with --{name.replace('_', '-')}: {what} gives it", field=name)
     text = _read_input(args.input if name == "input" else args.fhir_in, name)
     if name == "input":
         from igflab.io.json import interpret_request
@@ -149,17 +163,24 @@ def _interpret_file(args: argparse.Namespace) -> int:
     else:
         from igflab.io.fhir_in import read_fhir
 
-        result, subject, effective = read_fhir(text, sex=args.sex, birth_date=args.birth_date, reference=args.reference)
+        result, subject, effective = read_fhir(
+            text,
+            sex=args.sex,
+            birth_date=args.birth_date,
+            collected=args.collected,
+            age=args.age,
+            reference=args.reference,
+        )
     if args.fhir:
-        return _write_fhir(result, subject=subject, effective=effective)
-    sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+        return _write_fhir(result, subject=args.subject or subject, effective=effective)
+    write(result.model_dump_json(indent=2) + "\n")
     return 0
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
     from igflab.io.json import schema_text
 
-    sys.stdout.write(schema_text(args.kind))
+    write(schema_text(args.kind))
     return 0
 
 
@@ -186,7 +207,7 @@ def _cmd_references(args: argparse.Namespace) -> int:
             }
             for r in refs
         ]
-        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
         return 0
     for i, r in enumerate(refs):
         d = r.data
@@ -194,7 +215,7 @@ def _cmd_references(args: argparse.Namespace) -> int:
         method = "LMS (SDS, centile, 2.5th-97.5th centile interval)" if r.is_lms else "limits only (interval, zlog)"
         n = f"; n = {d.n:,}" if d.n else ""
         src = f"doi:{d.citation.doi}" if d.citation.doi else d.citation.journal
-        sys.stdout.write(
+        write(
             f"{r.id}{default}\n"
             f"  {d.title}\n"
             f"  assay:      {d.assay} (--assay {', '.join(d.assay_ids[:2])})\n"
@@ -234,14 +255,14 @@ def _cmd_ranges(args: argparse.Namespace) -> int:
             }
             for s, iv in found
         ]
-        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        write(json.dumps(rows, indent=2) + "\n")
         return 0
 
     def fmt(values: list[float | None], digits: int, sep: str) -> str:
         return sep.join("-" if v is None else f"{v:.{digits}f}" for v in values)
 
     what = "2.5th / 50th / 97.5th centile" if ref.is_lms else "lower - upper limit"
-    sys.stdout.write(f"{ref.data.short_name} ({ref.id}): {what}\n")
+    write(f"{ref.data.short_name} ({ref.id}): {what}\n")
     for s, iv in found:
         vals: list[float | None] = [iv.lower, iv.median, iv.upper] if ref.is_lms else [iv.lower, iv.upper]
         sep = " / " if ref.is_lms else " - "
@@ -252,7 +273,7 @@ def _cmd_ranges(args: argparse.Namespace) -> int:
             lo, hi = iv.band
             band = f" (band {lo:g} y and over)" if hi is None else f" (band {lo:g} to under {hi:g} y)"
         age_txt = f"{years * 12:.3g} months" if years < 2 else f"{years:g} y"
-        sys.stdout.write(f"  {s:<6} age {age_txt}{band}: {ng} ng/mL = {nm} nmol/L\n")
+        write(f"  {s:<6} age {age_txt}{band}: {ng} ng/mL = {nm} nmol/L\n")
     return 0
 
 
@@ -263,10 +284,10 @@ def _cmd_chart(args: argparse.Namespace) -> int:
     try:
         path = save_chart(result, args.output)
     except ImportError as exc:
-        sys.stderr.write(f"igflab: error: {one_line(str(exc))}\n")
+        write_err(f"igflab: error: {one_line(str(exc))}\n")
         return 2
     zone = f"zone {result.zone.value} ({result.flag.value})"
-    sys.stdout.write(f"wrote {path}: {result.value.ng_per_ml:g} ng/mL, {zone}\n")
+    write(f"wrote {path}: {result.value.ng_per_ml:g} ng/mL, {zone}\n")
     return 0
 
 

@@ -74,6 +74,14 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
 
+    def _print_message(self, message: str, file: Any = None) -> None:
+        # Help and usage through the command line's writer: ASCII stand-ins where the terminal
+        # cannot show a character, and a fault (exit 1) where the output cannot be written.
+        from .output import write, write_err
+
+        if message:
+            (write_err if file is sys.stderr else write)(message)
+
 
 def _interpret_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("value", nargs="?", help="the result: 150, '150 ng/mL', '<25 ng/mL' (quote < and >)")
@@ -81,6 +89,7 @@ def _interpret_options(p: argparse.ArgumentParser) -> None:
     _add_person_options(p, sex_help="compare with both", lab_help="it then decides the flag")
     p.add_argument("--json", action="store_true", help="print the interpretation as JSON")
     p.add_argument("--fhir", action="store_true", help="print a FHIR R4 Observation (JSON) instead")
+    p.add_argument("--subject", metavar="REF", help="with --fhir: the Observation's subject, e.g. Patient/123")
     p.add_argument("--input", metavar="FILE", help="read a JSON request (see 'igflab schema input'); - for stdin")
     p.add_argument(
         "--fhir-in", metavar="FILE", help="read a FHIR Observation, or a Bundle with Patient and Observation"
@@ -125,6 +134,15 @@ def _chart_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", required=True, help="file to write: chart.png or chart.svg")
 
 
+# The usage lines of the commands whose person options are needed but not argparse-required
+# (they may come from a file instead): argparse would show them as optional.
+_USAGE = {
+    "interpret": "igflab interpret VALUE [UNIT] --age AGE | --birth-date DATE --collected DATE --sex SEX [options]\n"
+    "       igflab interpret --input FILE | --fhir-in FILE [options]\n"
+    "       igflab interpret --csv FILE [-o FILE] [options]",
+    "chart": "igflab chart VALUE [UNIT] --age AGE | --birth-date DATE --collected DATE --sex SEX -o FILE [options]",
+}
+
 #: Each command: its one-line help, its description, and the function that adds its options.
 COMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] = {
     "interpret": ("interpret one result", "Interpret one IGF-1 result.", _interpret_options),
@@ -166,9 +184,9 @@ def build_parser(only: str | None = None, *, everything: bool = True) -> argpars
     parser.add_argument("--version", action="version", version=f"igflab {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (short, description, options) in COMMANDS.items():
-        extra: dict[str, Any] = {}
+        extra: dict[str, Any] = {"usage": _USAGE.get(name)}
         if name == "interpret":
-            extra = {"epilog": _EXAMPLES, "formatter_class": _Formatter}
+            extra.update(epilog=_EXAMPLES, formatter_class=_Formatter)
         p = sub.add_parser(name, help=short, description=description, **extra)
         if everything or name == only:
             options(p)

@@ -76,31 +76,32 @@ def _wrap(text: str, indent: str, first: str) -> str:
     return textwrap.fill(text, width=88, initial_indent=first, subsequent_indent=indent)
 
 
-def render_text(r: Interpretation, colour: bool = False) -> str:
-    """The human output of ``igflab interpret``."""
-    out: list[str] = []
-    v = r.value
+def _header(r: Interpretation) -> list[str]:
+    """The value, who, and the reference (its limits)."""
+    v, p = r.value, r.reference
     cens = v.censored or ""
-    age = age_text(r.age)
-    out.append(f"IGF-1 {cens}{number(v.ng_per_ml)} ng/mL = {cens}{number(v.nmol_per_l)} nmol/L   ({r.sex}, {age})")
-    if v.input_unit not in ("ng/mL",):
+    out = [
+        f"IGF-1 {cens}{number(v.ng_per_ml)} ng/mL = {cens}{number(v.nmol_per_l)} nmol/L   ({r.sex}, {age_text(r.age)})"
+    ]
+    if v.input_unit != "ng/mL":
         out.append(f"  as entered: {cens}{v.input_value:g} {v.input_unit}")
-    p = r.reference
+    limits = f"{number(p.lower_ng_per_ml)}-{number(p.upper_ng_per_ml)} ng/mL"
     if p.kind == "lab":
-        out.append(
-            f"Reference  laboratory's printed range {number(p.lower_ng_per_ml)}-{number(p.upper_ng_per_ml)} ng/mL"
-        )
+        out.append(f"Reference  laboratory's printed range {limits}")
     else:
         med = f", median {number(p.median_ng_per_ml)}" if p.median_ng_per_ml is not None else ""
         which = "2.5th-97.5th centile" if p.method == "LMS" else "interval"
         sex = "" if r.sex != "unknown" else f" ({p.sex})"
-        out.append(
-            f"Reference  {p.id}{sex}: {which} {number(p.lower_ng_per_ml)}-{number(p.upper_ng_per_ml)} ng/mL{med}"
-        )
+        out.append(f"Reference  {p.id}{sex}: {which} {limits}{med}")
+    return out
+
+
+def _scores(r: Interpretation) -> list[str]:
+    """The position lines: SDS and centile, zlog, and the other positions."""
+    p = r.reference
     scores = []
     if r.sex == "unknown" and p.kind == "published":
-        for o in (p, *r.other_positions):
-            scores.append(f"{o.sex}: {_score(o)}, zone {o.zone.value}")
+        scores = [f"{o.sex}: {_score(o)}, zone {o.zone.value}" for o in (p, *r.other_positions)]
     else:
         if r.sds is not None and r.centile is not None:
             bound = f" ({p.bound} bound)" if p.bound else ""
@@ -110,39 +111,39 @@ def render_text(r: Interpretation, colour: bool = False) -> str:
         for o in r.other_positions:
             label = o.id + (f", {o.sex}" if o.sex != "any" else "")
             scores.append(f"secondary, {label} (published, assay-specific): {_score(o)}, zone {o.zone.value}")
-    if scores:
-        out.append("Position   " + scores[0])
-        out.extend("           " + s for s in scores[1:])
+    return [("Position   " if i == 0 else "           ") + s for i, s in enumerate(scores)]
+
+
+def _zone_and_bar(r: Interpretation, colour: bool) -> list[str]:
     zone = ZONE_LABEL[r.zone]
     if colour:
         zone = _COLOURS.get(r.flag.value, "") + zone + _RESET
-    out.append(f"Zone       {zone}")
-    out.append("")
-    bar = position_bar(v.ng_per_ml, p, r.adult)
+    bar = position_bar(r.value.ng_per_ml, r.reference, r.adult)
     if colour:
         bar[0] = bar[0].replace("#", "\033[32m#\033[0m")
         bar[2] = _COLOURS.get(r.flag.value, "") + bar[2] + _RESET
-    out.extend("  " + line for line in bar)
-    legend = "  O result   [ ] reference limits   ! 1.3 x upper limit"
-    out.append(legend + ("   # adult 120-160 ng/mL" if r.adult else ""))
+    legend = "  O result   [ ] reference limits   ! 1.3 x upper limit" + ("   # adult 120-160 ng/mL" if r.adult else "")
+    return [f"Zone       {zone}", "", *("  " + line for line in bar), legend]
+
+
+def _text(r: Interpretation) -> list[str]:
+    """Warnings, notes with their source numbers, sources, guidance."""
+    out: list[str] = []
     if r.warnings:
-        out.append("")
-        out.append("Warnings")
-        for w in r.warnings:
-            out.append(_wrap(w.message, "    ", "  ! "))
-    out.append("")
-    out.append("Notes")
+        out += ["", "Warnings", *(_wrap(w.message, "    ", "  ! ") for w in r.warnings)]
     index = {c.id: i + 1 for i, c in enumerate(r.citations)}
+    out += ["", "Notes"]
     for n in r.notes:
         marks = "".join(f"[{index[c]}]" for c in n.citations)
         grade = f" (evidence: {n.evidence_grade})" if n.evidence_grade else ""
         out.append(_wrap(f"{n.text} {marks}{grade}", "    ", "  - "))
-    out.append("")
-    out.append("Sources")
+    out += ["", "Sources"]
     for c in r.citations:
         link = f" {c.url}" if c.url and (c.url not in c.text) else ""
         out.append(_wrap(f"{c.text}{link} [{c.evidence_grade}]", "      ", f"  [{index[c.id]}] "))
-    out.append("")
-    out.append("Guidance")
-    out.append(_wrap(r.guidance, "  ", "  "))
-    return "\n".join(out)
+    return [*out, "", "Guidance", _wrap(r.guidance, "  ", "  ")]
+
+
+def render_text(r: Interpretation, colour: bool = False) -> str:
+    """The human output of ``igflab interpret``."""
+    return "\n".join([*_header(r), *_scores(r), *_zone_and_bar(r, colour), *_text(r)])

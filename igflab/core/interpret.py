@@ -34,7 +34,7 @@ from igflab.text.notes import result_notes
 from igflab.text.warnings import WarningFacts, warning_list
 
 from .position import Place, lab_place, published_place, same_interval, unknown_sex_zone
-from .rules import WARNING_BIT, result_warnings, warning_codes
+from .rules import WARNING_BIT, context_mismatches, result_warnings, warning_codes
 
 __all__ = ["interpret", "interpret_inputs"]
 
@@ -43,8 +43,9 @@ SexKey = Literal["male", "female"]
 _new_position = trusted(ReferencePosition)
 _new_measured = trusted(MeasuredValue)
 _new_interpretation = trusted(Interpretation)
-_DECIMAL_COMMA, _ASSAY_MISMATCH, _UNAVAILABLE, _EXTREME = (
-    WARNING_BIT[c] for c in ("decimal_comma", "assay_mismatch", "published_reference_unavailable", "extreme_sds")
+_DECIMAL_COMMA, _ASSAY_MISMATCH, _UNAVAILABLE, _EXTREME, _CONTEXT = (
+    WARNING_BIT[c]
+    for c in ("decimal_comma", "assay_mismatch", "published_reference_unavailable", "extreme_sds", "context_mismatch")
 )
 
 
@@ -195,10 +196,12 @@ def interpret_inputs(inp: Inputs, ref: Reference, mismatched_assay: str | None =
     )
     zone = ZONE_BY_CODE[int(zone_code)]
     one = inp.lab is None and not others
+    mismatches = context_mismatches(inp.context, inp.sex, inp.age) if inp.context else ()
+    bits |= bool(mismatches) * _CONTEXT
     warnings: tuple[ResultWarning, ...] = ()
     if bits:
         extreme = _extreme((primary, *others), bits)
-        facts = WarningFacts(pv, ref.id, ref.data.assay, mismatched_assay, unavailable, extreme)
+        facts = WarningFacts(pv, ref.id, ref.data.assay, mismatched_assay, unavailable, extreme, mismatches, inp.age)
         warnings = warning_list(warning_codes(bits), facts)
     return _result(inp, ref, x, adult, primary, others, zone, one, warnings)
 

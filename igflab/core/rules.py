@@ -17,8 +17,10 @@ from igflab.science.assays import ADVISORY_SDS, ASSAY_LOQ_NG_PER_ML, ASSAY_MAX_N
 from igflab.science.zones import HU_FACTOR
 
 __all__ = [
+    "PUBERTY_CONTEXT_MAX_AGE",
     "WARNING_BIT",
     "WARNING_CODES",
+    "context_mismatches",
     "result_warnings",
     "warning_codes",
 ]
@@ -32,6 +34,7 @@ WARNING_CODES: Final[tuple[str, ...]] = (
     "below_assay_range",
     "unit_mixup",
     "extreme_sds",
+    "context_mismatch",
 )
 #: The bit of each code.
 WARNING_BIT: Final[dict[str, int]] = {c: 1 << i for i, c in enumerate(WARNING_CODES)}
@@ -68,6 +71,25 @@ def result_warnings(x: Any, number: Any, factor: Any, censor: Any, lower: Any, u
         | mixup * _MIXUP
         | (measured & (max_abs_sds > ADVISORY_SDS)) * _EXTREME
     )
+
+
+#: From this age a puberty context contradicts the person: puberty typically begins at 8-13 years
+#: in girls and 9-14 in boys (NICHD, "About Puberty and Precocious Puberty") and takes some years;
+#: 25 leaves a wide margin for late puberty.
+PUBERTY_CONTEXT_MAX_AGE = 25.0
+
+
+def context_mismatches(context: tuple[str, ...], sex: str, age: float) -> tuple[str, ...]:
+    """The context flags that contradict the person: ``pregnancy`` with male sex, ``puberty`` in adulthood.
+
+    Each is a ``context_mismatch`` warning (igflab keeps the flag's note; it does not guess which input is wrong).
+    """
+    out = []
+    if "pregnancy" in context and sex == "male":
+        out.append("pregnancy_male")
+    if "puberty" in context and age >= PUBERTY_CONTEXT_MAX_AGE:
+        out.append("puberty_adult")
+    return tuple(out)
 
 
 def warning_codes(bits: int) -> tuple[str, ...]:

@@ -153,8 +153,15 @@ def number_of(value: object) -> float:
 
 
 def resolve_unit(text_unit: str | None, unit: object) -> UnitInfo:
-    """The unit of a result: the one written with the value, else ``unit``; both must agree."""
+    """The unit of a result: the one written with the value, else ``unit``; both must agree.
+
+    A missing ``unit`` is ``None`` or a float ``nan`` (a missing cell of a table).
+    """
+    if isinstance(unit, float) and math.isnan(unit):
+        unit = None
     if text_unit is not None:
+        if unit is not None and not isinstance(unit, str):
+            unit_info(unit)  # raises: the unit must be text
         if isinstance(unit, str) and normalise_unit(unit) != normalise_unit(text_unit):
             raise UnitError(f"the value says {text_unit!r} but the unit says {unit!r}")
         return unit_info(text_unit)

@@ -169,71 +169,96 @@ def plot(interpretation: Interpretation, ax: Axes | None = None) -> Axes:
     ``"lower-<sex>"``/``"upper-<sex>"`` (limits), ``"adult-mid-range"`` and ``"lab-range"``.
     """
     _check_interpretation(interpretation)
-    _matplotlib()
-    from matplotlib.patches import Rectangle  # noqa: PLC0415
-
-    if ax is None:
-        import matplotlib.pyplot as plt  # noqa: PLC0415 - only when the caller wants a new figure
-
-        _fig, ax = plt.subplots(
-            figsize=(CHART_SIZE_PX[0] / CHART_DPI, CHART_SIZE_PX[1] / CHART_DPI), layout="constrained"
-        )
+    ax = _axes(ax)
     r = interpretation
-    x, nmol = r.value.ng_per_ml, r.value.nmol_per_l
     ref = _published_reference(r)
     sexes = ("male", "female") if r.sex == "unknown" else (r.sex,)
-    top = x
+    top = r.value.ng_per_ml
     age_lo, age_hi = r.age, r.age
     if ref is not None:
         for s in sexes:
             top = max(top, _draw_reference(ax, ref, s, r.age, label_sex=len(sexes) > 1))
         age_lo, age_hi = min(ref.age_min, r.age), max(ref.age_max, r.age)
-
     if age_hi >= ADULT_AGE_YEARS:
-        start = max(ADULT_AGE_YEARS, age_lo)
-        ax.add_patch(
-            Rectangle(
-                (start, MID_RANGE_LOW_NG_PER_ML),
-                age_hi - start,
-                MID_RANGE_HIGH_NG_PER_ML - MID_RANGE_LOW_NG_PER_ML,
-                facecolor=_MID_COLOUR,
-                alpha=0.13,
-                edgecolor=_MID_COLOUR,
-                hatch="///",
-                linewidth=0.6,
-                label="adult 120-160 ng/mL mid-range (Rahmani 2022), 18 years and over",
-                gid="adult-mid-range",
-            )
-        )
+        _draw_mid_range(ax, max(ADULT_AGE_YEARS, age_lo), age_hi)
+    if r.reference.kind == "lab":
+        top = max(top, _draw_lab_range(ax, r))
+    age_hi = _draw_result(ax, r, age_lo, age_hi)
+    _axes_and_labels(ax, r, ref, (age_lo, age_hi), top)
+    return ax
 
+
+def _axes(ax: Any) -> Axes:
+    """The Axes to draw in: the caller's (checked), or a new figure's."""
+    _matplotlib()
+    from matplotlib.axes import Axes as _Axes  # noqa: PLC0415
+
+    if ax is None:
+        import matplotlib.pyplot as plt  # noqa: PLC0415 - only when the caller wants a new figure
+
+        _fig, new = plt.subplots(
+            figsize=(CHART_SIZE_PX[0] / CHART_DPI, CHART_SIZE_PX[1] / CHART_DPI), layout="constrained"
+        )
+        return new
+    if not isinstance(ax, _Axes):
+        message = f"ax must be a matplotlib Axes (or None for a new figure), got {type(ax).__name__}"
+        raise InputError(message, field="ax")
+    return ax
+
+
+def _draw_mid_range(ax: Any, start: float, end: float) -> None:
+    from matplotlib.patches import Rectangle  # noqa: PLC0415
+
+    ax.add_patch(
+        Rectangle(
+            (start, MID_RANGE_LOW_NG_PER_ML),
+            end - start,
+            MID_RANGE_HIGH_NG_PER_ML - MID_RANGE_LOW_NG_PER_ML,
+            facecolor=_MID_COLOUR,
+            alpha=0.13,
+            edgecolor=_MID_COLOUR,
+            hatch="///",
+            linewidth=0.6,
+            label="adult 120-160 ng/mL mid-range (Rahmani 2022), 18 years and over",
+            gid="adult-mid-range",
+        )
+    )
+
+
+def _draw_lab_range(ax: Any, r: Interpretation) -> float:
     p = r.reference
-    if p.kind == "lab":
-        ax.plot(
-            [r.age, r.age],
-            [p.lower_ng_per_ml, p.upper_ng_per_ml],
-            color=_LAB_COLOUR,
-            lw=2.2,
-            marker="_",
-            markersize=18,
-            markeredgewidth=2.2,
-            label=f"laboratory's range {number(p.lower_ng_per_ml)}-{number(p.upper_ng_per_ml)} ng/mL",
-            gid="lab-range",
-        )
-        top = max(top, p.upper_ng_per_ml)
+    ax.plot(
+        [r.age, r.age],
+        [p.lower_ng_per_ml, p.upper_ng_per_ml],
+        color=_LAB_COLOUR,
+        lw=2.2,
+        marker="_",
+        markersize=18,
+        markeredgewidth=2.2,
+        label=f"laboratory's range {number(p.lower_ng_per_ml)}-{number(p.upper_ng_per_ml)} ng/mL",
+        gid="lab-range",
+    )
+    return p.upper_ng_per_ml
 
+
+def _shown(r: Interpretation) -> str:
     cens = r.value.censored or ""
-    marker = {"<": "v", ">": "^"}.get(cens, "o")
-    shown = f"{cens}{number(x)} ng/mL ({cens}{number(nmol)} nmol/L)"
+    return f"{cens}{number(r.value.ng_per_ml)} ng/mL ({cens}{number(r.value.nmol_per_l)} nmol/L)"
+
+
+def _draw_result(ax: Any, r: Interpretation, age_lo: float, age_hi: float) -> float:
+    """The point and its label; returns the right edge of the age axis (widened to keep the point in view)."""
+    marker = {"<": "v", ">": "^"}.get(r.value.censored or "", "o")
     ax.scatter(
         [r.age],
-        [x],
+        [r.value.ng_per_ml],
         s=80,
         marker=marker,
         color=_FLAG_COLOUR.get(r.flag.value, "black"),
         edgecolors="black",
         linewidths=1.0,
         zorder=5,
-        label=f"this result: {shown}, zone {r.zone.value} ({r.flag.value})",
+        label=f"this result: {_shown(r)}, zone {r.zone.value} ({r.flag.value})",
         gid="result",
     )
     span = age_hi - age_lo or 1.0
@@ -241,8 +266,8 @@ def plot(interpretation: Interpretation, ax: Axes | None = None) -> Axes:
         age_hi += 0.02 * span
     right_side = (r.age - age_lo) / span > 0.8
     ax.annotate(
-        shown,
-        (r.age, x),
+        _shown(r),
+        (r.age, r.value.ng_per_ml),
         xytext=(-8 if right_side else 8, 8),
         textcoords="offset points",
         ha="right" if right_side else "left",
@@ -250,8 +275,11 @@ def plot(interpretation: Interpretation, ax: Axes | None = None) -> Axes:
         fontweight="bold",
         zorder=6,
     )
+    return age_hi
 
-    ax.set_xlim(age_lo, age_hi)
+
+def _axes_and_labels(ax: Any, r: Interpretation, ref: Reference | None, ages: tuple[float, float], top: float) -> None:
+    ax.set_xlim(*ages)
     ax.set_ylim(0, top * 1.08)
     ax.set_xlabel("age (years)")
     ax.set_ylabel("IGF-1 (ng/mL = µg/L)")
@@ -267,26 +295,9 @@ def plot(interpretation: Interpretation, ax: Axes | None = None) -> Axes:
     sec.set_ylabel(f"IGF-1 (nmol/L; 1 nmol/L = {k:g} ng/mL)")
     ax.grid(True, color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
-
-    who = {"male": "male", "female": "female"}.get(r.sex, "sex not given")
-    head = f"IGF-1 {shown}, {who}, {age_text(r.age)}"
-    if ref is None:
-        name = "the laboratory's printed range (no published reference covers this age)"
-    elif ref.is_lms:
-        name = f"{ref.data.short_name}: 2.5th, 50th and 97.5th centiles"
-    else:
-        name = f"{ref.data.short_name}: lower and upper limits by age band"
-    against = f"the laboratory's range, with {name} for comparison" if p.kind == "lab" and ref else name
-    ax.set_title(f"{head}\nagainst {against}", fontsize=11)
-    if ref is not None:
-        c = ref.data.citation
-        src = f"doi:{c.doi}" if c.doi else c.journal
-        caption = f"Reference: {ref.id}, {c.authors} ({c.year or 'n.d.'}), {src}\n"
-    else:
-        caption = ""
-    caption += "igflab informs; it does not diagnose. Discuss any result with a qualified health professional."
+    ax.set_title(_title(r, ref), fontsize=11)
     ax.annotate(
-        caption,
+        _caption(ref),
         (0, 0),
         xycoords="axes fraction",
         xytext=(0, -34),
@@ -297,7 +308,27 @@ def plot(interpretation: Interpretation, ax: Axes | None = None) -> Axes:
         gid="caption",
     )
     ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
-    return ax
+
+
+def _title(r: Interpretation, ref: Reference | None) -> str:
+    who = {"male": "male", "female": "female"}.get(r.sex, "sex not given")
+    if ref is None:
+        name = "the laboratory's printed range (no published reference covers this age)"
+    elif ref.is_lms:
+        name = f"{ref.data.short_name}: 2.5th, 50th and 97.5th centiles"
+    else:
+        name = f"{ref.data.short_name}: lower and upper limits by age band"
+    against = f"the laboratory's range, with {name} for comparison" if r.reference.kind == "lab" and ref else name
+    return f"IGF-1 {_shown(r)}, {who}, {age_text(r.age)}\nagainst {against}"
+
+
+def _caption(ref: Reference | None) -> str:
+    caption = ""
+    if ref is not None:
+        c = ref.data.citation
+        src = f"doi:{c.doi}" if c.doi else c.journal
+        caption = f"Reference: {ref.id}, {c.authors} ({c.year or 'n.d.'}), {src}\n"
+    return caption + "igflab informs; it does not diagnose. Discuss any result with a qualified health professional."
 
 
 def _check_interpretation(r: Any) -> None:

@@ -13,7 +13,7 @@ import itertools
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from igflab.errors import InputError
 from igflab.science.zones import ZoneCode
@@ -49,6 +49,13 @@ class CsvSummary:
     rows: int = 0
     errors: int = 0
     zones: dict[str, int] = field(default_factory=lambda: {c.zone.value: 0 for c in ZoneCode})
+
+    def add(self, res: Any) -> None:
+        """Count a chunk's rows, errors and zones."""
+        self.rows += len(res)
+        self.errors += res.n_errors
+        for zone, count in res.zone_counts().items():
+            self.zones[zone] += count
 
     def line(self) -> str:
         """One line for the terminal, e.g. ``"1,000 rows, 2 errors; mid_range 420, ..."``."""
@@ -108,51 +115,87 @@ def interpret_csv(
         raise InputError(
             f"chunk_rows must be a whole number of rows, 1 or more; got {chunk_rows!r}", field="chunk_rows"
         )
-    cols = columns or CsvColumns()
-    reader = _records(csv.reader(src, delimiter=delimiter))
+    reader = _records(csv.reader(_lines(src), delimiter=delimiter))
     try:
         header = next(reader)
     except StopIteration:
         raise InputError("the CSV is empty: it needs a header row", field="csv") from None
-    if header and header[0].startswith("\ufeff"):  # a byte-order mark, when src was not opened as utf-8-sig
-        header[0] = header[0][1:]
-    iv = _required(header, cols.value, "value")
-    ia = _required(header, cols.age, "age")
-    isx = _required(header, cols.sex, "sex")
-    iu = _optional(header, cols.unit, "unit", "unit")
-    ilo = _optional(header, cols.lab_low, "lab_low", "lab_low")
-    ihi = _optional(header, cols.lab_high, "lab_high", "lab_high")
-    if (ilo is None) != (ihi is None):
-        raise InputError("give both lab_low and lab_high columns, or neither", field="csv")
-    clash = sorted(set(COLUMNS) & {h.strip() for h in header})
-    if clash:
-        raise InputError(
-            f"the CSV already has result column(s) {', '.join(clash)}; rename them before interpreting",
-            field="csv",
-        )
-    width = len(header)
+    at = _layout(header, columns or CsvColumns(), COLUMNS)
     writer = csv.writer(dst, delimiter=delimiter, lineterminator="\n")
     writer.writerow([*header, *COLUMNS])
     summary = CsvSummary()
     for rows in _chunks(reader, chunk_rows):
-        ragged = _even_out(rows, width)
-        incols = list(zip(*rows, strict=True)) if rows else [() for _ in range(width)]
-        units: Any = [u if u else None for u in incols[iu]] if iu is not None else None
-        lab = (list(incols[ilo]), list(incols[ihi])) if ilo is not None and ihi is not None else None
+        ragged = _even_out(rows, len(header))
+        incols = list(zip(*rows, strict=True)) if rows else [() for _ in header]
+        units: Any = [u if u else None for u in incols[at.unit]] if at.unit is not None else None
+        lab = (
+            (list(incols[at.lab_low]), list(incols[at.lab_high]))
+            if at.lab_low is not None and at.lab_high is not None
+            else None
+        )
         res = interpret_batch(
-            incols[iv], units, incols[ia], incols[isx], reference=reference, assay=assay, lab_ranges=lab
+            incols[at.value], units, incols[at.age], incols[at.sex], reference=reference, assay=assay, lab_ranges=lab
         )
         for k, message in ragged:
             _mark_error(res, k, message)
         out = [_cells(a) for a in res.columns().values()]
         writer.writerows(zip(*incols, *out, strict=True))
-        summary.rows += len(rows)
-        summary.errors += res.n_errors
-        for zone, count in res.zone_counts().items():
-            summary.zones[zone] += count
+        summary.add(res)
         if progress is not None:
             progress(summary.rows)
     return summary
+
+
+class _Layout(NamedTuple):
+    """Where each input column is in the header."""
+
+    value: int
+    age: int
+    sex: int
+    unit: int | None
+    lab_low: int | None
+    lab_high: int | None
+
+
+def _layout(header: list[str], cols: CsvColumns, results: tuple[str, ...]) -> _Layout:
+    """The input columns' places; a header igflab cannot read without guessing is an error."""
+    if header and header[0].startswith("\ufeff"):  # a byte-order mark, when src was not opened as utf-8-sig
+        header[0] = header[0][1:]
+    seen = [h.strip() for h in header]
+    twice = sorted({h for h in seen if seen.count(h) > 1})
+    if twice:
+        raise InputError(f"the CSV has more than one column named {', '.join(map(repr, twice))}", field="csv")
+    at = _Layout(
+        _required(header, cols.value, "value"),
+        _required(header, cols.age, "age"),
+        _required(header, cols.sex, "sex"),
+        _optional(header, cols.unit, "unit", "unit"),
+        _optional(header, cols.lab_low, "lab_low", "lab_low"),
+        _optional(header, cols.lab_high, "lab_high", "lab_high"),
+    )
+    if (at.lab_low is None) != (at.lab_high is None):
+        raise InputError("give both lab_low and lab_high columns, or neither", field="csv")
+    clash = sorted(set(results) & set(seen))
+    if clash:
+        raise InputError(
+            f"the CSV already has result column(s) {', '.join(clash)}; rename them before interpreting",
+            field="csv",
+        )
+    return at
+
+
+#: The longest line the CSV reader accepts (a file without line breaks, such as /dev/zero, is refused).
+MAX_LINE_CHARS = 1 << 20
+
+
+def _lines(src: TextIO) -> Iterator[str]:
+    """The lines of ``src``, each at most :data:`MAX_LINE_CHARS` long, so memory stays bounded."""
+    while line := src.readline(MAX_LINE_CHARS + 1):
+        if len(line) > MAX_LINE_CHARS:
+            raise InputError(
+                f"the CSV has a line longer than {MAX_LINE_CHARS:,} characters; is it a CSV file?", field="csv"
+            )
+        yield line
 
 
 def _records(reader: Iterator[list[str]]) -> Iterator[list[str]]:

@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypedDict, Unpack, cast
 
+from igflab._types import AgeIn, DateIn, SexIn
 from igflab.core.interpret import interpret
 from igflab.errors import AgeError, IgflabError, InputError, SexError
 from igflab.inputs.ages import age_from_dates, parse_age
@@ -28,24 +29,16 @@ from .fhir_code import check_code, is_igf1
 from .fhir_codes import IGF1_LOINC
 from .fhir_ranges import lab_and_reference
 from .fhir_values import date_text, effective_date, observation_value
+from .json import load_json
 
-__all__ = ["FhirRead", "from_fhir", "observation_of", "read_fhir"]
+__all__ = ["FhirOptions", "FhirRead", "from_fhir", "observation_of", "read_fhir"]
 
 
 def _as_dict(resource: Any) -> dict[str, Any]:
     if isinstance(resource, Mapping):
         return dict(resource)
     if isinstance(resource, (str, bytes)):
-        try:
-            data = json.loads(resource)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", field="resource"
-            ) from None
-        except UnicodeDecodeError:
-            raise InputError("not valid JSON: the bytes are not UTF-8 text", field="resource") from None
-        except RecursionError:
-            raise InputError("not valid JSON: nested too deeply", field="resource") from None
+        data = load_json(resource, "the FHIR resource", "resource")
         if not isinstance(data, dict):
             raise InputError("expected a FHIR resource (a JSON object)", field="resourceType")
         return data
@@ -147,15 +140,25 @@ class FhirRead(NamedTuple):
     effective: str | None
 
 
-def from_fhir(
-    observation_or_bundle: Any,
-    *,
-    birth_date: Any = None,
-    collected: Any = None,
-    age: Any = None,
-    sex: str | None = None,
-    reference: str | None = None,
-) -> Interpretation:
+class FhirOptions(TypedDict, total=False):
+    """What the caller may add to a FHIR resource (each only where the resource does not say it)."""
+
+    birth_date: DateIn | None
+    collected: DateIn | None
+    age: AgeIn | None
+    sex: SexIn | None
+    reference: str | None
+
+
+def _options(options: dict[str, Any]) -> FhirOptions:
+    unknown = sorted(set(options) - set(FhirOptions.__annotations__))
+    if unknown:
+        known = ", ".join(FhirOptions.__annotations__)
+        raise InputError(f"from_fhir() has no option {unknown[0]!r}; the options are {known}", field=unknown[0])
+    return cast(FhirOptions, options)
+
+
+def from_fhir(observation_or_bundle: Any, **options: Unpack[FhirOptions]) -> Interpretation:
     """Interpret a FHIR IGF-1 Observation, or a Bundle holding a Patient and one IGF-1 Observation.
 
     The value and unit come from ``valueQuantity`` (UCUM ``ng/mL``, ``ug/L``, ``nmol/L``,
@@ -178,9 +181,7 @@ def from_fhir(
     >>> r.age, r.zone.value
     (45.0, 'mid_range')
     """
-    return read_fhir(
-        observation_or_bundle, birth_date=birth_date, collected=collected, age=age, sex=sex, reference=reference
-    ).interpretation
+    return read_fhir(observation_or_bundle, **options).interpretation
 
 
 def _resource(observation_or_bundle: Any) -> tuple[dict[str, Any], dict[str, Any] | None]:
@@ -250,23 +251,17 @@ def _when(
     )
 
 
-def read_fhir(
-    resource: Any,
-    *,
-    birth_date: Any = None,
-    collected: Any = None,
-    age: Any = None,
-    sex: str | None = None,
-    reference: str | None = None,
-) -> FhirRead:
+def read_fhir(resource: Any, **options: Unpack[FhirOptions]) -> FhirRead:
     """:func:`from_fhir`, also returning the Observation's ``subject`` and collection date (read once)."""
+    opts = _options(dict(options))
+    sex, age, reference = opts.get("sex"), opts.get("age"), opts.get("reference")
     obs, patient = _resource(resource)
     warns: list[ResultWarning] = []
     _status(obs, warns)
     check_code(obs, warns)
     value, unit, value_path = observation_value(obs)
     sex_value, sex_path = _sex(patient, sex)
-    when = _when(patient, obs, birth_date, collected, age)
+    when = _when(patient, obs, opts.get("birth_date"), opts.get("collected"), age)
     text = value_path == "Observation.valueString"
     paths = {
         "value": value_path if text else f"{value_path}.value",

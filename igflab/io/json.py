@@ -27,6 +27,7 @@ from igflab.models import SCHEMA_VERSION, Interpretation, InterpretRequest
 __all__ = [
     "SCHEMA_FILES",
     "interpret_request",
+    "load_json",
     "parse_request",
     "request_schema",
     "result_schema",
@@ -95,6 +96,43 @@ def _message(exc: ValidationError) -> tuple[str, str]:
     return field, f"{field} {shown} is invalid: {why}"
 
 
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKeyError(key)
+        out[key] = value
+    return out
+
+
+class _DuplicateKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def load_json(text: str | bytes | bytearray, what: str, field: str) -> Any:
+    """JSON text (or UTF-8 bytes) as Python values; anything unreadable is an :class:`InputError`.
+
+    Refused, each with its reason: invalid JSON, bytes that are not UTF-8, nesting too deep
+    for the parser, a key given twice in one object (JSON leaves the meaning open; igflab
+    does not pick one), and numbers too long to convert.
+    """
+    try:
+        return json.loads(text, object_pairs_hook=_object)
+    except json.JSONDecodeError as exc:
+        message = f"{what} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+    except UnicodeDecodeError:
+        message = f"{what} is not valid JSON: the bytes are not UTF-8 text"
+    except RecursionError:
+        message = f"{what} is not valid JSON: nested too deeply"
+    except _DuplicateKeyError as exc:
+        message = f"{what} gives the key {exc.key[:40]!r} twice in one object"
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        message = f"{what} is not usable JSON: {str(exc)[:120]}"
+    raise InputError(message, field=field)
+
+
 def parse_request(request: Any) -> InterpretRequest:
     """A validated :class:`~igflab.models.InterpretRequest` from a model, a dict or JSON text.
 
@@ -103,22 +141,8 @@ def parse_request(request: Any) -> InterpretRequest:
     if isinstance(request, InterpretRequest):
         return request
     try:
-        if isinstance(request, (str, bytes, bytearray)):
-            try:
-                data = json.loads(request)
-            except json.JSONDecodeError as exc:
-                raise InputError(
-                    f"the request is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
-                    field="request",
-                ) from None
-            except UnicodeDecodeError:
-                raise InputError(
-                    "the request is not valid JSON: the bytes are not UTF-8 text", field="request"
-                ) from None
-            except RecursionError:
-                raise InputError("the request is not valid JSON: nested too deeply", field="request") from None
-        else:
-            data = request
+        text = isinstance(request, (str, bytes, bytearray))
+        data = load_json(request, "the request", "request") if text else request
         if not isinstance(data, Mapping):
             raise InputError(f"the request must be one JSON object, not {type(data).__name__}", field="request")
         return InterpretRequest.model_validate(dict(data))

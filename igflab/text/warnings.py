@@ -8,7 +8,7 @@ from igflab.inputs.values import ParsedValue
 from igflab.models import ResultWarning, trusted
 from igflab.science.assays import ADVISORY_SDS, ASSAY_MAX_NG_PER_ML
 
-from .format import number
+from .format import age_text, number
 
 __all__ = ["WarningFacts", "warning_list"]
 
@@ -22,6 +22,8 @@ class WarningFacts(NamedTuple):
     assay: str | None  # the assay the caller named
     unavailable: str | None  # why the published reference could not place the value
     extreme: tuple[float, str] | None  # the first |SDS| beyond the advisory limit, and its position's id
+    mismatches: tuple[str, ...] = ()  # the context flags that contradict the person (core.rules.context_mismatches)
+    age: float = 0.0
 
 
 _new = trusted(ResultWarning)
@@ -74,6 +76,15 @@ def _extreme_sds(f: WarningFacts) -> tuple[str, str]:
     )
 
 
+def _context(f: WarningFacts) -> tuple[str, str]:
+    said = {
+        "pregnancy_male": "pregnancy was given as context for a male",
+        "puberty_adult": f"puberty was given as context at {age_text(f.age)}, an age at which puberty is not under way "
+        "(it typically begins at 8-13 years in girls and 9-14 in boys; NICHD)",
+    }
+    return "; ".join(said[m] for m in f.mismatches) + ": please check the context, sex and age", "context"
+
+
 _WORDING = {
     "decimal_comma": _decimal_comma,
     "assay_mismatch": _assay_mismatch,
@@ -82,6 +93,7 @@ _WORDING = {
     "below_assay_range": _below_assay,
     "unit_mixup": _unit_mixup,
     "extreme_sds": _extreme_sds,
+    "context_mismatch": _context,
 }
 
 
