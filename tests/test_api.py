@@ -37,8 +37,10 @@ PUBLIC = [
     "get_reference",
     "interpret",
     "interpret_batch",
+    "interpret_request",
     "list_references",
     "plot",
+    "save_chart",
     "to_fhir",
 ]
 
@@ -62,7 +64,7 @@ def test_import_is_light() -> None:
     code = (
         "import sys, igflab; "
         "print(sorted(m for m in ('numpy', 'pint') if m in sys.modules)); "
-        "import igflab.references as r; print(r._all.cache_info().currsize)"
+        "import igflab.science.references as r; print(r._all.cache_info().currsize)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
     assert out[0] == "[]"

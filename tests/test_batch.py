@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import igflab
-from igflab import batch
-from igflab.batch import interpret_batch
+from igflab import interpret_batch
+from igflab.core import batch, batch_result
 from igflab.errors import IgflabError, InputError, LabRangeError, UnknownReferenceError
 
 from .conftest import load_fixture
@@ -80,7 +80,7 @@ def _close(a: float | None, b: float, rel: float = 1e-9) -> bool:
     return math.isclose(a, b, rel_tol=rel, abs_tol=1e-12)
 
 
-def assert_row_matches(res: batch.BatchResult, i: int, row: tuple[Any, ...], reference: str | None) -> None:
+def assert_row_matches(res: batch_result.BatchResult, i: int, row: tuple[Any, ...], reference: str | None) -> None:
     value, unit, age, sex, lab = row
     try:
         r = igflab.interpret(value, unit, age=age, sex=sex, reference=reference, lab_range=lab)
@@ -109,7 +109,7 @@ def assert_row_matches(res: batch.BatchResult, i: int, row: tuple[Any, ...], ref
     assert res.position[i] == ("lab" if r.reference.kind == "lab" else r.reference.id)
 
 
-def run_rows(rows: list[tuple[Any, ...]], reference: str | None) -> batch.BatchResult:
+def run_rows(rows: list[tuple[Any, ...]], reference: str | None) -> batch_result.BatchResult:
     values, units, ages, sexes, labs = (list(c) for c in zip(*rows, strict=True))
     lab = None
     if any(x is not None for x in labs):
@@ -220,9 +220,9 @@ def test_conversions() -> None:
     assert [d["zone"] for d in dicts] == ["mid_range", "below_reference", None]
     assert dicts[2]["sds"] is None
     assert dicts[2]["error_code"] == "value_input_error"
-    assert list(dicts[0]) == list(batch.COLUMNS)
+    assert list(dicts[0]) == list(batch_result.COLUMNS)
     rec = res.to_records()
-    assert rec.dtype.names == batch.COLUMNS
+    assert rec.dtype.names == batch_result.COLUMNS
     assert rec["sds"][0] == res.sds[0]
     assert res.zone_counts() == {**dict.fromkeys(res.zone_counts(), 0), "mid_range": 1, "below_reference": 1}
 
@@ -231,7 +231,7 @@ def test_to_pandas() -> None:
     pd = pytest.importorskip("pandas")
     df = interpret_batch([150, 50], "ng/mL", [45, 45], "male").to_pandas()
     assert isinstance(df, pd.DataFrame)
-    assert list(df.columns) == list(batch.COLUMNS)
+    assert list(df.columns) == list(batch_result.COLUMNS)
     assert df["zone"].tolist() == ["mid_range", "below_reference"]
 
 
@@ -245,7 +245,7 @@ def test_series_inputs() -> None:
 @given(st.floats(min_value=-27.5, max_value=27.5, allow_nan=False))
 def test_vectorised_erfc_matches_math_erfc(x: float) -> None:
     """The numpy backend's erfc (Cody 1969) against the C library's, to 1e-12 relative."""
-    from igflab._backend import numpy_backend
+    from igflab.backend import numpy_backend
 
     got = float(numpy_backend().erfc(np.array([x]))[0])
     want = math.erfc(x)
@@ -256,7 +256,7 @@ def test_vectorised_erfc_matches_math_erfc(x: float) -> None:
 
 
 def test_vectorised_erfc_on_a_grid() -> None:
-    from igflab._backend import numpy_backend
+    from igflab.backend import numpy_backend
 
     x = np.concatenate([np.linspace(-30, 30, 120_001), [0.46875, -0.46875, 4.0, -4.0, np.inf, -np.inf]])
     got = numpy_backend().erfc(x)

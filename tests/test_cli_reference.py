@@ -114,7 +114,7 @@ def test_infant_age_in_months(capsys: pytest.CaptureFixture[str]) -> None:
     assert d["age"] == pytest.approx(8 / 12)
     assert d["age_source"] == "months"
     _code, out, _ = run(capsys, "interpret", "60", "ng/mL", "--age", "8m", "--sex", "female")
-    assert "8.0 months" in out
+    assert "(female, 8 months)" in out
     assert "for females aged 8 months" in out
 
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 import igflab
-from igflab._csv import CsvColumns, interpret_csv
-from igflab.batch import COLUMNS
+from igflab.core.batch_result import COLUMNS
 from igflab.errors import IgflabError, InputError, UnknownReferenceError
+from igflab.io.csv import CsvColumns, interpret_csv
 
 COHORT = """\
 id,value,unit,age,sex,site
@@ -239,7 +239,8 @@ def test_cli_run_that_stops_leaves_no_partial_output(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 @pytest.mark.parametrize("to_stdout", [False, True])
-def test_cli_full_disk_is_exit_2(to_stdout: bool) -> None:
+def test_cli_full_disk_is_an_environment_fault(to_stdout: bool) -> None:
+    """A full disk is not bad input: exit 1 and one plain line naming the fault."""
     args = ["--csv", "-", "-q"] if to_stdout else ["--csv", "-", "-q", "-o", "/dev/full"]
     with open("/dev/full", "w") as full:
         p = subprocess.run(
@@ -251,6 +252,8 @@ def test_cli_full_disk_is_exit_2(to_stdout: bool) -> None:
             timeout=120,
             check=False,
         )
-    assert p.returncode == 2
-    assert p.stderr.startswith("igflab: error: output: cannot write")
+    assert p.returncode == 1
+    assert p.stderr.splitlines() == [
+        f"igflab: cannot write {'standard output' if to_stdout else '/dev/full'}: the disk is full"
+    ]
     assert Path("/dev/full").exists()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import igflab
-from igflab._display import position_bar, render_text, use_colour
+from igflab.cli.render import position_bar, render_text, use_colour
 
 ANSI = re.compile(r"\033\[[0-9;]*m")
 ROOT = Path(__file__).resolve().parent.parent

@@ -24,10 +24,12 @@ from types import ModuleType
 import pytest
 
 import igflab
-from igflab.citations import catalog
-from igflab.cli import build_parser
-from igflab.notes import CONTEXT_FLAGS, GUIDANCE, TEMPLATES
-from igflab.references import list_references
+from igflab.cli.parser import build_parser
+from igflab.science.references import list_references
+from igflab.text.citations import catalog
+from igflab.text.context import CONTEXT_FLAGS
+from igflab.text.guidance import GUIDANCE
+from igflab.text.templates import TEMPLATES
 
 from .conftest import load_module
 

@@ -27,8 +27,10 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import igflab
-from igflab.fhir import IGF1_SDS_LOINC, PUBLISHED_RANGE_PREFIX, UCUM_UNITS, observation_of
-from igflab.units import unit_factor
+from igflab.inputs.units import UCUM_CODES as UCUM_UNITS
+from igflab.inputs.units import unit_factor
+from igflab.io.fhir_codes import IGF1_SDS_LOINC, PUBLISHED_RANGE_PREFIX
+from igflab.io.fhir_in import observation_of
 
 from .conftest import FIXTURES
 
@@ -100,7 +102,10 @@ def test_every_emitted_observation_is_valid_r4(name: str) -> None:
     }
     assert obs["category"][0]["coding"][0]["code"] == "laboratory"
     assert obs["valueQuantity"]["system"] == UCUM
-    assert obs["valueQuantity"]["code"] == "ng/mL"
+    # The value as reported: its number and UCUM unit; every range in that unit too.
+    assert obs["valueQuantity"]["code"] == r.value.input_unit_ucum
+    assert obs["valueQuantity"]["value"] == pytest.approx(r.value.input_value, rel=1e-12)
+    assert {q["code"] for rng in obs["referenceRange"] for q in (rng["low"], rng["high"])} == {r.value.input_unit_ucum}
     assert obs["interpretation"][0]["coding"][0]["system"] == V3
     assert obs["interpretation"][0]["coding"][0]["code"] == r.flag.value
     # Every note and the guidance are in `note`; every citation is listed there too.
@@ -142,11 +147,17 @@ def test_adult_observation_content() -> None:
     assert 0 < comp["valueQuantity"]["value"] < 1.96
 
 
-def test_rounding_is_for_export_only() -> None:
-    # 19.6 nmol/L x 7.649 = 149.9204 ng/mL; exported to 2 decimals, kept in full in the model.
+def test_the_reported_value_and_unit_are_kept() -> None:
+    # 19.6 nmol/L is written as reported (not as 149.92 ng/mL); the limits in nmol/L: the
+    # Bidlingmaier 2014 female interval at 45 y, 60-200 ng/mL (tests/fixtures), is 7.8-26 nmol/L.
     r = igflab.interpret(19.6, "nmol/L", age=45, sex="female")
     obs = igflab.to_fhir(r)
-    assert obs["valueQuantity"]["value"] == 149.92
+    assert obs["valueQuantity"] == {"value": 19.6, "unit": "nmol/L", "system": UCUM, "code": "nmol/L"}
+    (rng,) = obs["referenceRange"]
+    assert rng["low"]["value"] == pytest.approx(r.reference.lower_ng_per_ml / NG_PER_NMOL, rel=5e-3)
+    assert rng["high"]["value"] == pytest.approx(r.reference.upper_ng_per_ml / NG_PER_NMOL, rel=5e-3)
+    assert 7.6 < rng["low"]["value"] < 8.0
+    assert 25.5 < rng["high"]["value"] < 26.5
     assert r.value.ng_per_ml == pytest.approx(19.6 * NG_PER_NMOL, rel=1e-12)
     sds = obs["component"][0]["valueQuantity"]["value"]
     assert sds == round(r.sds or math.nan, 2)
@@ -205,7 +216,8 @@ def test_limits_reference_uses_the_age_band() -> None:
     obs = igflab.to_fhir(igflab.interpret(150, "ng/mL", age=45, sex="male", reference="quest_lcms"))
     (rng,) = obs["referenceRange"]
     assert (rng["low"]["value"], rng["high"]["value"]) == (52, 328)
-    assert (rng["age"]["low"]["value"], rng["age"]["high"]["value"]) == (40, 50)
+    # FHIR ranges include both ends: the band "40 to under 50" must not claim 50 (49.999 a).
+    assert (rng["age"]["low"]["value"], rng["age"]["high"]["value"]) == (40, 49.999)
     assert "appliesTo" not in rng
     assert "component" not in obs  # a limits reference gives no SDS
 
@@ -479,6 +491,7 @@ def requests(draw: st.DrawFn, unit: str) -> dict[str, Any]:
     born = draw(st.dates(min_value=dt.date(1930, 1, 1), max_value=dt.date(2025, 1, 1)))
     days = draw(st.integers(min_value=30, max_value=int(_REFS[ref] * 365)))
     collected = born + dt.timedelta(days=days)
+    assume(collected <= dt.date.today())  # a collection date in the future is an error
     if unit == "ng/mL":
         value = draw(st.integers(min_value=500, max_value=150_000)) / 100  # 5.00-1500.00, 2 decimals
     else:
@@ -534,25 +547,27 @@ def test_round_trip_ng_per_ml(req: dict[str, Any]) -> None:
 
 @given(requests("nmol/L"))
 def test_round_trip_nmol_per_l(req: dict[str, Any]) -> None:
-    """nmol/L results are exported in ng/mL to 2 decimals. What comes back is exactly the
-    interpretation of the exported number; the zone agrees with the original unless the value lies
-    within that rounding (0.005 ng/mL) of a zone limit, and the SDS agrees to 0.01 (0.005 ng/mL is at
-    most 0.07 % of a value of 1 nmol/L or more)."""
-    x = igflab.interpret(**req)
-    v = x.value.ng_per_ml
-    limits = [120.0, 160.0]
-    for p in (x.reference, *x.other_positions):
-        limits += [p.lower_ng_per_ml, p.upper_ng_per_ml, 1.3 * p.upper_ng_per_ml]
-    assume(all(abs(v - b) > 0.006 for b in limits))
+    """nmol/L results are exported in nmol/L as reported, so the value comes back exactly; a lab
+    range given in ng/mL is re-expressed in nmol/L to six significant digits (1e-5 relative)."""
     x, y = _round_trip(req)
+    v = x.value.ng_per_ml
+    if x.reference.kind == "lab":
+        limits = [
+            120.0,
+            160.0,
+            x.reference.lower_ng_per_ml,
+            x.reference.upper_ng_per_ml,
+            1.3 * x.reference.upper_ng_per_ml,
+        ]
+        assume(all(abs(v - b) > 1e-3 * b for b in limits))
     _same_positions(x, y)
-    assert y.value.ng_per_ml == pytest.approx(v, abs=0.005)
+    assert y.value == x.value
     assert (y.sds is None) == (x.sds is None)
-    censor = req["value"][0] if req["value"][0] in "<>" else ""
-    exported = igflab.interpret(**{**req, "value": f"{censor}{round(v, 2)}", "unit": "ng/mL"})
-    assert y.sds == exported.sds
-    if x.sds is not None and y.sds is not None:
-        assert y.sds == pytest.approx(x.sds, abs=0.01)
+    if x.sds is not None:
+        assert y.sds == pytest.approx(x.sds, abs=1e-12)
+    assert (y.reference.lower_ng_per_ml, y.reference.upper_ng_per_ml) == pytest.approx(
+        (x.reference.lower_ng_per_ml, x.reference.upper_ng_per_ml), rel=1e-5
+    )
 
 
 def test_round_trip_keeps_a_non_default_reference() -> None:

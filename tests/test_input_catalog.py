@@ -7,6 +7,7 @@ exit code 2 and exactly one line on stderr naming that field.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -166,7 +167,7 @@ CATALOG: list[Case] = [
         "lab range", "unit without range", 60, kw={"lab_range_unit": "ng/mL"}, error=E.LabRangeError, field="lab_range"
     ),
     # -- context, reference, assay -----------------------------------------------------------------------------
-    Case("context", "known flag, any case", 150, kw={"context": "PREGNANCY"}, zone="mid_range"),
+    Case("context", "known flag, any case", 150, kw={"context": "FASTING"}, zone="mid_range"),
     Case("context", "alias", 150, kw={"context": "pill,ckd"}, zone="mid_range"),
     Case("context", "unknown flag", 150, kw={"context": "sunburn"}, error=E.ContextError, field="context"),
     Case(
@@ -236,5 +237,14 @@ def test_cli(case: Case, capsys: pytest.CaptureFixture[str]) -> None:
     assert out == ""
     lines = err.splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith(f"igflab: error: {case.field}:")
-    assert len(lines[0]) < 400
+    error = json.loads(lines[0])  # with --json the error is one JSON object
+    assert error["code"] == case.error.code
+    assert error["field"] == case.field
+    assert 0 < len(error["message"]) < 400
+    # Without --json: one plain line naming the field.
+    code = main([a for a in args if a != "--json"])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert out == ""
+    assert len(err.splitlines()) == 1
+    assert err.startswith(f"igflab: error: {case.field}:")

@@ -6,9 +6,9 @@ import pytest
 
 import igflab
 from igflab import Flag, Zone
-from igflab.citations import catalog
 from igflab.errors import AgeError, IgflabError, OutOfReferenceError, SexError, UnknownReferenceError
-from igflab.references import get_reference
+from igflab.science.references import get_reference
+from igflab.text.citations import catalog
 
 CONSULT = "qualified health professional"
 
@@ -54,7 +54,12 @@ def test_json_dump_has_the_documented_fields() -> None:
     assert {"text", "kind", "citations"} <= set(d["notes"][0])
     assert {"id", "text"} <= set(d["citations"][0])
     assert d["provenance"]["molar_mass_g_per_mol"] == 7649.0
-    assert d["schema_version"] == "1.0"
+    assert d["schema_version"] == "1.1"
+    # What front-ends need is in the result (schema 1.1): the reported unit's UCUM code, the band,
+    # and the published reference apart from a lab range.
+    assert d["value"]["input_unit_ucum"] == "ng/mL"
+    assert d["reference"]["age_band"] is None  # an LMS interval is at the exact age
+    assert d["provenance"]["published_reference_id"] == "bidlingmaier2014_idsisys"
 
 
 @pytest.mark.parametrize(

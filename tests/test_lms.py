@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from igflab import lms
 from igflab.errors import OutOfReferenceError
-from igflab.references import LMSRow, get_reference
+from igflab.science import lms
+from igflab.science.references import LMSRow, get_reference
 
 from .conftest import load_fixture
 

@@ -8,8 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from igflab import notes
-from igflab.notes import TEMPLATES, _compile, renderer
+from igflab.text import render as notes
+from igflab.text import templates
+from igflab.text.compiler import compile_template as _compile
+from igflab.text.render import renderer
+from igflab.text.templates import TEMPLATES
 
 FIELDS = {
     key: sorted({f for _, f, _, _ in string.Formatter().parse(t.text) if f is not None}) for key, t in TEMPLATES.items()
@@ -73,7 +76,7 @@ def test_note_from_rendered_text_matches_render() -> None:
 
 def test_a_note_without_any_citation_is_refused() -> None:
     # zone_indeterminate cites only the reference: without one it would be an uncited note.
-    assert TEMPLATES["zone_indeterminate"].citations == (notes.REFERENCE_PLACEHOLDER,)
+    assert TEMPLATES["zone_indeterminate"].citations == (templates.REFERENCE_PLACEHOLDER,)
     with pytest.raises(ValueError, match="no citation"):
         notes.render("zone_indeterminate")
     assert notes.render("zone_indeterminate", "rahmani2022").citations == ("rahmani2022",)
@@ -84,7 +87,7 @@ def test_renderer_follows_the_template_text(monkeypatch: pytest.MonkeyPatch) -> 
     key = "censored"
     fields = dict.fromkeys(FIELDS[key], "7")
     before = renderer(key)(**fields)
-    changed = notes.NoteTemplate(TEMPLATES[key].kind, "changed {value}", TEMPLATES[key].citations)
+    changed = templates.NoteTemplate(TEMPLATES[key].kind, "changed {value}", TEMPLATES[key].citations)
     monkeypatch.setitem(TEMPLATES, key, changed)
     assert renderer(key)(**fields) == "changed 7"
     monkeypatch.undo()

@@ -35,7 +35,7 @@ def test_wheel_contains_every_reference_and_catalog(wheel: Path) -> None:
     for path in sorted((ROOT / "reference_ranges").glob("*.json")):
         assert f"igflab/reference_ranges/{path.name}" in names
     assert "igflab/seeds/catalog.json" in names
-    assert "igflab/citations.json" in names
+    assert "igflab/text/citations.json" in names
     assert "igflab/py.typed" in names
     assert not any("__pycache__" in n or n.startswith("tests/") for n in names)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -10,9 +11,9 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 import igflab
-from igflab.citations import catalog
 from igflab.cli import main
-from igflab.units import known_units
+from igflab.inputs.units import known_units
+from igflab.text.citations import catalog
 
 texts = st.text(max_size=30)
 numbers = st.one_of(
@@ -191,5 +192,8 @@ def test_cli_never_crashes(tokens: list[str]) -> None:
     if code == 2:
         lines = err.getvalue().splitlines()
         assert len(lines) == 1
-        assert lines[0].startswith("igflab: error:")
+        if "--json" in tokens:  # the error is one JSON object
+            assert set(json.loads(lines[0])) == {"code", "field", "message"}
+        else:
+            assert lines[0].startswith("igflab: error:")
     assert "Traceback" not in err.getvalue()

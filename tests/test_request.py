@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import igflab
-from igflab.schema import SCHEMA_FILES, interpret_request
+from igflab.io.json import SCHEMA_FILES, interpret_request
 
 from .conftest import FIXTURES, ROOT
 
@@ -35,7 +35,12 @@ def one_line_error(p: subprocess.CompletedProcess[str], field: str) -> str:
     lines = p.stderr.strip().splitlines()
     assert len(lines) == 1, p.stderr
     assert "Traceback" not in p.stderr
-    assert lines[0].startswith(f"igflab: error: {field}:"), lines[0]
+    if lines[0].startswith("{"):  # with --input or --json the error is one JSON object
+        error = json.loads(lines[0])
+        assert error["field"] == field, lines[0]
+        assert set(error) == {"code", "field", "message"}
+    else:
+        assert lines[0].startswith(f"igflab: error: {field}:"), lines[0]
     return lines[0]
 
 
@@ -72,7 +77,7 @@ def test_input_from_stdin() -> None:
     p = run("interpret", "--input", "-", stdin='{"value": "150 ng/mL", "age": 45, "sex": "male"}')
     assert p.returncode == 0, p.stderr
     data = json.loads(p.stdout)
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == "1.1"
     assert (data["zone"], data["flag"]) == ("mid_range", "N")
     assert data["provenance"]["igflab_version"] == igflab.__version__
 
@@ -153,7 +158,10 @@ def test_fhir_in_observation_with_flags_and_fhir_out() -> None:
 def test_fhir_in_errors_name_the_fhir_path(tmp_path: Path) -> None:
     path = FIXTURES / "fhir" / "observation_ngml_lab_range.json"
     one_line_error(run("interpret", "--fhir-in", str(path), "--birth-date", "1980-06-15"), "Patient.gender")
-    one_line_error(run("interpret", "--fhir-in", str(path), "--age", "45", "--sex", "f"), "fhir_in")
+    one_line_error(run("interpret", "150", "--fhir-in", str(path), "--sex", "f"), "fhir_in")
+    # The resource gives the collection date and --birth-date the birth date: the age comes from them.
+    args = ["interpret", "--fhir-in", str(path), "--age", "45", "--birth-date", "1980-06-15", "--sex", "f"]
+    one_line_error(run(*args), "age")
     bad: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     bad["valueQuantity"]["code"] = "mmol"
     (tmp_path / "bad.json").write_text(json.dumps(bad), encoding="utf-8")

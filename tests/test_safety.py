@@ -8,9 +8,11 @@ import string
 import pytest
 
 import igflab
-from igflab.citations import catalog
-from igflab.notes import CONTEXT_FLAGS, GUIDANCE, REFERENCE_PLACEHOLDER, TEMPLATES, NoteTemplate
-from igflab.references import list_references
+from igflab.science.references import list_references
+from igflab.text.citations import catalog
+from igflab.text.context import CONTEXT_FLAGS
+from igflab.text.guidance import GUIDANCE
+from igflab.text.templates import REFERENCE_PLACEHOLDER, TEMPLATES, NoteTemplate
 
 # Phrases igflab must never emit: diagnoses addressed to the reader, drug/dose/supplement advice,
 # alarm words, and the seed articles' promotional vocabulary.

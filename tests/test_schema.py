@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 import igflab
+from igflab.io.json import SCHEMA_FILES, parse_request, request_schema, result_schema, schema_text
 from igflab.models import SCHEMA_VERSION
-from igflab.schema import SCHEMA_FILES, parse_request, request_schema, result_schema, schema_text
 
 from .conftest import ROOT
 

@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import igflab
-from igflab.references import get_reference
-from igflab.zones import Flag, Zone, ZoneCode, classify, flag_for
+from igflab.science.references import get_reference
+from igflab.science.zones import Flag, Zone, ZoneCode, classify, flag_for
 
 below = math.nextafter
 

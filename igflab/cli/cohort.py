@@ -144,7 +144,7 @@ def run_csv(
         except BrokenPipeError:
             raise
         except OSError as exc:  # e.g. the disk is full
-            raise fault_of(exc, "the output" if dst_path == "-" else dst_path) from None
+            raise fault_of(exc, "standard output" if dst_path == "-" else dst_path) from None
         finally:
             out.finish(ok)
     finally:

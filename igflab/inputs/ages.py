@@ -138,7 +138,7 @@ def parse_date(value: object, name: str) -> dt.date:
             return dt.date.fromisoformat(text)
         except ValueError:
             shown = text if len(text) <= 40 else text[:40] + "..."
-            raise AgeError(f"{name} {shown!r} is not a valid ISO date (YYYY-MM-DD)", field=name) from None
+            raise AgeError(f"{name} {shown!r} is not an ISO date (YYYY-MM-DD) of the calendar", field=name) from None
     raise AgeError(f"{name} must be an ISO date (YYYY-MM-DD)", field=name)
 
 

@@ -18,7 +18,9 @@ import html
 import math
 import re
 from collections.abc import Mapping
-from typing import Any, Literal, NamedTuple, TypedDict
+from typing import Any, Literal, NamedTuple
+
+from typing_extensions import TypedDict  # pydantic (FastAPI) needs it for TypedDict fields before Python 3.12
 
 from igflab.errors import InputError
 from igflab.models import Interpretation, ReferencePosition
@@ -148,8 +150,9 @@ def _published_range(p: ReferencePosition, age: float, unit: _Unit) -> dict[str,
 
 def _lab_range(p: ReferencePosition, unit: _Unit) -> dict[str, Any]:
     return {
-        "low": _quantity(_sig(p.lower_ng_per_ml / unit.factor, 4), unit.code),
-        "high": _quantity(_sig(p.upper_ng_per_ml / unit.factor, 4), unit.code),
+        # Six significant digits: a range printed in another unit comes back to within 1e-5.
+        "low": _quantity(_sig(p.lower_ng_per_ml / unit.factor, 6), unit.code),
+        "high": _quantity(_sig(p.upper_ng_per_ml / unit.factor, 6), unit.code),
         "type": _normal_type(),
         "text": "Laboratory's printed reference range, as reported with the result.",
     }

@@ -207,6 +207,14 @@ class Reference:
         if not self.covers(age):
             raise self.out_of_reference(age)
 
+    def lms_at(self, age: float, sex: str) -> tuple[float, float, float]:
+        """L, M and S at ``age`` for ``sex`` (LMS references; linear interpolation between knots)."""
+        self.check_age(age)
+        b = interval_at(self.tables, age, sex == "female")
+        if b.lms is None:
+            raise ReferenceDataError(f"the {self.id} reference publishes limits, not L, M and S")
+        return b.lms
+
     def interval(self, age: float, sex: str) -> Interval:
         """The interval at ``age`` for ``sex`` ("male" or "female"); the age must be inside the domain."""
         self.check_age(age)
