@@ -35,10 +35,10 @@ PROGRESS_MIN_BYTES = 16 * 1024 * 1024
 def _source(src_path: str) -> tuple[TextIO, int, bool]:
     """The CSV to read, its size in bytes (0 for a pipe) and whether this command opened it."""
     if src_path == "-":
-        buffer = getattr(sys.stdin, "buffer", None)
-        if buffer is None:
+        if sys.stdin is None:
             raise Fault("standard input is closed")
-        return io.TextIOWrapper(buffer, encoding="utf-8-sig", newline=""), 0, False
+        buffer = getattr(sys.stdin, "buffer", None)  # read as UTF-8 whatever the locale says
+        return (io.TextIOWrapper(buffer, encoding="utf-8-sig", newline="") if buffer else sys.stdin), 0, False
     try:
         src = open(src_path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed by run_csv
     except OSError as exc:

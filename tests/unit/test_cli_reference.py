@@ -6,13 +6,11 @@ import json
 
 import pytest
 
-from igflab.cli import main
+from tests.support import run_cli
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+    return tuple(run_cli(*args))  # type: ignore[return-value]
 
 
 def interpret_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, object]:

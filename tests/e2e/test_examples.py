@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import ROOT
+
 EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
 
 # What a script must print and write. Numbers: Bidlingmaier 2014 IDS-iSYS reference (childsds

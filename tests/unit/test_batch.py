@@ -14,8 +14,7 @@ import igflab
 from igflab import interpret_batch
 from igflab.core import batch, batch_result
 from igflab.errors import IgflabError, InputError, LabRangeError, UnknownReferenceError
-
-from .conftest import load_fixture
+from tests.support import load_fixture
 
 REFS = ["bidlingmaier2014_idsisys", "isojima2012_japan", "quest_lcms"]
 

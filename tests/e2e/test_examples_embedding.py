@@ -13,8 +13,7 @@ from typing import Any
 import pytest
 
 import igflab
-
-from .conftest import FIXTURES, ROOT, load_module
+from tests.support import FIXTURES, ROOT, load_module
 
 EXAMPLES = ROOT / "examples"
 

@@ -21,8 +21,7 @@ from igflab.science.references import (
     list_references,
     reference_for_assay,
 )
-
-from .conftest import FIXTURES, ROOT, load_fixture
+from tests.support import FIXTURES, ROOT, load_fixture
 
 REFS = [r.id for r in list_references()]
 LMS_REFS = [r.id for r in list_references() if r.is_lms]

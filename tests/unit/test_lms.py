@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 from igflab.errors import OutOfReferenceError
 from igflab.science import lms
 from igflab.science.references import LMSRow, get_reference
-
-from .conftest import load_fixture
+from tests.support import load_fixture
 
 BID = "bidlingmaier2014_idsisys"
 ISO = "isojima2012_japan"

@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +13,7 @@ import igflab
 from igflab.core.batch_result import COLUMNS
 from igflab.errors import IgflabError, InputError, UnknownReferenceError
 from igflab.io.csv import CsvColumns, interpret_csv
+from tests.support import CliRun, run_cli
 
 COHORT = """\
 id,value,unit,age,sex,site
@@ -121,15 +120,8 @@ def test_unknown_reference_stops_before_output() -> None:
     assert out.getvalue() == ""
 
 
-def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "igflab", "interpret", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+def cli(*args: str, stdin: str | None = None) -> CliRun:
+    return run_cli("interpret", *args, stdin=stdin)
 
 
 def test_cli_file_to_file(tmp_path: Path) -> None:
@@ -204,56 +196,3 @@ def test_chunk_rows_must_be_a_positive_whole_number(chunk_rows: object) -> None:
     with pytest.raises(InputError) as info:
         interpret_csv(io.StringIO(COHORT), io.StringIO(), chunk_rows=chunk_rows)  # type: ignore[arg-type]
     assert info.value.field == "chunk_rows"
-
-
-def test_cli_refuses_to_overwrite_its_input(tmp_path: Path) -> None:
-    src = tmp_path / "cohort.csv"
-    src.write_text(COHORT, encoding="utf-8")
-    p = cli("--csv", str(src), "-o", str(src))
-    assert p.returncode == 2
-    assert "is the input CSV" in p.stderr
-    assert src.read_text(encoding="utf-8") == COHORT  # the input is untouched
-    with src.open(encoding="utf-8") as stdin:  # the same file, redirected to stdin
-        p = subprocess.run(
-            [sys.executable, "-m", "igflab", "interpret", "--csv", "-", "-o", str(src)],
-            stdin=stdin,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-    assert p.returncode == 2
-    assert "is the input CSV" in p.stderr
-    assert src.read_text(encoding="utf-8") == COHORT
-
-
-def test_cli_run_that_stops_leaves_no_partial_output(tmp_path: Path) -> None:
-    src = tmp_path / "cohort.csv"
-    src.write_bytes(COHORT.encode() * 2000 + b"a9,150,ng/mL,45,m\xe4nnlich,x\n")  # bad bytes near the end
-    dst = tmp_path / "results.csv"
-    p = cli("--csv", str(src), "-o", str(dst))
-    assert p.returncode == 2
-    assert "not UTF-8" in p.stderr
-    assert not dst.exists()
-
-
-@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
-@pytest.mark.parametrize("to_stdout", [False, True])
-def test_cli_full_disk_is_an_environment_fault(to_stdout: bool) -> None:
-    """A full disk is not bad input: exit 1 and one plain line naming the fault."""
-    args = ["--csv", "-", "-q"] if to_stdout else ["--csv", "-", "-q", "-o", "/dev/full"]
-    with open("/dev/full", "w") as full:
-        p = subprocess.run(
-            [sys.executable, "-m", "igflab", "interpret", *args],
-            input=COHORT,
-            stdout=full if to_stdout else subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-    assert p.returncode == 1
-    assert p.stderr.splitlines() == [
-        f"igflab: cannot write {'standard output' if to_stdout else '/dev/full'}: the disk is full"
-    ]
-    assert Path("/dev/full").exists()

@@ -14,10 +14,8 @@ import pytest
 
 import igflab
 from igflab.errors import IgflabError
+from tests.support import ROOT, load_module
 
-from .conftest import load_module
-
-ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "examples" / "data" / "cohort.csv"
 
 

@@ -10,15 +10,14 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 import igflab
 from igflab.cli.render import position_bar, render_text, use_colour
+from tests.support import ROOT
 
 ANSI = re.compile(r"\033\[[0-9;]*m")
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,8 @@
-"""JSON requests in, JSON and FHIR out: the command line as other programs call it (in a subprocess)."""
+"""JSON requests in, JSON and FHIR out: the command line as other programs call it."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,36 +10,15 @@ import pytest
 
 import igflab
 from igflab.io.json import SCHEMA_FILES, interpret_request
-
-from .conftest import FIXTURES, ROOT
-
-
-def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {"NO_COLOR": "1", "PATH": "/usr/bin:/bin"}
-    return subprocess.run(
-        [sys.executable, "-m", "igflab", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-        input=stdin,
-        check=False,
-    )
+from tests.support import FIXTURES, ROOT, CliRun, one_error, run_cli
 
 
-def one_line_error(p: subprocess.CompletedProcess[str], field: str) -> str:
-    assert p.returncode == 2, p.stderr
-    assert p.stdout == ""
-    lines = p.stderr.strip().splitlines()
-    assert len(lines) == 1, p.stderr
-    assert "Traceback" not in p.stderr
-    if lines[0].startswith("{"):  # with --input or --json the error is one JSON object
-        error = json.loads(lines[0])
-        assert error["field"] == field, lines[0]
-        assert set(error) == {"code", "field", "message"}
-    else:
-        assert lines[0].startswith(f"igflab: error: {field}:"), lines[0]
-    return lines[0]
+def run(*args: str, stdin: str | None = None) -> CliRun:
+    return run_cli(*args, stdin=stdin)
+
+
+def one_line_error(p: CliRun, field: str) -> str:
+    return one_error(p, field)
 
 
 REQUEST = {

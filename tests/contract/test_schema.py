@@ -11,8 +11,7 @@ import pytest
 import igflab
 from igflab.io.json import SCHEMA_FILES, parse_request, request_schema, result_schema, schema_text
 from igflab.models import SCHEMA_VERSION
-
-from .conftest import ROOT
+from tests.support import ROOT
 
 
 @pytest.mark.parametrize("kind", ["input", "output"])

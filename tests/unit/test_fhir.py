@@ -31,8 +31,7 @@ from igflab.inputs.units import UCUM_CODES as UCUM_UNITS
 from igflab.inputs.units import unit_factor
 from igflab.io.fhir_codes import IGF1_SDS_LOINC, PUBLISHED_RANGE_PREFIX
 from igflab.io.fhir_in import observation_of
-
-from .conftest import FIXTURES
+from tests.support import FIXTURES
 
 UCUM = "http://unitsofmeasure.org"
 V3 = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"

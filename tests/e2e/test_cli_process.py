@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import run_cli_process
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {"NO_COLOR": "1", "PATH": "/usr/bin:/bin"}
-    return subprocess.run(
-        [sys.executable, "-m", "igflab", *args], capture_output=True, text=True, timeout=60, env=env, check=False
-    )
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return run_cli_process(*args, stdin=stdin)
 
 
 def test_human_output() -> None:
@@ -94,3 +93,59 @@ def test_json_request_file_with_a_byte_order_mark(tmp_path: Path) -> None:
     p = run("interpret", "--input", str(path))
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout)["zone"] == "mid_range"
+
+
+COHORT = "id,value,unit,age,sex\na1,150,ng/mL,45,m\n"
+
+
+def test_cli_refuses_to_overwrite_its_input(tmp_path: Path) -> None:
+    src = tmp_path / "cohort.csv"
+    src.write_text(COHORT, encoding="utf-8")
+    p = run("interpret", "--csv", str(src), "-o", str(src))
+    assert p.returncode == 2
+    assert "is the input CSV" in p.stderr
+    assert src.read_text(encoding="utf-8") == COHORT  # the input is untouched
+    with src.open(encoding="utf-8") as stdin:  # the same file, redirected to stdin
+        p = subprocess.run(
+            [sys.executable, "-m", "igflab", "interpret", "--csv", "-", "-o", str(src)],
+            stdin=stdin,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert p.returncode == 2
+    assert "is the input CSV" in p.stderr
+    assert src.read_text(encoding="utf-8") == COHORT
+
+
+def test_cli_run_that_stops_leaves_no_partial_output(tmp_path: Path) -> None:
+    src = tmp_path / "cohort.csv"
+    src.write_bytes(COHORT.encode() * 2000 + b"a9,150,ng/mL,45,m\xe4nnlich,x\n")  # bad bytes near the end
+    dst = tmp_path / "results.csv"
+    p = run("interpret", "--csv", str(src), "-o", str(dst))
+    assert p.returncode == 2
+    assert "not UTF-8" in p.stderr
+    assert not dst.exists()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("to_stdout", [False, True])
+def test_cli_full_disk_is_an_environment_fault(to_stdout: bool) -> None:
+    """A full disk is not bad input: exit 1 and one plain line naming the fault."""
+    args = ["--csv", "-", "-q"] if to_stdout else ["--csv", "-", "-q", "-o", "/dev/full"]
+    with open("/dev/full", "w") as full:
+        p = subprocess.run(
+            [sys.executable, "-m", "igflab", "interpret", *args],
+            input=COHORT,
+            stdout=full if to_stdout else subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert p.returncode == 1
+    assert p.stderr.splitlines() == [
+        f"igflab: cannot write {'standard output' if to_stdout else '/dev/full'}: the disk is full"
+    ]
+    assert Path("/dev/full").exists()

@@ -30,10 +30,8 @@ from igflab.text.citations import catalog
 from igflab.text.context import CONTEXT_FLAGS
 from igflab.text.guidance import GUIDANCE
 from igflab.text.templates import TEMPLATES
+from tests.support import ROOT, load_module
 
-from .conftest import load_module
-
-ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 PAGES = ["index.md", "quickstart.md", "cli.md", "api.md", "method.md", "references.md", "safety.md", "faq.md"]
 FLAG = re.compile(r"(?<![\w-])(--?[A-Za-z][\w-]*)")
