@@ -6,12 +6,16 @@ import contextlib
 import importlib.util
 import io
 import json
+import math
 import os
 import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from igflab import BatchResult
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -37,6 +41,12 @@ class CliRun(NamedTuple):
     returncode: int
     stdout: str
     stderr: str
+
+
+def _igflab() -> Any:
+    import igflab
+
+    return igflab
 
 
 def run_cli(*args: str, stdin: str | None = None) -> CliRun:
@@ -89,3 +99,51 @@ def one_error(run: CliRun | subprocess.CompletedProcess[str], field: str) -> str
     else:
         assert lines[0].startswith(f"igflab: error: {field}:"), lines[0]
     return lines[0]
+
+
+def _close(a: float | None, b: float, rel: float = 1e-9) -> bool:
+    if a is None:
+        return math.isnan(b)
+    return math.isclose(a, b, rel_tol=rel, abs_tol=1e-12)
+
+
+def assert_row_matches(
+    res: BatchResult, i: int, row: tuple[Any, ...], reference: str | None, assay: str | None = None
+) -> None:
+    """Row ``i`` of a batch is what ``interpret()`` gives for ``row``: numbers, zone, warnings, or the same error."""
+    value, unit, age, sex, lab = row
+    try:
+        r = _igflab().interpret(value, unit, age=age, sex=sex, reference=reference, assay=assay, lab_range=lab)
+    except _igflab().IgflabError as exc:
+        error: Exception | None = exc
+    else:
+        error = None
+    if error is not None:
+        assert res.error_code[i] == error.code, (row, res.error_message[i], error)
+        assert res.error_field[i] == error.field
+        assert res.error_message[i] == error.message
+        assert res.zone_code[i] == -1
+        assert math.isnan(res.ng_per_ml[i])
+        return
+    assert res.error_code[i] is None, (row, res.error_message[i])
+    assert _close(r.value.ng_per_ml, res.ng_per_ml[i], 1e-12)
+    assert _close(r.value.nmol_per_l, res.nmol_per_l[i], 1e-12)
+    assert _close(r.sds, res.sds[i])
+    assert _close(r.centile, res.centile[i])
+    assert _close(r.zlog, res.zlog[i])
+    assert _close(r.reference.lower_ng_per_ml, res.lower_ng_per_ml[i])
+    assert _close(r.reference.upper_ng_per_ml, res.upper_ng_per_ml[i])
+    assert res.zone[i] == r.zone.value, row
+    assert res.flag[i] == r.flag.value
+    assert res.columns()["censored"][i] == r.value.censored
+    assert res.position[i] == ("lab" if r.reference.kind == "lab" else r.reference.id)
+    assert res.warnings[i] == tuple(w.code for w in r.warnings), (row, res.warnings[i], r.warnings)
+
+
+def run_rows(rows: list[tuple[Any, ...]], reference: str | None, assay: str | None = None) -> BatchResult:
+    """``interpret_batch`` of rows (value, unit, age, sex, lab range or None), as lists."""
+    values, units, ages, sexes, labs = (list(c) for c in zip(*rows, strict=True))
+    lab = None
+    if any(x is not None for x in labs):
+        lab = ([x[0] if x else None for x in labs], [x[1] if x else None for x in labs])
+    return _igflab().interpret_batch(values, units, ages, sexes, reference=reference, assay=assay, lab_ranges=lab)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import numbers
 import re
 from typing import Any
 
@@ -99,7 +100,7 @@ def read_age(age: object) -> tuple[float, AgeSource]:
     """An age in years from a number (years) or text, not yet checked (see :func:`parse_age`)."""
     if isinstance(age, bool):
         raise AgeError("age is a boolean, not a number")
-    if isinstance(age, (int, float)):
+    if isinstance(age, (int, float)) or (isinstance(age, numbers.Real) and type(age).__name__ != "bool_"):
         try:
             return float(age), "years"
         except OverflowError:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 import igflab
 
 PUBLIC = [
@@ -59,16 +61,40 @@ def test_errors_share_one_base() -> None:
             assert issubclass(obj, ValueError)
 
 
+HEAVY = ("numpy", "pint", "pydantic", "typing")
+
+
+def _loaded(code: str) -> list[str]:
+    """The heavy modules a fresh interpreter has loaded after running ``code``."""
+    probe = f"import sys\n{code}\nprint(sorted(m for m in {HEAVY!r} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    return list(eval(out.strip().splitlines()[-1]))  # a printed list of names
+
+
 def test_import_is_light() -> None:
-    """Importing igflab loads neither numpy nor pint, and reads no data file."""
-    code = (
-        "import sys, igflab; "
-        "print(sorted(m for m in ('numpy', 'pint') if m in sys.modules)); "
-        "import igflab.science.references as r; print(r._all.cache_info().currsize)"
+    """Importing igflab loads no model (pydantic), numpy, pint or typing, and reads no data file."""
+    assert _loaded("import igflab") == []
+    code = "import igflab, igflab.science.references as r; print(r._all.cache_info().currsize)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "0"
+
+
+def test_version_and_help_load_nothing_heavy() -> None:
+    """`igflab --version` and `igflab --help` answer without the models, numpy or pint."""
+    run = (
+        "from igflab.cli import main\nimport contextlib, io\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n    main({})"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
-    assert out[0] == "[]"
-    assert out[1] == "0"
+    assert _loaded(run.format(["--version"])) == []
+    assert _loaded(run.format(["--help"])) == []
+
+
+def test_lazy_names_resolve_to_their_modules() -> None:
+    assert igflab.interpret.__module__ == "igflab.core.interpret"
+    assert igflab.UnitError.code == "unit_error"
+    assert "interpret_batch" in dir(igflab)
+    with pytest.raises(AttributeError):
+        igflab.no_such_name  # noqa: B018
 
 
 def test_single_interpretation_does_not_import_numpy_or_pint() -> None:

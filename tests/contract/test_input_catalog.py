@@ -7,6 +7,8 @@ exit code 2 and exactly one line on stderr naming that field.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
 from dataclasses import dataclass, field
@@ -17,6 +19,7 @@ import pytest
 import igflab
 from igflab import errors as E
 from igflab.cli import main
+from igflab.io.csv import interpret_csv
 
 
 @dataclass(frozen=True)
@@ -207,6 +210,109 @@ def test_library(case: Case) -> None:
     if case.zone is not None:
         assert r.zone.value == case.zone
     assert "qualified health professional" in r.guidance
+
+
+def _outcome(case: Case) -> tuple[str, str | None, str | None, tuple[str, ...]]:
+    """What interpret() gives: ("error", code, field, ()) or ("ok", zone, None, warning codes)."""
+    try:
+        r = igflab.interpret(case.value, case.unit, **case.kwargs())
+    except igflab.IgflabError as exc:
+        return "error", exc.code, exc.field, ()
+    return "ok", r.zone.value, None, tuple(w.code for w in r.warnings)
+
+
+_NOT_COLUMNS = ("birth_date", "collected", "context", "lab_range_unit")
+
+
+def _batch_skip(case: Case) -> str | None:
+    kw = case.kwargs()
+    if any(kw.get(k) is not None for k in _NOT_COLUMNS):
+        return "a batch takes values, units, ages, sexes and lab limits as columns (not dates or context)"
+    if isinstance(kw.get("lab_range"), str):
+        return "a batch takes lab limits as numbers, not text"
+    return None
+
+
+@pytest.mark.parametrize("case", CATALOG, ids=_id)
+def test_batch(case: Case) -> None:
+    """A one-row batch gives the outcome interpret() gives: the same error, or the same zone and warnings."""
+    if (why := _batch_skip(case)) is not None:
+        pytest.skip(why)
+    kw = case.kwargs()
+    lab = kw.get("lab_range")
+    kind, a, b, codes = _outcome(case)
+    call = {"reference": kw.get("reference"), "assay": kw.get("assay"), "lab_ranges": None if lab is None else [lab]}
+    if case.category == "reference" and kind == "error":  # a reference or assay concerns the whole call
+        with pytest.raises(igflab.IgflabError) as info:
+            igflab.interpret_batch([case.value], [case.unit], [kw["age"]], [kw["sex"]], **call)
+        assert (info.value.code, info.value.field) == (a, b)
+        return
+    res = igflab.interpret_batch([case.value], [case.unit], [kw["age"]], [kw["sex"]], **call)
+    if kind == "error":
+        assert (res.error_code[0], res.error_field[0]) == (a, b)
+    else:
+        assert (res.zone[0], res.warnings[0]) == (a, codes)
+
+
+def _json_skip(case: Case) -> str | None:
+    v = case.value
+    if isinstance(v, bool) or not isinstance(v, (str, int, float)) or (isinstance(v, float) and not math.isfinite(v)):
+        return "not a JSON number or text"
+    if any(isinstance(x, float) and not math.isfinite(x) for x in case.kwargs().values()):
+        return "not a JSON number"
+    if isinstance(case.kwargs().get("age"), bool) or isinstance(case.kwargs().get("sex"), int):
+        return "the request schema refuses the type itself (pydantic), before igflab reads it"
+    return None
+
+
+@pytest.mark.parametrize("case", CATALOG, ids=_id)
+def test_json_request(case: Case) -> None:
+    """The JSON request (what apps send) gives the outcome interpret() gives."""
+    if (why := _json_skip(case)) is not None:
+        pytest.skip(why)
+    request: dict[str, Any] = {"value": case.value, "unit": case.unit}
+    for k, v in case.kwargs().items():
+        if v is not None:
+            request[k] = list(v) if isinstance(v, tuple) else (v.split(",") if k == "context" else v)
+    text = json.dumps({k: v for k, v in request.items() if v is not None})
+    kind, a, b, codes = _outcome(case)
+    if kind == "error":
+        with pytest.raises(igflab.IgflabError) as info:
+            igflab.interpret_request(text)
+        assert (info.value.code, info.value.field) == (a, b)
+    else:
+        r = igflab.interpret_request(text)
+        assert (r.zone.value, tuple(w.code for w in r.warnings)) == (a, codes)
+
+
+@pytest.mark.parametrize("case", CATALOG, ids=_id)
+def test_csv(case: Case) -> None:
+    """A CSV row gives the outcome interpret() gives, in its result columns."""
+    if (why := _batch_skip(case)) is not None or (why := _json_skip(case)) is not None:
+        pytest.skip(why)
+    kw = case.kwargs()
+    if kw.get("reference") is not None or kw.get("assay") is not None:
+        pytest.skip("the reference and assay are options of the whole file (tested in unit/test_csv.py)")
+    lab = kw.get("lab_range") or ("", "")
+    buf = io.StringIO()
+    csv.writer(buf).writerows(
+        [
+            ["value", "unit", "age", "sex", "lab_low", "lab_high"],
+            [case.value, case.unit or "", kw["age"], kw["sex"], *lab],
+        ]
+    )
+    out = io.StringIO()
+    interpret_csv(io.StringIO(buf.getvalue()), out)
+    row = next(csv.DictReader(io.StringIO(out.getvalue())))
+    kind, a, b, codes = _outcome(case)
+    if case.unit == "" or (isinstance(case.value, str) and not case.value.strip()):
+        # An empty cell is a missing value or unit in a CSV: the error is still of that field.
+        assert kind == "error"
+        assert row["error_field"] == b
+    elif kind == "error":
+        assert (row["error_code"], row["error_field"]) == (a, b)
+    else:
+        assert (row["zone"], row["warnings"]) == (a, ";".join(codes))
 
 
 def _cli_args(case: Case) -> list[str] | None:

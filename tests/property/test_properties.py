@@ -12,49 +12,8 @@ from pydantic import BaseModel
 
 import igflab
 from igflab.cli import main
-from igflab.inputs.units import known_units
 from igflab.text.citations import catalog
-
-texts = st.text(max_size=30)
-numbers = st.one_of(
-    st.floats(allow_nan=True, allow_infinity=True),
-    st.floats(min_value=0.5, max_value=3000),
-    st.integers(min_value=-10, max_value=10**6),
-)
-values = st.one_of(
-    numbers,
-    texts,
-    st.builds(
-        lambda c, n, u: f"{c}{n}{u}",
-        st.sampled_from(["", "<", ">", "<=", " "]),
-        st.floats(min_value=0, max_value=5000).map(lambda x: f"{x:g}"),
-        st.sampled_from(["", " ng/mL", "nmol/l", " ug/L", " kg", " NG/ML"]),
-    ),
-    st.none(),
-    st.lists(st.integers(), max_size=2),
-)
-units = st.one_of(st.none(), st.sampled_from([*known_units(), "kg", "IU/mL", "ng/mL ", "NMOL/L", ""]), texts)
-ages = st.one_of(
-    st.none(),
-    st.floats(allow_nan=True),
-    st.floats(min_value=0, max_value=100),
-    st.sampled_from(["8m", "45", "30w", "x", "", "-1"]),
-    texts,
-)
-sexes = st.one_of(st.sampled_from(["male", "female", "m", "F", "unknown", "other", "", "robot"]), texts, st.integers())
-lab_ranges = st.one_of(
-    st.none(),
-    st.sampled_from(["52-328", "328-52", "5-10 nmol/L", "x"]),
-    st.tuples(st.floats(allow_nan=True), st.floats(allow_nan=True)),
-)
-contexts = st.one_of(
-    st.none(),
-    st.sampled_from(["pregnancy", "cancer,puberty", "bogus", ""]),
-    st.lists(st.sampled_from(["fasting", "liver-disease", "x"]), max_size=3),
-)
-references = st.one_of(
-    st.none(), st.sampled_from(["bidlingmaier2014_idsisys", "isojima2012_japan", "quest_lcms", "nope"])
-)
+from tests.strategies import ages, contexts, lab_ranges, references, sexes, units, values
 
 
 def _call(value: Any, unit: Any, age: Any, sex: Any, lab: Any, ctx: Any, ref: Any) -> igflab.Interpretation | None:

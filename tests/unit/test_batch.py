@@ -13,136 +13,8 @@ from hypothesis import strategies as st
 import igflab
 from igflab import interpret_batch
 from igflab.core import batch, batch_result
-from igflab.errors import IgflabError, InputError, LabRangeError, UnknownReferenceError
-from tests.support import load_fixture
-
-REFS = ["bidlingmaier2014_idsisys", "isojima2012_japan", "quest_lcms"]
-
-# Inputs a cohort file really holds: good rows, laboratory spellings, censored results,
-# and every kind of bad row interpret() refuses.
-# Spread over the clinical range (hypothesis' own floats crowd the bounds).
-CLINICAL = st.integers(min_value=50, max_value=8000).map(lambda k: k / 10)
-VALUES = st.one_of(
-    CLINICAL,
-    CLINICAL,
-    st.floats(min_value=0.5, max_value=2500, allow_nan=False),
-    st.integers(min_value=-5, max_value=2000),
-    st.sampled_from([0.0, -3.5, math.nan, math.inf, 1e300, True, None]),
-    st.floats(min_value=1, max_value=1500, allow_nan=False).map(lambda v: f"{v:.1f}"),
-    st.sampled_from(
-        [
-            "150",
-            " 150 ",
-            "1e2",
-            "150.",
-            ".5e3",
-            "<25",
-            "< 52",
-            "<=60",
-            ">1200",
-            ">=1000",
-            ">300",
-            "150 ng/mL",
-            "19.6 nmol/L",
-            "150,5",
-            "1,200",
-            "abc",
-            "",
-            "nan",
-            "1_000",
-            "-40",
-            "0",
-        ]
-    ),
-)
-UNITS = st.sampled_from(
-    ["ng/mL", "nmol/L", "ug/L", "µg/L", "NG/ML", "mcg/L", "pmol/mL", "ng/dL", "ng/cL", "furlongs", "m", "", None]
-)
-AGES = st.one_of(
-    st.floats(min_value=0, max_value=100, allow_nan=False),
-    st.integers(min_value=-2, max_value=125),
-    st.sampled_from([math.nan, math.inf, -0.5, 94.0, 77.0, 18.0, None, True]),
-    st.sampled_from(["45", "8m", "30w", "18 y", "1e2", "", "old", " 60 ", "-3"]),
-)
-SEXES = st.sampled_from(["male", "female", "m", "F", "unknown", "other", "x", "", "alien", None, 1])
-LABS = st.one_of(
-    st.none(),
-    st.tuples(st.floats(min_value=5, max_value=150), st.floats(min_value=100, max_value=600)),
-    st.sampled_from([(52, 328), (None, 300), (300, 52), (-1, 100), (math.nan, 200), ("52", "328"), ("", "x")]),
-)
-ROW = st.tuples(VALUES, UNITS, AGES, SEXES, LABS)
-
-
-def _close(a: float | None, b: float, rel: float = 1e-9) -> bool:
-    if a is None:
-        return math.isnan(b)
-    return math.isclose(a, b, rel_tol=rel, abs_tol=1e-12)
-
-
-def assert_row_matches(res: batch_result.BatchResult, i: int, row: tuple[Any, ...], reference: str | None) -> None:
-    value, unit, age, sex, lab = row
-    try:
-        r = igflab.interpret(value, unit, age=age, sex=sex, reference=reference, lab_range=lab)
-    except IgflabError as exc:
-        error: IgflabError | None = exc
-    else:
-        error = None
-    if error is not None:
-        assert res.error_code[i] == error.code, (row, res.error_message[i], error)
-        assert res.error_field[i] == error.field
-        assert res.error_message[i] == error.message
-        assert res.zone_code[i] == -1
-        assert math.isnan(res.ng_per_ml[i])
-        return
-    assert res.error_code[i] is None, (row, res.error_message[i])
-    assert _close(r.value.ng_per_ml, res.ng_per_ml[i], 1e-12)
-    assert _close(r.value.nmol_per_l, res.nmol_per_l[i], 1e-12)
-    assert _close(r.sds, res.sds[i])
-    assert _close(r.centile, res.centile[i])
-    assert _close(r.zlog, res.zlog[i])
-    assert _close(r.reference.lower_ng_per_ml, res.lower_ng_per_ml[i])
-    assert _close(r.reference.upper_ng_per_ml, res.upper_ng_per_ml[i])
-    assert res.zone[i] == r.zone.value, row
-    assert res.flag[i] == r.flag.value
-    assert res.columns()["censored"][i] == r.value.censored
-    assert res.position[i] == ("lab" if r.reference.kind == "lab" else r.reference.id)
-
-
-def run_rows(rows: list[tuple[Any, ...]], reference: str | None) -> batch_result.BatchResult:
-    values, units, ages, sexes, labs = (list(c) for c in zip(*rows, strict=True))
-    lab = None
-    if any(x is not None for x in labs):
-        lab = ([x[0] if x else None for x in labs], [x[1] if x else None for x in labs])
-    return interpret_batch(values, units, ages, sexes, reference=reference, lab_ranges=lab)
-
-
-@given(st.lists(ROW, min_size=1, max_size=25), st.sampled_from([None, *REFS]))
-def test_each_row_equals_interpret(rows: list[tuple[Any, ...]], reference: str | None) -> None:
-    res = run_rows(rows, reference)
-    assert len(res) == len(rows)
-    for i, row in enumerate(rows):
-        assert_row_matches(res, i, row, reference)
-
-
-@given(
-    st.lists(
-        st.tuples(
-            st.one_of(CLINICAL, st.floats(min_value=0.5, max_value=2000, allow_nan=False)),
-            st.sampled_from(["ng/mL", "nmol/L", "ug/L"]),
-            st.one_of(st.integers(0, 1000).map(lambda k: k / 10), st.floats(min_value=0, max_value=100)),
-            st.sampled_from(["male", "female", "unknown", "f"]),
-        ),
-        min_size=1,
-        max_size=40,
-    ),
-    st.sampled_from(REFS),
-)
-def test_numpy_columns_equal_interpret(rows: list[tuple[Any, ...]], reference: str) -> None:
-    """The fast paths: float arrays and fixed-width text arrays."""
-    v, u, a, s = zip(*rows, strict=True)
-    res = interpret_batch(np.array(v), np.array(u), np.array(a), np.array(s), reference=reference)
-    for i, (value, unit, age, sex) in enumerate(rows):
-        assert_row_matches(res, i, (value, unit, age, sex, None), reference)
+from igflab.errors import InputError, LabRangeError, UnknownReferenceError
+from tests.support import assert_row_matches, load_fixture, run_rows
 
 
 def test_chunks_keep_rows_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -270,7 +142,6 @@ def test_lab_ranges_as_pairs_per_row_or_as_two_columns() -> None:
     """The same lab ranges in every accepted form give the same rows; the 2-row tuple of pairs is refused."""
     import numpy as np
 
-    import igflab
     from igflab.errors import LabRangeError
 
     values, ages, sexes = [60.0, 400.0], [45.0, 45.0], ["male", "female"]
@@ -285,3 +156,52 @@ def test_lab_ranges_as_pairs_per_row_or_as_two_columns() -> None:
         assert r.flag.tolist() == ["N", "H"]  # 400 > 317 but <= 1.3 x 317 = 412
     with pytest.raises(LabRangeError, match="ambiguous"):
         igflab.interpret_batch(values, "ng/mL", ages, sexes, lab_ranges=((52.0, 328.0), (50.0, 317.0)))
+
+
+# -- warnings: the same codes as interpret(), in every output ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("row", "codes", "zone"),
+    [
+        # "150,5" is a decimal comma, read as 150.5 with a warning.
+        (("150,5", "ng/mL", 45, "male", None), ("decimal_comma",), "mid_range"),
+        # 19.6 ng/mL at 45 y (male): far below the Bidlingmaier 2014 interval 72-212 ng/mL
+        # (tests/fixtures/bidlingmaier2014_centiles.json), but 19.6 nmol/L = 150 ng/mL is inside.
+        ((19.6, "ng/mL", 45, "male", None), ("unit_mixup",), "below_reference"),
+        # 5000 ng/mL is above every common assay's range (1600 ng/mL max) and SDS > +5.
+        ((5000, "ng/mL", 45, "male", None), ("above_assay_range", "extreme_sds"), "well_above_reference"),
+        # Bidlingmaier 2014 covers 0-94 y: at 100 y only the lab's range can place the value.
+        ((80, "ng/mL", 100, "male", (30, 200)), ("published_reference_unavailable",), "low_normal"),
+    ],
+)
+def test_batch_rows_carry_the_warnings_interpret_gives(row: tuple[Any, ...], codes: tuple[str, ...], zone: str) -> None:
+    res = run_rows([row, (150, "ng/mL", 45, "male", None)], None)
+    assert res.warnings[0] == codes
+    assert res.zone[0] == zone
+    assert res.warnings[1] == ()
+    assert res.columns()["warnings"].tolist() == [";".join(codes), ""]
+    assert res.warning_counts()[codes[0]] == 1
+    assert_row_matches(res, 0, row, None)
+
+
+def test_assay_mismatch_is_on_every_row() -> None:
+    # The default reference was built with IDS-iSYS; naming LC/MS as well is a mismatch for every row.
+    rows = [(150, "ng/mL", 45, "male", None), ("150,5", "ng/mL", 30, "female", None)]
+    res = run_rows(rows, "bidlingmaier2014_idsisys", "lcms")
+    assert res.warnings.tolist() == [("assay_mismatch",), ("decimal_comma", "assay_mismatch")]
+    for i, row in enumerate(rows):
+        assert_row_matches(res, i, row, "bidlingmaier2014_idsisys", "lcms")
+
+
+def test_a_missing_unit_in_a_pandas_column_is_an_error_in_its_row() -> None:
+    import pandas as pd
+
+    df = pd.DataFrame({"value": [150.0, 150.0, 60.0], "unit": ["ng/mL", float("nan"), "ng/mL"], "age": [45, 45, 45]})
+    res = interpret_batch(df["value"], df["unit"], df["age"], "male")
+    assert res.error_code.tolist() == [None, "unit_error", None]
+    assert res.error_field.tolist() == [None, "unit", None]
+    assert res.zone.tolist() == ["mid_range", None, "below_reference"]
+    with pytest.raises(igflab.UnitError) as info:
+        igflab.interpret(150.0, float("nan"), age=45, sex="male")
+    assert res.error_message[1] == info.value.message

@@ -196,3 +196,32 @@ def test_chunk_rows_must_be_a_positive_whole_number(chunk_rows: object) -> None:
     with pytest.raises(InputError) as info:
         interpret_csv(io.StringIO(COHORT), io.StringIO(), chunk_rows=chunk_rows)  # type: ignore[arg-type]
     assert info.value.field == "chunk_rows"
+
+
+def test_the_warnings_column() -> None:
+    """Each row's warning codes, as interpret() gives them, joined by ";" (empty when none)."""
+    src = 'value,unit,age,sex\n150,ng/mL,45,m\n"150,5",ng/mL,45,m\n19.6,ng/mL,45,m\n5000,ng/mL,45,m\n'
+    out = io.StringIO()
+    interpret_csv(io.StringIO(src), out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [r["warnings"] for r in rows] == ["", "decimal_comma", "unit_mixup", "above_assay_range;extreme_sds"]
+    assert list(rows[0])[-4:] == ["warnings", "error_code", "error_field", "error_message"]
+
+
+def test_duplicate_columns_are_refused() -> None:
+    with pytest.raises(InputError, match="more than one column named 'age'") as info:
+        interpret_csv(io.StringIO("value,unit,age,sex,age\n150,ng/mL,45,m,46\n"), io.StringIO())
+    assert info.value.field == "csv"
+
+
+def test_reference_and_assay_mismatch_in_csv() -> None:
+    p = cli("--csv", "-", "-q", "--reference", "bidlingmaier2014_idsisys", "--assay", "lcms", stdin=COHORT)
+    assert p.returncode == 0, p.stderr
+    rows = list(csv.DictReader(io.StringIO(p.stdout)))
+    assert rows
+    assert all("assay_mismatch" in r["warnings"] for r in rows if not r["error_code"])
+
+
+def test_a_line_without_end_is_refused() -> None:
+    with pytest.raises(InputError, match="longer than"):
+        interpret_csv(io.StringIO("value,unit,age,sex\n" + "1" * 2_000_000), io.StringIO())

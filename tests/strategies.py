@@ -1,0 +1,111 @@
+"""The hypothesis strategies the property tests share: the inputs users and cohort files send.
+
+``texts`` ... ``references`` are anything a caller may pass to ``interpret()`` (most of it
+wrong); ``ROW`` is one row of a cohort (values, units, ages, sexes, lab ranges), with every
+kind of bad cell a file holds.
+"""
+
+from __future__ import annotations
+
+import math
+
+from hypothesis import strategies as st
+
+from igflab.inputs.units import known_units
+
+texts = st.text(max_size=30)
+numbers = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(min_value=0.5, max_value=3000),
+    st.integers(min_value=-10, max_value=10**6),
+)
+values = st.one_of(
+    numbers,
+    texts,
+    st.builds(
+        lambda c, n, u: f"{c}{n}{u}",
+        st.sampled_from(["", "<", ">", "<=", " "]),
+        st.floats(min_value=0, max_value=5000).map(lambda x: f"{x:g}"),
+        st.sampled_from(["", " ng/mL", "nmol/l", " ug/L", " kg", " NG/ML"]),
+    ),
+    st.none(),
+    st.lists(st.integers(), max_size=2),
+)
+units = st.one_of(st.none(), st.sampled_from([*known_units(), "kg", "IU/mL", "ng/mL ", "NMOL/L", ""]), texts)
+ages = st.one_of(
+    st.none(),
+    st.floats(allow_nan=True),
+    st.floats(min_value=0, max_value=100),
+    st.sampled_from(["8m", "45", "30w", "x", "", "-1"]),
+    texts,
+)
+sexes = st.one_of(st.sampled_from(["male", "female", "m", "F", "unknown", "other", "", "robot"]), texts, st.integers())
+lab_ranges = st.one_of(
+    st.none(),
+    st.sampled_from(["52-328", "328-52", "5-10 nmol/L", "x"]),
+    st.tuples(st.floats(allow_nan=True), st.floats(allow_nan=True)),
+)
+contexts = st.one_of(
+    st.none(),
+    st.sampled_from(["pregnancy", "cancer,puberty", "bogus", ""]),
+    st.lists(st.sampled_from(["fasting", "liver-disease", "x"]), max_size=3),
+)
+references = st.one_of(
+    st.none(), st.sampled_from(["bidlingmaier2014_idsisys", "isojima2012_japan", "quest_lcms", "nope"])
+)
+
+REFS = ["bidlingmaier2014_idsisys", "isojima2012_japan", "quest_lcms"]
+
+# Inputs a cohort file really holds: good rows, laboratory spellings, censored results,
+# and every kind of bad row interpret() refuses.
+# Spread over the clinical range (hypothesis' own floats crowd the bounds).
+CLINICAL = st.integers(min_value=50, max_value=8000).map(lambda k: k / 10)
+VALUES = st.one_of(
+    CLINICAL,
+    CLINICAL,
+    st.floats(min_value=0.5, max_value=2500, allow_nan=False),
+    st.integers(min_value=-5, max_value=2000),
+    st.sampled_from([0.0, -3.5, math.nan, math.inf, 1e300, True, None]),
+    st.floats(min_value=1, max_value=1500, allow_nan=False).map(lambda v: f"{v:.1f}"),
+    st.sampled_from(
+        [
+            "150",
+            " 150 ",
+            "1e2",
+            "150.",
+            ".5e3",
+            "<25",
+            "< 52",
+            "<=60",
+            ">1200",
+            ">=1000",
+            ">300",
+            "150 ng/mL",
+            "19.6 nmol/L",
+            "150,5",
+            "1,200",
+            "abc",
+            "",
+            "nan",
+            "1_000",
+            "-40",
+            "0",
+        ]
+    ),
+)
+UNITS = st.sampled_from(
+    ["ng/mL", "nmol/L", "ug/L", "µg/L", "NG/ML", "mcg/L", "pmol/mL", "ng/dL", "ng/cL", "furlongs", "m", "", None]
+)
+AGES = st.one_of(
+    st.floats(min_value=0, max_value=100, allow_nan=False),
+    st.integers(min_value=-2, max_value=125),
+    st.sampled_from([math.nan, math.inf, -0.5, 94.0, 77.0, 18.0, None, True]),
+    st.sampled_from(["45", "8m", "30w", "18 y", "1e2", "", "old", " 60 ", "-3"]),
+)
+SEXES = st.sampled_from(["male", "female", "m", "F", "unknown", "other", "x", "", "alien", None, 1])
+LABS = st.one_of(
+    st.none(),
+    st.tuples(st.floats(min_value=5, max_value=150), st.floats(min_value=100, max_value=600)),
+    st.sampled_from([(52, 328), (None, 300), (300, 52), (-1, 100), (math.nan, 200), ("52", "328"), ("", "x")]),
+)
+ROW = st.tuples(VALUES, UNITS, AGES, SEXES, LABS)
