@@ -140,7 +140,7 @@ def parse_date(value: object, name: str) -> dt.date:
         except ValueError:
             shown = text if len(text) <= 40 else text[:40] + "..."
             raise AgeError(f"{name} {shown!r} is not an ISO date (YYYY-MM-DD) of the calendar", field=name) from None
-    raise AgeError(f"{name} must be an ISO date (YYYY-MM-DD)", field=name)
+    raise AgeError(f"{name} must be an ISO date (YYYY-MM-DD), got {type(value).__name__}", field=name)
 
 
 def age_from_dates(birth_date: object, collected: object) -> float:
@@ -153,11 +153,8 @@ def age_from_dates(birth_date: object, collected: object) -> float:
     """
     born = parse_date(birth_date, "birth_date")
     when = parse_date(collected, "collected")
-    today = dt.date.today() + dt.timedelta(days=1)  # a day's slack: the sample's time zone may be ahead
-    if born > today:
-        raise AgeError(f"birth_date {born} is in the future", field="birth_date")
-    if when > today:
-        raise AgeError(f"collected date {when} is in the future", field="collected")
+    _not_future(born, "birth_date")
+    _not_future(when, "collected")
     if when < born:
         raise AgeError(f"collected date {when} is before the birth date {born}", field="collected")
     years = when.year - born.year
@@ -182,19 +179,32 @@ def _anniversary(born: dt.date, year: int) -> dt.date:
 
 
 def resolve_age(age: object, birth_date: object = None, collected: object = None) -> tuple[float, AgeSource]:
-    """The age to use: from ``age``, or from both dates; never both, never neither."""
+    """The age to use: from ``age``, or from the birth date and the collection date.
+
+    The collection date may come with ``age`` (it then only says when the sample was taken,
+    and must not be in the future); an age and a birth date together are refused, as they
+    may disagree.
+    """
     if type(age) is int and birth_date is None and collected is None and 0 <= age <= MAX_AGE_YEARS:
         return age + 0.0, "years"  # speed: whole years, the usual case (what parse_age gives for them)
-    has_dates = birth_date is not None or collected is not None
-    if has_dates:
-        if age is not None:
-            raise AgeError("give either the age or birth_date and collected, not both")
-        if birth_date is None or collected is None:
-            missing = "birth_date" if birth_date is None else "collected"
-            raise AgeError(
-                f"{missing} is missing; an age from dates needs both birth_date and collected", field=missing
-            )
-        return age_from_dates(birth_date, collected), "dates"
-    if age is None:
-        raise AgeError("age is missing; give the age in years, or birth_date and collected")
-    return parse_age(age)
+    if age is not None:
+        if birth_date is not None:
+            raise AgeError("give either the age or the birth date (with the collection date), not both")
+        if collected is not None:
+            _not_future(parse_date(collected, "collected"), "collected")
+        return parse_age(age)
+    if birth_date is None and collected is None:
+        raise AgeError("age is missing; give the age in years, or the birth date and the collection date")
+    if birth_date is None or collected is None:
+        missing = "birth_date" if birth_date is None else "collected"
+        what = "the birth date" if birth_date is None else "the collection date"
+        raise AgeError(
+            f"{what} is missing; an age from dates needs the birth date and the collection date", field=missing
+        )
+    return age_from_dates(birth_date, collected), "dates"
+
+
+def _not_future(day: dt.date, name: str) -> None:
+    if day > dt.date.today() + dt.timedelta(days=1):  # a day's slack: the sample's time zone may be ahead
+        what = "birth_date" if name == "birth_date" else "collected date"
+        raise AgeError(f"{what} {day} is in the future", field=name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -149,3 +150,59 @@ def test_cli_full_disk_is_an_environment_fault(to_stdout: bool) -> None:
         f"igflab: cannot write {'standard output' if to_stdout else '/dev/full'}: the disk is full"
     ]
     assert Path("/dev/full").exists()
+
+
+# -- faults of the environment: exit 1 and one plain line naming the fault ------------------------------
+
+ARGS = ("interpret", "150", "ug/L", "--age", "45", "--sex", "male")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_stdout_full() -> None:
+    with open("/dev/full", "w") as full:
+        p = run_cli_process(*ARGS, stdout=full, stderr=subprocess.PIPE)
+    assert p.returncode == 1
+    assert p.stderr == "igflab: cannot write standard output: the disk is full\n"
+
+
+@pytest.mark.parametrize(
+    ("fd", "args", "message"),
+    [(1, ARGS, "standard output is closed"), (0, ("interpret", "--input", "-"), "standard input is closed")],
+)
+def test_closed_standard_streams(fd: int, args: tuple[str, ...], message: str) -> None:
+    p = run_cli_process(
+        *args, stderr=subprocess.PIPE, stdout=subprocess.PIPE if fd else None, preexec_fn=lambda: os.close(fd)
+    )
+    assert p.returncode == 1
+    assert p.stderr == f"igflab: {message}\n"
+
+
+def test_an_ascii_only_terminal_gets_ascii() -> None:
+    p = run_cli_process(*ARGS, env={"PYTHONIOENCODING": "ascii"})
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.isascii()
+    assert "as entered: 150 ug/L" in p.stdout
+    help_text = run_cli_process("interpret", "--help", env={"PYTHONIOENCODING": "ascii"})
+    assert help_text.returncode == 0
+    assert help_text.stdout.isascii()
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_input_without_line_breaks_is_refused_not_read_for_ever() -> None:
+    p = run_cli_process("interpret", "--csv", "/dev/zero")
+    assert p.returncode == 2
+    assert "longer than" in p.stderr
+
+
+def test_a_failed_run_keeps_an_existing_output_file(tmp_path: Path) -> None:
+    src = tmp_path / "cohort.csv"
+    src.write_bytes(COHORT.encode() * 3000 + b"a9,150,ng/mL,45,m\xe4nnlich\n")  # bad bytes near the end
+    dst = tmp_path / "results.csv"
+    dst.write_text("earlier results\n", encoding="utf-8")
+    p = run("interpret", "--csv", str(src), "-o", str(dst))
+    assert p.returncode == 2
+    assert dst.read_text(encoding="utf-8") == "earlier results\n"
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["cohort.csv", "results.csv"]  # no temporary file left
+    ok = run("interpret", "--csv", "-", "-o", str(dst), stdin=COHORT)
+    assert ok.returncode == 0, ok.stderr
+    assert dst.read_text(encoding="utf-8").startswith("id,value,unit,age,sex,ng_per_ml")

@@ -123,7 +123,7 @@ def test_infant_age_in_months(capsys: pytest.CaptureFixture[str]) -> None:
         (["--age", "80", "--reference", "isojima2012_japan"], "0-77 years; references that cover it"),
         (["--birth-date", "2026-05-01", "--collected", "2026-04-01"], "before the birth date"),
         (["--birth-date", "2026-13-01", "--collected", "2026-04-01"], "not an ISO date"),
-        (["--birth-date", "2000-01-01"], "collected is missing"),
+        (["--birth-date", "2000-01-01"], "the collection date is missing"),
         (["--age", "45", "--birth-date", "2000-01-01", "--collected", "2026-01-01"], "not both"),
     ],
 )
