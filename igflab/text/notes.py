@@ -37,8 +37,11 @@ def _figures(p: ReferencePosition, x: float, nmol: float) -> dict[str, str]:
 def _published_note(p: ReferencePosition, ref: Reference, age: float, x: float, nmol: float) -> Note:
     d = ref.data
     if p.sds is not None and p.centile is not None and p.median_ng_per_ml is not None:
-        text = renderer("position_lms")(
-            **_figures(p, x, nmol),
+        text = renderer("position_lms")(  # the usual note: its fields given directly (speed: no dict)
+            value=number(x),
+            nmol=number(nmol),
+            lower=number(p.lower_ng_per_ml),
+            upper=number(p.upper_ng_per_ml),
             centile_text=centile_text(p.centile),
             sds=signed(p.sds),
             group=group_text(p.sex),
