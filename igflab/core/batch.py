@@ -29,7 +29,8 @@ from numpy.typing import NDArray
 
 from igflab.backend import numpy_backend
 from igflab.errors import LabRangeError
-from igflab.inputs.columns import Column, InputColumns, as_column, cut, parse_columns
+from igflab.inputs.column import Column, as_column, cut
+from igflab.inputs.columns import InputColumns, parse_columns
 from igflab.inputs.sex import FEMALE, UNKNOWN
 from igflab.inputs.units import NG_PER_ML_PER_NMOL_PER_L
 from igflab.science.references import Reference, choose_reference

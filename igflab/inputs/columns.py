@@ -12,8 +12,7 @@ be used keeps its error (an :class:`~igflab.errors.IgflabError`) in its own plac
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -21,136 +20,19 @@ import numpy as np
 from numpy.typing import NDArray
 
 from igflab.backend import numpy_backend
-from igflab.errors import IgflabError, InputError, LabRangeError, UnitError
+from igflab.errors import IgflabError, LabRangeError, UnitError
 
 from .ages import age_error, age_problem, read_age, resolve_age, shown_age
+from .column import NOT_PLAIN_AGE, NOT_PLAIN_VALUE, Column, factorize, pick, plain_numbers
 from .lab_range import LAB_BOOLEAN, LAB_UNREADABLE, lab_error, lab_problem
 from .sex import SEX_CODE, parse_sex
 from .units import UnitInfo, unit_info
 from .values import Token, number_of, read_text, resolve_unit, value_error, value_problem
 
-__all__ = ["Column", "Const", "InputColumns", "as_column", "cut", "factorize", "parse_columns", "plain_numbers"]
+__all__ = ["InputColumns", "parse_columns"]
 
 F64 = NDArray[np.float64]
 T = TypeVar("T")
-
-# Text made only of these characters, if float() reads it, is a plain number for the
-# single-result parser too; anything else ("<25", "150 ng/mL", "1,5", "nan") is read as text.
-NOT_PLAIN_VALUE = re.compile(r"[^0-9.eE+\- \t]")
-# Ages: no exponent ("1e2" is not an age the single-result parser reads).
-NOT_PLAIN_AGE = re.compile(r"[^0-9.+\- \t]")
-
-
-class Const:
-    """One value for every row."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: object) -> None:
-        self.value = value
-
-
-Column = Sequence[Any] | NDArray[Any] | Const
-
-
-def as_column(x: object, name: str, n: int | None, *, broadcast: bool = False) -> Column:
-    """``x`` as a column of ``n`` rows (a list, tuple or numpy array; text or ``None`` broadcast)."""
-    if broadcast and (x is None or isinstance(x, str)):
-        return Const(x)
-    if isinstance(x, (list, tuple, np.ndarray)):
-        col: Sequence[Any] | NDArray[Any] = x
-    elif hasattr(x, "__len__") and not isinstance(x, (str, bytes)):
-        col = np.asarray(x)  # pandas / polars series and the like
-    elif hasattr(x, "__iter__") and not isinstance(x, (str, bytes)):
-        col = list(x)
-    else:
-        raise InputError(f"{name} must be a column (list or array) of values", field=name)
-    if isinstance(col, np.ndarray) and col.ndim != 1:
-        raise InputError(f"{name} must be one-dimensional, got shape {col.shape}", field=name)
-    if n is not None and len(col) != n:
-        raise InputError(f"{name} has {len(col)} rows but values has {n}", field=name)
-    return col
-
-
-def cut(col: Column, s: int, e: int) -> Column:
-    """Rows ``s`` to ``e`` of a column."""
-    return col if isinstance(col, Const) else col[s:e]
-
-
-def _items(col: Column, m: int) -> list[Any]:
-    if isinstance(col, Const):
-        return [col.value] * m
-    return col.tolist() if isinstance(col, np.ndarray) else list(col)
-
-
-def plain_numbers(col: Column, m: int, not_plain: re.Pattern[str]) -> tuple[F64, NDArray[np.bool_]]:
-    """Floats of a column, and a mask of rows that are not plain numbers (to be read as text)."""
-    if isinstance(col, np.ndarray) and col.dtype.kind in "iuf":
-        return col.astype(np.float64, copy=False), np.zeros(m, dtype=bool)
-    items = _items(col, m)
-    kinds = set(map(type, items))
-    if kinds <= {float, int} or (kinds == {str} and not_plain.search("".join(items)) is None):
-        try:
-            return np.array(items, dtype=np.float64), np.zeros(m, dtype=bool)
-        except (ValueError, OverflowError):
-            pass
-    out = np.full(m, np.nan)
-    odd = np.zeros(m, dtype=bool)
-    for k, v in enumerate(items):
-        t = type(v)
-        try:
-            if t is float or t is int:
-                out[k] = v
-                continue
-            if t is str and not_plain.search(v) is None:
-                out[k] = float(v)
-                continue
-        except (ValueError, OverflowError):
-            pass
-        odd[k] = True
-    return out, odd
-
-
-def factorize(col: Column, m: int) -> tuple[list[Any], NDArray[np.intp]]:
-    """Distinct values of a column (first-seen order) and each row's index into them."""
-    if isinstance(col, Const):
-        return [col.value], np.zeros(m, dtype=np.intp)
-    if isinstance(col, np.ndarray) and col.dtype.kind == "U" and m:
-        return _factorize_text(col, m)
-    items = _items(col, m)
-    try:
-        # Keyed by type too: 1, 1.0 and True are equal as dict keys but not as inputs.
-        index = {k: i for i, k in enumerate(dict.fromkeys((type(v), v) for v in items))}
-        uniq = [v for _t, v in index]
-        return uniq, np.fromiter((index[(type(v), v)] for v in items), dtype=np.intp, count=m)
-    except TypeError:  # unhashable entries: each row on its own
-        return items, np.arange(m, dtype=np.intp)
-
-
-def _factorize_text(col: NDArray[Any], m: int) -> tuple[list[Any], NDArray[np.intp]]:
-    # Speed: few distinct labels (units, sexes) are found by one vectorised comparison of
-    # the characters (as uint32 columns) per label, with no Python object per row.
-    chars = np.ascontiguousarray(col).view(np.uint32).reshape(m, -1)
-    codes = np.zeros(m, dtype=np.intp)
-    done = np.zeros(m, dtype=bool)
-    uniq: list[Any] = []
-    while len(uniq) < 16:
-        k = int(np.argmin(done))
-        if done[k]:
-            return uniq, codes
-        key = chars[k]
-        hit = chars[:, 0] == key[0]
-        for c in range(1, chars.shape[1]):
-            hit &= chars[:, c] == key[c]
-        codes += hit * len(uniq)
-        done |= hit
-        uniq.append(col[k].item())
-    rest = np.flatnonzero(~done)
-    if rest.size:
-        u, inv = np.unique(col[rest], return_inverse=True)
-        codes[rest] = inv + len(uniq)
-        uniq.extend(u.tolist())
-    return uniq, codes
 
 
 def _each(fn: Callable[[Any], T], items: list[Any]) -> list[T | IgflabError]:
@@ -258,8 +140,7 @@ def _values(v: Column, u: Column, m: int, error: _Errors) -> _Values:
     censor, inclusive, comma = np.zeros(m, dtype=np.int8), np.zeros(m, dtype=bool), np.zeros(m, dtype=bool)
     if odd.any():
         rows = np.flatnonzero(odd)
-        items = _items(v, m)
-        distinct, vcode = factorize([items[k] for k in rows.tolist()], rows.size)
+        distinct, vcode = factorize(pick(v, rows), rows.size)
         tokens = _each(_token, distinct)
         keys, inv = np.unique(vcode * len(units) + which[rows], return_inverse=True)
         pairs = [_pair(tokens[int(k) // len(units)], units[int(k) % len(units)]) for k in keys.tolist()]
@@ -288,9 +169,9 @@ def _ages(a: Column, m: int, error: _Errors) -> F64:
     years, odd = plain_numbers(a, m, NOT_PLAIN_AGE)
     shown: dict[int, str] = {}
     if odd.any():
-        rows = np.flatnonzero(odd).tolist()
-        items = _items(a, m)
-        distinct, code = factorize([items[k] for k in rows], len(rows))
+        at = np.flatnonzero(odd)
+        rows, items = at.tolist(), pick(a, at)
+        distinct, code = factorize(items, len(rows))
         read = _each(lambda item: read_age(item) if item is not None else resolve_age(None), distinct)
         for j, k in enumerate(rows):
             got = read[int(code[j])]
@@ -299,7 +180,7 @@ def _ages(a: Column, m: int, error: _Errors) -> F64:
                 error.one(k, got)
             else:
                 years[k] = got[0]
-                shown[k] = shown_age(items[k], got[0])
+                shown[k] = shown_age(items[j], got[0])
     problem = age_problem(years, numpy_backend())
     error.first(problem != 0, lambda k: age_error(int(problem[k]), shown.get(k, f"{years[k]:g}")))
     return years + 0.0  # -0 is 0
@@ -327,9 +208,8 @@ def _limits(col: Column, m: int) -> tuple[F64, NDArray[np.bool_], NDArray[np.int
     x, odd = plain_numbers(col, m, NOT_PLAIN_VALUE)
     missing = np.zeros(m, dtype=bool)
     code = np.zeros(m, dtype=np.int8)
-    items = _items(col, m)
-    for k in np.flatnonzero(odd | np.isnan(x)).tolist():
-        v = items[k]
+    at = np.flatnonzero(odd | np.isnan(x))
+    for k, v in zip(at.tolist(), pick(col, at), strict=True):
         if isinstance(v, float) and math.isnan(v):
             missing[k] = True  # with the other limit given, not finite (as for one result)
         elif v is None or (isinstance(v, str) and v == ""):
