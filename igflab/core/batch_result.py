@@ -198,10 +198,30 @@ class BatchResult:
             out[k] = a
         return out
 
-    def to_pandas(self) -> Any:
-        """A :class:`pandas.DataFrame` of the columns (needs ``pip install 'igflab[pandas]'``)."""
-        try:
-            import pandas as pd  # noqa: PLC0415 - optional dependency
-        except ImportError as exc:  # pragma: no cover - pandas is in the dev extra
-            raise ImportError("to_pandas() needs pandas: pip install 'igflab[pandas]'") from exc
-        return pd.DataFrame(self.columns())
+    def to_arrow(self) -> Any:
+        """A :class:`pyarrow.Table` of the columns: float64 (null where nan), text as dictionary columns.
+
+        Needs ``pip install 'igflab[cohort]'`` (pyarrow). Zone, flag, censored, position,
+        warnings and the error columns are ``dictionary<int32, string>`` (no Python object
+        per row); see :mod:`igflab.core.batch_columns`.
+        """
+        from .batch_columns import to_arrow  # noqa: PLC0415 - pyarrow only when used
+
+        return to_arrow(self)
+
+    def to_polars(self) -> Any:
+        """A :class:`polars.DataFrame` of the columns (null where nan; text as ``Categorical``); needs pyarrow."""
+        from .batch_columns import to_polars  # noqa: PLC0415 - polars only when used
+
+        return to_polars(self)
+
+    def to_pandas(self, index: Any = None) -> Any:
+        """A :class:`pandas.DataFrame` of the columns, text as ``Categorical`` (``pip install 'igflab[pandas]'``).
+
+        ``index``: the frame's index, e.g. the index of the DataFrame the inputs came from,
+        so that ``df.join(res.to_pandas(index=df.index))`` pairs each row with its result
+        (default: 0 to n-1).
+        """
+        from .batch_columns import to_pandas  # noqa: PLC0415 - pandas only when used
+
+        return to_pandas(self, index)

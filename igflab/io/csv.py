@@ -18,7 +18,7 @@ from typing import Any, NamedTuple, TextIO
 from igflab.errors import InputError
 from igflab.science.zones import ZoneCode
 
-__all__ = ["CsvColumns", "CsvSummary", "interpret_csv"]
+__all__ = ["CsvColumns", "CsvSummary", "Layout", "interpret_csv", "layout"]
 
 #: Rows read, interpreted and written at a time.
 CSV_CHUNK_ROWS = 1 << 12
@@ -64,25 +64,25 @@ class CsvSummary:
         return f"{self.rows:,} rows, {err}" + (f"; {zones}" if zones else "")
 
 
-def _find(header: list[str], wanted: str, what: str, *, required: bool) -> int | None:
+def _find(header: list[str], wanted: str, what: str, *, required: bool, source: str = "csv") -> int | None:
     stripped = [h.strip() for h in header]
     if wanted in stripped:
         return stripped.index(wanted)
     if not required:
         return None
     shown = ", ".join(stripped[:12]) + (" ..." if len(stripped) > 12 else "")
-    raise InputError(f"the CSV has no {what} column named {wanted!r} (columns: {shown})", field="csv")
+    raise InputError(f"{_NAMES[source]} has no {what} column named {wanted!r} (columns: {shown})", field=source)
 
 
-def _required(header: list[str], wanted: str, what: str) -> int:
-    found = _find(header, wanted, what, required=True)
+def _required(header: list[str], wanted: str, what: str, source: str) -> int:
+    found = _find(header, wanted, what, required=True, source=source)
     assert found is not None
     return found
 
 
-def _optional(header: list[str], name: str | None, default: str, what: str) -> int | None:
+def _optional(header: list[str], name: str | None, default: str, what: str, source: str) -> int | None:
     """An optional column: required when named explicitly, used if present under its default name."""
-    return _find(header, name if name is not None else default, what, required=name is not None)
+    return _find(header, name if name is not None else default, what, required=name is not None, source=source)
 
 
 def interpret_csv(
@@ -120,7 +120,7 @@ def interpret_csv(
         header = next(reader)
     except StopIteration:
         raise InputError("the CSV is empty: it needs a header row", field="csv") from None
-    at = _layout(header, columns or CsvColumns(), COLUMNS)
+    at = layout(header, columns or CsvColumns(), COLUMNS)
     writer = csv.writer(dst, delimiter=delimiter, lineterminator="\n")
     writer.writerow([*header, *COLUMNS])
     summary = CsvSummary()
@@ -146,7 +146,7 @@ def interpret_csv(
     return summary
 
 
-class _Layout(NamedTuple):
+class Layout(NamedTuple):
     """Where each input column is in the header."""
 
     value: int
@@ -157,31 +157,40 @@ class _Layout(NamedTuple):
     lab_high: int | None
 
 
-def _layout(header: list[str], cols: CsvColumns, results: tuple[str, ...]) -> _Layout:
-    """The input columns' places; a header igflab cannot read without guessing is an error."""
+def layout(header: list[str], cols: CsvColumns, results: tuple[str, ...], source: str = "csv") -> Layout:
+    """The input columns' places; a header igflab cannot read without guessing is an error.
+
+    ``source`` is ``"csv"`` (a CSV or Parquet file) or ``"frame"`` (a DataFrame): the
+    error's field, and what its message calls the input.
+    """
     if header and header[0].startswith("\ufeff"):  # a byte-order mark, when src was not opened as utf-8-sig
         header[0] = header[0][1:]
     seen = [h.strip() for h in header]
+    name = _NAMES[source]
     twice = sorted({h for h in seen if seen.count(h) > 1})
     if twice:
-        raise InputError(f"the CSV has more than one column named {', '.join(map(repr, twice))}", field="csv")
-    at = _Layout(
-        _required(header, cols.value, "value"),
-        _required(header, cols.age, "age"),
-        _required(header, cols.sex, "sex"),
-        _optional(header, cols.unit, "unit", "unit"),
-        _optional(header, cols.lab_low, "lab_low", "lab_low"),
-        _optional(header, cols.lab_high, "lab_high", "lab_high"),
+        raise InputError(f"{name} has more than one column named {', '.join(map(repr, twice))}", field=source)
+    at = Layout(
+        _required(header, cols.value, "value", source),
+        _required(header, cols.age, "age", source),
+        _required(header, cols.sex, "sex", source),
+        _optional(header, cols.unit, "unit", "unit", source),
+        _optional(header, cols.lab_low, "lab_low", "lab_low", source),
+        _optional(header, cols.lab_high, "lab_high", "lab_high", source),
     )
     if (at.lab_low is None) != (at.lab_high is None):
-        raise InputError("give both lab_low and lab_high columns, or neither", field="csv")
+        raise InputError("give both lab_low and lab_high columns, or neither", field=source)
     clash = sorted(set(results) & set(seen))
     if clash:
         raise InputError(
-            f"the CSV already has result column(s) {', '.join(clash)}; rename them before interpreting",
-            field="csv",
+            f"{name} already has result column(s) {', '.join(clash)}; rename them before interpreting",
+            field=source,
         )
     return at
+
+
+#: What an error message calls the input, by the error's field.
+_NAMES = {"csv": "the CSV", "frame": "the frame"}
 
 
 #: The longest line the CSV reader accepts (a file without line breaks, such as /dev/zero, is refused).

@@ -1,0 +1,112 @@
+"""The result columns as Arrow, pandas and Polars columns: one encoding, three thin wrappers.
+
+:func:`encode` turns a :class:`~igflab.core.batch_result.BatchResult` into float columns
+(``nan`` where a value does not apply) and categorical columns (:class:`Categories`:
+integer codes, ``-1`` where missing, into a few labels). Speed: zones, flags, positions,
+warnings and errors are codes into labels built once per distinct label, so no Python
+object is created per row; Arrow gets dictionary arrays, pandas ``Categorical`` columns
+and Polars ``Categorical`` columns, with ``nan`` turned into null (pandas: ``NaN``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from igflab.science.zones import FLAG_BY_CODE, ZoneCode
+
+from .rules import warning_codes
+
+if TYPE_CHECKING:
+    from .batch_result import BatchResult
+
+__all__ = ["Categories", "encode", "to_arrow", "to_pandas", "to_polars"]
+
+_ZONES = [c.zone.value for c in ZoneCode]
+_FLAGS = list(dict.fromkeys(FLAG_BY_CODE))
+_FLAG_OF_ZONE = np.array([_FLAGS.index(f) for f in FLAG_BY_CODE] + [-1], dtype=np.int32)  # [-1]: error rows
+
+
+@dataclass(frozen=True, slots=True)
+class Categories:
+    """A categorical column: ``codes[i]`` indexes ``labels`` (``-1``: missing)."""
+
+    codes: NDArray[np.int32]
+    labels: list[str]
+
+
+def _warnings(bits: NDArray[np.uint16]) -> Categories:
+    """Each row's warning codes joined by ``;`` ("" when none), one label per distinct set."""
+    present = np.flatnonzero(np.bincount(bits, minlength=1)) if len(bits) else np.zeros(1, dtype=np.intp)
+    lookup = np.zeros(int(present[-1]) + 1, dtype=np.int32)
+    lookup[present] = np.arange(len(present), dtype=np.int32)
+    return Categories(lookup[bits], [";".join(warning_codes(int(b))) for b in present.tolist()])
+
+
+def _sparse(values: NDArray[np.object_], rows: NDArray[np.intp], n: int) -> Categories:
+    """A text column set only on ``rows`` (error rows, which are few)."""
+    codes = np.full(n, -1, dtype=np.int32)
+    labels: dict[str, int] = {}
+    for k, v in zip(rows.tolist(), values[rows].tolist(), strict=True):
+        codes[k] = labels.setdefault(v, len(labels))
+    return Categories(codes, list(labels))
+
+
+def encode(res: BatchResult) -> dict[str, NDArray[np.float64] | Categories]:
+    """The result columns by name (the order of :data:`~igflab.core.batch_result.COLUMNS`)."""
+    n = len(res)
+    zone = res.zone_code.astype(np.int32)
+    failed = np.flatnonzero(zone < 0)
+    position = res.lab.astype(np.int32)
+    position[failed] = -1
+    return {
+        "ng_per_ml": res.ng_per_ml,
+        "nmol_per_l": res.nmol_per_l,
+        "sds": res.sds,
+        "centile": res.centile,
+        "zlog": res.zlog,
+        "lower_ng_per_ml": res.lower_ng_per_ml,
+        "upper_ng_per_ml": res.upper_ng_per_ml,
+        "zone": Categories(zone, _ZONES),
+        "flag": Categories(_FLAG_OF_ZONE[zone], _FLAGS),
+        "censored": Categories(res.censored.astype(np.int32) - 1, ["<", ">"]),
+        "position": Categories(position, [res.reference, "lab"]),
+        "warnings": _warnings(res.warning_bits),
+        "error_code": _sparse(res.error_code, failed, n),
+        "error_field": _sparse(res.error_field, failed, n),
+        "error_message": _sparse(res.error_message, failed, n),
+    }
+
+
+def to_arrow(res: BatchResult, prefix: str = "") -> Any:
+    """A :class:`pyarrow.Table`: float64 columns (null where nan) and dictionary<int32, string> columns."""
+    import pyarrow as pa  # noqa: PLC0415 - optional dependency
+
+    cols = {}
+    for name, c in encode(res).items():
+        if isinstance(c, Categories):
+            idx = pa.array(c.codes, mask=c.codes < 0)
+            cols[prefix + name] = pa.DictionaryArray.from_arrays(idx, pa.array(c.labels, pa.string()))
+        else:
+            cols[prefix + name] = pa.array(c, mask=np.isnan(c))
+    return pa.table(cols)
+
+
+def to_pandas(res: BatchResult, index: Any = None, prefix: str = "") -> Any:
+    """A :class:`pandas.DataFrame`: float64 columns (``NaN`` where missing) and ``Categorical`` columns."""
+    import pandas as pd  # noqa: PLC0415 - optional dependency
+
+    cols: dict[str, Any] = {}
+    for name, c in encode(res).items():
+        cols[prefix + name] = pd.Categorical.from_codes(c.codes, c.labels) if isinstance(c, Categories) else c
+    return pd.DataFrame(cols, index=index, copy=False)
+
+
+def to_polars(res: BatchResult, prefix: str = "") -> Any:
+    """A :class:`polars.DataFrame`: Float64 columns (null where nan) and ``Categorical`` columns."""
+    import polars as pl  # noqa: PLC0415 - optional dependency
+
+    return pl.from_arrow(to_arrow(res, prefix))

@@ -1,0 +1,186 @@
+"""interpret_frame(): a pandas, Polars or Arrow table in, the same kind of table out.
+
+One implementation for every kind: the input columns are handed to
+:func:`igflab.interpret_batch` as numpy arrays (numbers) or as :class:`~igflab.inputs.column.Coded`
+columns (text: Arrow's dictionary encoding, done in C, so the parsers see each distinct
+text once and no Python object is made per row); the results come back as float and
+categorical columns (:mod:`igflab.core.batch_columns`) and are appended to the input,
+whose rows, order and index are kept. The files of ``igflab interpret --csv`` go through
+:func:`interpret_arrow` too, a batch of rows at a time.
+
+>>> import pandas as pd
+>>> df = pd.DataFrame({"value": [150, 50], "unit": "ng/mL", "age": [45, 45], "sex": "male"}, index=[7, 3])
+>>> out = interpret_frame(df)
+>>> out.loc[3, "zone"], out.index.tolist()
+('below_reference', [7, 3])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from igflab.core.batch import BatchResult, interpret_batch
+from igflab.core.batch_columns import to_arrow, to_pandas
+from igflab.core.batch_result import COLUMNS
+from igflab.errors import InputError
+from igflab.inputs.column import Coded, Column
+
+from .csv import CsvColumns, Layout, layout
+
+__all__ = ["arrow_column", "interpret_arrow", "interpret_frame"]
+
+
+def arrow_column(arr: Any) -> Column:
+    """An Arrow array as a batch column: numbers as numpy, text (and nulls) dictionary-encoded."""
+    import pyarrow as pa  # noqa: PLC0415 - optional dependency
+    import pyarrow.compute as pc  # noqa: PLC0415
+
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    t = arr.type
+    if pa.types.is_dictionary(t):
+        uniq = arr.dictionary.to_pylist()
+        idx = arr.indices
+        if idx.null_count:
+            idx = pc.fill_null(idx, len(uniq))
+            uniq.append(None)
+        return Coded(uniq, idx.to_numpy(zero_copy_only=False))
+    numeric = pa.types.is_integer(t) or pa.types.is_floating(t)
+    if numeric and arr.null_count == 0:
+        return np.asarray(arr.to_numpy(zero_copy_only=False), dtype=np.float64)
+    if numeric or pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t):
+        return arrow_column(pc.dictionary_encode(arr, null_encoding="encode"))
+    return list(arr.to_pylist())  # other types (booleans, dates ...): each row on its own, as interpret() reads it
+
+
+def interpret_arrow(
+    column: Callable[[int], Column],
+    n: int,
+    at: Layout,
+    *,
+    reference: str | None,
+    assay: str | None,
+    blank_unit_is_none: bool = False,
+) -> BatchResult:
+    """Interpret ``n`` rows whose input columns ``column(i)`` returns by place (``at``)."""
+    units: Any = None
+    if at.unit is not None:
+        units = column(at.unit)
+        if blank_unit_is_none and isinstance(units, Coded):  # a file's empty unit cell: no unit given
+            units = Coded([None if u == "" else u for u in units.uniq], units.codes)
+    lab = None if at.lab_low is None or at.lab_high is None else (column(at.lab_low), column(at.lab_high))
+    if n == 0:
+        return interpret_batch([], None, [], [], reference=reference, assay=assay)
+    return interpret_batch(
+        column(at.value), units, column(at.age), column(at.sex), reference=reference, assay=assay, lab_ranges=lab
+    )
+
+
+def _kind(frame: object) -> str:
+    cls = type(frame)
+    kind = {
+        ("pandas", "DataFrame"): "pandas",
+        ("polars", "DataFrame"): "polars",
+        ("polars", "LazyFrame"): "lazy",
+        ("pyarrow", "Table"): "arrow",
+        ("pyarrow", "RecordBatch"): "batch",
+    }.get((cls.__module__.split(".")[0], cls.__name__))
+    if kind is None:
+        raise InputError(
+            f"interpret_frame takes a pandas DataFrame, a Polars DataFrame or LazyFrame, or a pyarrow Table; "
+            f"got {cls.__name__}",
+            field="frame",
+        )
+    return kind
+
+
+def _pandas_column(s: Any) -> Column:
+    import pandas as pd  # noqa: PLC0415 - only for pandas input
+
+    dt = s.dtype
+    if isinstance(dt, pd.CategoricalDtype):
+        return arrow_column(_pa().array(s)) if _pa() else s.to_numpy(dtype=object, na_value=None)
+    if isinstance(dt, np.dtype) and dt.kind in "iufO":
+        return s.to_numpy()
+    pa = _pa()
+    return arrow_column(pa.array(s)) if pa else s.to_numpy(dtype=object, na_value=None)
+
+
+def _pa() -> Any:
+    try:
+        import pyarrow as pa  # noqa: PLC0415 - optional dependency
+    except ImportError:  # pragma: no cover - pyarrow is in the dev extra
+        return None
+    return pa
+
+
+def _polars_column(s: Any) -> Column:
+    if s.dtype.is_numeric() and s.null_count() == 0:
+        return np.asarray(s.to_numpy(), dtype=np.float64)
+    return arrow_column(s.to_arrow())
+
+
+def interpret_frame(
+    frame: Any,
+    *,
+    value: str = "value",
+    unit: str | None = None,
+    age: str = "age",
+    sex: str = "sex",
+    lab_low: str | None = None,
+    lab_high: str | None = None,
+    reference: str | None = None,
+    assay: str | None = None,
+    prefix: str = "",
+) -> Any:
+    """Interpret every row of a DataFrame; the same kind of frame, with the result columns appended.
+
+    ``frame``: a pandas DataFrame, a Polars DataFrame or LazyFrame, or a pyarrow Table
+    (or RecordBatch). ``value``, ``age`` and ``sex`` name the input columns; ``unit``,
+    ``lab_low`` and ``lab_high`` are used when named, or when the frame has columns of
+    those names (one unit per row; the laboratory's printed limits, per row, in the row's
+    unit; a row with both limits missing has no lab range). ``reference`` and ``assay``
+    are as for :func:`~igflab.interpret_batch`.
+
+    The result columns are those of :data:`igflab.core.batch_result.COLUMNS` (the CSV's
+    columns), each name preceded by ``prefix``; a frame that already has a column of one
+    of those names is refused (:class:`~igflab.errors.InputError`), never overwritten.
+    Text results are categorical (pandas ``Categorical``, Polars ``Categorical``, Arrow
+    dictionary); numbers that do not apply are null (pandas: ``NaN``). Rows keep their
+    order and a pandas frame its index, so ``out.loc[i]`` is the row ``df.loc[i]``; a row
+    igflab cannot interpret carries its error in ``error_code``/``error_message``, and
+    every guess is in ``warnings``. A missing cell (null, ``None``) is a value not given.
+    """
+    kind = _kind(frame)
+    if kind == "lazy":
+        frame = frame.collect()
+    names = [str(c) for c in frame.columns] if kind in ("pandas", "polars", "lazy") else list(frame.column_names)
+    results = tuple(prefix + c for c in COLUMNS)
+    at = layout(names, CsvColumns(value, unit, age, sex, lab_low, lab_high), results, source="frame")
+    if kind == "pandas":
+        res = interpret_arrow(
+            lambda i: _pandas_column(frame.iloc[:, i]), len(frame), at, reference=reference, assay=assay
+        )
+        import pandas as pd  # noqa: PLC0415 - the input is a pandas frame
+
+        return pd.concat([frame, to_pandas(res, frame.index, prefix)], axis=1)
+    if kind in ("polars", "lazy"):
+        res = interpret_arrow(
+            lambda i: _polars_column(frame.to_series(i)), frame.height, at, reference=reference, assay=assay
+        )
+        out = frame.hstack(to_polars_columns(res, prefix))
+        return out.lazy() if kind == "lazy" else out
+    res = interpret_arrow(lambda i: arrow_column(frame.column(i)), frame.num_rows, at, reference=reference, assay=assay)
+    table = to_arrow(res, prefix)
+    cls = type(frame)
+    return cls.from_arrays([*frame.columns, *table.columns], names=[*frame.column_names, *table.column_names])
+
+
+def to_polars_columns(res: BatchResult, prefix: str) -> list[Any]:
+    """The result columns as Polars series."""
+    import polars as pl  # noqa: PLC0415 - the input is a Polars frame
+
+    return list(pl.from_arrow(to_arrow(res, prefix)).get_columns())
