@@ -1,0 +1,273 @@
+"""Cohort files through Arrow: CSV and Parquet read, interpreted and written a batch at a time.
+
+Needs ``pip install 'igflab[cohort]'`` (pyarrow). Each batch of rows is read by pyarrow's
+streaming CSV or Parquet reader, interpreted by :func:`igflab.io.frames.interpret_arrow`
+(the columns :func:`~igflab.interpret_frame` appends) and written at once, so memory stays
+bounded by the batch whatever the file's size. CSV input is read as text, exactly as the
+standard-library path (:func:`igflab.io.csv.interpret_csv`) reads it, and CSV output has
+the same cells, byte for byte: floats as Python writes them (``repr``), quoting as the
+``csv`` module's minimal quoting. A CSV with a row of the wrong width is left to that path
+(:class:`RaggedRows`), which gives such a row its error.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from typing import Any, BinaryIO
+
+import numpy as np
+from numpy.typing import NDArray
+
+from igflab.core.batch_columns import to_arrow
+from igflab.core.batch_result import COLUMNS
+from igflab.errors import InputError
+
+from .csv import MAX_LINE_CHARS, CsvColumns, CsvSummary, layout
+from .frames import arrow_column, interpret_arrow
+
+__all__ = ["RaggedRows", "csv_header", "float_text", "interpret_table_file", "is_parquet"]
+
+#: Bytes of CSV text read at a time (a batch holds about 30,000 rows of a typical cohort file).
+BLOCK_BYTES = 1 << 20
+#: Rows of a Parquet file read at a time.
+PARQUET_ROWS = 1 << 16
+# Arrow writes these floats with the same digits as Python's repr (checked by a property test).
+_SAME_TEXT = (1e-4, 1e10)
+
+
+class RaggedRows(Exception):  # noqa: N818 - a signal, not an error shown to anyone
+    """The CSV has a row with more or fewer fields than its header."""
+
+
+def is_parquet(path: str) -> bool:
+    """Whether ``path`` is a Parquet file: by its name, or its first bytes (``PAR1``)."""
+    if path.lower().endswith((".parquet", ".pq")):
+        return True
+    try:
+        with open(path, "rb") as f:
+            return f.read(4) == b"PAR1"
+    except OSError:
+        return False
+
+
+def float_text(a: NDArray[np.float64]) -> Any:
+    """Floats as the text Python's ``repr`` gives (an Arrow string array; null for nan).
+
+    Speed: Arrow formats the column in C; its text differs from ``repr`` only by a
+    missing ``.0`` on whole numbers and by the notation outside 1e-4 to 1e10, so those few
+    rows are written by ``repr`` (a property test checks every float agrees).
+    """
+    import pyarrow as pa  # noqa: PLC0415 - optional dependency
+    import pyarrow.compute as pc  # noqa: PLC0415
+
+    s = pc.cast(pa.array(a, mask=np.isnan(a)), pa.string())
+    whole = pc.fill_null(pc.invert(pc.match_substring_regex(s, r"[.ena]")), False)
+    s = pc.if_else(whole, pc.binary_join_element_wise(s, ".0", ""), s)
+    with np.errstate(invalid="ignore"):
+        mag = np.abs(a)
+        odd = np.flatnonzero(((mag < _SAME_TEXT[0]) | (mag >= _SAME_TEXT[1])) & (mag != 0) & np.isfinite(a))
+    if odd.size:
+        fix = pa.array([repr(float(x)) for x in a[odd].tolist()], pa.string())
+        s = pc.replace_with_mask(s, pa.array(np.isin(np.arange(len(a)), odd)), fix)
+    return s
+
+
+def _cells(arr: Any, delimiter: str) -> Any:
+    """A column as CSV cells (Arrow strings): null as empty, quoted as the csv module quotes."""
+    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow.compute as pc  # noqa: PLC0415
+
+    t = arr.type
+    if pa.types.is_floating(t):
+        s = float_text(np.asarray(arr.to_numpy(zero_copy_only=False), dtype=np.float64))
+    elif pa.types.is_dictionary(t):
+        s = pc.cast(arr, pa.string())
+    elif pa.types.is_string(t) or pa.types.is_large_string(t):
+        s = arr
+    else:
+        try:
+            s = pc.cast(arr, pa.string())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            s = pa.array([None if v is None else str(v) for v in arr.to_pylist()], pa.string())
+    s = pc.fill_null(s, "")
+    special = "[" + "".join("\\" + c for c in (delimiter, '"', "\r", "\n")) + "]"
+    quote = pc.match_substring_regex(s, special)
+    if pc.any(quote).as_py():
+        quoted = pc.binary_join_element_wise('"', pc.replace_substring(s, '"', '""'), '"', "")
+        s = pc.if_else(quote, quoted, s)
+    return s
+
+
+def csv_header(names: list[str], delimiter: str) -> bytes:
+    """The header line as the csv module writes it."""
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, lineterminator="\n").writerow(names)
+    return buf.getvalue().encode("utf-8")
+
+
+def _write_csv(sink: BinaryIO, table: Any, delimiter: str) -> None:
+    import pyarrow.compute as pc  # noqa: PLC0415
+
+    if table.num_rows == 0:
+        return
+    cells = [_cells(c.combine_chunks() if hasattr(c, "combine_chunks") else c, delimiter) for c in table.columns]
+    lines = pc.binary_join_element_wise(*cells, delimiter)
+    lines = pc.binary_join_element_wise(lines, "\n", "")
+    offsets, data = lines.buffers()[1], lines.buffers()[2]
+    start, end = np.frombuffer(offsets, dtype=np.int32)[[lines.offset, lines.offset + len(lines)]].tolist()
+    sink.write(memoryview(data)[start:end])
+
+
+def _csv_batches(path: str, names: list[str], delimiter: str) -> Iterator[Any]:
+    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow.csv as pcsv  # noqa: PLC0415
+
+    ragged: list[object] = []
+
+    def invalid(row: Any) -> str:
+        ragged.append(row)
+        return "skip"
+
+    reader = pcsv.open_csv(
+        path,
+        read_options=pcsv.ReadOptions(block_size=BLOCK_BYTES),
+        parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, invalid_row_handler=invalid),
+        convert_options=pcsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False, quoted_strings_can_be_null=False
+        ),
+    )
+    for batch in reader:
+        if ragged:
+            raise RaggedRows
+        yield batch
+    if ragged:
+        raise RaggedRows
+
+
+def _arrow_errors(exc: Exception) -> InputError:
+    text = str(exc)
+    if "UTF8" in text or "UTF-8" in text:
+        return InputError("the CSV is not UTF-8 text; save it as UTF-8 (CSV UTF-8)", field="csv")
+    if "straddling" in text or "straddles" in text:
+        return InputError(
+            f"the CSV has a line longer than {MAX_LINE_CHARS:,} characters; is it a CSV file?", field="csv"
+        )
+    return InputError(f"the file cannot be read: {text.splitlines()[0] if text else exc!r}", field="csv")
+
+
+def _header(path: str, delimiter: str, parquet: bool) -> list[str]:
+    if parquet:
+        import pyarrow.parquet as pq  # noqa: PLC0415
+
+        return list(pq.read_schema(path).names)
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        try:
+            row = next(csv.reader(f, delimiter=delimiter), None)
+        except UnicodeDecodeError:
+            raise InputError("the CSV is not UTF-8 text; save it as UTF-8 (CSV UTF-8)", field="csv") from None
+    if row is None:
+        raise InputError("the CSV is empty: it needs a header row", field="csv")
+    return row
+
+
+def interpret_table_file(
+    src: str,
+    sink: BinaryIO,
+    *,
+    parquet_in: bool,
+    parquet_out: bool,
+    columns: CsvColumns | None = None,
+    reference: str | None = None,
+    assay: str | None = None,
+    delimiter: str = ",",
+    progress: Callable[[int, float], None] | None = None,
+) -> CsvSummary:
+    """Interpret the CSV or Parquet file ``src`` into ``sink`` (CSV or Parquet): the input columns, then the results.
+
+    ``progress(rows, fraction)`` is called after each batch (rows done, fraction of the
+    input read). Raises :class:`RaggedRows` for a CSV row of the wrong width (the caller
+    starts again on the standard-library path).
+    """
+    import pyarrow as pa  # noqa: PLC0415
+
+    header = _header(src, delimiter, parquet_in)
+    at = layout(list(header), columns or CsvColumns(), COLUMNS)
+    summary = CsvSummary()
+    writer: Any = None
+    try:
+        for batch, fraction in _batches(src, header, delimiter, parquet_in):
+            res = interpret_arrow(
+                lambda i, b=batch: arrow_column(b.column(i)),
+                batch.num_rows,
+                at,
+                reference=reference,
+                assay=assay,
+                blank_unit_is_none=not parquet_in,
+            )
+            table = pa.Table.from_batches([batch]) if not isinstance(batch, pa.Table) else batch
+            results = to_arrow(res)
+            out = pa.Table.from_arrays([*table.columns, *results.columns], names=[*header, *results.column_names])
+            writer = _write(sink, out, writer, parquet_out, delimiter, header)
+            summary.add(res)
+            if progress is not None:
+                progress(summary.rows, fraction)
+        if writer is None:
+            _write_empty(sink, header, parquet_out, delimiter, src, parquet_in)
+    except (pa.ArrowInvalid, pa.ArrowException) as exc:
+        raise _arrow_errors(exc) from None
+    finally:
+        if writer is not None and parquet_out:
+            writer.close()
+    return summary
+
+
+def _batches(src: str, header: list[str], delimiter: str, parquet: bool) -> Iterator[tuple[Any, float]]:
+    if parquet:
+        import pyarrow.parquet as pq  # noqa: PLC0415
+
+        pf = pq.ParquetFile(src)
+        total, done = max(1, pf.metadata.num_rows), 0
+        for b in pf.iter_batches(batch_size=PARQUET_ROWS):
+            done += b.num_rows
+            yield b, done / total
+        return
+    import os  # noqa: PLC0415
+
+    size, done = max(1, os.path.getsize(src)), 0
+    for b in _csv_batches(src, header, delimiter):
+        done += b.nbytes
+        yield b, min(1.0, done / size)
+
+
+def _write(sink: BinaryIO, out: Any, writer: Any, parquet: bool, delimiter: str, header: list[str]) -> Any:
+    if parquet:
+        import pyarrow.parquet as pq  # noqa: PLC0415
+
+        if writer is None:
+            writer = pq.ParquetWriter(sink, out.schema)
+        writer.write_table(out)
+        return writer
+    if writer is None:
+        sink.write(csv_header([*header, *COLUMNS], delimiter))
+        writer = True
+    _write_csv(sink, out, delimiter)
+    return writer
+
+
+def _write_empty(sink: BinaryIO, header: list[str], parquet: bool, delimiter: str, src: str, parquet_in: bool) -> None:
+    """No rows: the header alone (CSV), or a Parquet file of the output columns and no row."""
+    if not parquet:
+        sink.write(csv_header([*header, *COLUMNS], delimiter))
+        return
+    import igflab  # noqa: PLC0415
+    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow.parquet as pq  # noqa: PLC0415
+
+    schema = pq.read_schema(src) if parquet_in else pa.schema([(h, pa.string()) for h in header])
+    results = to_arrow(igflab.interpret_batch([], None, [], []))
+    empty = pa.Table.from_arrays(
+        [*(pa.array([], f.type) for f in schema), *results.columns], names=[*header, *results.column_names]
+    )
+    pq.write_table(empty, sink)
