@@ -56,6 +56,8 @@ def _cmd_interpret(args: argparse.Namespace) -> int:
         return _interpret_csv(args)
     if args.output is not None:
         raise UsageError("-o/--output goes with --csv")
+    if args.format is not None:
+        raise UsageError("--format goes with --csv")
     if args.input is not None or args.fhir_in is not None:
         return _interpret_file(args)
     if args.value is None:
@@ -134,6 +136,7 @@ def _interpret_csv(args: argparse.Namespace) -> int:
         assay=args.assay,
         delimiter=args.delimiter,
         quiet=args.quiet,
+        fmt=args.format,
     )
 
 

@@ -95,11 +95,11 @@ def _interpret_options(p: argparse.ArgumentParser) -> None:
         "--fhir-in", metavar="FILE", help="read a FHIR Observation, or a Bundle with Patient and Observation"
     )
     cohort = p.add_argument_group(
-        "cohort CSV",
-        "interpret every row of a CSV file (columns value, unit, age, sex; optional lab_low, lab_high); "
-        "the output keeps every input column and appends the results",
+        "cohort CSV or Parquet",
+        "interpret every row of a CSV or Parquet file (columns value, unit, age, sex; optional lab_low, "
+        "lab_high); the output keeps every input column and appends the results",
     )
-    cohort.add_argument("--csv", metavar="FILE", help="the CSV to interpret; - reads stdin")
+    cohort.add_argument("--csv", metavar="FILE", help="the CSV (or Parquet) file to interpret; - reads stdin")
     cohort.add_argument("-o", "--output", metavar="FILE", help="where to write the results (default -, stdout)")
     cohort.add_argument("--value-column", default="value", metavar="NAME", help="default: value")
     cohort.add_argument("--unit-column", metavar="NAME", help="default: unit, if present")
@@ -108,6 +108,12 @@ def _interpret_options(p: argparse.ArgumentParser) -> None:
     cohort.add_argument("--lab-low-column", metavar="NAME", help="default: lab_low, if present")
     cohort.add_argument("--lab-high-column", metavar="NAME", help="default: lab_high, if present")
     cohort.add_argument("--delimiter", default=",", help="field separator (default ,)")
+    cohort.add_argument(
+        "--format",
+        choices=("csv", "parquet"),
+        help="the output's format (default: parquet for an -o name ending in .parquet, else csv); "
+        "Parquet needs pip install 'igflab[cohort]'",
+    )
     cohort.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
 
 

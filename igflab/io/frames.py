@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from igflab.core.batch import BatchResult, interpret_batch
 from igflab.core.batch_columns import to_arrow, to_pandas
@@ -104,7 +105,8 @@ def _pandas_column(s: Any) -> Column:
     if isinstance(dt, pd.CategoricalDtype):
         return arrow_column(_pa().array(s)) if _pa() else s.to_numpy(dtype=object, na_value=None)
     if isinstance(dt, np.dtype) and dt.kind in "iufO":
-        return s.to_numpy()
+        col: NDArray[Any] = s.to_numpy()
+        return col
     pa = _pa()
     return arrow_column(pa.array(s)) if pa else s.to_numpy(dtype=object, na_value=None)
 
@@ -183,4 +185,6 @@ def to_polars_columns(res: BatchResult, prefix: str) -> list[Any]:
     """The result columns as Polars series."""
     import polars as pl  # noqa: PLC0415 - the input is a Polars frame
 
-    return list(pl.from_arrow(to_arrow(res, prefix)).get_columns())
+    frame = pl.from_arrow(to_arrow(res, prefix))
+    assert isinstance(frame, pl.DataFrame)
+    return list(frame.get_columns())

@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 from igflab.core.batch_columns import to_arrow
 from igflab.core.batch_result import COLUMNS
 from igflab.errors import InputError
+from igflab.inputs.column import Column
 
 from .csv import MAX_LINE_CHARS, CsvColumns, CsvSummary, layout
 from .frames import arrow_column, interpret_arrow
@@ -37,7 +38,7 @@ PARQUET_ROWS = 1 << 16
 _SAME_TEXT = (1e-4, 1e10)
 
 
-class RaggedRows(Exception):  # noqa: N818 - a signal, not an error shown to anyone
+class RaggedRows(Exception):
     """The CSV has a row with more or fewer fields than its header."""
 
 
@@ -199,7 +200,7 @@ def interpret_table_file(
     try:
         for batch, fraction in _batches(src, header, delimiter, parquet_in):
             res = interpret_arrow(
-                lambda i, b=batch: arrow_column(b.column(i)),
+                _columns_of(batch),
                 batch.num_rows,
                 at,
                 reference=reference,
@@ -221,6 +222,10 @@ def interpret_table_file(
         if writer is not None and parquet_out:
             writer.close()
     return summary
+
+
+def _columns_of(batch: Any) -> Callable[[int], Column]:
+    return lambda i: arrow_column(batch.column(i))
 
 
 def _batches(src: str, header: list[str], delimiter: str, parquet: bool) -> Iterator[tuple[Any, float]]:
@@ -261,9 +266,10 @@ def _write_empty(sink: BinaryIO, header: list[str], parquet: bool, delimiter: st
     if not parquet:
         sink.write(csv_header([*header, *COLUMNS], delimiter))
         return
-    import igflab  # noqa: PLC0415
     import pyarrow as pa  # noqa: PLC0415
     import pyarrow.parquet as pq  # noqa: PLC0415
+
+    import igflab  # noqa: PLC0415
 
     schema = pq.read_schema(src) if parquet_in else pa.schema([(h, pa.string()) for h in header])
     results = to_arrow(igflab.interpret_batch([], None, [], []))
