@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from .io.chart import plot, save_chart
     from .io.fhir_in import from_fhir
     from .io.fhir_out import to_fhir
+    from .io.frames import interpret_frame
     from .io.json import interpret_request
     from .models import (
         Citation,
@@ -66,6 +67,7 @@ _MODULES = {
     ".io.chart": "plot save_chart",
     ".io.fhir_in": "from_fhir",
     ".io.fhir_out": "to_fhir",
+    ".io.frames": "interpret_frame",
     ".io.json": "interpret_request",
     ".models": "Citation Interpretation InterpretRequest MeasuredValue Note Provenance ReferencePosition ResultWarning",
     ".science.references": "get_reference list_references",
@@ -103,6 +105,7 @@ __all__ = [
     "get_reference",
     "interpret",
     "interpret_batch",
+    "interpret_frame",
     "interpret_request",
     "list_references",
     "plot",

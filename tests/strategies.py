@@ -109,3 +109,15 @@ LABS = st.one_of(
     st.sampled_from([(52, 328), (None, 300), (300, 52), (-1, 100), (math.nan, 200), ("52", "328"), ("", "x")]),
 )
 ROW = st.tuples(VALUES, UNITS, AGES, SEXES, LABS)
+
+# One row of a typed data frame (text columns hold text or null; numbers hold numbers or null).
+FRAME_TEXT_VALUES = st.one_of(VALUES.filter(lambda v: isinstance(v, str)), CLINICAL.map(str), st.none())
+FRAME_NUMBERS = st.one_of(CLINICAL, st.floats(min_value=-5, max_value=3000), st.none())
+FRAME_AGES = st.one_of(st.integers(0, 1000).map(lambda k: k / 10), st.just(-1.0), st.just(130.0), st.none())
+FRAME_AGE_TEXTS = st.one_of(AGES.filter(lambda a: isinstance(a, str)), st.none())
+FRAME_SEXES = SEXES.filter(lambda s: s is None or isinstance(s, str))
+FRAME_LABS = st.one_of(
+    st.tuples(st.none(), st.none()),
+    st.tuples(st.floats(min_value=5, max_value=150), st.floats(min_value=100, max_value=600)),
+    st.sampled_from([(52.0, 328.0), (None, 300.0), (300.0, 52.0), (-1.0, 100.0)]),
+)

@@ -136,7 +136,8 @@ class Progress:
     """
 
     def __init__(self) -> None:
-        self.start = self.shown = time.monotonic()
+        self.start = time.monotonic()
+        self.shown = self.start - 1.0  # the first call draws the line
 
     def __call__(self, rows: int, fraction: float) -> None:
         now = time.monotonic()
@@ -174,9 +175,11 @@ class _Encoded:
 
 def _arrow() -> bool:
     """Whether pyarrow is installed (the Arrow path)."""
-    import importlib.util
-
-    return importlib.util.find_spec("pyarrow") is not None
+    try:
+        import pyarrow  # noqa: F401 - only whether it imports
+    except ImportError:
+        return False
+    return True
 
 
 def run_csv(

@@ -193,11 +193,11 @@ def interpret_table_file(
     """
     import pyarrow as pa  # noqa: PLC0415
 
-    header = _header(src, delimiter, parquet_in)
-    at = layout(list(header), columns or CsvColumns(), COLUMNS)
     summary = CsvSummary()
     writer: Any = None
     try:
+        header = _header(src, delimiter, parquet_in)
+        at = layout(list(header), columns or CsvColumns(), COLUMNS)
         for batch, fraction in _batches(src, header, delimiter, parquet_in):
             res = interpret_arrow(
                 _columns_of(batch),

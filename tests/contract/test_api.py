@@ -39,6 +39,7 @@ PUBLIC = [
     "get_reference",
     "interpret",
     "interpret_batch",
+    "interpret_frame",
     "interpret_request",
     "list_references",
     "plot",
