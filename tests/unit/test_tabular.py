@@ -153,5 +153,8 @@ def test_progress_line_shows_rows_rate_and_eta(capsys: pytest.CaptureFixture[str
     p(200_000, 1.0)
     err = capsys.readouterr().err
     first, last = err.split("\r")[1:]
-    assert "25%" in first and "50,000 rows" in first and "rows/s" in first and "ETA " in first
-    assert "100%" in last and "200,000 rows" in last and last.endswith("\n")
+    for part in ("25%", "50,000 rows", "rows/s", "ETA "):
+        assert part in first
+    for part in ("100%", "200,000 rows", "ETA 0:00"):
+        assert part in last
+    assert last.endswith("\n")
