@@ -101,7 +101,9 @@ def to_pandas(res: BatchResult, index: Any = None, prefix: str = "") -> Any:
 
     cols: dict[str, Any] = {}
     for name, c in encode(res).items():
-        cols[prefix + name] = pd.Categorical.from_codes(c.codes, c.labels) if isinstance(c, Categories) else c
+        if isinstance(c, Categories):  # labels of one dtype whatever the rows (partitions concatenate)
+            c = pd.Categorical.from_codes(c.codes, pd.Index(c.labels, dtype=object))
+        cols[prefix + name] = c
     return pd.DataFrame(cols, index=index, copy=False)
 
 

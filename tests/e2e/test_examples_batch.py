@@ -119,6 +119,43 @@ def test_dask_example_reads_csv_and_parquet_alike(tmp_path: Path) -> None:
     assert len(from_csv) == len(expected_rows())
 
 
+def test_dask_example_on_a_two_worker_local_cluster(tmp_path: Path) -> None:
+    """The example as documented, on dask.distributed's LocalCluster(n_workers=2): Parquet with every row, in order."""
+    load_dask_example()
+    pytest.importorskip("dask.distributed")
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    src = pd.read_csv(DATA, dtype=str)
+    parts = tmp_path / "cohort"
+    parts.mkdir()
+    for k in range(3):  # three files: three partitions, spread over the two workers
+        src.assign(id=src["id"] + f"-{k}").to_parquet(parts / f"part{k}.parquet", index=False)
+    out = tmp_path / "results"
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "examples" / "cohort_dask.py"),
+            str(parts / "*.parquet"),
+            str(out),
+            "--workers",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    table = pq.read_table(out)
+    want = expected_rows()
+    assert table.column("id").to_pylist() == [f"{i}-{k}" for k in range(3) for i, *_ in want]
+    zones = table.column("zone").to_pylist()
+    codes = table.column("error_code").to_pylist()
+    assert list(zip(zones, codes, strict=True)) == [(z, c) for _ in range(3) for _i, z, c, _s in want]
+    assert table.schema.field("sds").type == "double"
+
+
 def test_benchmark_quick_smoke() -> None:
     """The benchmark script runs (a few thousand rows); its figures are not checked here."""
     pytest.importorskip("numpy")
