@@ -88,8 +88,8 @@ def cluster(workers: int) -> Iterator[None]:
     from dask.distributed import Client, LocalCluster
 
     with (
-        LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None) as local,
-        Client(local),
+        LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None) as local,  # type: ignore[no-untyped-call]
+        Client(local),  # type: ignore[no-untyped-call]
     ):
         yield
 
