@@ -17,6 +17,8 @@ Sections (each prints medians of repeated runs and the ratio to its yardstick):
 * csv:    interpret_csv() on an N-row CSV file vs reading the same file with csv + numpy and
           writing the same output cells with csv alone; and the whole `igflab interpret --csv`
           process (wall time, peak RSS).
+* csv-polars, parquet-polars, frame, batch1, dask: see benchmarks/cohort.py (files and frames
+          against Polars and the bare numpy LMS; the 1-row batch; Dask on 1 and 2 workers).
 
 Ratios, not milliseconds, are what carry from one machine (or one minute) to the next.
 """
@@ -44,7 +46,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("batch", "single", "cli", "csv")
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # benchmarks/cohort.py
+SECTIONS = ("batch", "single", "cli", "csv", "csv-polars", "parquet-polars", "frame", "batch1", "dask")
 
 
 def median_ms(xs: list[float]) -> float:
@@ -529,6 +532,24 @@ def bench_csv(n: int, reps: int, tmp: Path, bindir: Path | None) -> list[str]:
     return lines
 
 
+def cohort_sections(only: set[str], n: int, args: argparse.Namespace, tmp: Path) -> None:
+    import cohort
+
+    reps = 3 if args.quick else 5
+    if "csv-polars" in only:
+        print("\n".join(cohort.bench_files(n, reps, tmp, parquet=False)), flush=True)
+        if args.rss_rows:
+            print("\n".join(cohort.bench_rss(args.rss_rows, tmp)), flush=True)
+    if "parquet-polars" in only:
+        print("\n".join(cohort.bench_files(n, reps, tmp, parquet=True)), flush=True)
+    if "frame" in only:
+        print("\n".join(cohort.bench_frame(n, 5 if args.quick else 11)), flush=True)
+    if "batch1" in only:
+        print("\n".join(cohort.bench_batch1(5 if args.quick else 9)), flush=True)
+    if "dask" in only:
+        print("\n".join(cohort.bench_dask(args.dask_rows, tmp)), flush=True)
+
+
 # --- main ------------------------------------------------------------------------------------
 
 
@@ -562,6 +583,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="100,000 rows and fewer repeats")
     ap.add_argument("--rows", type=int, help="rows for the batch and CSV sections")
     ap.add_argument("--only", help=f"comma-separated sections: {','.join(SECTIONS)}")
+    ap.add_argument("--rss-rows", type=int, default=5_000_000, help="rows of the csv-polars peak-RSS run (0: none)")
+    ap.add_argument("--dask-rows", type=int, default=2_000_000, help="rows of the dask section")
     ap.add_argument("--_mem", choices=("inputs", "batch"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     n = args.rows or (100_000 if args.quick else 1_000_000)
@@ -586,6 +609,7 @@ def main(argv: list[str] | None = None) -> int:
             bindir = tmp / "venv" / "bin"
         if "csv" in only:
             print("\n".join(bench_csv(n, 2 if args.quick else 3, tmp, bindir)), flush=True)
+        cohort_sections(only, n, args, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0

@@ -101,9 +101,9 @@ def to_pandas(res: BatchResult, index: Any = None, prefix: str = "") -> Any:
 
     cols: dict[str, Any] = {}
     for name, c in encode(res).items():
-        if isinstance(c, Categories):  # labels of one dtype whatever the rows (partitions concatenate)
-            c = pd.Categorical.from_codes(c.codes, pd.Index(c.labels, dtype=object))
-        cols[prefix + name] = c
+        # Labels of one dtype whatever the rows hold, so that partitions concatenate.
+        cat = pd.Categorical.from_codes(c.codes, pd.Index(c.labels, dtype=object)) if isinstance(c, Categories) else c
+        cols[prefix + name] = cat
     return pd.DataFrame(cols, index=index, copy=False)
 
 

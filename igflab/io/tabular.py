@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, BinaryIO
 
 import numpy as np
@@ -63,28 +65,49 @@ def float_text(a: NDArray[np.float64]) -> Any:
     import pyarrow as pa  # noqa: PLC0415 - optional dependency
     import pyarrow.compute as pc  # noqa: PLC0415
 
-    s = pc.cast(pa.array(a, mask=np.isnan(a)), pa.string())
-    whole = pc.fill_null(pc.invert(pc.match_substring_regex(s, r"[.ena]")), False)
-    s = pc.if_else(whole, pc.binary_join_element_wise(s, ".0", ""), s)
+    nan = np.isnan(a)
+    s = pc.cast(pa.array(a, mask=nan if nan.any() else None), pa.string())
     with np.errstate(invalid="ignore"):
+        whole = np.isfinite(a) & (a == np.trunc(a))
         mag = np.abs(a)
-        odd = np.flatnonzero(((mag < _SAME_TEXT[0]) | (mag >= _SAME_TEXT[1])) & (mag != 0) & np.isfinite(a))
-    if odd.size:
+        odd = ((mag < _SAME_TEXT[0]) | (mag >= _SAME_TEXT[1])) & (mag != 0) & np.isfinite(a)
+    if whole.any():
+        s = pc.if_else(pa.array(whole), pc.binary_join_element_wise(s, ".0", ""), s)
+    if odd.any():
         fix = pa.array([repr(float(x)) for x in a[odd].tolist()], pa.string())
-        s = pc.replace_with_mask(s, pa.array(np.isin(np.arange(len(a)), odd)), fix)
+        s = pc.replace_with_mask(s, pa.array(odd), fix)
     return s
 
 
+def _quote(s: Any, delimiter: str) -> Any:
+    """Text cells quoted as the csv module quotes them (only those with a delimiter, quote or line break)."""
+    import pyarrow.compute as pc  # noqa: PLC0415
+
+    data = s.buffers()[2]
+    if data is None:
+        return s
+    raw = np.frombuffer(data, dtype=np.uint8)
+    if not any(np.any(raw == ord(c)) for c in (delimiter, '"', "\r", "\n")):  # the common case: no cell needs it
+        return s
+    special = "[" + "".join("\\" + c for c in (delimiter, '"', "\r", "\n")) + "]"
+    quoted = pc.binary_join_element_wise('"', pc.replace_substring(s, '"', '""'), '"', "")
+    return pc.if_else(pc.match_substring_regex(s, special), quoted, s)
+
+
 def _cells(arr: Any, delimiter: str) -> Any:
-    """A column as CSV cells (Arrow strings): null as empty, quoted as the csv module quotes."""
+    """A column as CSV cells (an Arrow string array without nulls)."""
     import pyarrow as pa  # noqa: PLC0415
     import pyarrow.compute as pc  # noqa: PLC0415
 
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
     t = arr.type
     if pa.types.is_floating(t):
         s = float_text(np.asarray(arr.to_numpy(zero_copy_only=False), dtype=np.float64))
-    elif pa.types.is_dictionary(t):
-        s = pc.cast(arr, pa.string())
+    elif pa.types.is_dictionary(t):  # each label quoted once, then spread to the rows
+        labels = _quote(pc.cast(arr.dictionary, pa.string()), delimiter)
+        labels = pa.concat_arrays([labels, pa.array([""], pa.string())])
+        return pc.take(labels, pc.fill_null(arr.indices, len(labels) - 1))
     elif pa.types.is_string(t) or pa.types.is_large_string(t):
         s = arr
     else:
@@ -92,13 +115,9 @@ def _cells(arr: Any, delimiter: str) -> Any:
             s = pc.cast(arr, pa.string())
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             s = pa.array([None if v is None else str(v) for v in arr.to_pylist()], pa.string())
-    s = pc.fill_null(s, "")
-    special = "[" + "".join("\\" + c for c in (delimiter, '"', "\r", "\n")) + "]"
-    quote = pc.match_substring_regex(s, special)
-    if pc.any(quote).as_py():
-        quoted = pc.binary_join_element_wise('"', pc.replace_substring(s, '"', '""'), '"', "")
-        s = pc.if_else(quote, quoted, s)
-    return s
+    if s.null_count:
+        s = pc.fill_null(s, "")
+    return _quote(s, delimiter)
 
 
 def csv_header(names: list[str], delimiter: str) -> bytes:
@@ -109,16 +128,20 @@ def csv_header(names: list[str], delimiter: str) -> bytes:
 
 
 def _write_csv(sink: BinaryIO, table: Any, delimiter: str) -> None:
+    """The rows as CSV lines, written at once (the columns are formatted in parallel: Arrow releases the GIL)."""
     import pyarrow.compute as pc  # noqa: PLC0415
 
     if table.num_rows == 0:
         return
-    cells = [_cells(c.combine_chunks() if hasattr(c, "combine_chunks") else c, delimiter) for c in table.columns]
-    lines = pc.binary_join_element_wise(*cells, delimiter)
-    lines = pc.binary_join_element_wise(lines, "\n", "")
+    cells = list(_POOL.map(lambda c: _cells(c, delimiter), table.columns))
+    last = pc.binary_join_element_wise(cells[-1], "\n", "")  # the last cell ends the line ...
+    lines = pc.binary_join_element_wise(*cells[:-1], last, delimiter)  # ... after the others
     offsets, data = lines.buffers()[1], lines.buffers()[2]
     start, end = np.frombuffer(offsets, dtype=np.int32)[[lines.offset, lines.offset + len(lines)]].tolist()
     sink.write(memoryview(data)[start:end])
+
+
+_POOL = ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1)), thread_name_prefix="igflab-csv")
 
 
 def _csv_batches(path: str, names: list[str], delimiter: str) -> Iterator[Any]:
@@ -238,8 +261,6 @@ def _batches(src: str, header: list[str], delimiter: str, parquet: bool) -> Iter
             done += b.num_rows
             yield b, done / total
         return
-    import os  # noqa: PLC0415
-
     size, done = max(1, os.path.getsize(src)), 0
     for b in _csv_batches(src, header, delimiter):
         done += b.nbytes
