@@ -88,18 +88,18 @@ def bench_files(n: int, reps: int, tmp: Path, parquet: bool) -> list[str]:
 
     ta, tb = interleaved(ours, base, reps)
     got = pl.read_parquet(ours_out) if parquet else pl.read_csv(ours_out, infer_schema=False)
-    assert got.height == n and got.columns[5:] == [s.name for s in results]
+    assert got.height == n
+    assert got.columns[5:] == [s.name for s in results]
     sds = got["sds"].cast(pl.Float64).to_numpy()
     assert np.allclose(sds, pl.read_parquet(base_out)["sds"] if parquet else pl.read_csv(base_out)["sds"])
     what = "read_parquet + numpy LMS + write_parquet" if parquet else "read_csv + numpy LMS + write_csv"
     ratio = paired_ratio(ta, tb)
-    lines = [
+    return [
         f"{kind}-polars: {n:,} rows, {ours_out.stat().st_size / 1e6:.1f} MB out, {reps} interleaved runs",
         f"  igflab (pyarrow {kind} in and out)        median {median_ms(ta):8.0f} ms",
         f"  polars {what}  median {median_ms(tb):8.0f} ms  (same columns)",
         f"  ratio (median of paired)  {ratio:.2f}x   [gate <= 1.5x, stretch <= 1.2x]",
     ]
-    return lines
 
 
 def bench_rss(n: int, tmp: Path) -> list[str]:
@@ -111,10 +111,8 @@ def bench_rss(n: int, tmp: Path) -> list[str]:
     wall, rss = run_process(cmd, env)
     src.unlink()
     (tmp / "rss_out.csv").unlink()
-    return [
-        f"  whole process, {n:,} rows: igflab interpret --csv ... -o ...   {wall:.1f} s, "
-        f"peak RSS {rss:.1f} MiB   [gate <= 250 MiB]"
-    ]
+    line = f"  whole process, {n:,} rows: igflab interpret --csv ... -o ...   {wall:.1f} s, peak RSS {rss:.1f} MiB"
+    return [line + "   [gate <= 250 MiB]"]
 
 
 def bench_frame(n: int, reps: int) -> list[str]:
@@ -139,7 +137,11 @@ def bench_frame(n: int, reps: int) -> list[str]:
         sds = np.asarray(out["sds"].to_numpy(), dtype=float)
         assert np.allclose(sds, base(), rtol=1e-9, atol=1e-12), "frame and baseline disagree"
         assert "warnings" in out.columns
-        ta, tb = interleaved(lambda f=frame: igflab.interpret_frame(f), base, reps)
+
+        def ours(f: Any = frame) -> Any:
+            return igflab.interpret_frame(f)
+
+        ta, tb = interleaved(ours, base, reps)
         lines.append(
             f"  {name:<7} interpret_frame median {median_ms(ta):7.1f} ms vs bare numpy LMS {median_ms(tb):6.1f} ms: "
             f"{paired_ratio(ta, tb):.2f}x   [gate <= 2.0x, stretch <= 1.3x]"
@@ -156,7 +158,8 @@ def bench_batch1(rounds: int) -> list[str]:
     def batch() -> Any:
         return igflab.interpret_batch([150], "ng/mL", [45], "male")
 
-    ta, tb = [], []
+    ta: list[float] = []
+    tb: list[float] = []
     for _ in range(rounds):
         for fn, acc in ((batch, ta), (one, tb)):
             number, _ = timeit.Timer(fn).autorange()
@@ -171,22 +174,28 @@ def bench_batch1(rounds: int) -> list[str]:
 
 def bench_dask(n: int, tmp: Path) -> list[str]:
     """The Dask example on 1 and 2 LocalCluster workers (the same graph; the cluster started beforehand)."""
+    import importlib.util
     import time
 
-    import cloudpickle
+    import cloudpickle  # type: ignore[import-untyped]
     from dask.distributed import Client, LocalCluster
 
-    sys.path.insert(0, str(ROOT / "tests"))
-    from support import load_module
-
-    ex = load_module(ROOT / "examples" / "cohort_dask.py", "cohort_dask_bench")
-    cloudpickle.register_pickle_by_value(ex)
+    spec = importlib.util.spec_from_file_location("cohort_dask_bench", ROOT / "examples" / "cohort_dask.py")
+    assert spec is not None
+    assert spec.loader is not None
+    ex = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = ex
+    spec.loader.exec_module(ex)
+    cloudpickle.register_pickle_by_value(ex)  # the workers get the example's functions by value
     src = tmp / "dask.csv"
     write_cohort(src, n)
     lines = [f"dask: examples/cohort_dask.py, {n:,} rows CSV -> Parquet, LocalCluster (1 thread per worker)"]
-    walls = {}
+    walls: dict[int, list[float]] = {}
     for workers in (1, 2, 1, 2):
-        with LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None) as lc, Client(lc):
+        with (
+            LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None) as lc,  # type: ignore[no-untyped-call]
+            Client(lc),  # type: ignore[no-untyped-call]
+        ):
             t = time.perf_counter()
             ex.write_results(ex.interpret_cohort(ex.read_cohort(str(src))), str(tmp / f"dask{workers}"))
             walls.setdefault(workers, []).append(time.perf_counter() - t)
