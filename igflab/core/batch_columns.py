@@ -88,11 +88,21 @@ def to_arrow(res: BatchResult, prefix: str = "") -> Any:
     cols = {}
     for name, c in encode(res).items():
         if isinstance(c, Categories):
-            idx = pa.array(c.codes, mask=c.codes < 0)
+            idx = _with_nulls(pa, pa.int32(), c.codes, c.codes < 0)
             cols[prefix + name] = pa.DictionaryArray.from_arrays(idx, pa.array(c.labels, pa.string()))
         else:
-            cols[prefix + name] = pa.array(c, mask=np.isnan(c))
+            cols[prefix + name] = _with_nulls(pa, pa.float64(), c, np.isnan(c))
     return pa.table(cols)
+
+
+def _with_nulls(pa: Any, kind: Any, values: NDArray[Any], missing: NDArray[np.bool_]) -> Any:
+    """An Arrow array over ``values`` without copying them; null where ``missing`` (a packed validity bitmap)."""
+    n = len(values)
+    valid = None
+    nulls = int(np.count_nonzero(missing))
+    if nulls:
+        valid = pa.py_buffer(np.packbits(~missing, bitorder="little"))
+    return pa.Array.from_buffers(kind, n, [valid, pa.py_buffer(np.ascontiguousarray(values))], null_count=nulls)
 
 
 def to_pandas(res: BatchResult, index: Any = None, prefix: str = "") -> Any:

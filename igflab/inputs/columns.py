@@ -148,6 +148,7 @@ def _values(v: Column, u: Column, m: int, error: _Errors) -> _Values:
         censor[rows] = np.array([p[1] for p in pairs], dtype=np.int8).take(inv)
         inclusive[rows] = np.array([p[2] for p in pairs], dtype=bool).take(inv)
         comma[rows] = np.array([p[3] for p in pairs], dtype=bool).take(inv)
+        which = which.copy()  # a Coded column's own codes stay as they are
         which[rows] = inv + len(info)
         info += [p[4] for p in pairs]
     factor = np.array([i.factor if isinstance(i, UnitInfo) else math.nan for i in info]).take(which)
