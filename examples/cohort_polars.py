@@ -1,12 +1,12 @@
-"""Interpret a cohort file with Polars: interpret_batch over each batch of rows.
+"""Interpret a cohort file with Polars: igflab.interpret_frame over each batch of rows.
 
 Polars reads the CSV (or Parquet) file lazily and hands it over in batches; each batch
-goes through igflab.interpret_batch, which works on whole columns with numpy, and the
-results are appended as new columns. Rows keep their order and none is dropped: a row
-igflab cannot interpret carries its error in error_code / error_message.
+goes through igflab.interpret_frame, which works on whole columns (Arrow and numpy) and
+appends the result columns (numbers, and categorical text). Rows keep their order and none
+is dropped: a row igflab cannot interpret carries its error in error_code / error_message.
 
 Run:  python examples/cohort_polars.py [COHORT.csv|COHORT.parquet] [RESULTS.parquet]
-Needs Polars (pip install polars). The bundled examples/data/cohort.csv holds 20
+Needs Polars and pyarrow (pip install polars "igflab[cohort]"). The bundled examples/data/cohort.csv holds 20
 synthetic rows.
 """
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 
@@ -26,27 +25,11 @@ DATA = Path(__file__).resolve().parent / "data" / "cohort.csv"
 SCHEMA = {"value": pl.String, "unit": pl.String, "age": pl.String, "sex": pl.String}
 
 
-def results_frame(res: Any) -> pl.DataFrame:
-    """igflab's result columns as a Polars frame (nan and None become null)."""
-    cols = []
-    for name, a in res.columns().items():
-        if a.dtype.kind == "f":
-            cols.append(pl.Series(name, a).fill_nan(None))
-        else:
-            cols.append(pl.Series(name, a.tolist(), dtype=pl.String))
-    return pl.DataFrame(cols)
-
-
 def interpret_frame(df: pl.DataFrame, reference: str | None = None) -> pl.DataFrame:
     """One batch of rows in, the same rows with igflab's result columns appended."""
-    res = igflab.interpret_batch(
-        df["value"].to_list(),
-        df["unit"].to_list(),
-        df["age"].to_list(),
-        df["sex"].to_list(),
-        reference=reference,
-    )
-    return df.hstack(results_frame(res))
+    out = igflab.interpret_frame(df, reference=reference)
+    assert isinstance(out, pl.DataFrame)
+    return out
 
 
 def interpret_file(path: Path, batch_rows: int = 100_000) -> pl.DataFrame:

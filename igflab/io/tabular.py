@@ -16,7 +16,7 @@ import csv
 import io
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, BinaryIO
 
 import numpy as np
@@ -218,6 +218,7 @@ def interpret_table_file(
 
     summary = CsvSummary()
     writer: Any = None
+    behind = _Behind()
     try:
         header = _header(src, delimiter, parquet_in)
         at = layout(list(header), columns or CsvColumns(), COLUMNS)
@@ -230,21 +231,51 @@ def interpret_table_file(
                 assay=assay,
                 blank_unit_is_none=not parquet_in,
             )
-            table = pa.Table.from_batches([batch]) if not isinstance(batch, pa.Table) else batch
             results = to_arrow(res)
-            out = pa.Table.from_arrays([*table.columns, *results.columns], names=[*header, *results.column_names])
-            writer = _write(sink, out, writer, parquet_out, delimiter, header)
+            out = pa.Table.from_arrays([*batch.columns, *results.columns], names=[*header, *results.column_names])
+            writer = _writer(sink, out, writer, parquet_out, delimiter, header)
+            behind.run(
+                writer.write_table if parquet_out else _write_csv, *((out,) if parquet_out else (sink, out, delimiter))
+            )
             summary.add(res)
             if progress is not None:
                 progress(summary.rows, fraction)
+        behind.wait()
         if writer is None:
             _write_empty(sink, header, parquet_out, delimiter, src, parquet_in)
     except (pa.ArrowInvalid, pa.ArrowException) as exc:
         raise _arrow_errors(exc) from None
     finally:
+        behind.close()
         if writer is not None and parquet_out:
             writer.close()
     return summary
+
+
+class _Behind:
+    """Speed: batch k is formatted and written on a thread while batch k+1 is read and
+    interpreted (Arrow and numpy release the GIL); at most one batch waits, so memory stays
+    bounded, and the batches are written in order."""
+
+    def __init__(self) -> None:
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="igflab-write")
+        self.pending: Future[Any] | None = None
+
+    def run(self, fn: Callable[..., Any], *args: Any) -> None:
+        self.wait()
+        self.pending = self.pool.submit(fn, *args)
+
+    def wait(self) -> None:
+        """Wait for the write in flight; its error, if any, is raised here."""
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.result()
+
+    def close(self) -> None:
+        try:
+            self.wait()
+        finally:
+            self.pool.shutdown()
 
 
 def _columns_of(batch: Any) -> Callable[[int], Column]:
@@ -267,19 +298,16 @@ def _batches(src: str, header: list[str], delimiter: str, parquet: bool) -> Iter
         yield b, min(1.0, done / size)
 
 
-def _write(sink: BinaryIO, out: Any, writer: Any, parquet: bool, delimiter: str, header: list[str]) -> Any:
+def _writer(sink: BinaryIO, out: Any, writer: Any, parquet: bool, delimiter: str, header: list[str]) -> Any:
+    """The Parquet writer (made with the first batch's schema), or, for CSV, True once the header is written."""
+    if writer is not None:
+        return writer
     if parquet:
         import pyarrow.parquet as pq  # noqa: PLC0415
 
-        if writer is None:
-            writer = pq.ParquetWriter(sink, out.schema)
-        writer.write_table(out)
-        return writer
-    if writer is None:
-        sink.write(csv_header([*header, *COLUMNS], delimiter))
-        writer = True
-    _write_csv(sink, out, delimiter)
-    return writer
+        return pq.ParquetWriter(sink, out.schema)
+    sink.write(csv_header([*header, *COLUMNS], delimiter))
+    return True
 
 
 def _write_empty(sink: BinaryIO, header: list[str], parquet: bool, delimiter: str, src: str, parquet_in: bool) -> None:
