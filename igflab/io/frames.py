@@ -24,7 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from igflab.core.batch import BatchResult, interpret_batch
-from igflab.core.batch_columns import to_arrow, to_pandas
+from igflab.core.batch_columns import to_arrow, to_pandas, to_polars
 from igflab.core.batch_result import COLUMNS
 from igflab.errors import InputError
 from igflab.inputs.column import Coded, Column
@@ -183,8 +183,4 @@ def interpret_frame(
 
 def to_polars_columns(res: BatchResult, prefix: str) -> list[Any]:
     """The result columns as Polars series."""
-    import polars as pl  # noqa: PLC0415 - the input is a Polars frame
-
-    frame = pl.from_arrow(to_arrow(res, prefix))
-    assert isinstance(frame, pl.DataFrame)
-    return list(frame.get_columns())
+    return list(to_polars(res, prefix).get_columns())
