@@ -138,11 +138,13 @@ class Progress:
     def __init__(self) -> None:
         self.start = time.monotonic()
         self.shown = self.start - 1.0  # the first call draws the line
+        self.finished = False
 
     def __call__(self, rows: int, fraction: float) -> None:
         now = time.monotonic()
-        if now - self.shown < 0.5 and fraction < 1.0:
+        if self.finished or (now - self.shown < 0.5 and fraction < 1.0):
             return
+        self.finished = fraction >= 1.0
         self.shown = now
         elapsed = max(now - self.start, 1e-9)
         rate = rows / elapsed

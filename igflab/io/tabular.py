@@ -144,7 +144,8 @@ def _write_csv(sink: BinaryIO, table: Any, delimiter: str) -> None:
 _POOL = ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1)), thread_name_prefix="igflab-csv")
 
 
-def _csv_batches(path: str, names: list[str], delimiter: str) -> Iterator[Any]:
+def _csv_batches(path: str, names: list[str], delimiter: str) -> Iterator[tuple[Any, float]]:
+    """The CSV's batches of rows (all columns as text), each with the fraction of the file read so far."""
     import pyarrow as pa  # noqa: PLC0415
     import pyarrow.csv as pcsv  # noqa: PLC0415
 
@@ -154,20 +155,25 @@ def _csv_batches(path: str, names: list[str], delimiter: str) -> Iterator[Any]:
         ragged.append(row)
         return "skip"
 
+    size = max(1, os.path.getsize(path))
+    source = pa.OSFile(path)
     reader = pcsv.open_csv(
-        path,
+        source,
         read_options=pcsv.ReadOptions(block_size=BLOCK_BYTES),
         parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, invalid_row_handler=invalid),
         convert_options=pcsv.ConvertOptions(
             column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False, quoted_strings_can_be_null=False
         ),
     )
-    for batch in reader:
+    try:
+        for batch in reader:
+            if ragged:
+                raise RaggedRows
+            yield batch, min(1.0, source.tell() / size)
         if ragged:
             raise RaggedRows
-        yield batch
-    if ragged:
-        raise RaggedRows
+    finally:
+        source.close()
 
 
 def _arrow_errors(exc: Exception) -> InputError:
@@ -241,6 +247,8 @@ def interpret_table_file(
             if progress is not None:
                 progress(summary.rows, fraction)
         behind.wait()
+        if progress is not None:
+            progress(summary.rows, 1.0)
         if writer is None:
             _write_empty(sink, header, parquet_out, delimiter, src, parquet_in)
     except (pa.ArrowInvalid, pa.ArrowException) as exc:
@@ -292,10 +300,7 @@ def _batches(src: str, header: list[str], delimiter: str, parquet: bool) -> Iter
             done += b.num_rows
             yield b, done / total
         return
-    size, done = max(1, os.path.getsize(src)), 0
-    for b in _csv_batches(src, header, delimiter):
-        done += b.nbytes
-        yield b, min(1.0, done / size)
+    yield from _csv_batches(src, header, delimiter)
 
 
 def _writer(sink: BinaryIO, out: Any, writer: Any, parquet: bool, delimiter: str, header: list[str]) -> Any:

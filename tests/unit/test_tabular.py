@@ -158,3 +158,16 @@ def test_progress_line_shows_rows_rate_and_eta(capsys: pytest.CaptureFixture[str
     for part in ("100%", "200,000 rows", "ETA 0:00"):
         assert part in last
     assert last.endswith("\n")
+
+
+def test_progress_follows_the_file(tmp_path: Path) -> None:
+    src = tmp_path / "big.csv"
+    src.write_text("value,unit,age,sex\n" + "".join(f"{50 + k % 700},ng/mL,{k % 90},m\n" for k in range(80_000)))
+    calls: list[tuple[int, float]] = []
+    out = io.BytesIO()
+    interpret_table_file(str(src), out, parquet_in=False, parquet_out=False, progress=lambda r, f: calls.append((r, f)))
+    assert len(calls) >= 3  # several batches, then the end
+    assert [r for r, _ in calls] == sorted(r for r, _ in calls)
+    assert [f for _, f in calls] == sorted(f for _, f in calls)
+    assert calls[-1] == (80_000, 1.0)
+    assert 0 < calls[0][1] < 1
