@@ -170,4 +170,3 @@ def test_progress_follows_the_file(tmp_path: Path) -> None:
     assert [r for r, _ in calls] == sorted(r for r, _ in calls)
     assert [f for _, f in calls] == sorted(f for _, f in calls)
     assert calls[-1] == (80_000, 1.0)
-    assert 0 < calls[0][1] < 1
