@@ -17,18 +17,23 @@ from igflab.science.zones import Zone, flag_for
 
 from .citations import citations
 from .context import context_note
-from .format import age_text, band_text, centile_text, group_text, number, score_text, signed
+from .format import age_text, band_text, centile_text, group_text, number, score_text, sds_text
 from .render import note, render, renderer
 from .zones import ZONE_WORDS, relation
 
 __all__ = ["ResultNotes", "result_notes"]
 
 
+#: The sign shown before a censored result's figures, by the bound its scores are.
+_CENSOR_SIGN = {None: "", "upper": "<", "lower": ">"}
+
+
 def _figures(p: ReferencePosition, x: float, nmol: float) -> dict[str, str]:
     """The figures every position sentence shows: the value in both units and the two limits."""
+    sign = _CENSOR_SIGN[p.bound]
     return {
-        "value": number(x),
-        "nmol": number(nmol),
+        "value": sign + number(x),
+        "nmol": sign + number(nmol),
         "lower": number(p.lower_ng_per_ml),
         "upper": number(p.upper_ng_per_ml),
     }
@@ -37,13 +42,14 @@ def _figures(p: ReferencePosition, x: float, nmol: float) -> dict[str, str]:
 def _published_note(p: ReferencePosition, ref: Reference, age: float, x: float, nmol: float) -> Note:
     d = ref.data
     if p.sds is not None and p.centile is not None and p.median_ng_per_ml is not None:
+        sign = _CENSOR_SIGN[p.bound]
         text = renderer("position_lms")(  # the usual note: its fields given directly (speed: no dict)
-            value=number(x),
-            nmol=number(nmol),
+            value=sign + number(x),
+            nmol=sign + number(nmol),
             lower=number(p.lower_ng_per_ml),
             upper=number(p.upper_ng_per_ml),
-            centile_text=centile_text(p.centile),
-            sds=signed(p.sds),
+            centile_text=centile_text(p.centile, p.bound),
+            sds=sds_text(p.sds, p.bound),
             group=group_text(p.sex),
             age=age_text(age),
             ref_title=d.short_name,
@@ -140,13 +146,7 @@ def result_notes(
     head = _position_notes(primary, others, ref, age, x, nmol)
     if censored is not None:
         head.append(
-            render(
-                "censored",
-                ref.data.citation.id,
-                censor_word="below" if censored == "<" else "above",
-                value=number(x),
-                bound=primary.bound or "",
-            )
+            render("censored_below" if censored == "<" else "censored_above", ref.data.citation.id, value=number(x))
         )
     tail = _fixed_notes(zone, adult, context, ref)
     ids = head[0].citations if len(head) == 1 else tuple(c for n in head for c in n.citations)

@@ -54,12 +54,20 @@ TEMPLATES: dict[str, NoteTemplate] = {
         "reference.",
         ("hoffmann2017",),
     ),
-    "censored": NoteTemplate(
+    "censored_below": NoteTemplate(
         "method",
-        "The laboratory reported the result as {censor_word} {value} ng/mL, beyond what the assay "
-        "measured. The scores shown are those of {value} ng/mL and are an {bound} bound. A zone is given "
-        "only when every value beyond that limit lies outside the reference on the same side; above the "
-        "reference it is the lowest zone the result can be in.",
+        "The laboratory reported the result as below {value} ng/mL: the assay did not measure it more "
+        "exactly. The SDS and centile shown are those of {value} ng/mL, so the result's own are at most "
+        "these. A zone is given only when every value below {value} ng/mL lies below the reference; "
+        "otherwise the zone is indeterminate.",
+        (REFERENCE_PLACEHOLDER, "hl7_observation_interpretation"),
+    ),
+    "censored_above": NoteTemplate(
+        "method",
+        "The laboratory reported the result as above {value} ng/mL: the assay did not measure it more "
+        "exactly. The SDS and centile shown are those of {value} ng/mL, so the result's own are at least "
+        "these. A zone is given only when every value above {value} ng/mL lies above the reference, and "
+        "it is then the lowest zone the result can be in; otherwise the zone is indeterminate.",
         (REFERENCE_PLACEHOLDER, "hl7_observation_interpretation"),
     ),
     "lab_vs_published": NoteTemplate(

@@ -8,7 +8,7 @@ from igflab.inputs.values import ParsedValue
 from igflab.models import ResultWarning, trusted
 from igflab.science.assays import ADVISORY_SDS, ASSAY_MAX_NG_PER_ML
 
-from .format import age_text, number
+from .format import age_text, beyond, number
 
 __all__ = ["WarningFacts", "warning_list"]
 
@@ -71,7 +71,8 @@ def _unit_mixup(f: WarningFacts) -> tuple[str, str]:
 def _extreme_sds(f: WarningFacts) -> tuple[str, str]:
     sds, where = f.extreme or (float("nan"), "the reference")
     return (
-        f"SDS {sds:+.1f} against {where} is beyond +/-{ADVISORY_SDS:g}; please check the value, unit, age and sex",
+        f"SDS {beyond(sds)} against {where} is beyond {'+' if sds > 0 else '-'}{ADVISORY_SDS:g}; "
+        "please check the value, unit, age and sex",
         "value",
     )
 
