@@ -91,8 +91,10 @@ def centile_text(c: float, bound: str | None = None) -> str:
     ``bound`` is ``"upper"`` for a result reported as below a limit (the true centile is at
     most ``c``) and ``"lower"`` for one reported as above a limit.
 
-    >>> centile_text(68.7), centile_text(0.2), centile_text(99.6), centile_text(2.4), centile_text(3.1)
-    ('at the 69th centile', 'below the 1st centile', 'above the 99th centile', 'at the 2nd centile', 'at the 3rd centile')
+    >>> centile_text(68.7), centile_text(0.2), centile_text(99.6)
+    ('at the 69th centile', 'below the 1st centile', 'above the 99th centile')
+    >>> centile_text(2.4), centile_text(3.1)
+    ('at the 2nd centile', 'at the 3rd centile')
     >>> centile_text(0.02, "upper"), centile_text(40.2, "upper"), centile_text(99.9, "lower")
     ('below the 1st centile', 'at or below the 40th centile', 'above the 99th centile')
     """

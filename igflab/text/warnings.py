@@ -70,11 +70,8 @@ def _unit_mixup(f: WarningFacts) -> tuple[str, str]:
 
 def _extreme_sds(f: WarningFacts) -> tuple[str, str]:
     sds, where = f.extreme or (float("nan"), "the reference")
-    return (
-        f"SDS {beyond(sds)} against {where} is beyond {'+' if sds > 0 else '-'}{ADVISORY_SDS:g}; "
-        "please check the value, unit, age and sex",
-        "value",
-    )
+    limit = f"{'+' if sds > 0 else '-'}{ADVISORY_SDS:g}"
+    return f"SDS {beyond(sds)} against {where} is beyond {limit}; please check the value, unit, age and sex", "value"
 
 
 def _context(f: WarningFacts) -> tuple[str, str]:
