@@ -141,9 +141,15 @@ def result_notes(
     adult: bool,
     censored: str | None,
     context: tuple[ContextFlagId, ...],
+    doubtful_lab: bool = False,
 ) -> ResultNotes:
-    """Every note of one result, in reading order, with the sources they cite."""
+    """Every note of one result, in reading order, with the sources they cite.
+
+    ``doubtful_lab``: the laboratory's range drew a warning, so the zone it decides is doubtful.
+    """
     head = _position_notes(primary, others, ref, age, x, nmol)
+    if doubtful_lab:
+        head.append(render("lab_range_doubtful", ref.data.citation.id))
     if censored is not None:
         head.append(
             render("censored_below" if censored == "<" else "censored_above", ref.data.citation.id, value=number(x))
@@ -163,18 +169,30 @@ class _Fixed:
         self.ids = tuple(c for n in notes for c in n.citations)
 
 
+#: The zones whose note is written differently for a child's result (under 18 years).
+_CHILD_ZONE_NOTE = {
+    Zone.BELOW_REFERENCE: "zone_below_reference_child",
+    Zone.ABOVE_REFERENCE: "zone_above_reference_child",
+}
+
+
+def _zone_key(zone: Zone, adult: bool) -> str:
+    """The note template of a zone: children's own where one exists."""
+    return f"zone_{zone.value}" if adult else _CHILD_ZONE_NOTE.get(zone, f"zone_{zone.value}")
+
+
 @functools.lru_cache(maxsize=1024)
 def _fixed_notes(zone: Zone, adult: bool, ctx: tuple[ContextFlagId, ...], ref: Reference) -> _Fixed:
     """The notes after the position notes (built once per zone, adulthood, context and reference)."""
     ref_cite = ref.data.citation.id
-    out = [render(f"zone_{zone.value}", ref_cite)]
-    if adult:
+    out = [render(_zone_key(zone, adult), ref_cite)]
+    if adult:  # the U-curve, lifestyle and cancer notes rest on adult cohorts and adult articles
         out.append(render("u_curve"))
-    if zone is Zone.BELOW_REFERENCE:
-        out.append(render("lifestyle_withheld" if "cancer" in ctx else "lifestyle_low"))
-        out.append(render("caution_growth_axis"))
-    elif "cancer" in ctx:
-        out.append(render("caution_growth_axis"))
+        if zone is Zone.BELOW_REFERENCE:
+            out.append(render("lifestyle_withheld" if "cancer" in ctx else "lifestyle_low"))
+            out.append(render("caution_growth_axis"))
+        elif "cancer" in ctx:
+            out.append(render("caution_growth_axis"))
     out.extend(context_note(c) for c in ctx)
     out.append(render("assay_specific", None, ref_short=ref.data.short_name, assay=ref.data.assay))
     out.append(render("units"))
