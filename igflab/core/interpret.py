@@ -38,6 +38,7 @@ from .rules import (
     LAB_RANGE_DOUBT,
     WARNING_BIT,
     context_mismatches,
+    doubtful_zone,
     lab_range_warnings,
     result_warnings,
     sds_floor_warning,
@@ -192,9 +193,7 @@ def _position_bits(inp: Inputs, pubs: list[tuple[SexKey, Place]], x: float) -> i
 
 def _floor(pubs: list[tuple[SexKey, Place]]) -> float:
     """The highest SDS floor -1/(L*S) of the published positions (L > 0)."""
-    return float(
-        max(-1 / (p.bounds.lms[0] * p.bounds.lms[2]) for _, p in pubs if p.bounds.lms and p.bounds.lms[0] > 0)
-    )
+    return float(max(-1 / (p.bounds.lms[0] * p.bounds.lms[2]) for _, p in pubs if p.bounds.lms and p.bounds.lms[0] > 0))
 
 
 def interpret_inputs(inp: Inputs, ref: Reference, mismatched_assay: str | None = None) -> Interpretation:
@@ -229,7 +228,7 @@ def interpret_inputs(inp: Inputs, ref: Reference, mismatched_assay: str | None =
         x, pv.number, pv.unit.factor, pv.censor, primary.lower_ng_per_ml, primary.upper_ng_per_ml, sds_abs
     )
     bits |= _position_bits(inp, pubs, x)
-    zone = ZONE_BY_CODE[int(zone_code)]
+    zone = ZONE_BY_CODE[int(doubtful_zone(zone_code, bits))]
     one = inp.lab is None and not others
     mismatches = context_mismatches(inp.context, inp.sex, inp.age) if inp.context else ()
     bits |= bool(mismatches) * _CONTEXT

@@ -49,16 +49,16 @@ def _unavailable(f: WarningFacts) -> tuple[str, str]:
 
 def _above_assay(f: WarningFacts) -> tuple[str, str]:
     message = (
-        f"{number(f.value.ng_per_ml)} ng/mL is above the measuring range of common IGF-1 assays "
-        f"(900-{ASSAY_MAX_NG_PER_ML:g} ng/mL); check the value and unit"
+        f"{number(f.value.ng_per_ml)} ng/mL is above the upper measuring limit of common IGF-1 assays "
+        f"(about 900-{ASSAY_MAX_NG_PER_ML:g} ng/mL, depending on the assay); check the value and unit"
     )
     return message, "value"
 
 
 def _below_assay(f: WarningFacts) -> tuple[str, str]:
     message = (
-        f"{number(f.value.ng_per_ml)} ng/mL is below the lowest limit of quantitation of common IGF-1 assays "
-        "(about 9-25 ng/mL); check the value and unit"
+        f"{number(f.value.ng_per_ml)} ng/mL is below the lowest value common IGF-1 assays can measure "
+        "reliably (about 9-25 ng/mL, depending on the assay); check the value and unit"
     )
     return message, "value"
 
@@ -90,9 +90,9 @@ def _context(f: WarningFacts) -> tuple[str, str]:
 
 def _sds_floor(f: WarningFacts) -> tuple[str, str]:
     message = (
-        f"at this age the {f.reference_id} reference's LMS curve cannot give an SDS below {signed(f.floor)}, so a "
-        "value below its interval gets an SDS and centile squeezed towards that floor; read the position as "
-        "below the reference rather than by the score"
+        f"at this age the {f.reference_id} reference's scores cannot go below SDS {signed(f.floor)}, so they "
+        "cannot express a very low value precisely: read this result as below the reference rather than by its "
+        "exact SDS or centile"
     )
     return message, "value"
 
@@ -106,7 +106,7 @@ def _lab_figures(f: WarningFacts) -> tuple[str, str]:
     return shown, "ng/mL" if abs(lab.factor - NG_PER_ML_PER_NMOL_PER_L) < 1e-12 else "nmol/L"
 
 
-_DECIDED = "; the zone and flag were decided by this range as given, so they are doubtful too"
+_DECIDED = "; igflab does not let this range decide the zone (indeterminate)"
 
 
 def _lab_mixup(f: WarningFacts) -> tuple[str, str]:
