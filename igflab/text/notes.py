@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from igflab._types import ContextFlagId
 from igflab.models import Citation, Note, ReferencePosition
@@ -21,7 +22,7 @@ from .format import age_text, band_text, centile_text, group_text, number, numbe
 from .render import note, render, renderer
 from .zones import ZONE_WORDS, relation
 
-__all__ = ["ResultNotes", "result_notes", "shown_value"]
+__all__ = ["Placement", "ResultNotes", "result_notes", "shown_value"]
 
 
 #: The sign shown before a censored result's figures, by the bound its scores are.
@@ -108,15 +109,8 @@ def _lab_notes(
     return out
 
 
-def _position_notes(
-    primary: ReferencePosition,
-    others: Sequence[ReferencePosition],
-    ref: Reference,
-    age: float,
-    x: float,
-    nmol: float,
-    doubtful_lab: bool,
-) -> list[Note]:
+def _position_notes(where: Placement, doubtful_lab: bool) -> list[Note]:
+    primary, others, ref, age, x, nmol = where
     if primary.kind == "lab":
         return _lab_notes(primary, others, ref, x, nmol, doubtful_lab)
     if not others:
@@ -137,6 +131,17 @@ def _position_notes(
     return out
 
 
+class Placement(NamedTuple):
+    """Where a result was placed: the primary position, the others, the reference, age and value (both units)."""
+
+    primary: ReferencePosition
+    others: Sequence[ReferencePosition]
+    ref: Reference
+    age: float
+    x: float
+    nmol: float
+
+
 class ResultNotes:
     """A result's notes and its citation list."""
 
@@ -148,12 +153,7 @@ class ResultNotes:
 
 
 def result_notes(
-    primary: ReferencePosition,
-    others: Sequence[ReferencePosition],
-    ref: Reference,
-    age: float,
-    x: float,
-    nmol: float,
+    where: Placement,
     zone: Zone,
     adult: bool,
     censored: str | None,
@@ -162,9 +162,10 @@ def result_notes(
 ) -> ResultNotes:
     """Every note of one result, in reading order, with the sources they cite.
 
-    ``doubtful_lab``: the laboratory's range drew a warning, so the zone it decides is doubtful.
+    ``doubtful_lab``: the laboratory's range drew a warning, so it decides no zone.
     """
-    head = _position_notes(primary, others, ref, age, x, nmol, doubtful_lab)
+    ref, x = where.ref, where.x
+    head = _position_notes(where, doubtful_lab)
     if censored is not None:
         head.append(
             render("censored_below" if censored == "<" else "censored_above", ref.data.citation.id, value=number(x))

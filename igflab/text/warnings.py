@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import NamedTuple
 
 from igflab.inputs.lab_range import LabRange
@@ -106,28 +107,22 @@ def _lab_figures(f: WarningFacts) -> tuple[str, str]:
     return shown, "ng/mL" if abs(lab.factor - NG_PER_ML_PER_NMOL_PER_L) < 1e-12 else "nmol/L"
 
 
-_DECIDED = "; igflab does not let this range decide the zone (indeterminate)"
-
-
-def _lab_mixup(f: WarningFacts) -> tuple[str, str]:
+def _lab_range(f: WarningFacts, mixup: bool) -> tuple[str, str]:
+    """``lab_range_unit_mixup`` (``mixup``: near a reference in the other unit) or ``lab_range_implausible``."""
     shown, other = _lab_figures(f)
+    why = (
+        f", but the same numbers in {other} would be close to them: check the range's unit"
+        if mixup
+        else (": check the range and its unit")
+    )
     message = (
-        f"the laboratory range {shown} is far from every published IGF-1 reference for this age and sex, but the "
-        f"same numbers in {other} would be close to them: check the range's unit on the report{_DECIDED}"
+        f"the laboratory range {shown} is far from every published IGF-1 reference for this age and sex{why} on "
+        "the report; igflab does not let this range decide the zone (indeterminate)"
     )
     return message, "lab_range"
 
 
-def _lab_far(f: WarningFacts) -> tuple[str, str]:
-    shown, _ = _lab_figures(f)
-    message = (
-        f"the laboratory range {shown} is far from every published IGF-1 reference for this age and sex: "
-        f"check the range and its unit on the report{_DECIDED}"
-    )
-    return message, "lab_range"
-
-
-_WORDING = {
+_WORDING: dict[str, Callable[[WarningFacts], tuple[str, str]]] = {
     "decimal_comma": _decimal_comma,
     "assay_mismatch": _assay_mismatch,
     "published_reference_unavailable": _unavailable,
@@ -137,8 +132,8 @@ _WORDING = {
     "extreme_sds": _extreme_sds,
     "context_mismatch": _context,
     "sds_floor": _sds_floor,
-    "lab_range_unit_mixup": _lab_mixup,
-    "lab_range_implausible": _lab_far,
+    "lab_range_unit_mixup": lambda f: _lab_range(f, mixup=True),
+    "lab_range_implausible": lambda f: _lab_range(f, mixup=False),
 }
 
 
