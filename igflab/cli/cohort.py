@@ -250,7 +250,13 @@ def _run(
         )
     progress = _progress(size, quiet)
     if arrow and (parquet_out or parquet_in or out.temp is not None):
+        import pyarrow as pa
+
         from igflab.io.tabular import RaggedRows, interpret_table_file
+
+        # Memory: the system allocator hands each batch's memory back; Arrow's default pool
+        # (jemalloc) keeps it, about 70 MiB more at the peak of a large file (benchmarks/cohort.py).
+        pa.set_memory_pool(pa.system_memory_pool())
 
         try:
             return interpret_table_file(

@@ -33,7 +33,7 @@ from .frames import arrow_column, interpret_arrow
 __all__ = ["RaggedRows", "csv_header", "float_text", "interpret_table_file", "is_parquet"]
 
 #: Bytes of CSV text read at a time (a batch holds about 30,000 rows of a typical cohort file).
-BLOCK_BYTES = 1 << 20
+BLOCK_BYTES = 1 << 19
 #: Rows of a Parquet file read at a time.
 PARQUET_ROWS = 1 << 16
 # Arrow writes these floats with the same digits as Python's repr (checked by a property test).
@@ -159,7 +159,7 @@ def _csv_batches(path: str, names: list[str], delimiter: str) -> Iterator[tuple[
     source = pa.OSFile(path)
     reader = pcsv.open_csv(
         source,
-        read_options=pcsv.ReadOptions(block_size=BLOCK_BYTES),
+        read_options=pcsv.ReadOptions(block_size=BLOCK_BYTES, use_threads=False),
         parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, invalid_row_handler=invalid),
         convert_options=pcsv.ConvertOptions(
             column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False, quoted_strings_can_be_null=False
