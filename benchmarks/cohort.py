@@ -174,19 +174,14 @@ def bench_batch1(rounds: int) -> list[str]:
 
 def bench_dask(n: int, tmp: Path) -> list[str]:
     """The Dask example on 1 and 2 LocalCluster workers (the same graph; the cluster started beforehand)."""
-    import importlib.util
+    import importlib
     import time
 
-    import cloudpickle  # type: ignore[import-untyped]
     from dask.distributed import Client, LocalCluster
 
-    spec = importlib.util.spec_from_file_location("cohort_dask_bench", ROOT / "examples" / "cohort_dask.py")
-    assert spec is not None
-    assert spec.loader is not None
-    ex = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = ex
-    spec.loader.exec_module(ex)
-    cloudpickle.register_pickle_by_value(ex)  # the workers get the example's functions by value
+    # The example as a module on the path: the worker processes (spawned with this path) import it.
+    sys.path.insert(0, str(ROOT / "examples"))
+    ex = importlib.import_module("cohort_dask")
     src = tmp / "dask.csv"
     write_cohort(src, n)
     lines = [f"dask: examples/cohort_dask.py, {n:,} rows CSV -> Parquet, LocalCluster (1 thread per worker)"]
