@@ -22,24 +22,23 @@ numpy backend, on the same reference tables.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from igflab.backend import numpy_backend
-from igflab.errors import IgflabError, LabRangeError
+from igflab.errors import LabRangeError
 from igflab.inputs.column import Column, as_column, cut, items
 from igflab.inputs.columns import InputColumns, parse_columns
 from igflab.inputs.sex import FEMALE, UNKNOWN
 from igflab.inputs.units import NG_PER_ML_PER_NMOL_PER_L
-from igflab.inputs.values import CENSOR_SYMBOL
 from igflab.science.references import Reference, choose_reference
 from igflab.science.tables import Bounds
-from igflab.science.zones import ADULT_AGE_YEARS, ZoneCode
+from igflab.science.zones import ADULT_AGE_YEARS
 
 from .batch_result import NO_ZONE, BatchResult
+from .batch_rows import interpret_rows
 from .position import lab_place, published_intervals, published_place, same_interval, unknown_sex_zone
 from .rules import WARNING_BIT, doubtful_zone, lab_range_warnings, result_warnings, sds_floor_warning
 
@@ -117,7 +116,8 @@ def interpret_batch(
     lab = _lab_columns(lab_ranges, n)
     out = BatchResult.allocate(n, ref.id)
     if n <= SMALL_BATCH_ROWS:
-        interpret_rows(out, cols, lab, reference, assay)
+        rows_lab = None if lab is None else (items(lab[0], n), items(lab[1], n))
+        interpret_rows(out, [items(c, n) for c in cols], rows_lab, reference, assay)
         return out
     call_bits = WARNING_BIT["assay_mismatch"] if mismatch else 0
     with np.errstate(all="ignore"):
@@ -128,57 +128,6 @@ def interpret_batch(
             inp = parse_columns(v, u, a, x, chunk_lab, e - s)
             _run(out, s, e, ref, inp, call_bits)
     return out
-
-
-def _lab_pair(low: object, high: object) -> tuple[Any, Any] | None:
-    def missing(x: object) -> bool:
-        return x is None or (isinstance(x, float) and math.isnan(x)) or (isinstance(x, str) and not x)
-
-    return None if missing(low) and missing(high) else (low, high)
-
-
-_ZONE_CODE = {c.zone: int(c) for c in ZoneCode}
-
-
-def interpret_rows(
-    out: BatchResult,
-    cols: tuple[Column, ...],
-    lab: tuple[Column, Column] | None,
-    reference: str | None,
-    assay: str | None,
-) -> None:
-    """Fill ``out`` row by row with ``interpret()`` (the scalar path) of each row: see :data:`SMALL_BATCH_ROWS`."""
-    from .interpret import interpret  # noqa: PLC0415 - the scalar path, only for small batches
-
-    n = len(out)
-    values, units, ages, sexes = (items(c, n) for c in cols)
-    lows, highs = (items(lab[0], n), items(lab[1], n)) if lab is not None else ([None] * n, [None] * n)
-    for k in range(n):
-        try:
-            r = interpret(
-                values[k],
-                units[k],
-                age=ages[k],
-                sex=sexes[k],
-                reference=reference,
-                assay=assay,
-                lab_range=_lab_pair(lows[k], highs[k]),
-            )
-        except IgflabError as exc:
-            for a in (out.ng_per_ml, out.nmol_per_l, out.sds, out.centile, out.zlog):
-                a[k] = np.nan
-            out.lower_ng_per_ml[k] = out.upper_ng_per_ml[k] = np.nan
-            out.zone_code[k], out.censored[k], out.lab[k], out.warning_bits[k] = NO_ZONE, 0, False, 0
-            out.error_code[k], out.error_field[k], out.error_message[k] = exc.code, exc.field, exc.message
-            continue
-        nums = (r.value.ng_per_ml, r.value.nmol_per_l, r.sds, r.centile, r.zlog)
-        for a, x in zip((out.ng_per_ml, out.nmol_per_l, out.sds, out.centile, out.zlog), nums, strict=True):
-            a[k] = np.nan if x is None else x
-        out.lower_ng_per_ml[k], out.upper_ng_per_ml[k] = r.reference.lower_ng_per_ml, r.reference.upper_ng_per_ml
-        out.zone_code[k] = _ZONE_CODE[r.zone]
-        out.censored[k] = CENSOR_SYMBOL.index(r.value.censored)
-        out.lab[k] = r.reference.kind == "lab"
-        out.warning_bits[k] = sum(WARNING_BIT[w.code] for w in r.warnings)
 
 
 def _run(out: BatchResult, s: int, e: int, ref: Reference, inp: InputColumns, call_bits: int) -> None:

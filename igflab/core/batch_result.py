@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
@@ -107,6 +107,12 @@ class BatchResult:
             error_field=o(),
             error_message=o(),
         )
+
+    def put(self, rows: NDArray[np.intp], other: BatchResult) -> None:
+        """Write the rows of ``other`` (of the same reference), in order, over the rows ``rows`` of this result."""
+        for f in fields(self):
+            if f.name != "reference":
+                getattr(self, f.name)[rows] = getattr(other, f.name)
 
     def __len__(self) -> int:
         return len(self.zone_code)

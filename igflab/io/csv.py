@@ -36,7 +36,7 @@ class CsvColumns:
 
     value: str = "value"
     unit: str | None = None
-    age: str = "age"
+    age: str | None = "age"  # None: no age column (interpret_frame, with birth and collection dates)
     sex: str = "sex"
     lab_low: str | None = None
     lab_high: str | None = None
@@ -134,7 +134,13 @@ def interpret_csv(
             else None
         )
         res = interpret_batch(
-            incols[at.value], units, incols[at.age], incols[at.sex], reference=reference, assay=assay, lab_ranges=lab
+            incols[at.value],
+            units,
+            [None] * len(rows) if at.age is None else incols[at.age],
+            incols[at.sex],
+            reference=reference,
+            assay=assay,
+            lab_ranges=lab,
         )
         for k, message in ragged:
             _mark_error(res, k, message)
@@ -150,7 +156,7 @@ class Layout(NamedTuple):
     """Where each input column is in the header."""
 
     value: int
-    age: int
+    age: int | None
     sex: int
     unit: int | None
     lab_low: int | None
@@ -172,7 +178,7 @@ def layout(header: list[str], cols: CsvColumns, results: tuple[str, ...], source
         raise InputError(f"{name} has more than one column named {', '.join(map(repr, twice))}", field=source)
     at = Layout(
         _required(header, cols.value, "value", source),
-        _required(header, cols.age, "age", source),
+        None if cols.age is None else _required(header, cols.age, "age", source),
         _required(header, cols.sex, "sex", source),
         _optional(header, cols.unit, "unit", "unit", source),
         _optional(header, cols.lab_low, "lab_low", "lab_low", source),

@@ -26,8 +26,9 @@ from numpy.typing import NDArray
 from igflab.core.batch import BatchResult, interpret_batch
 from igflab.core.batch_columns import to_arrow, to_pandas, to_polars
 from igflab.core.batch_result import COLUMNS
+from igflab.core.batch_rows import interpret_rows, none_if_missing
 from igflab.errors import InputError
-from igflab.inputs.column import Coded, Column
+from igflab.inputs.column import Coded, Column, pick
 
 from .csv import CsvColumns, Layout, layout
 
@@ -75,8 +76,9 @@ def interpret_arrow(
     lab = None if at.lab_low is None or at.lab_high is None else (column(at.lab_low), column(at.lab_high))
     if n == 0:
         return interpret_batch([], None, [], [], reference=reference, assay=assay)
+    ages = Coded([None], np.zeros(n, dtype=np.intp)) if at.age is None else column(at.age)
     return interpret_batch(
-        column(at.value), units, column(at.age), column(at.sex), reference=reference, assay=assay, lab_ranges=lab
+        column(at.value), units, ages, column(at.sex), reference=reference, assay=assay, lab_ranges=lab
     )
 
 
@@ -130,10 +132,13 @@ def interpret_frame(
     *,
     value: str = "value",
     unit: str | None = None,
-    age: str = "age",
+    age: str | None = "age",
     sex: str = "sex",
     lab_low: str | None = None,
     lab_high: str | None = None,
+    birth_date: str | None = None,
+    collected: str | None = None,
+    context: str | None = None,
     reference: str | None = None,
     assay: str | None = None,
     prefix: str = "",
@@ -144,8 +149,12 @@ def interpret_frame(
     (or RecordBatch). ``value``, ``age`` and ``sex`` name the input columns; ``unit``,
     ``lab_low`` and ``lab_high`` are used when named, or when the frame has columns of
     those names (one unit per row; the laboratory's printed limits, per row, in the row's
-    unit; a row with both limits missing has no lab range). ``reference`` and ``assay``
-    are as for :func:`~igflab.interpret_batch`.
+    unit; a row with both limits missing has no lab range). ``birth_date``, ``collected``
+    and ``context`` name columns of per-row options, as ``interpret()`` takes them (dates;
+    clinical-context flags, a list or comma-separated text); a row with any of them goes
+    through ``interpret()`` on its own (about 20 µs a row), the others through the columns.
+    ``age=None``: no age column (every row's age from its dates). ``reference`` and
+    ``assay`` are as for :func:`~igflab.interpret_batch`, for every row.
 
     The result columns are those of :data:`igflab.core.batch_result.COLUMNS` (the CSV's
     columns), each name preceded by ``prefix``; a frame that already has a column of one
@@ -162,23 +171,64 @@ def interpret_frame(
     names = [str(c) for c in frame.columns] if kind in ("pandas", "polars", "lazy") else list(frame.column_names)
     results = tuple(prefix + c for c in COLUMNS)
     at = layout(names, CsvColumns(value, unit, age, sex, lab_low, lab_high), results, source="frame")
+    opts = {k: v for k, v in (("birth_date", birth_date), ("collected", collected), ("context", context)) if v}
+    where = {k: _place(names, v) for k, v in opts.items()}
     if kind == "pandas":
-        res = interpret_arrow(
-            lambda i: _pandas_column(frame.iloc[:, i]), len(frame), at, reference=reference, assay=assay
-        )
+        column: Callable[[int], Column] = lambda i: _pandas_column(frame.iloc[:, i])  # noqa: E731
+        cells: Callable[[int], list[Any]] = lambda i: frame.iloc[:, i].tolist()  # noqa: E731
+    elif kind in ("polars", "lazy"):
+        column, cells = (lambda i: _polars_column(frame.to_series(i))), (lambda i: frame.to_series(i).to_list())
+    else:
+        column, cells = (lambda i: arrow_column(frame.column(i))), (lambda i: frame.column(i).to_pylist())
+    n = len(frame) if kind == "pandas" else (frame.height if kind in ("polars", "lazy") else frame.num_rows)
+    res = interpret_arrow(column, n, at, reference=reference, assay=assay)
+    if where:
+        _with_options(res, column, at, {k: cells(i) for k, i in where.items()}, reference, assay)
+    if kind == "pandas":
         import pandas as pd  # noqa: PLC0415 - the input is a pandas frame
 
         return pd.concat([frame, to_pandas(res, frame.index, prefix)], axis=1)
     if kind in ("polars", "lazy"):
-        res = interpret_arrow(
-            lambda i: _polars_column(frame.to_series(i)), frame.height, at, reference=reference, assay=assay
-        )
         out = frame.hstack(to_polars_columns(res, prefix))
         return out.lazy() if kind == "lazy" else out
-    res = interpret_arrow(lambda i: arrow_column(frame.column(i)), frame.num_rows, at, reference=reference, assay=assay)
     table = to_arrow(res, prefix)
     cls = type(frame)
     return cls.from_arrays([*frame.columns, *table.columns], names=[*frame.column_names, *table.column_names])
+
+
+def _place(names: list[str], name: str) -> int:
+    if name not in names:
+        shown = ", ".join(names[:12]) + (" ..." if len(names) > 12 else "")
+        raise InputError(f"the frame has no column named {name!r} (columns: {shown})", field="frame")
+    return names.index(name)
+
+
+def _with_options(
+    res: BatchResult,
+    column: Callable[[int], Column],
+    at: Layout,
+    options: dict[str, list[Any]],
+    reference: str | None,
+    assay: str | None,
+) -> None:
+    """The rows with a date or a context, each through ``interpret()`` with its options, written over ``res``."""
+    given = np.zeros(len(res), dtype=bool)
+    for values in options.values():
+        given |= np.array([none_if_missing(v) is not None for v in values], dtype=bool)
+    rows = np.flatnonzero(given)
+    if not rows.size:
+        return
+    n = rows.size
+    units = [None] * n if at.unit is None else pick(column(at.unit), rows)
+    ages = [None] * n if at.age is None else [none_if_missing(a) for a in pick(column(at.age), rows)]
+    cols = [pick(column(at.value), rows), units, ages, pick(column(at.sex), rows)]
+    lab = None
+    if at.lab_low is not None and at.lab_high is not None:
+        lab = (pick(column(at.lab_low), rows), pick(column(at.lab_high), rows))
+    part = BatchResult.allocate(n, res.reference)
+    opts = {k: [v[r] for r in rows.tolist()] for k, v in options.items()}
+    interpret_rows(part, cols, lab, reference, assay, opts)
+    res.put(rows, part)
 
 
 def to_polars_columns(res: BatchResult, prefix: str) -> list[Any]:

@@ -5,6 +5,7 @@ And the speed trick of the Arrow CSV writer: a float's text equals Python's ``re
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
 
@@ -100,3 +101,44 @@ def test_arrow_float_text_equals_repr(xs: list[float]) -> None:
 
     got = float_text(np.array(xs, dtype=np.float64)).to_pylist()
     assert got == [None if math.isnan(x) else repr(x) for x in xs]
+
+
+DATES = st.one_of(st.none(), st.dates(min_value=dt.date(1920, 1, 1), max_value=dt.date(2025, 12, 31)), st.just("bad"))
+CONTEXTS = st.one_of(st.none(), st.sampled_from(["pregnancy", "puberty", "cancer,fasting", "oral-estrogen", "bogus"]))
+
+
+@given(
+    st.lists(
+        st.tuples(FRAME_TEXT_VALUES, UNITS, FRAME_AGES, FRAME_SEXES, DATES, DATES, CONTEXTS), min_size=1, max_size=12
+    ),
+    st.sampled_from(["pandas", "polars", "arrow"]),
+)
+def test_option_columns_equal_interpret(rows: list[tuple[Any, ...]], kind: str) -> None:
+    """Per-row dates and contexts: each row is what interpret() gives with those options (or its error)."""
+    names = ["value", "unit", "age", "sex", "born", "drawn", "ctx"]
+    cols = {k: [r[i] if not isinstance(r[i], dt.date) else r[i].isoformat() for r in rows] for i, k in enumerate(names)}
+    if kind == "pandas":
+        frame: Any = pd.DataFrame({k: _pandas_column(v) for k, v in cols.items()})
+    elif kind == "polars":
+        frame = pl.DataFrame(cols, strict=False)
+    else:
+        frame = pa.table(cols)
+    out = _rows_of(igflab.interpret_frame(frame, birth_date="born", collected="drawn", context="ctx"), kind)
+    for i, (value, unit, age, sex, born, drawn, ctx) in enumerate(rows):
+        dates = {"birth_date": born, "collected": drawn, "context": ctx}
+        extra = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in dates.items()}
+        if all(v is None for v in extra.values()):
+            extra = {}
+        try:
+            r = igflab.interpret(value, unit, age=age, sex=sex, **extra)
+        except igflab.IgflabError as exc:
+            error: igflab.IgflabError | None = exc
+        else:
+            error = None
+        if error is not None:
+            assert (out["error_code"][i], out["error_message"][i]) == (error.code, error.message), rows[i]
+            continue
+        assert out["error_code"][i] is None, (rows[i], out["error_message"][i])
+        assert out["zone"][i] == r.zone.value
+        assert out["warnings"][i] == ";".join(w.code for w in r.warnings)
+        assert (out["sds"][i] is None) == (r.sds is None)

@@ -111,3 +111,30 @@ def test_empty_frame() -> None:
     out = igflab.interpret_frame(pd.DataFrame({k: pd.Series([], dtype=object) for k in ROWS}))
     assert len(out) == 0
     assert list(out.columns) == [*ROWS, *COLUMNS]
+
+
+def test_dates_and_context_per_row() -> None:
+    """Rows with dates or a context are interpret() with those options; ages may come from dates alone."""
+    df = pd.DataFrame(
+        {
+            "value": [150, 150, 90],
+            "unit": "ng/mL",
+            "sex": ["female", "male", "female"],
+            "born": ["1980-05-01", "2010-02-28", None],
+            "drawn": ["2025-05-02", "2025-03-01", None],
+            "ctx": [None, "pregnancy", None],
+        }
+    )
+    out = igflab.interpret_frame(df, age=None, birth_date="born", collected="drawn", context="ctx")
+    first = igflab.interpret(150, "ng/mL", sex="female", birth_date="1980-05-01", collected="2025-05-02")
+    assert out.loc[0, "zone"] == first.zone.value
+    assert out.loc[0, "sds"] == pytest.approx(first.sds, rel=1e-12)
+    # A pregnant 15-year-old boy: the context contradicts the person, a warning in the row.
+    boy = igflab.interpret(
+        150, "ng/mL", sex="male", birth_date="2010-02-28", collected="2025-03-01", context="pregnancy"
+    )
+    assert out.loc[1, "warnings"] == ";".join(w.code for w in boy.warnings)
+    assert "context_mismatch" in out.loc[1, "warnings"]
+    assert out.loc[2, "error_code"] == "age_error"  # no age and no dates
+    with pytest.raises(InputError, match="no column named 'birth'"):
+        igflab.interpret_frame(df, age=None, birth_date="birth", collected="drawn")
