@@ -149,29 +149,19 @@ def _csv_batches(path: str, names: list[str], delimiter: str) -> Iterator[tuple[
     import pyarrow as pa  # noqa: PLC0415
     import pyarrow.csv as pcsv  # noqa: PLC0415
 
-    ragged: list[object] = []
-
-    def invalid(row: Any) -> str:
-        ragged.append(row)
-        return "skip"
-
     size = max(1, os.path.getsize(path))
     source = pa.OSFile(path)
     reader = pcsv.open_csv(
         source,
         read_options=pcsv.ReadOptions(block_size=BLOCK_BYTES, use_threads=False),
-        parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, invalid_row_handler=invalid),
+        parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
         convert_options=pcsv.ConvertOptions(
             column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False, quoted_strings_can_be_null=False
         ),
     )
     try:
         for batch in reader:
-            if ragged:
-                raise RaggedRows
             yield batch, min(1.0, source.tell() / size)
-        if ragged:
-            raise RaggedRows
     finally:
         source.close()
 
@@ -252,6 +242,8 @@ def interpret_table_file(
         if writer is None:
             _write_empty(sink, header, parquet_out, delimiter, src, parquet_in)
     except (pa.ArrowInvalid, pa.ArrowException) as exc:
+        if "columns, got" in str(exc):  # a row of another width: the csv module's path marks it
+            raise RaggedRows from None
         raise _arrow_errors(exc) from None
     finally:
         behind.close()
