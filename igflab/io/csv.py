@@ -133,14 +133,9 @@ def interpret_csv(
             if at.lab_low is not None and at.lab_high is not None
             else None
         )
+        ages = [None] * len(rows) if at.age is None else incols[at.age]
         res = interpret_batch(
-            incols[at.value],
-            units,
-            [None] * len(rows) if at.age is None else incols[at.age],
-            incols[at.sex],
-            reference=reference,
-            assay=assay,
-            lab_ranges=lab,
+            incols[at.value], units, ages, incols[at.sex], reference=reference, assay=assay, lab_ranges=lab
         )
         for k, message in ragged:
             _mark_error(res, k, message)

@@ -194,13 +194,7 @@ def interpret_frame(
     at = layout(names, CsvColumns(value, unit, age, sex, lab_low, lab_high), results, source="frame")
     opts = {k: v for k, v in (("birth_date", birth_date), ("collected", collected), ("context", context)) if v}
     where = {k: _place(names, v) for k, v in opts.items()}
-    if kind == "pandas":
-        column: Callable[[int], Column] = lambda i: _pandas_column(frame.iloc[:, i])  # noqa: E731
-        cells: Callable[[int], list[Any]] = lambda i: frame.iloc[:, i].tolist()  # noqa: E731
-    elif kind in ("polars", "lazy"):
-        column, cells = (lambda i: _polars_column(frame.to_series(i))), (lambda i: frame.to_series(i).to_list())
-    else:
-        column, cells = (lambda i: arrow_column(frame.column(i))), (lambda i: frame.column(i).to_pylist())
+    column, cells = _accessors(frame, kind)
     n = len(frame) if kind == "pandas" else (frame.height if kind in ("polars", "lazy") else frame.num_rows)
     res = interpret_arrow(column, n, at, reference=reference, assay=assay)
     if where:
@@ -215,6 +209,15 @@ def interpret_frame(
     table = to_arrow(res, prefix)
     cls = type(frame)
     return cls.from_arrays([*frame.columns, *table.columns], names=[*frame.column_names, *table.column_names])
+
+
+def _accessors(frame: Any, kind: str) -> tuple[Callable[[int], Column], Callable[[int], list[Any]]]:
+    """A column by place: as a batch column, and as Python values (for the option columns)."""
+    if kind == "pandas":
+        return (lambda i: _pandas_column(frame.iloc[:, i])), (lambda i: frame.iloc[:, i].tolist())
+    if kind in ("polars", "lazy"):
+        return (lambda i: _polars_column(frame.to_series(i))), (lambda i: frame.to_series(i).to_list())
+    return (lambda i: arrow_column(frame.column(i))), (lambda i: frame.column(i).to_pylist())
 
 
 def _place(names: list[str], name: str) -> int:

@@ -32,7 +32,7 @@ from .frames import arrow_column, interpret_arrow
 
 __all__ = ["RaggedRows", "csv_header", "float_text", "interpret_table_file", "is_parquet"]
 
-#: Bytes of CSV text read at a time (a batch holds about 30,000 rows of a typical cohort file).
+#: Bytes of CSV text read at a time (a batch holds about 17,000 rows of a typical cohort file).
 BLOCK_BYTES = 1 << 19
 #: Rows of a Parquet file read at a time.
 PARQUET_ROWS = 1 << 16
