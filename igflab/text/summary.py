@@ -99,8 +99,11 @@ def summary_of(r: Interpretation, unit: str | None = None) -> Summary:
     """The summary of ``r``, with figures in ``unit`` (default: the unit the result was typed in).
 
     >>> import igflab
-    >>> print(summary_of(igflab.interpret(19.6, "nmol/L", age=45, sex="female")).text)  # doctest: +ELLIPSIS
-    This IGF-1 result, 19.6 nmol/L (150 ng/mL), is inside the usual range ... for women aged 45 years. ...
+    >>> print(summary_of(igflab.interpret(19.6, "nmol/L", age=45, sex="female")).text)
+    This IGF-1 result, 19.6 nmol/L (150 ng/mL), is inside the usual range for women aged 45 years,
+    7.79-26.2 nmol/L (59.6-200 ng/mL), in the Bidlingmaier 2014 (IDS-iSYS) reference. It is within
+    the adult mid-range of 15.7-20.9 nmol/L (120-160 ng/mL) from pooled studies, which is context,
+    not a target.
     """
     shown = display_unit(r.value.input_unit, unit)
     return result_summary(r.value, r.age, r.sex, r.adult, r.reference, r.other_positions, r.zone, r.notes, shown)
