@@ -29,8 +29,8 @@ from igflab.science.assays import ADVISORY_SDS
 from igflab.science.references import Reference, choose_reference
 from igflab.science.tables import interval_at
 from igflab.science.zones import ADULT_AGE_YEARS, ZONE_BY_CODE, Zone, flag_for
-from igflab.text.guidance import guidance_for
 from igflab.text.figures import display_unit
+from igflab.text.guidance import guidance_for
 from igflab.text.notes import result_notes
 from igflab.text.summary import result_summary
 from igflab.text.warnings import WarningFacts, warning_list

@@ -11,8 +11,7 @@ MID_RANGE_LABEL: Final = "adult mid-range (pooled studies), not a target"
 
 #: The page's legend: each drawn element, its shape and what it means, in plain words.
 LEGEND: Final[dict[str, str]] = {
-    "band": "Shaded band with a dashed edge: the usual range, where 95 in 100 healthy people of that age and "
-    "sex fall.",
+    "band": "Shaded band with a dashed edge: the usual range, where 95 in 100 healthy people of that age and sex fall.",
     "median": "Solid line: the middle value (median) for each age.",
     "mid": "Hatched band: the adult mid-range, 120-160 ng/mL, from pooled studies. It is context, not a target.",
     "lab": "Vertical bar with end marks (when given): the laboratory's printed range at this age.",

@@ -32,7 +32,7 @@ def display_unit(typed: str | None, chosen: str | None = None) -> DisplayUnit:
     ('nmol/L', 'µg/L', 'ng/mL', 'nmol/L')
     """
     if chosen is not None:
-        unit = _BY_KEY.get(normalise_unit(chosen)) if isinstance(chosen, str) else None
+        unit = _BY_KEY.get(normalise_unit(str(chosen)))
         if unit is None:
             shown = ", ".join(DISPLAY_UNITS)
             raise UnitError(f"figures can be shown in {shown}, not {chosen!r}", field="display_unit")

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from igflab._version import __version__
-from igflab.io.fhir_out import to_fhir
+from igflab.io.fhir_out import Observation, to_fhir
 from igflab.io.json import interpret_request
 from igflab.models import Interpretation, InterpretRequest
 from igflab.text.summary import with_display_unit
@@ -40,7 +40,7 @@ def _api() -> APIRouter:
     @api.post("/interpret/fhir", tags=["interpret"])
     def interpret_fhir(
         request: InterpretRequest, subject: str | None = None, effective: str | None = None
-    ) -> dict[str, Any]:
+    ) -> Observation:
         """Interpret one result and answer a FHIR R4 Observation."""
         return to_fhir(interpret_request(request), subject=subject, effective=effective)
 

@@ -17,8 +17,8 @@ from urllib.parse import urlencode
 
 from igflab._version import __version__
 from igflab.errors import IgflabError
-from igflab.io.fhir_codes import IGF1_LOINC, LOINC
 from igflab.io.fhir_code import is_igf1
+from igflab.io.fhir_codes import IGF1_LOINC, LOINC
 from igflab.io.fhir_in import read_fhir
 from igflab.models import Interpretation
 from igflab.science.zones import Zone
@@ -64,7 +64,9 @@ def _observations(found: Any) -> list[dict[str, Any]]:
         resources = [e.get("resource") for e in entries if isinstance(e, Mapping)]
     else:
         resources = [found]
-    igf1 = [dict(r) for r in resources if isinstance(r, Mapping) and r.get("resourceType") == "Observation" and is_igf1(r)]
+    igf1 = [
+        dict(r) for r in resources if isinstance(r, Mapping) and r.get("resourceType") == "Observation" and is_igf1(r)
+    ]
     return sorted(igf1, key=lambda r: str(r.get("effectiveDateTime") or ""), reverse=True)
 
 
@@ -95,8 +97,10 @@ def _link(r: Interpretation, obs_date: str | None, birth: str | None, base_url: 
         params["age"] = f"{r.age:g}"
     params["sex"] = r.sex
     if r.reference.kind == "lab":
-        params |= {"lab_low": f"{r.reference.lower_ng_per_ml / r.provenance.unit_factor_to_ng_per_ml:g}",
-                   "lab_high": f"{r.reference.upper_ng_per_ml / r.provenance.unit_factor_to_ng_per_ml:g}"}
+        params |= {
+            "lab_low": f"{r.reference.lower_ng_per_ml / r.provenance.unit_factor_to_ng_per_ml:g}",
+            "lab_high": f"{r.reference.upper_ng_per_ml / r.provenance.unit_factor_to_ng_per_ml:g}",
+        }
     url = f"{base_url.rstrip('/')}/?{urlencode(params)}"
     return {"label": "Open the full result: chart, notes and sources", "url": url, "type": "absolute"}
 

@@ -54,7 +54,7 @@ def add_error_handlers(app: FastAPI) -> None:
         return error_response(422, e.code, e.field, e.message)
 
     async def validation(_r: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, RequestValidationError)  # noqa: S101 - registered for this class only
+        assert isinstance(exc, RequestValidationError)
         return _validation(exc)
 
     async def http(_r: Request, exc: Exception) -> JSONResponse:

@@ -54,7 +54,7 @@ class FormState:
     @classmethod
     def read(cls, pairs: list[tuple[str, str]]) -> FormState:
         values = {k: v.strip() for k, v in pairs if k in FORM_FIELDS}
-        context = [v for k, v in pairs if k == "context" and v in CONTEXT_FLAGS]
+        context = [str(v) for k, v in pairs if k == "context" and v in CONTEXT_FLAGS]
         return cls(values, context, any(k == "full_range" for k, _ in pairs))
 
     def get(self, name: str) -> str | None:
@@ -109,7 +109,7 @@ def render_form(form: FormState) -> str:
 
 def _cite(ids: tuple[str, ...], number_of: dict[str, int]) -> Markup:
     links = "".join(f'<a href="#source-{number_of[i]}">[{number_of[i]}]</a>' for i in ids if i in number_of)
-    return Markup(f'<span class="cite">{links}</span>')  # noqa: S704 - numbers and fixed text only
+    return Markup(f'<span class="cite">{links}</span>')
 
 
 def render_result(r: Interpretation, form: FormState) -> str:
@@ -127,7 +127,7 @@ def render_result(r: Interpretation, form: FormState) -> str:
         "who": f"{'sex not given' if r.sex == 'unknown' else r.sex}, {age_text(r.age)}",
         "range": range_figures(p.lower_ng_per_ml, p.upper_ng_per_ml, unit),
         "range_name": "the laboratory's printed range" if p.kind == "lab" else p.title,
-        "chart": Markup(chart_svg(r, unit, full_range=form.full_range)),  # noqa: S704 - built with escape()
+        "chart": Markup(chart_svg(r, unit, full_range=form.full_range)),
         "ages": f"{age_text(lo)} to {age_text(hi)}",
         "adult": r.adult,
         "notes": [(n.text, _cite(n.citations, number_of)) for n in r.notes],

@@ -95,10 +95,14 @@ def _mid_range(r: Interpretation, f: _Frame) -> list[str]:
     x0, x1 = f.x(max(f.a0, 18.0)), f.x(f.a1)
     y0, y1 = f.y(MID_RANGE_HIGH_NG_PER_ML), f.y(MID_RANGE_LOW_NG_PER_ML)
     return [
-        '<pattern id="hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
-        '<line x1="0" y1="0" x2="0" y2="8" stroke="#2e7d4f" stroke-width="2"/></pattern>',
-        f'<rect id="adult-mid-range" x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" height="{y1 - y0:.1f}" '
-        f'fill="url(#hatch)" fill-opacity="0.35" stroke="#2e7d4f" stroke-width="1"/>',
+        (
+            '<pattern id="hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+            '<line x1="0" y1="0" x2="0" y2="8" stroke="#2e7d4f" stroke-width="2"/></pattern>'
+        ),
+        (
+            f'<rect id="adult-mid-range" x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" height="{y1 - y0:.1f}" '
+            f'fill="url(#hatch)" fill-opacity="0.35" stroke="#2e7d4f" stroke-width="1"/>'
+        ),
         f'<text x="{x1 - 4:.1f}" y="{y0 - 4:.1f}" text-anchor="end" class="small">{escape(MID_RANGE_LABEL)}</text>',
     ]
 
@@ -110,8 +114,10 @@ def _lab(r: Interpretation, f: _Frame) -> list[str]:
     x, y0, y1 = f.x(r.age), f.y(p.lower_ng_per_ml), f.y(p.upper_ng_per_ml)
     caps = "".join(f'<line x1="{x - 9:.1f}" y1="{y:.1f}" x2="{x + 9:.1f}" y2="{y:.1f}"/>' for y in (y0, y1))
     return [
-        f'<g id="lab-range" stroke="#5b2c83" stroke-width="3"><line x1="{x:.1f}" y1="{y0:.1f}" '
-        f'x2="{x:.1f}" y2="{y1:.1f}"/>{caps}</g>'
+        (
+            f'<g id="lab-range" stroke="#5b2c83" stroke-width="3"><line x1="{x:.1f}" y1="{y0:.1f}" '
+            f'x2="{x:.1f}" y2="{y1:.1f}"/>{caps}</g>'
+        )
     ]
 
 
@@ -141,10 +147,14 @@ def _point(r: Interpretation, f: _Frame) -> list[str]:
     right = x > (_LEFT + _W) / 2
     tx = x - 12 if right else x + 12
     return [
-        f'<circle id="result" cx="{x:.1f}" cy="{y:.1f}" r="7" fill="#111" stroke="#fff" stroke-width="2" '
-        f'data-age="{r.age:g}" data-ng-per-ml="{r.value.ng_per_ml:g}"/>',
-        f'<text id="result-label" x="{tx:.1f}" y="{y - 10:.1f}" text-anchor="{"end" if right else "start"}" '
-        f'class="strong">{escape(label)}</text>',
+        (
+            f'<circle id="result" cx="{x:.1f}" cy="{y:.1f}" r="7" fill="#111" stroke="#fff" stroke-width="2" '
+            f'data-age="{r.age:g}" data-ng-per-ml="{r.value.ng_per_ml:g}"/>'
+        ),
+        (
+            f'<text id="result-label" x="{tx:.1f}" y="{y - 10:.1f}" text-anchor="{"end" if right else "start"}" '
+            f'class="strong">{escape(label)}</text>'
+        ),
     ]
 
 
