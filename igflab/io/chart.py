@@ -193,7 +193,7 @@ def plot(
             top = max(top, _draw_reference(ax, ref, s, r.age, label_sex=len(sexes) > 1))
         age_lo, age_hi = age_window(r.age, (ref.age_min, ref.age_max), full_range)
         top = max(r.value.ng_per_ml, *(_highest(ref, s, age_lo, age_hi) for s in sexes))
-    if r.adult or (age_hi >= ADULT_AGE_YEARS and full_range):
+    if age_hi >= ADULT_AGE_YEARS:
         _draw_mid_range(ax, max(ADULT_AGE_YEARS, age_lo), age_hi)
     if r.reference.kind == "lab":
         top = max(top, _draw_lab_range(ax, r, shown_unit))

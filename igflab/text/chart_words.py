@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["LEGEND", "LEGEND_SHORT", "MID_RANGE_LABEL"]
+__all__ = ["INTENDED_USE", "LEGEND", "LEGEND_SHORT", "MID_RANGE_LABEL"]
+
+#: What the page is for, shown on every page.
+INTENDED_USE: Final = (
+    "igflab compares one IGF-1 blood-test result with published reference ranges and explains where it sits, "
+    "with its sources. It informs; it does not diagnose or prescribe. Please discuss any result with a qualified "
+    "health professional."
+)
 
 #: The adult 120-160 ng/mL band (Rahmani 2022): drawn as context, never as a target.
 MID_RANGE_LABEL: Final = "adult mid-range (pooled studies), not a target"

@@ -17,7 +17,7 @@ from igflab._version import __version__
 from igflab.core.interpret import interpret
 from igflab.errors import IgflabError
 from igflab.models import Interpretation
-from igflab.text.chart_words import LEGEND
+from igflab.text.chart_words import INTENDED_USE, LEGEND
 from igflab.text.context import CONTEXT_FLAGS
 from igflab.text.figures import DISPLAY_UNITS, display_unit, figures, range_figures
 from igflab.text.format import age_text
@@ -99,7 +99,7 @@ def submit(form: FormState) -> Interpretation | None:
 
 def _base(form: FormState) -> dict[str, Any]:
     flags = [(f.id, f.label) for f in CONTEXT_FLAGS.values()]
-    return {"form": form, "units": DISPLAY_UNITS, "flags": flags, "version": __version__, "legend": LEGEND}
+    return {"form": form, "units": DISPLAY_UNITS, "flags": flags, "version": __version__, "legend": LEGEND, "intended_use": INTENDED_USE}
 
 
 def render_form(form: FormState) -> str:
