@@ -99,7 +99,14 @@ def submit(form: FormState) -> Interpretation | None:
 
 def _base(form: FormState) -> dict[str, Any]:
     flags = [(f.id, f.label) for f in CONTEXT_FLAGS.values()]
-    return {"form": form, "units": DISPLAY_UNITS, "flags": flags, "version": __version__, "legend": LEGEND, "intended_use": INTENDED_USE}
+    return {
+        "form": form,
+        "units": DISPLAY_UNITS,
+        "flags": flags,
+        "version": __version__,
+        "legend": LEGEND,
+        "intended_use": INTENDED_USE,
+    }
 
 
 def render_form(form: FormState) -> str:

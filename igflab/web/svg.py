@@ -103,7 +103,7 @@ def _mid_range(r: Interpretation, f: _Frame) -> list[str]:
             f'<rect id="adult-mid-range" x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" height="{y1 - y0:.1f}" '
             f'fill="url(#hatch)" fill-opacity="0.35" stroke="#2e7d4f" stroke-width="1"/>'
         ),
-        f'<text x="{x1 - 4:.1f}" y="{y0 - 4:.1f}" text-anchor="end" class="small">{escape(MID_RANGE_LABEL)}</text>',
+        f'<text x="{x1 - 4:.1f}" y="{y1 + 14:.1f}" text-anchor="end" class="small">{escape(MID_RANGE_LABEL)}</text>',
     ]
 
 
