@@ -7,7 +7,7 @@ import textwrap
 
 from igflab.models import Interpretation, ReferencePosition
 from igflab.science.zones import HU_FACTOR, MID_RANGE_HIGH_NG_PER_ML, MID_RANGE_LOW_NG_PER_ML
-from igflab.text.format import age_text, number, signed
+from igflab.text.format import age_text, centile_text, number, sds_text, signed
 from igflab.text.zones import ZONE_LABEL
 
 __all__ = ["position_bar", "render_text", "use_colour"]
@@ -66,7 +66,7 @@ def position_bar(value: float, pos: ReferencePosition, adult: bool, width: int =
 
 def _score(o: ReferencePosition) -> str:
     if o.sds is not None and o.centile is not None:
-        return f"LMS SDS {signed(o.sds)}, centile {o.centile:.1f}"
+        return f"LMS SDS {sds_text(o.sds, o.bound)}, {centile_text(o.centile, o.bound)}"
     if o.zlog is not None:
         return f"zlog {signed(o.zlog)}"
     return "no score"
@@ -104,8 +104,7 @@ def _scores(r: Interpretation) -> list[str]:
         scores = [f"{o.sex}: {_score(o)}, zone {o.zone.value}" for o in (p, *r.other_positions)]
     else:
         if r.sds is not None and r.centile is not None:
-            bound = f" ({p.bound} bound)" if p.bound else ""
-            scores.append(f"LMS SDS {signed(r.sds)}, centile {r.centile:.1f}{bound}")
+            scores.append(f"LMS SDS {sds_text(r.sds, p.bound)}, {centile_text(r.centile, p.bound)}")
         if r.zlog is not None:
             scores.append(f"zlog {signed(r.zlog)} (from the {'lab' if p.kind == 'lab' else 'reference'}'s limits)")
         for o in r.other_positions:
