@@ -156,3 +156,23 @@ def test_cli_never_crashes(tokens: list[str]) -> None:
         else:
             assert lines[0].startswith("igflab: error:")
     assert "Traceback" not in err.getvalue()
+
+
+@given(
+    value=st.floats(min_value=1.0, max_value=3000.0),
+    unit=st.sampled_from(["ng/mL", "µg/L", "nmol/L"]),
+    age=st.floats(min_value=0.1, max_value=90.0),
+    sex=st.sampled_from(["male", "female", "unknown"]),
+)
+def test_summary_is_short_cited_and_in_the_unit_typed(value: float, unit: str, age: float, sex: str) -> None:
+    from igflab.text.figures import figure
+
+    r = igflab.interpret(value, unit, age=age, sex=sex)
+    s = r.summary
+    assert set(s.citations) <= {c.id for c in r.citations}
+    assert s.text.count(". ") <= 1  # one or two sentences
+    assert s.text.startswith(f"This IGF-1 result, {figure(r.value.ng_per_ml, s.unit)} (")
+    assert s.unit == unit
+    if not r.adult:
+        assert "mid-range" not in s.text
+        assert "needs no action" not in s.text
