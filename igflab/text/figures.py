@@ -23,6 +23,7 @@ DisplayUnit = Literal["ng/mL", "µg/L", "nmol/L"]
 #: The units figures can be shown in (ng/mL and µg/L are the same number).
 DISPLAY_UNITS: Final[tuple[DisplayUnit, ...]] = ("ng/mL", "µg/L", "nmol/L")
 _BY_KEY: Final[dict[str, DisplayUnit]] = {"ng/ml": "ng/mL", "ug/l": "µg/L", "nmol/l": "nmol/L"}
+_BY_DISPLAY: Final[dict[str, DisplayUnit]] = {u: u for u in DISPLAY_UNITS}
 
 
 def display_unit(typed: str | None, chosen: str | None = None) -> DisplayUnit:
@@ -31,6 +32,8 @@ def display_unit(typed: str | None, chosen: str | None = None) -> DisplayUnit:
     >>> display_unit("nmol/L"), display_unit("µg/L"), display_unit("ng/dL"), display_unit("ng/mL", "nmol/l")
     ('nmol/L', 'µg/L', 'ng/mL', 'nmol/L')
     """
+    if chosen is None and typed in _BY_DISPLAY:  # speed: the common case, without normalising the spelling
+        return _BY_DISPLAY[typed]
     if chosen is not None:
         unit = _BY_KEY.get(normalise_unit(str(chosen)))
         if unit is None:
