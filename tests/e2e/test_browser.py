@@ -124,6 +124,9 @@ def test_the_page_in_chromium(server: str, browser: Any) -> None:
     assert _axe(page) == [], "axe-core: serious or critical violations on the result page"
     IMG.mkdir(exist_ok=True)
     page.screenshot(path=str(IMG / "page-result.png"), full_page=False)
+    page.emulate_media(media="print")  # the print stylesheet: the result without the form
+    assert not page.is_visible("section.again")
+    assert page.is_visible("#summary")
     page.close()
 
 
