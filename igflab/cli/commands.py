@@ -304,8 +304,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     try:
         from igflab.web import serve
 
-        write_err(f"igflab: serving http://{args.host}:{args.port}/ (Ctrl+C stops)\n")
-        serve(args.host, args.port)
+        serve(args.host, args.port, announce=lambda url: write_err(f"igflab: serving {url} (Ctrl+C stops)\n"))
     except ImportError as exc:
         write_err(f"igflab: error: {one_line(str(exc))}\n")
         return 2

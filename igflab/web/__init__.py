@@ -17,6 +17,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from fastapi import FastAPI
 
 __all__ = ["INSTALL_HINT", "create_app", "serve"]
@@ -34,11 +36,13 @@ def create_app() -> FastAPI:
     return build_app()
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Run the app with uvicorn until interrupted."""
+def serve(host: str = "127.0.0.1", port: int = 8000, announce: Callable[[str], object] | None = None) -> None:
+    """Run the app with uvicorn until interrupted; ``announce`` is called with its address once it can start."""
     app = create_app()
     try:
         import uvicorn  # noqa: PLC0415
     except ImportError as exc:
         raise ImportError(INSTALL_HINT) from exc
+    if announce is not None:
+        announce(f"http://{host}:{port}/")
     uvicorn.run(app, host=host, port=port, log_level="info")

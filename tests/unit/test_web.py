@@ -166,3 +166,30 @@ def test_openapi_document_lists_the_api_and_the_error_shape(client: Any) -> None
     responses = doc["paths"]["/api/v1/interpret"]["post"]["responses"]
     assert responses["422"]["content"]["application/json"]["schema"]["$ref"].endswith("/ApiError")
     assert client.get("/docs").status_code == 404  # the interactive docs would load scripts from elsewhere
+
+
+def test_the_web_extra_is_imported_only_when_the_app_is_made() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, igflab, igflab.web\n"
+        "igflab.interpret(150, 'ng/mL', age=45, sex='m')\n"
+        "from igflab.cli import main\nimport contextlib, io\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        "    main(['serve', '--help'])\n"
+        "print(sorted(m for m in ('fastapi', 'jinja2', 'uvicorn', 'starlette') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_serve_without_the_extra_says_how_to_install_it() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys; sys.modules['fastapi'] = None\nfrom igflab.cli import main\nsys.exit(main(['serve']))"
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert p.returncode == 2
+    assert "pip install 'igflab[web]'" in p.stderr
+    assert "Traceback" not in p.stderr
