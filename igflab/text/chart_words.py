@@ -23,6 +23,8 @@ LEGEND: Final[dict[str, str]] = {
     "mid": "Hatched band: the adult mid-range, 120-160 ng/mL, from pooled studies. It is context, not a target.",
     "lab": "Vertical bar with end marks (when given): the laboratory's printed range at this age.",
     "result": "Black dot, labelled: your result.",
+    "both": "Sex not given, so both are drawn: males in blue with a solid middle line, females in red with a "
+    "long-dashed middle line.",
 }
 
 #: The chart file's legend (matplotlib), one short label per element.

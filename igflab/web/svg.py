@@ -29,6 +29,8 @@ __all__ = ["chart_ages", "chart_svg"]
 _W, _H = 440.0, 330.0
 _LEFT, _RIGHT, _TOP, _BOTTOM = 58.0, 14.0, 14.0, 46.0
 _COLOUR = {"male": "#1f5fa8", "female": "#a8321f"}
+# With the sex not given both sexes are drawn: the line's pattern, not only its colour, tells them apart.
+_DASH = {"male": "", "female": ' stroke-dasharray="9 4"'}
 
 
 class _Frame:
@@ -84,7 +86,7 @@ def _reference(r: Interpretation, f: _Frame) -> list[str]:
         if c.median is not None:
             out.append(
                 f'<path id="median-{sex}" d="{f.path(ages, [float(v) for v in c.median])}" fill="none" '
-                f'stroke="{colour}" stroke-width="2"/>'
+                f'stroke="{colour}" stroke-width="2"{_DASH[sex]}/>'
             )
     return out
 
@@ -103,8 +105,15 @@ def _mid_range(r: Interpretation, f: _Frame) -> list[str]:
             f'<rect id="adult-mid-range" x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" height="{y1 - y0:.1f}" '
             f'fill="url(#hatch)" fill-opacity="0.35" stroke="#2e7d4f" stroke-width="1"/>'
         ),
-        f'<text x="{x1 - 4:.1f}" y="{y1 + 14:.1f}" text-anchor="end" class="small">{escape(MID_RANGE_LABEL)}</text>',
+        _mid_label(r, f, x0, x1, (y0 + y1) / 2 + 4),
     ]
+
+
+def _mid_label(r: Interpretation, f: _Frame, x0: float, x1: float, y: float) -> str:
+    """The band's label, inside it, on the side away from the result's point."""
+    left = f.x(r.age) > (x0 + x1) / 2
+    x, anchor = (x0 + 4, "start") if left else (x1 - 4, "end")
+    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" class="small">{escape(MID_RANGE_LABEL)}</text>'
 
 
 def _lab(r: Interpretation, f: _Frame) -> list[str]:
