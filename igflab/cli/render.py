@@ -29,11 +29,11 @@ def position_bar(value: float, pos: ReferencePosition, adult: bool, width: int =
     """Three lines of plain text showing where ``value`` sits.
 
     The first line alone is the bar: ``.`` outside the reference, ``=`` inside, ``#`` the
-    adult 120-160 ng/mL mid-range, ``[`` and ``]`` the limits, ``!`` 1.3 x the upper limit,
-    ``O`` the result. The second line labels the limits; the third points ``^`` at the result.
+    adult 120-160 ng/mL mid-range, ``[`` and ``]`` the limits, ``!`` 1.3 x the upper limit
+    (adults only: the threshold of an adult consensus), ``O`` the result. The second line labels the limits; the third points ``^`` at the result.
     """
     lo, hi = pos.lower_ng_per_ml, pos.upper_ng_per_ml
-    top = max(HU_FACTOR * hi, value) * 1.12
+    top = max(HU_FACTOR * hi if adult else hi, value) * 1.12
     scale = (width - 1) / top
 
     def col(x: float) -> int:
@@ -48,7 +48,8 @@ def position_bar(value: float, pos: ReferencePosition, adult: bool, width: int =
                 cells[i] = "#"
     cells[col(lo)] = "["
     cells[col(hi)] = "]"
-    cells[col(HU_FACTOR * hi)] = "!"
+    if adult:
+        cells[col(HU_FACTOR * hi)] = "!"
     v = col(value)
     cells[v] = "O"
     marker = " " * v + "^ " + number(value)
@@ -121,7 +122,7 @@ def _zone_and_bar(r: Interpretation, colour: bool) -> list[str]:
     if colour:
         bar[0] = bar[0].replace("#", "\033[32m#\033[0m")
         bar[2] = _COLOURS.get(r.flag.value, "") + bar[2] + _RESET
-    legend = "  O result   [ ] reference limits   ! 1.3 x upper limit" + ("   # adult 120-160 ng/mL" if r.adult else "")
+    legend = "  O result   [ ] reference limits" + ("   ! 1.3 x upper limit   # adult 120-160 ng/mL" if r.adult else "")
     return [f"Zone       {zone}", "", *("  " + line for line in bar), legend]
 
 

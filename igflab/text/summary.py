@@ -19,7 +19,7 @@ from igflab.science.zones import MID_RANGE_LOW_NG_PER_ML as MID_LOW
 from igflab.science.zones import Zone
 
 from .figures import DisplayUnit, display_unit, figures, range_figures
-from .format import age_text
+from .format import age_text, centile_text, sds_text
 from .zones import relation
 
 if TYPE_CHECKING:
@@ -56,7 +56,10 @@ def _position(p: ReferencePosition, others: Sequence[ReferencePosition], who: st
     name = _short_name(p.id)
     if any(o.kind == "published" and o.sex != p.sex for o in others):  # sex not given: both sexes' ranges
         return f"the usual ranges for {who}, of either sex (sex was not given), in the {name} reference"
-    return f"the usual range for {who}, {limits}, in the {name} reference"
+    where = f"the usual range for {who}, {limits}, in the {name} reference"
+    if p.sds is not None and p.centile is not None and not others:  # one LMS position: its centile and SDS
+        where += f", {centile_text(p.centile, p.bound)} (SDS {sds_text(p.sds, p.bound)})"
+    return where
 
 
 @functools.lru_cache(maxsize=64)
@@ -119,9 +122,9 @@ def summary_of(r: Interpretation, unit: str | None = None) -> Summary:
     >>> import igflab
     >>> print(summary_of(igflab.interpret(19.6, "nmol/L", age=45, sex="female")).text)
     This IGF-1 result, 19.6 nmol/L (150 ng/mL), is inside the usual range for women aged 45 years,
-    7.79-26.2 nmol/L (59.6-200 ng/mL), in the Bidlingmaier 2014 (IDS-iSYS) reference. It is within
-    the adult mid-range of 15.7-20.9 nmol/L (120-160 ng/mL) from pooled studies, which is context,
-    not a target.
+    7.79-26.2 nmol/L (59.6-200 ng/mL), in the Bidlingmaier 2014 (IDS-iSYS) reference, at the 79th
+    centile (SDS +0.81). It is within the adult mid-range of 15.7-20.9 nmol/L (120-160 ng/mL) from
+    pooled studies, which is context, not a target.
     """
     shown = display_unit(r.value.input_unit, unit)
     return result_summary(r.value, r.age, r.sex, r.adult, r.reference, r.other_positions, r.zone, r.notes, shown)

@@ -185,7 +185,7 @@ TEMPLATES: dict[str, NoteTemplate] = {
         "zone",
         "The result is above the upper limit of the reference for this age and sex. IGF-1 rises steeply "
         "in puberty, so a child whose puberty started earlier than most children of the same age can have a "
-        "result above a reference that is by age alone; values also differ between assays. Persistently high "
+        "result above a reference built by age alone; values also differ between assays. Persistently high "
         "values in a child are interpreted by a specialist together with growth and the stage of puberty.",
         ("bidlingmaier2014", "hoerenz2022", "clemmons2011"),
     ),

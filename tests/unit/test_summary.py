@@ -24,7 +24,8 @@ def test_adult_inside_the_range_names_the_reference_and_the_mid_range_as_context
     r = igflab.interpret(180, "ng/mL", age=38, sex="female")
     assert r.summary.text == (
         "This IGF-1 result, 180 ng/mL (23.5 nmol/L), is inside the usual range for women aged 38 years, "
-        "69.0-227 ng/mL (9.02-29.7 nmol/L), in the Bidlingmaier 2014 (IDS-iSYS) reference. It is above the "
+        "69.0-227 ng/mL (9.02-29.7 nmol/L), in the Bidlingmaier 2014 (IDS-iSYS) reference, at the 85th centile "
+        "(SDS +1.02). It is above the "
         "adult mid-range of 120-160 ng/mL (15.7-20.9 nmol/L) from pooled studies, which is context, not a target."
     )
     assert r.summary.citations[0] == "bidlingmaier2014"  # the position note's sources, then the zone note's
