@@ -8,6 +8,7 @@ import textwrap
 from igflab.models import Interpretation, ReferencePosition
 from igflab.science.zones import HU_FACTOR, MID_RANGE_HIGH_NG_PER_ML, MID_RANGE_LOW_NG_PER_ML
 from igflab.text.format import age_text, centile_text, number, sds_text, signed
+from igflab.text.notes import shown_value
 from igflab.text.zones import ZONE_LABEL
 
 __all__ = ["position_bar", "render_text", "use_colour"]
@@ -82,9 +83,10 @@ def _header(r: Interpretation) -> list[str]:
     """The value, who, and the reference (its limits)."""
     v, p = r.value, r.reference
     cens = v.censored or ""
-    ng, nmol = f"{cens}{number(v.ng_per_ml)} ng/mL", f"{cens}{number(v.nmol_per_l)} nmol/L"
+    who = "sex not given" if r.sex == "unknown" else r.sex
+    ng, nmol = f"{cens}{shown_value(v.ng_per_ml, p)} ng/mL", f"{cens}{number(v.nmol_per_l)} nmol/L"
     shown = f"{nmol} = {ng}" if r.summary.unit == "nmol/L" else f"{ng} = {nmol}"
-    out = [f"IGF-1 {shown}   ({r.sex}, {age_text(r.age)})"]
+    out = [f"IGF-1 {shown}   ({who}, {age_text(r.age)})"]
     if v.input_unit != "ng/mL":
         out.append(f"  as entered: {cens}{v.input_value:g} {v.input_unit}")
     limits = f"{number(p.lower_ng_per_ml)}-{number(p.upper_ng_per_ml)} ng/mL"

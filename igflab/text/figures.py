@@ -51,22 +51,24 @@ def _other(unit: DisplayUnit) -> DisplayUnit:
     return "ng/mL" if unit == "nmol/L" else "nmol/L"
 
 
-def figure(x_ng_per_ml: float, unit: DisplayUnit, censored: str | None = None) -> str:
-    """One figure in ``unit``: ``"23.5 nmol/L"``.
+def figure(x_ng_per_ml: float, unit: DisplayUnit, censored: str | None = None, ng_text: str | None = None) -> str:
+    """One figure in ``unit``: ``"23.5 nmol/L"``. ``ng_text`` is the ng/mL number as already written (a
+    value beside limits is written so that it never rounds onto a limit it is not on).
 
-    >>> figure(180, "nmol/L"), figure(25, "ng/mL", "<")
-    ('23.5 nmol/L', '<25 ng/mL')
+    >>> figure(180, "nmol/L"), figure(25, "ng/mL", "<"), figure(227.4, "ng/mL", None, "227.4")
+    ('23.5 nmol/L', '<25 ng/mL', '227.4 ng/mL')
     """
-    return f"{censored or ''}{number(_in(x_ng_per_ml, unit))} {unit}"
+    text = ng_text if ng_text is not None and unit != "nmol/L" else number(_in(x_ng_per_ml, unit))
+    return f"{censored or ''}{text} {unit}"
 
 
-def figures(x_ng_per_ml: float, unit: DisplayUnit, censored: str | None = None) -> str:
+def figures(x_ng_per_ml: float, unit: DisplayUnit, censored: str | None = None, ng_text: str | None = None) -> str:
     """A figure in ``unit`` with the other unit beside it: ``"23.5 nmol/L (180 ng/mL)"``.
 
     >>> figures(180, "nmol/L"), figures(180, "µg/L")
     ('23.5 nmol/L (180 ng/mL)', '180 µg/L (23.5 nmol/L)')
     """
-    return f"{figure(x_ng_per_ml, unit, censored)} ({figure(x_ng_per_ml, _other(unit), censored)})"
+    return f"{figure(x_ng_per_ml, unit, censored, ng_text)} ({figure(x_ng_per_ml, _other(unit), censored, ng_text)})"
 
 
 def range_figures(lower_ng_per_ml: float, upper_ng_per_ml: float, unit: DisplayUnit) -> str:

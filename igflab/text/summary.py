@@ -20,6 +20,7 @@ from igflab.science.zones import Zone
 
 from .figures import DisplayUnit, display_unit, figures, range_figures
 from .format import age_text, centile_text, sds_text
+from .notes import shown_value
 from .zones import relation
 
 if TYPE_CHECKING:
@@ -97,7 +98,7 @@ def result_summary(
     unit: DisplayUnit,
 ) -> Summary:
     """The summary of a result from its parts (``interpret()`` calls it before the result exists)."""
-    shown = figures(value.ng_per_ml, unit, value.censored)
+    shown = figures(value.ng_per_ml, unit, value.censored, shown_value(value.ng_per_ml, primary))
     who = _who(sex, age, adult)
     first = f"This IGF-1 result, {shown}, is {_WHERE[zone]} {_position(primary, others, who, unit)}."
     cites = list(_cites(notes, "position"))
