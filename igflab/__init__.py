@@ -52,6 +52,7 @@ if TYPE_CHECKING:
         Provenance,
         ReferencePosition,
         ResultWarning,
+        Summary,
     )
     from .science.references import get_reference, list_references
     from .science.zones import Flag, Zone
@@ -67,7 +68,8 @@ _MODULES = {
     ".io.fhir_in": "from_fhir",
     ".io.fhir_out": "to_fhir",
     ".io.json": "interpret_request",
-    ".models": "Citation Interpretation InterpretRequest MeasuredValue Note Provenance ReferencePosition ResultWarning",
+    ".models": "Citation Interpretation InterpretRequest MeasuredValue Note Provenance ReferencePosition ResultWarning "
+    "Summary",
     ".science.references": "get_reference list_references",
     ".science.zones": "Flag Zone",
 }
@@ -94,6 +96,7 @@ __all__ = [
     "ReferenceUnavailableError",
     "ResultWarning",
     "SexError",
+    "Summary",
     "UnitError",
     "UnknownReferenceError",
     "ValueInputError",

@@ -67,8 +67,13 @@ def _cmd_interpret(args: argparse.Namespace) -> int:
         return _write_fhir(result, subject=args.subject, effective=args.collected)
     if args.subject is not None:
         raise UsageError("--subject goes with --fhir")
+    from igflab.text.summary import with_display_unit
+
+    result = with_display_unit(result, args.display_unit)
     if args.json:
         write(result.model_dump_json(indent=2) + "\n")
+    elif args.brief:
+        write(result.summary.text + "\n")
     else:
         write(render_text(result, colour=use_colour(_is_terminal())) + "\n")
     return 0
@@ -282,12 +287,27 @@ def _cmd_chart(args: argparse.Namespace) -> int:
 
     result = _interpret_args(args)
     try:
-        path = save_chart(result, args.output)
+        path = save_chart(result, args.output, unit=args.display_unit, full_range=args.full_range)
     except ImportError as exc:
         write_err(f"igflab: error: {one_line(str(exc))}\n")
         return 2
     zone = f"zone {result.zone.value} ({result.flag.value})"
     write(f"wrote {path}: {result.value.ng_per_ml:g} ng/mL, {zone}\n")
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from igflab.errors import InputError
+
+    if not 0 < args.port < 65536:
+        raise InputError(f"--port must be 1 to 65535, got {args.port}", field="port")
+    try:
+        from igflab.web import serve
+
+        serve(args.host, args.port, announce=lambda url: write_err(f"igflab: serving {url} (Ctrl+C stops)\n"))
+    except ImportError as exc:
+        write_err(f"igflab: error: {one_line(str(exc))}\n")
+        return 2
     return 0
 
 
@@ -297,4 +317,5 @@ COMMANDS = {
     "ranges": _cmd_ranges,
     "schema": _cmd_schema,
     "chart": _cmd_chart,
+    "serve": _cmd_serve,
 }

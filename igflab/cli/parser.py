@@ -29,6 +29,8 @@ examples:
   igflab interpret --fhir-in observation.json    (a FHIR Observation or Bundle)
   igflab schema input
   igflab chart 150 ng/mL --age 45 --sex male -o chart.png
+  igflab interpret 19.6 nmol/L --age 45 --sex f --brief
+  igflab serve                                   (the web page at http://127.0.0.1:8000/)
 
 igflab informs; it does not diagnose. Discuss any result with a qualified health professional.
 """
@@ -88,6 +90,8 @@ def _interpret_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("unit", nargs="?", help="its unit: ng/mL, µg/L, nmol/L ... (if not part of VALUE)")
     _add_person_options(p, sex_help="compare with both", lab_help="it then decides the flag")
     p.add_argument("--json", action="store_true", help="print the interpretation as JSON")
+    p.add_argument("--brief", action="store_true", help="print only the short plain-language summary")
+    _add_display_unit(p)
     p.add_argument("--fhir", action="store_true", help="print a FHIR R4 Observation (JSON) instead")
     p.add_argument("--subject", metavar="REF", help="with --fhir: the Observation's subject, e.g. Patient/123")
     p.add_argument("--input", metavar="FILE", help="read a JSON request (see 'igflab schema input'); - for stdin")
@@ -132,6 +136,22 @@ def _chart_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("unit", nargs="?", help="its unit: ng/mL, µg/L, nmol/L ... (if not part of VALUE)")
     _add_person_options(p, sex_help="draw both", lab_help="drawn at the person's age")
     p.add_argument("-o", "--output", required=True, help="file to write: chart.png or chart.svg")
+    _add_display_unit(p)
+    p.add_argument("--full-range", action="store_true", help="show every age of the reference (adults: from 18)")
+
+
+def _add_display_unit(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--unit",
+        dest="display_unit",
+        metavar="UNIT",
+        help="show figures in ng/mL, µg/L or nmol/L (default: the unit of the result)",
+    )
+
+
+def _serve_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this computer only)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
 
 
 # The usage lines of the commands whose person options are needed but not argparse-required
@@ -167,6 +187,14 @@ COMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] 
             "and write the chart to a PNG or SVG file. Needs matplotlib: pip install 'igflab[plot]'."
         ),
         _chart_options,
+    ),
+    "serve": (
+        "run the local web page, its JSON API and the CDS Hooks service",
+        (
+            "Run the web page at http://HOST:PORT/ (JSON API under /api/v1/, CDS Hooks under /cds-services). "
+            "Needs the web extra: pip install 'igflab[web]'."
+        ),
+        _serve_options,
     ),
 }
 

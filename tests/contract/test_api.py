@@ -30,6 +30,7 @@ PUBLIC = [
     "ReferenceUnavailableError",
     "ResultWarning",
     "SexError",
+    "Summary",
     "UnitError",
     "UnknownReferenceError",
     "ValueInputError",
