@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from .core.batch import BatchResult, interpret_batch
     from .core.interpret import interpret
+    from .core.series import interpret_series
     from .errors import (
         AgeError,
         ContextError,
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from .io.fhir_in import from_fhir
     from .io.fhir_out import to_fhir
     from .io.json import interpret_request
+    from .io.series_fhir import series_from_fhir, series_to_fhir
     from .models import (
         Citation,
         Interpretation,
@@ -55,11 +57,13 @@ if TYPE_CHECKING:
     )
     from .science.references import get_reference, list_references
     from .science.zones import Flag, Zone
+    from .series_models import SeriesInterpretation
 
 # Where each public name lives (module, relative to the package): the names, space-separated.
 _MODULES = {
     ".core.batch": "BatchResult interpret_batch",
     ".core.interpret": "interpret",
+    ".core.series": "interpret_series",
     ".errors": "AgeError ContextError IgflabError InputError LabRangeError OutOfReferenceError ReferenceDataError "
     "ReferenceUnavailableError SexError UnitError UnknownReferenceError ValueInputError",
     ".inputs.units": "IGF1_MOLAR_MASS_G_PER_MOL",
@@ -67,9 +71,11 @@ _MODULES = {
     ".io.fhir_in": "from_fhir",
     ".io.fhir_out": "to_fhir",
     ".io.json": "interpret_request",
+    ".io.series_fhir": "series_from_fhir series_to_fhir",
     ".models": "Citation Interpretation InterpretRequest MeasuredValue Note Provenance ReferencePosition ResultWarning",
     ".science.references": "get_reference list_references",
     ".science.zones": "Flag Zone",
+    ".series_models": "SeriesInterpretation",
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names.split()}
 
@@ -93,6 +99,7 @@ __all__ = [
     "ReferencePosition",
     "ReferenceUnavailableError",
     "ResultWarning",
+    "SeriesInterpretation",
     "SexError",
     "UnitError",
     "UnknownReferenceError",
@@ -104,9 +111,12 @@ __all__ = [
     "interpret",
     "interpret_batch",
     "interpret_request",
+    "interpret_series",
     "list_references",
     "plot",
     "save_chart",
+    "series_from_fhir",
+    "series_to_fhir",
     "to_fhir",
 ]
 
