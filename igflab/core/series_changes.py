@@ -48,7 +48,12 @@ class ChangeSettings:
         return self.assay_cvs.get((assay or "").lower(), self.analytical.cv)
 
     def limits(self, assay_a: str | None, assay_b: str | None) -> tuple[float, float]:
-        return rcv_limits(self.within_person.cv, self.cva_for(assay_a), self.cva_for(assay_b), z=self.z)
+        """(rise, fall) RCV limits for a change from a result of ``assay_a`` to one of ``assay_b``."""
+        return self.limits_for(self.cva_for(assay_a), self.cva_for(assay_b))
+
+    def limits_for(self, cva_a: float, cva_b: float) -> tuple[float, float]:
+        """(rise, fall) RCV limits for two analytical CVs."""
+        return rcv_limits(self.within_person.cv, float(cva_a), float(cva_b), z=self.z)
 
 
 def _cv(given: float | None, key: str, name: str) -> CVUsed:

@@ -1,0 +1,216 @@
+"""interpret_series_batch(): many persons' series at batch speed.
+
+The results are interpreted by :func:`igflab.interpret_batch` (one call for every row); the
+change to each person's previous result, the RCV limits and the U/D flags are numpy
+operations over the sorted rows, with the rules of :mod:`igflab.core.series_changes`
+(:func:`~igflab.science.rcv.rcv_limits` once per distinct pair of analytical CVs,
+:func:`~igflab.science.rcv.change_code` over the arrays). Rows stay in input order; a row
+that cannot be interpreted keeps its error and takes no part in the changes.
+
+Dates are turned into ages once per distinct (birth date, date) pair at the edge, by the
+same :func:`~igflab.inputs.ages.age_from_dates` the single result uses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from igflab.errors import IgflabError, InputError
+from igflab.inputs.ages import age_from_dates, read_age
+from igflab.inputs.columns import as_column
+from igflab.science.rcv import CHANGE_DOWN, CHANGE_UP, change_code
+
+from .batch import interpret_batch
+from .batch_result import BatchResult
+from .series_changes import ChangeSettings, change_settings
+
+__all__ = ["SeriesBatch", "interpret_series_batch"]
+
+F64 = NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class SeriesBatch:
+    """The columns of :func:`interpret_series_batch`, one entry per input row, in input order.
+
+    ``previous`` is the input row of the same person's previous result (-1 for a first
+    result or an error row); the change columns are ``nan`` (``change_flag`` None) there.
+    ``significant`` is 1.0, 0.0, or ``nan`` where no verdict is given (no previous result,
+    the same day, or a censored value).
+    """
+
+    batch: BatchResult
+    sequence: NDArray[np.int64]
+    previous: NDArray[np.int64]
+    x_uln: F64
+    days: F64
+    change_ng_per_ml: F64
+    change_percent: F64
+    change_sds: F64
+    change_x_uln: F64
+    limit_rise_percent: F64
+    limit_fall_percent: F64
+    significant: F64
+    change_flag: NDArray[np.object_]
+    settings: ChangeSettings
+
+
+def _ages(n: int, ages: Any, dates: Any, birth_dates: Any) -> tuple[Any, dict[int, IgflabError]]:
+    if ages is not None:
+        return ages, {}
+    if dates is None or birth_dates is None:
+        raise InputError("give ages, or dates with birth_dates", field="ages")
+    d = list(as_column(dates, "dates", n))  # type: ignore[arg-type]
+    b = list(as_column(birth_dates, "birth_dates", n, broadcast=True)) if not isinstance(birth_dates, str) else [birth_dates] * n  # type: ignore[arg-type]
+    known: dict[tuple[Any, Any], float | IgflabError] = {}
+    out, errors = np.full(n, np.nan), {}
+    for i, pair in enumerate(zip(b, d, strict=True)):  # one conversion per distinct pair; parsing at the edge
+        got = known.get(pair)
+        if got is None:
+            try:
+                got = age_from_dates(*pair)
+            except IgflabError as exc:
+                got = exc
+            known[pair] = got
+        if isinstance(got, IgflabError):
+            errors[i] = got
+        else:
+            out[i] = got
+    return out, errors
+
+
+def _numeric_ages(ages: Any, n: int) -> F64:
+    """Ages in years as floats (text such as "8m" read once per distinct text; unreadable: nan)."""
+    col = as_column(ages, "ages", n)
+    try:
+        return np.asarray(col, dtype=np.float64)
+    except (TypeError, ValueError):
+        text = np.asarray([str(a) for a in col])  # type: ignore[union-attr]
+        uniq, inverse = np.unique(text, return_inverse=True)
+        return np.array([_read_age(t) for t in uniq], dtype=np.float64)[inverse]
+
+
+def _read_age(text: str) -> float:
+    try:
+        return read_age(text)[0]
+    except IgflabError:
+        return float("nan")
+
+
+def _day_numbers(n: int, dates: Any) -> F64:
+    """Each date as days since 1970 (``nan`` where missing or not a date), parsed once per distinct text."""
+    if dates is None:
+        return np.full(n, np.nan)
+    text = np.asarray(["" if x is None else str(x).strip()[:10] for x in as_column(dates, "dates", n)])  # type: ignore[union-attr]
+    uniq, inverse = np.unique(text, return_inverse=True)
+    return np.array([_one_day(t) for t in uniq], dtype=np.float64)[inverse]
+
+
+def _one_day(t: str) -> float:
+    try:
+        return float((dt.date.fromisoformat(t) - dt.date(1970, 1, 1)).days)
+    except ValueError:
+        return float("nan")
+
+
+def _previous(person: Any, age: F64, ng: F64, ok: NDArray[np.bool_]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Each row's sequence number within its person and the input row of the previous result (-1: none)."""
+    n = len(ng)
+    _, code = np.unique(np.asarray(person, dtype=str), return_inverse=True)
+    idx = np.flatnonzero(ok)
+    order = idx[np.lexsort((idx, ng[idx], age[idx], code[idx]))]
+    same = np.r_[False, code[order][1:] == code[order][:-1]]
+    previous = np.full(n, -1, dtype=np.int64)
+    previous[order] = np.where(same, np.r_[-1, order[:-1]], -1)
+    starts = np.flatnonzero(~same)
+    run = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    sequence = np.full(n, -1, dtype=np.int64)
+    sequence[order] = run
+    return sequence, previous
+
+
+def _limits(s: ChangeSettings, cva: F64, p: NDArray[np.int64], has: NDArray[np.bool_]) -> tuple[F64, F64]:
+    """RCV limits per row: one :meth:`ChangeSettings.limits` per distinct pair of analytical CVs."""
+    pairs = np.stack([cva[p], cva], axis=1)
+    uniq, inverse = np.unique(pairs, axis=0, return_inverse=True)
+    table = np.array([s.limits_for(a, b) for a, b in uniq]).reshape(-1, 2)
+    up, down = table[inverse.reshape(-1), 0], table[inverse.reshape(-1), 1]
+    return np.where(has, up, np.nan), np.where(has, down, np.nan)
+
+
+def interpret_series_batch(
+    person_ids: Any,
+    values: Any,
+    units: Any,
+    sexes: Any,
+    *,
+    ages: Any = None,
+    dates: Any = None,
+    birth_dates: Any = None,
+    assays: Any = None,
+    lab_ranges: Any = None,
+    reference: str | None = None,
+    cv_analytical: float | None = None,
+    cv_within: float | None = None,
+    assay_cvs: Mapping[str, float] | None = None,
+    probability: float = 0.95,
+    one_sided: bool = False,
+) -> SeriesBatch:
+    """Many persons' results in long form (one row per result, any order) -> each row with its change.
+
+    Row ``i`` is ``interpret()`` of row ``i`` (via :func:`igflab.interpret_batch`) and its change
+    from the same person's previous result equals :func:`igflab.interpret_series` for that
+    person. ``assays`` (one per row) choose the analytical CV from ``assay_cvs``; the reference
+    is one for the whole call.
+    """
+    vals = as_column(values, "values", None)
+    n = len(vals)  # type: ignore[arg-type]
+    persons = as_column(person_ids, "person_ids", n)
+    settings = change_settings(cv_analytical, cv_within, assay_cvs, probability, one_sided)
+    age_col, date_errors = _ages(n, ages, dates, birth_dates)
+    res = interpret_batch(vals, units, age_col, sexes, reference=reference, lab_ranges=lab_ranges)
+    for i, exc in date_errors.items():
+        res.error_code[i], res.error_field[i], res.error_message[i] = exc.code, exc.field, exc.message
+    ok = np.equal(res.error_code, None)
+    age = np.where(ok, _numeric_ages(age_col, n), np.nan)
+    ng = res.ng_per_ml
+    sequence, previous = _previous(persons, age, ng, ok)
+    has = previous >= 0
+    p = np.where(has, previous, 0)
+    day = _day_numbers(n, dates)
+    nan = np.full(n, np.nan)
+    with np.errstate(all="ignore"):
+        x_uln = ng / res.upper_ng_per_ml
+        ratio = np.where(has, ng / ng[p], np.nan)
+        days = np.where(has, day - day[p], np.nan)
+        same_day = np.where(np.isnan(days), age == age[p], days == 0)
+        censored = (res.censored != 0) | (res.censored[p] != 0)
+        assay_list = [None] * n if assays is None else list(as_column(assays, "assays", n))  # type: ignore[arg-type]
+        uniq, inverse = np.unique(np.asarray(["" if a is None else str(a) for a in assay_list]), return_inverse=True)
+        cva = np.array([settings.cva_for(a or None) for a in uniq], dtype=np.float64)[inverse]
+        up, down = _limits(settings, cva, p, has)
+        code = change_code(ratio, up, down)
+        verdict = has & ~same_day & ~censored
+        flag = np.where(verdict & (code == CHANGE_UP), "U", np.where(verdict & (code == CHANGE_DOWN), "D", None))
+        return SeriesBatch(
+            batch=res,
+            sequence=sequence,
+            previous=previous,
+            x_uln=x_uln,
+            days=days,
+            change_ng_per_ml=np.where(has, ng - ng[p], nan),
+            change_percent=(ratio - 1) * 100,
+            change_sds=np.where(has, res.sds - res.sds[p], nan),
+            change_x_uln=np.where(has, x_uln - x_uln[p], nan),
+            limit_rise_percent=np.where(verdict, up * 100, nan),
+            limit_fall_percent=np.where(verdict, down * 100, nan),
+            significant=np.where(verdict, (code != 0).astype(np.float64), nan),
+            change_flag=flag.astype(object),
+            settings=settings,
+        )
