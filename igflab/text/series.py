@@ -173,8 +173,10 @@ def series_summary(
     if uln is not None:
         parts.append(f"As a multiple of the upper limit for age it went from {uln[0]:.1f} to {uln[1]:.1f} x ULN.")
     if n > 2:
-        parts.append(
-            f"{significant} of {compared} changes between consecutive results compared "
-            f"{'was' if significant == 1 else 'were'} beyond the reference change value{flags}."
-        )
+        if significant == 0:
+            parts.append(f"None of the {compared} changes between consecutive results compared was, on its own, "
+                         "beyond the reference change value.")
+        else:
+            parts.append(f"{significant} of the {compared} changes between consecutive results compared "
+                         f"{'was' if significant == 1 else 'were'} beyond the reference change value{flags}.")
     return " ".join(parts)
