@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .core.batch import BatchResult, interpret_batch
     from .core.interpret import interpret
     from .core.series import interpret_series
+    from .core.series_columns import interpret_series_batch
     from .errors import (
         AgeError,
         ContextError,
@@ -64,6 +65,7 @@ _MODULES = {
     ".core.batch": "BatchResult interpret_batch",
     ".core.interpret": "interpret",
     ".core.series": "interpret_series",
+    ".core.series_columns": "interpret_series_batch",
     ".errors": "AgeError ContextError IgflabError InputError LabRangeError OutOfReferenceError ReferenceDataError "
     "ReferenceUnavailableError SexError UnitError UnknownReferenceError ValueInputError",
     ".inputs.units": "IGF1_MOLAR_MASS_G_PER_MOL",
@@ -112,6 +114,7 @@ __all__ = [
     "interpret_batch",
     "interpret_request",
     "interpret_series",
+    "interpret_series_batch",
     "list_references",
     "plot",
     "save_chart",

@@ -57,8 +57,9 @@ class SeriesResult(_Model):
     collected: str | None = Field(description="ISO date the sample was taken, when known.")
     age: float
     assay: str | None
-    method_key: str = Field(description="The reference (or lab range) it was placed against: results compare "
-                            "directly only within one key.")
+    method_key: str = Field(
+        description="The reference (or lab range) it was placed against: results compare directly only within one key."
+    )
     upper_ng_per_ml: float = Field(description="Upper limit of the primary position at this age (lab's or published).")
     x_uln: float = Field(description="The value as a multiple of that upper limit.")
     sds: float | None = Field(description="The published reference's SDS, when one applies.")

@@ -92,9 +92,11 @@ def _interpret_previous(args: argparse.Namespace, result: Any) -> int:
         render_text(result, colour=use_colour(_is_terminal())),
         "",
         "Change from the previous result: " + change.note,
-        f"(Significant beyond {rule.rise_percent:+.1f}% / {rule.fall_percent:+.1f}%, log-normal reference change "
-        f"value with CVa {rule.analytical.cv * 100:g}% and CVi {rule.within_person.cv * 100:g}%, both estimates; "
-        "see 'igflab series' for the full series.)",
+        (
+            f"(Significant beyond {rule.rise_percent:+.1f}% / {rule.fall_percent:+.1f}%, log-normal reference change "
+            f"value with CVa {rule.analytical.cv * 100:g}% and CVi {rule.within_person.cv * 100:g}%, both estimates; "
+            "see 'igflab series' for the full series.)"
+        ),
     ]
     write("\n".join(lines) + "\n")
     return 0

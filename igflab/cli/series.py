@@ -61,9 +61,7 @@ def cmd_series(args: argparse.Namespace) -> int:
     if kind == "fhir":
         from igflab.io.series_fhir import series_from_fhir
 
-        series = series_from_fhir(
-            text, sex=args.sex, birth_date=args.birth_date, context=args.context, **rule
-        )
+        series = series_from_fhir(text, sex=args.sex, birth_date=args.birth_date, context=args.context, **rule)
     else:
         import json
 
@@ -140,10 +138,7 @@ def interpret_with_previous(args: argparse.Namespace, current: Any) -> Any:
             raise InputError("--previous VALUE@AGE needs --age for the current result", field="previous")
         now["age"] = args.age
     extra = {k: getattr(args, k) for k in ("reference", "assay") if getattr(args, k) is not None}
-    series = interpret_series(
-        [prev, now], sex=args.sex, birth_date=args.birth_date, context=args.context, **extra
-    )
-    return series
+    return interpret_series([prev, now], sex=args.sex, birth_date=args.birth_date, context=args.context, **extra)
 
 
 def chart_series(args: argparse.Namespace) -> int:

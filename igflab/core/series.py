@@ -8,6 +8,7 @@ lives in :mod:`igflab.core.series_changes`, shared with the column path.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -79,14 +80,17 @@ def _when(it: SeriesItem, age: Any, birth_date: DateIn | None, index: int) -> tu
     if collected is None:
         raise InputError(f"results[{index}] needs a collection date or an age", field=f"results[{index}].collected")
     if birth_date is None:
-        raise InputError(
-            f"results[{index}] gives a date but no age: pass birth_date= (or ages=)", field="birth_date"
-        )
+        raise InputError(f"results[{index}] gives a date but no age: pass birth_date= (or ages=)", field="birth_date")
     return {"birth_date": birth_date, "collected": collected}, collected.isoformat()
 
 
 def _one(
-    it: SeriesItem, index: int, sex: SexIn, when: dict[str, Any], reference: str | None, assay: str | None,
+    it: SeriesItem,
+    index: int,
+    sex: SexIn,
+    when: dict[str, Any],
+    reference: str | None,
+    assay: str | None,
     flags: tuple[str, ...],
 ) -> Interpretation:
     try:
@@ -195,4 +199,4 @@ def series_of(
 def _in_time_order(rows: list[tuple[SeriesResult, int]]) -> bool:
     """True when the input was in time order (results of the same time in any order)."""
     key = [r.age for r, _ in rows]
-    return all(a <= b for a, b in zip(key, key[1:], strict=False))
+    return all(a <= b for a, b in itertools.pairwise(key))

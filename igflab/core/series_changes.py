@@ -121,7 +121,7 @@ def pair_change(
     limit = up if ratio >= 1 else down
     verdict = None if not verdict_given else ("up" if code == CHANGE_UP else "down" if code == CHANGE_DOWN else "none")
     return SeriesChange(
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         from_index=ia,
         to_index=ib,
         days=days,
@@ -130,7 +130,7 @@ def pair_change(
         percent=(x_b / x_a - 1) * 100,
         delta_sds=None if a.sds is None or b.sds is None else b.sds - a.sds,
         delta_x_uln=b.x_uln - a.x_uln,
-        compared_as=compared,  # type: ignore[arg-type]
+        compared_as=compared,
         limit_rise_percent=up * 100 if verdict_given else None,
         limit_fall_percent=down * 100 if verdict_given else None,
         significant=None if not verdict_given else code != 0,
@@ -144,7 +144,9 @@ def sds_band(sds: float) -> str:
     return "below" if sds < -SDS_LIMIT else "above" if sds > SDS_LIMIT else "within"
 
 
-def _monitoring(results: tuple[SeriesResult, ...], ctx: tuple[str, ...], warns: list[ResultWarning]) -> list[MonitoringNote]:
+def _monitoring(
+    results: tuple[SeriesResult, ...], ctx: tuple[str, ...], warns: list[ResultWarning]
+) -> list[MonitoringNote]:
     last = results[-1]
     out: list[MonitoringNote] = []
     if "acromegaly-treatment" in ctx:
@@ -162,10 +164,10 @@ def _monitoring(results: tuple[SeriesResult, ...], ctx: tuple[str, ...], warns: 
             band = sds_band(last.sds)
             child = not last.interpretation.adult
             key = "gh-therapy-child" if child else "gh-therapy-adult"
-            note = series_note(key, sds=f"{last.sds:+.1f}", band=band_words(band, False), band_child=band_words(band, True))
-            out.append(
-                MonitoringNote(context="gh-therapy", latest_sds=last.sds, latest_sds_band=band, note=note)  # type: ignore[arg-type]
+            note = series_note(
+                key, sds=f"{last.sds:+.1f}", band=band_words(band, False), band_child=band_words(band, True)
             )
+            out.append(MonitoringNote(context="gh-therapy", latest_sds=last.sds, latest_sds_band=band, note=note))
     return out
 
 

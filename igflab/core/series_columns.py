@@ -14,9 +14,9 @@ same :func:`~igflab.inputs.ages.age_from_dates` the single result uses.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -61,13 +61,18 @@ class SeriesBatch:
     settings: ChangeSettings
 
 
+def _list(col: Any, name: str, n: int) -> list[Any]:
+    """A column of ``n`` rows as a list."""
+    return list(cast("Iterable[Any]", as_column(col, name, n)))
+
+
 def _ages(n: int, ages: Any, dates: Any, birth_dates: Any) -> tuple[Any, dict[int, IgflabError]]:
     if ages is not None:
         return ages, {}
     if dates is None or birth_dates is None:
         raise InputError("give ages, or dates with birth_dates", field="ages")
-    d = list(as_column(dates, "dates", n))  # type: ignore[arg-type]
-    b = list(as_column(birth_dates, "birth_dates", n, broadcast=True)) if not isinstance(birth_dates, str) else [birth_dates] * n  # type: ignore[arg-type]
+    d = _list(dates, "dates", n)
+    b = [birth_dates] * n if isinstance(birth_dates, str) else _list(birth_dates, "birth_dates", n)
     known: dict[tuple[Any, Any], float | IgflabError] = {}
     out, errors = np.full(n, np.nan), {}
     for i, pair in enumerate(zip(b, d, strict=True)):  # one conversion per distinct pair; parsing at the edge
@@ -177,7 +182,7 @@ def interpret_series_batch(
     res = interpret_batch(vals, units, age_col, sexes, reference=reference, lab_ranges=lab_ranges)
     for i, exc in date_errors.items():
         res.error_code[i], res.error_field[i], res.error_message[i] = exc.code, exc.field, exc.message
-    ok = np.equal(res.error_code, None)
+    ok = np.array([c is None for c in res.error_code.tolist()], dtype=bool) if n else np.zeros(0, dtype=bool)
     age = np.where(ok, _numeric_ages(age_col, n), np.nan)
     ng = res.ng_per_ml
     sequence, previous = _previous(persons, age, ng, ok)
@@ -191,13 +196,15 @@ def interpret_series_batch(
         days = np.where(has, day - day[p], np.nan)
         same_day = np.where(np.isnan(days), age == age[p], days == 0)
         censored = (res.censored != 0) | (res.censored[p] != 0)
-        assay_list = [None] * n if assays is None else list(as_column(assays, "assays", n))  # type: ignore[arg-type]
+        assay_list = [None] * n if assays is None else _list(assays, "assays", n)
         uniq, inverse = np.unique(np.asarray(["" if a is None else str(a) for a in assay_list]), return_inverse=True)
         cva = np.array([settings.cva_for(a or None) for a in uniq], dtype=np.float64)[inverse]
         up, down = _limits(settings, cva, p, has)
         code = change_code(ratio, up, down)
         verdict = has & ~same_day & ~censored
-        flag = np.where(verdict & (code == CHANGE_UP), "U", np.where(verdict & (code == CHANGE_DOWN), "D", None))
+        flag = np.full(n, None, dtype=object)
+        flag[verdict & (code == CHANGE_UP)] = "U"
+        flag[verdict & (code == CHANGE_DOWN)] = "D"
         return SeriesBatch(
             batch=res,
             sequence=sequence,
@@ -210,7 +217,7 @@ def interpret_series_batch(
             change_x_uln=np.where(has, x_uln - x_uln[p], nan),
             limit_rise_percent=np.where(verdict, up * 100, nan),
             limit_fall_percent=np.where(verdict, down * 100, nan),
-            significant=np.where(verdict, (code != 0).astype(np.float64), nan),
-            change_flag=flag.astype(object),
+            significant=np.where(verdict, np.asarray(code != 0, dtype=np.float64), nan),
+            change_flag=flag,
             settings=settings,
         )

@@ -39,7 +39,7 @@ def _curves(ax: Any, s: SeriesInterpretation, window: tuple[float, float]) -> No
     c = reference_curves(ref, sex, include_ages=tuple(r.age for r in s.results if ref.covers(r.age)))
     inside = (c.ages >= window[0]) & (c.ages <= window[1])
     colour = _SEX_COLOUR[sex]
-    if c.method == "LMS":
+    if c.median is not None:
         ax.fill_between(c.ages[inside], c.lower[inside], c.upper[inside], color=colour, alpha=0.16, linewidth=0)
         ax.plot(c.ages[inside], c.upper[inside], color=colour, lw=1.2, ls="--", label="97.5th centile (upper limit)")
         ax.plot(c.ages[inside], c.median[inside], color=colour, lw=1.6, label="50th centile (median)")
@@ -55,23 +55,54 @@ def _points(ax: Any, s: SeriesInterpretation) -> None:
         a, b = s.results[k], s.results[k + 1]
         xs, ys = (a.age, b.age), (a.interpretation.value.ng_per_ml, b.interpretation.value.ng_per_ml)
         bold = c.flag is not None
-        ax.plot(xs, ys, color=_CHANGE_COLOUR.get(c.flag or "", "#777777"), lw=2.6 if bold else 1.0, ls="-" if bold else ":")
+        ax.plot(
+            xs, ys, color=_CHANGE_COLOUR.get(c.flag or "", "#777777"), lw=2.6 if bold else 1.0, ls="-" if bold else ":"
+        )
         if bold:
-            ax.annotate(f"{c.flag} {c.percent:+.0f}%", ((xs[0] + xs[1]) / 2, (ys[0] + ys[1]) / 2), fontsize=8,
-                        color=_CHANGE_COLOUR[c.flag or "U"], xytext=(4, 4), textcoords="offset points")
+            ax.annotate(
+                f"{c.flag} {c.percent:+.0f}%",
+                ((xs[0] + xs[1]) / 2, (ys[0] + ys[1]) / 2),
+                fontsize=8,
+                color=_CHANGE_COLOUR[c.flag or "U"],
+                xytext=(4, 4),
+                textcoords="offset points",
+            )
     o = s.overall
     if o is not None and o.flag is not None and len(s.results) > 2:
         a, b = s.results[0], s.results[-1]
-        ax.annotate("", (b.age, b.interpretation.value.ng_per_ml), (a.age, a.interpretation.value.ng_per_ml),
-                    arrowprops={"arrowstyle": "->", "color": _CHANGE_COLOUR[o.flag], "lw": 1.6, "ls": "--"})
-        ax.text(b.age, b.interpretation.value.ng_per_ml, f"  first to last: {o.flag} {o.percent:+.0f}%",
-                fontsize=8, color=_CHANGE_COLOUR[o.flag], va="bottom")
+        ax.annotate(
+            "",
+            (b.age, b.interpretation.value.ng_per_ml),
+            (a.age, a.interpretation.value.ng_per_ml),
+            arrowprops={"arrowstyle": "->", "color": _CHANGE_COLOUR[o.flag], "lw": 1.6, "ls": "--"},
+        )
+        ax.text(
+            b.age,
+            b.interpretation.value.ng_per_ml,
+            f"  first to last: {o.flag} {o.percent:+.0f}%",
+            fontsize=8,
+            color=_CHANGE_COLOUR[o.flag],
+            va="bottom",
+        )
     for r in s.results:
         i = r.interpretation
-        ax.plot([r.age], [i.value.ng_per_ml], "o", ms=7, color=_FLAG_COLOUR.get(i.flag.value, "#333333"),
-                markeredgecolor="black", zorder=5)
-        ax.annotate(r.collected or f"{r.age:.1f} y", (r.age, i.value.ng_per_ml), fontsize=7,
-                    xytext=(0, -14), textcoords="offset points", ha="center")
+        ax.plot(
+            [r.age],
+            [i.value.ng_per_ml],
+            "o",
+            ms=7,
+            color=_FLAG_COLOUR.get(i.flag.value, "#333333"),
+            markeredgecolor="black",
+            zorder=5,
+        )
+        ax.annotate(
+            r.collected or f"{r.age:.1f} y",
+            (r.age, i.value.ng_per_ml),
+            fontsize=7,
+            xytext=(0, -14),
+            textcoords="offset points",
+            ha="center",
+        )
 
 
 def plot_series(series: SeriesInterpretation, ax: Any = None) -> Any:
@@ -88,21 +119,34 @@ def plot_series(series: SeriesInterpretation, ax: Any = None) -> Any:
     _curves(ax, series, window)
     _points(ax, series)
     ax.set_xlim(*window)
-    top = max(max(r.interpretation.value.ng_per_ml for r in series.results), max(r.upper_ng_per_ml for r in series.results))
+    top = max(max(r.interpretation.value.ng_per_ml, r.upper_ng_per_ml) for r in series.results)
     ax.set_ylim(0, top * 1.25)
     ax.set_xlabel("age (years)")
     ax.set_ylabel("IGF-1 (ng/mL)")
     if "acromegaly-treatment" in series.context:
         twin = ax.twinx()
         ages = [r.age for r in series.results]
-        twin.plot(ages, [r.x_uln for r in series.results], "s--", color="#6a3d9a", ms=9, mfc="none", lw=0.8, alpha=0.8, label="x ULN")
+        twin.plot(
+            ages,
+            [r.x_uln for r in series.results],
+            "s--",
+            color="#6a3d9a",
+            ms=9,
+            mfc="none",
+            lw=0.8,
+            alpha=0.8,
+            label="x ULN",
+        )
         twin.axhline(1.0, color="#6a3d9a", lw=0.8, ls=":")
         twin.set_ylabel("x upper limit for age (x ULN)", color="#6a3d9a")
         twin.set_ylim(0, max(r.x_uln for r in series.results) * 1.25)
         twin.legend(loc="lower right", fontsize=8)
     ax.legend(loc="lower left", fontsize=8)
-    ax.set_title(ax.get_title() + "\nbold: a change beyond the reference change value (U up, D down); "
-                 "igflab informs, discuss results with a qualified health professional", fontsize=9)
+    ax.set_title(
+        ax.get_title() + "\nbold: a change beyond the reference change value (U up, D down); "
+        "igflab informs, discuss results with a qualified health professional",
+        fontsize=9,
+    )
     return ax
 
 

@@ -59,7 +59,9 @@ def read_long_form(text: str, delimiter: str = ",") -> tuple[list[str], dict[str
     cols = {h: [r[i] for r in body] for i, h in enumerate(header)}
     for need in ("person_id", "value", "sex"):
         if need not in cols:
-            raise InputError(f"the CSV has no {need!r} column (long form: person_id, value, sex, age or date)", field="csv")
+            raise InputError(
+                f"the CSV has no {need!r} column (long form: person_id, value, sex, age or date)", field="csv"
+            )
     if "age" not in cols and not ("date" in cols and "birth_date" in cols):
         raise InputError("the CSV needs an 'age' column, or 'date' and 'birth_date' columns", field="csv")
     return header, cols

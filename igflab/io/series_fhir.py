@@ -38,7 +38,9 @@ def _entries(bundle: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     entries = data.get("entry")
     if not isinstance(entries, list) or not entries:
         raise InputError("Bundle.entry is empty; it needs IGF-1 Observations", field="Bundle.entry")
-    resources = [e.get("resource") for e in entries if isinstance(e, Mapping) and isinstance(e.get("resource"), Mapping)]
+    resources: list[Mapping[str, Any]] = [
+        e["resource"] for e in entries if isinstance(e, Mapping) and isinstance(e.get("resource"), Mapping)
+    ]
     patients = [dict(r) for r in resources if r.get("resourceType") == "Patient"]
     observations = [dict(r) for r in resources if r.get("resourceType") == "Observation" and is_igf1(r)]
     if not observations:
@@ -66,7 +68,9 @@ def series_from_fhir(
     birth date and gender (or ``birth_date`` and ``sex``).
     """
     patients, observations = _entries(bundle)
-    subjects = {str((o.get("subject") or {}).get("reference")) for o in observations if isinstance(o.get("subject"), Mapping)}
+    subjects = {
+        str((o.get("subject") or {}).get("reference")) for o in observations if isinstance(o.get("subject"), Mapping)
+    }
     if len(subjects) > 1:
         raise InputError(
             f"the Observations refer to different subjects ({', '.join(sorted(subjects))}): a series is one person's",

@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from statistics import NormalDist
+from typing import Any
 
 from igflab.errors import InputError
 
@@ -78,7 +79,7 @@ def check_cv(cv: object, name: str) -> float:
     return float(cv)
 
 
-def z_for(probability: float, one_sided: bool) -> float:
+def z_for(probability: object, one_sided: bool) -> float:
     """The standard normal quantile for a two-sided (or one-sided) probability."""
     if isinstance(probability, bool) or not isinstance(probability, (int, float)) or not 0.5 <= probability < 1:
         raise InputError(f"probability must be at least 0.5 and below 1, got {probability!r}", field="probability")
@@ -97,11 +98,11 @@ def rcv_limits(cv_within: float, cv_from: float, cv_to: float | None = None, *, 
     return math.expm1(z * sigma), math.expm1(-z * sigma)
 
 
-def change_code(ratio: float, up: float, down: float) -> int:
+def change_code(ratio: Any, up: Any, down: Any) -> Any:
     """:data:`CHANGE_UP`, :data:`CHANGE_DOWN` or :data:`CHANGE_NONE` for ``new / old == ratio``.
 
     One rule for a scalar and for numpy columns (the comparisons broadcast): a change exactly
     at the limit is not beyond it.
     """
     rel = ratio - 1
-    return (rel > up) * CHANGE_UP + (rel < down) * CHANGE_DOWN  # type: ignore[no-any-return]
+    return (rel > up) * CHANGE_UP + (rel < down) * CHANGE_DOWN

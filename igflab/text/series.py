@@ -111,12 +111,16 @@ def series_note(key: str, **fields: str) -> Note:
     return note_of(t, t.text.format(**fields), None)
 
 
-def rcv_note(cva: float, cvi: float, probability: float, one_sided: bool, up: float, down: float, uncertain: bool) -> Note:
+def rcv_note(
+    cva: float, cvi: float, probability: float, one_sided: bool, up: float, down: float, uncertain: bool
+) -> Note:
     """The note that states the change rule and its numbers."""
     tail = f"{(1 - probability) * 100:.0f}%" + (" (one-sided)" if one_sided else "")
     caveat = (
         "These CVs are estimates from published ranges, not one assay's figures: read a change near the "
-        "limit with caution." if uncertain else "The CVs are the ones given for these assays."
+        "limit with caution."
+        if uncertain
+        else "The CVs are the ones given for these assays."
     )
     return series_note(
         "rcv",
@@ -174,9 +178,13 @@ def series_summary(
         parts.append(f"As a multiple of the upper limit for age it went from {uln[0]:.1f} to {uln[1]:.1f} x ULN.")
     if n > 2:
         if significant == 0:
-            parts.append(f"None of the {compared} changes between consecutive results compared was, on its own, "
-                         "beyond the reference change value.")
+            parts.append(
+                f"None of the {compared} changes between consecutive results compared was, on its own, "
+                "beyond the reference change value."
+            )
         else:
-            parts.append(f"{significant} of the {compared} changes between consecutive results compared "
-                         f"{'was' if significant == 1 else 'were'} beyond the reference change value{flags}.")
+            parts.append(
+                f"{significant} of the {compared} changes between consecutive results compared "
+                f"{'was' if significant == 1 else 'were'} beyond the reference change value{flags}."
+            )
     return " ".join(parts)

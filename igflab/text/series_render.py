@@ -40,8 +40,11 @@ def render_series(s: SeriesInterpretation) -> str:
         "",
         s.summary,
         "",
-        f"Significant change: beyond {rule.rise_percent:+.1f}% / {rule.fall_percent:+.1f}% (log-normal RCV, "
-        f"{rule.probability * 100:g}% {sided}; CVa {rule.analytical.cv * 100:g}%, CVi {rule.within_person.cv * 100:g}%{unc}).",
+        (
+            f"Significant change: beyond {rule.rise_percent:+.1f}% / {rule.fall_percent:+.1f}% (log-normal RCV, "
+            f"{rule.probability * 100:g}% {sided}; CVa {rule.analytical.cv * 100:g}%, "
+            f"CVi {rule.within_person.cv * 100:g}%{unc})."
+        ),
     ]
     for m in s.monitoring:
         lines += ["", f"{m.context}: {m.note.text}"]
