@@ -11,6 +11,7 @@ from .templates import NoteTemplate
 
 __all__ = [
     "SERIES_GUIDANCE",
+    "SERIES_WARNINGS",
     "SERIES_TEMPLATES",
     "band_words",
     "change_note",
@@ -40,6 +41,7 @@ SERIES_TEMPLATES: dict[str, NoteTemplate] = {
         "each result comes with its laboratory's own range (then they are compared as multiples of each "
         "range's upper limit). Follow-up results compare best when measured with the same validated assay.",
         ("clemmons2011", "giustina2024"),
+        "international consensus statements",
     ),
     "acromegaly-treatment": NoteTemplate(
         "context",
@@ -82,7 +84,7 @@ _CHILD_BANDS = {
     "above": "higher than usual for that age",
 }
 
-_WARNINGS = {
+SERIES_WARNINGS = {
     "unsorted_input": "the results were not given in time order; they are shown and compared in time order",
     "same_day": "{n} results share a collection day ({days}); their difference reflects the measurement, so "
     "it gets no significance verdict",
@@ -98,7 +100,7 @@ _WARNINGS = {
 
 def series_warning(code: str, **facts: str) -> ResultWarning:
     """The warning ``code`` with its message filled in."""
-    return ResultWarning(code=code, message=_WARNINGS[code].format(**facts), field="results")
+    return ResultWarning(code=code, message=SERIES_WARNINGS[code].format(**facts), field="results")
 
 
 def _pct(x: float) -> str:
