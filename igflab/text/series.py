@@ -11,8 +11,8 @@ from .templates import NoteTemplate
 
 __all__ = [
     "SERIES_GUIDANCE",
-    "SERIES_WARNINGS",
     "SERIES_TEMPLATES",
+    "SERIES_WARNINGS",
     "band_words",
     "change_note",
     "rcv_note",

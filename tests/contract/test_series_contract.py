@@ -48,7 +48,9 @@ def test_fhir_bundle_round_trip_validates_and_keeps_every_flag() -> None:
             assert codes[-1] == s.changes[k - 1].flag
     back = igflab.series_from_fhir(_with_patient(out), cv_within=0.08, cv_analytical=0.03)
     assert [c.flag for c in back.changes] == [c.flag for c in s.changes]
-    assert back.overall is not None and s.overall is not None and back.overall.flag == s.overall.flag
+    assert back.overall is not None
+    assert s.overall is not None
+    assert back.overall.flag == s.overall.flag
     assert [r.interpretation.flag for r in back.results] == [r.interpretation.flag for r in s.results]
     assert [r.collected for r in back.results] == [r.collected for r in s.results]
     for a, b in zip(back.results, s.results, strict=True):
@@ -62,7 +64,9 @@ def test_fhir_in_takes_the_bundle_from_fhir_refuses_and_reads_the_context() -> N
         igflab.from_fhir(bundle)
     s = igflab.series_from_fhir(json.dumps(bundle), context="acromegaly-treatment")
     assert s.monitoring[0].latest_within_upper_limit is True
-    assert s.results[0].interpretation.age == pytest.approx(igflab.interpret(440, "ng/mL", sex="m", birth_date="1978-04-02", collected="2025-01-15").age)
+    assert s.results[0].interpretation.age == pytest.approx(
+        igflab.interpret(440, "ng/mL", sex="m", birth_date="1978-04-02", collected="2025-01-15").age
+    )
 
 
 @pytest.mark.parametrize(
@@ -128,8 +132,8 @@ def test_bad_requests_name_the_field(request_: Any, field: str) -> None:
 
 
 def _sentences() -> dict[str, str]:
-    from igflab.text.series import SERIES_GUIDANCE, SERIES_TEMPLATES
     from igflab.text import series as text
+    from igflab.text.series import SERIES_GUIDANCE, SERIES_TEMPLATES
 
     out = {k: t.text for k, t in SERIES_TEMPLATES.items()}
     out.update({f"warning:{k}": v for k, v in text.SERIES_WARNINGS.items()})
@@ -151,5 +155,6 @@ def test_every_series_template_is_cited_from_the_catalog() -> None:
     from igflab.text.series import SERIES_TEMPLATES
 
     for key, t in SERIES_TEMPLATES.items():
-        assert t.citations and set(t.citations) <= set(catalog()), key
+        assert t.citations, key
+        assert set(t.citations) <= set(catalog()), key
         assert t.evidence_grade, key

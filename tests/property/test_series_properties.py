@@ -76,7 +76,8 @@ def test_columns_equal_the_series_of_each_person(people: list[tuple[str, list[tu
         mine = [i for i in range(len(order)) if cols[0][i] == p]
         by_seq = sorted(mine, key=lambda i: sb.sequence[i])
         assert [float(sb.batch.ng_per_ml[i]) for i in by_seq] == [r.interpretation.value.ng_per_ml for r in s.results]
-        assert sb.previous[by_seq[0]] == -1 and math.isnan(sb.change_percent[by_seq[0]])
+        assert sb.previous[by_seq[0]] == -1
+        assert math.isnan(sb.change_percent[by_seq[0]])
         for k, c in enumerate(s.changes):
             i = by_seq[k + 1]
             assert sb.previous[i] == by_seq[k]

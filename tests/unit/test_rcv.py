@@ -63,7 +63,8 @@ def test_change_code_at_and_beyond_the_limits() -> None:
 
 
 def test_defaults_are_cited_and_marked_uncertain() -> None:
-    assert DEFAULT_CV["analytical"].cv == 0.05 and DEFAULT_CV["within_person"].cv == 0.15
+    assert DEFAULT_CV["analytical"].cv == 0.05
+    assert DEFAULT_CV["within_person"].cv == 0.15
     assert all(c.uncertain and c.citations for c in DEFAULT_CV.values())
     assert "nguyen2008" in DEFAULT_CV["within_person"].citations
 

@@ -28,18 +28,24 @@ def test_acromegaly_treatment_series_from_2_1_to_0_9_x_uln() -> None:
     assert [round(r.x_uln, 1) for r in s.results] == [2.1, 1.6, 1.2, 0.9]
     assert [r.collected for r in s.results] == ["2025-01-15", "2025-07-15", "2026-01-15", "2026-07-15"]
     for r, item in zip(s.results, ACRO["results"], strict=True):
-        alone = igflab.interpret(item["value"], "ng/mL", sex="male", birth_date="1978-04-02", collected=item["collected"])
+        alone = igflab.interpret(
+            item["value"], "ng/mL", sex="male", birth_date="1978-04-02", collected=item["collected"]
+        )
         assert r.interpretation == alone
         assert r.x_uln == alone.value.ng_per_ml / alone.reference.upper_ng_per_ml
     assert [c.flag for c in s.changes] == [None, None, None]  # each step (-24 to -26 %) is within -35.3 %
-    assert s.overall is not None and s.overall.flag == "D" and s.overall.significant
+    assert s.overall is not None
+    assert s.overall.flag == "D"
+    assert s.overall.significant
     assert s.overall.percent == pytest.approx((185 / 440 - 1) * 100)
     assert s.overall.days == 546
     (m,) = s.monitoring
-    assert m.context == "acromegaly-treatment" and m.latest_within_upper_limit is True
+    assert m.context == "acromegaly-treatment"
+    assert m.latest_within_upper_limit is True
     assert m.latest_x_uln == pytest.approx(s.results[-1].x_uln)
     assert set(m.note.citations) == {"giustina2024", "fleseriu2021"}
-    assert "1.2-1.3 x ULN" in m.note.text and "same validated assay" in m.note.text
+    assert "1.2-1.3 x ULN" in m.note.text
+    assert "same validated assay" in m.note.text
     assert "2.1 to 0.9 x ULN" in s.summary
     assert {c.id for c in s.citations} >= {"fraser2001", "fokkema2006", "nguyen2008", "giustina2024"}
     assert s.guidance.endswith("such as your doctor or an endocrinologist.")
@@ -59,23 +65,26 @@ def test_child_gh_therapy_series_speaks_to_the_child() -> None:
     )
     assert not s.results[-1].interpretation.adult
     (m,) = s.monitoring
-    assert m.context == "gh-therapy" and m.latest_sds_band == "within"
+    assert m.context == "gh-therapy"
+    assert m.latest_sds_band == "within"
     assert m.latest_sds == s.results[-1].sds == s.results[-1].interpretation.sds
     assert m.note.citations == ("grimberg2016",)
     assert "your doctors" in m.note.text.lower()
-    assert "SDS" not in m.note.text and "centile" not in m.note.text  # plain words for a child
+    assert "SDS" not in m.note.text
+    assert "centile" not in m.note.text
     assert [c.flag for c in s.changes] == ["U", None, None]
     assert s.changes[0].delta_sds == pytest.approx(s.results[1].sds - s.results[0].sds)  # type: ignore[operator]
     assert all(r.interpretation.context == ("gh-therapy",) for r in s.results)
 
 
 def test_adult_gh_therapy_reads_the_sds_against_minus_two_to_plus_two() -> None:
-    s = igflab.interpret_series(
-        [(60, "ng/mL", 40), (310, "ng/mL", 40.5)], sex="female", context="gh-therapy"
-    )
+    s = igflab.interpret_series([(60, "ng/mL", 40), (310, "ng/mL", 40.5)], sex="female", context="gh-therapy")
     (m,) = s.monitoring
-    assert m.latest_sds is not None and m.latest_sds > 2 and m.latest_sds_band == "above"
-    assert "-2 to +2 SDS" in m.note.text and "above that interval" in m.note.text
+    assert m.latest_sds is not None
+    assert m.latest_sds > 2
+    assert m.latest_sds_band == "above"
+    assert "-2 to +2 SDS" in m.note.text
+    assert "above that interval" in m.note.text
 
 
 def test_a_change_just_inside_and_just_outside_the_rcv_flips_u_and_d() -> None:
@@ -93,26 +102,37 @@ def test_cvs_given_per_call_and_per_assay_change_the_limits() -> None:
     assert igflab.interpret_series(base, sex="m").changes[0].flag is None
     tight = igflab.interpret_series(base, sex="m", cv_within=0.08, cv_analytical=0.03)
     assert tight.changes[0].flag == "U"
-    assert tight.rule.within_person.uncertain is False and tight.rule.within_person.source == "given by the caller"
+    assert tight.rule.within_person.uncertain is False
+    assert tight.rule.within_person.source == "given by the caller"
     up, _ = rcv_limits(0.08, 0.03, z=1.959963984540054)
     assert tight.rule.rise_percent == pytest.approx(up * 100)
     per_assay = igflab.interpret_series(
-        [{"value": 100, "unit": "ng/mL", "age": 45, "assay": "idsisys"}, {"value": 140, "unit": "ng/mL", "age": 46, "assay": "idsisys"}],
+        [
+            {"value": 100, "unit": "ng/mL", "age": 45, "assay": "idsisys"},
+            {"value": 140, "unit": "ng/mL", "age": 46, "assay": "idsisys"},
+        ],
         sex="m",
         cv_within=0.08,
         assay_cvs={"IDSISYS": 0.2},
     )
-    assert per_assay.changes[0].flag is None and per_assay.rule.assay_cvs == {"idsisys": 0.2}
+    assert per_assay.changes[0].flag is None
+    assert per_assay.rule.assay_cvs == {"idsisys": 0.2}
     one = igflab.interpret_series(base, sex="m", one_sided=True)
     assert one.rule.rise_percent < igflab.interpret_series(base, sex="m").rule.rise_percent
 
 
 def test_different_assays_get_no_verdict_unless_each_has_its_lab_range() -> None:
     s = igflab.interpret_series(
-        [{"value": 100, "unit": "ng/mL", "age": 45}, {"value": 400, "unit": "ng/mL", "age": 46, "reference": "quest_lcms"}], sex="m"
+        [
+            {"value": 100, "unit": "ng/mL", "age": 45},
+            {"value": 400, "unit": "ng/mL", "age": 46, "reference": "quest_lcms"},
+        ],
+        sex="m",
     )
     c = s.changes[0]
-    assert c.compared_as == "none" and c.significant is None and c.flag is None
+    assert c.compared_as == "none"
+    assert c.significant is None
+    assert c.flag is None
     assert "different_methods" in {w.code for w in s.warnings}
     assert any(n.kind == "assay" for n in s.notes)
     labs = igflab.interpret_series(
@@ -123,17 +143,24 @@ def test_different_assays_get_no_verdict_unless_each_has_its_lab_range() -> None
         sex="m",
     )
     c = labs.changes[0]
-    assert c.compared_as == "x_uln" and c.flag == "U"
-    assert labs.results[0].x_uln == pytest.approx(0.5) and labs.results[1].x_uln == pytest.approx(1.6)
+    assert c.compared_as == "x_uln"
+    assert c.flag == "U"
+    assert labs.results[0].x_uln == pytest.approx(0.5)
+    assert labs.results[1].x_uln == pytest.approx(1.6)
 
 
 def test_each_result_uses_its_own_lab_range() -> None:
     s = igflab.interpret_series(
-        [{"value": 150, "unit": "ng/mL", "age": 45, "lab_range": "50-300"}, {"value": 150, "unit": "ng/mL", "age": 46, "lab_range": "60-200"}], sex="f"
+        [
+            {"value": 150, "unit": "ng/mL", "age": 45, "lab_range": "50-300"},
+            {"value": 150, "unit": "ng/mL", "age": 46, "lab_range": "60-200"},
+        ],
+        sex="f",
     )
     assert [r.upper_ng_per_ml for r in s.results] == [300, 200]
     assert s.changes[0].delta_x_uln == pytest.approx(0.25)
-    assert s.changes[0].compared_as == "value" and s.changes[0].flag is None
+    assert s.changes[0].compared_as == "value"
+    assert s.changes[0].flag is None
 
 
 def test_same_day_duplicates_unsorted_input_and_mixed_units_are_reported() -> None:
@@ -150,7 +177,9 @@ def test_same_day_duplicates_unsorted_input_and_mixed_units_are_reported() -> No
     assert {"unsorted_input", "same_day", "mixed_units"} <= codes
     assert [r.collected for r in s.results] == ["2025-03-02", "2026-03-02", "2026-03-02"]
     same = s.changes[1]
-    assert same.days == 0 and same.significant is None and same.flag is None
+    assert same.days == 0
+    assert same.significant is None
+    assert same.flag is None
     first = s.changes[0]
     assert first.delta_ng_per_ml == pytest.approx(s.results[1].interpretation.value.ng_per_ml - 150)
 
@@ -158,7 +187,10 @@ def test_same_day_duplicates_unsorted_input_and_mixed_units_are_reported() -> No
 def test_a_date_before_birth_is_an_error_naming_the_result() -> None:
     with pytest.raises(AgeError) as e:
         igflab.interpret_series(
-            [{"value": 150, "unit": "ng/mL", "collected": "2020-01-01"}, {"value": 150, "unit": "ng/mL", "collected": "1970-01-01"}],
+            [
+                {"value": 150, "unit": "ng/mL", "collected": "2020-01-01"},
+                {"value": 150, "unit": "ng/mL", "collected": "1970-01-01"},
+            ],
             sex="m",
             birth_date="1980-01-01",
             ages=None,
@@ -169,11 +201,14 @@ def test_a_date_before_birth_is_an_error_naming_the_result() -> None:
 
 def test_censored_values_get_no_verdict() -> None:
     s = igflab.interpret_series([("<25", "ng/mL", 60), (140, "ng/mL", 61)], sex="m")
-    assert s.changes[0].significant is None and "censored_change" in {w.code for w in s.warnings}
+    assert s.changes[0].significant is None
+    assert "censored_change" in {w.code for w in s.warnings}
 
 
 def test_ages_given_beside_the_results() -> None:
-    s = igflab.interpret_series([{"value": 150, "unit": "ng/mL"}, {"value": 120, "unit": "ng/mL"}], sex="m", ages=[50, 49])
+    s = igflab.interpret_series(
+        [{"value": 150, "unit": "ng/mL"}, {"value": 120, "unit": "ng/mL"}], sex="m", ages=[50, 49]
+    )
     assert [r.age for r in s.results] == [49, 50]
     with pytest.raises(InputError, match="ages has 1"):
         igflab.interpret_series([{"value": 150, "unit": "ng/mL"}, {"value": 120, "unit": "ng/mL"}], sex="m", ages=[50])
@@ -201,5 +236,6 @@ def test_bad_input_is_a_typed_error(results: list[object], kw: dict[str, object]
 
 def test_one_result_has_nothing_to_compare() -> None:
     s = igflab.interpret_series([(150, "ng/mL", 45)], sex="m")
-    assert s.changes == () and s.overall is None
+    assert s.changes == ()
+    assert s.overall is None
     assert s.summary.startswith("One result")
