@@ -184,11 +184,27 @@ def interpret_series_batch(
         res.error_code[i], res.error_field[i], res.error_message[i] = exc.code, exc.field, exc.message
     ok = np.array([c is None for c in res.error_code.tolist()], dtype=bool) if n else np.zeros(0, dtype=bool)
     age = np.where(ok, _numeric_ages(age_col, n), np.nan)
+    sequence, previous = _previous(persons, age, res.ng_per_ml, ok)
+    cva = _analytical_cvs(settings, assays, n)
+    cols = _change_columns(res, settings, age, previous, _day_numbers(n, dates), cva)
+    return SeriesBatch(batch=res, sequence=sequence, previous=previous, settings=settings, **cols)
+
+
+def _analytical_cvs(settings: ChangeSettings, assays: Any, n: int) -> F64:
+    """Each row's analytical CV (looked up once per distinct assay)."""
+    assay_list = [None] * n if assays is None else _list(assays, "assays", n)
+    uniq, inverse = np.unique(np.asarray(["" if a is None else str(a) for a in assay_list]), return_inverse=True)
+    return np.array([settings.cva_for(a or None) for a in uniq], dtype=np.float64)[inverse.reshape(-1)]
+
+
+def _change_columns(
+    res: BatchResult, settings: ChangeSettings, age: F64, previous: NDArray[np.int64], day: F64, cva: F64
+) -> dict[str, Any]:
+    """The change of each row from its previous row: the rules of ``pair_change`` over arrays."""
+    n = len(previous)
     ng = res.ng_per_ml
-    sequence, previous = _previous(persons, age, ng, ok)
     has = previous >= 0
     p = np.where(has, previous, 0)
-    day = _day_numbers(n, dates)
     nan = np.full(n, np.nan)
     with np.errstate(all="ignore"):
         x_uln = ng / res.upper_ng_per_ml
@@ -196,28 +212,21 @@ def interpret_series_batch(
         days = np.where(has, day - day[p], np.nan)
         same_day = np.where(np.isnan(days), age == age[p], days == 0)
         censored = (res.censored != 0) | (res.censored[p] != 0)
-        assay_list = [None] * n if assays is None else _list(assays, "assays", n)
-        uniq, inverse = np.unique(np.asarray(["" if a is None else str(a) for a in assay_list]), return_inverse=True)
-        cva = np.array([settings.cva_for(a or None) for a in uniq], dtype=np.float64)[inverse]
         up, down = _limits(settings, cva, p, has)
         code = change_code(ratio, up, down)
         verdict = has & ~same_day & ~censored
         flag = np.full(n, None, dtype=object)
         flag[verdict & (code == CHANGE_UP)] = "U"
         flag[verdict & (code == CHANGE_DOWN)] = "D"
-        return SeriesBatch(
-            batch=res,
-            sequence=sequence,
-            previous=previous,
-            x_uln=x_uln,
-            days=days,
-            change_ng_per_ml=np.where(has, ng - ng[p], nan),
-            change_percent=(ratio - 1) * 100,
-            change_sds=np.where(has, res.sds - res.sds[p], nan),
-            change_x_uln=np.where(has, x_uln - x_uln[p], nan),
-            limit_rise_percent=np.where(verdict, up * 100, nan),
-            limit_fall_percent=np.where(verdict, down * 100, nan),
-            significant=np.where(verdict, np.asarray(code != 0, dtype=np.float64), nan),
-            change_flag=flag,
-            settings=settings,
-        )
+        return {
+            "x_uln": x_uln,
+            "days": days,
+            "change_ng_per_ml": np.where(has, ng - ng[p], nan),
+            "change_percent": (ratio - 1) * 100,
+            "change_sds": np.where(has, res.sds - res.sds[p], nan),
+            "change_x_uln": np.where(has, x_uln - x_uln[p], nan),
+            "limit_rise_percent": np.where(verdict, up * 100, nan),
+            "limit_fall_percent": np.where(verdict, down * 100, nan),
+            "significant": np.where(verdict, np.asarray(code != 0, dtype=np.float64), nan),
+            "change_flag": flag,
+        }
