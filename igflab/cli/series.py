@@ -7,7 +7,7 @@ from typing import Any
 
 from .output import write
 
-__all__ = ["cmd_series", "interpret_with_previous", "series_options"]
+__all__ = ["chart_series", "cmd_series", "interpret_with_previous", "read_series", "series_options"]
 
 
 def series_options(p: argparse.ArgumentParser) -> None:
@@ -46,48 +46,58 @@ def _kind(path: str, text: str) -> str:
     return "fhir" if isinstance(data, dict) and data.get("resourceType") == "Bundle" else "json"
 
 
-def cmd_series(args: argparse.Namespace) -> int:
+def read_series(path: str, args: argparse.Namespace, rule: dict[str, Any]) -> list[tuple[str, Any]]:
+    """Each person's series from a JSON request, a FHIR Bundle or a long-form CSV (person id "" for one)."""
     from .commands import read_input
 
-    text = read_input(args.file, "file")
-    kind = _kind(args.file, text)
-    rule = _rule(args)
+    text = read_input(path, "file")
+    kind = _kind(path, text)
+    context = getattr(args, "context", None)
     if kind == "csv":
-        return _csv(args, text, rule)
-    if args.output is not None:
-        from .parser import UsageError
+        from igflab.io.series_csv import series_by_person
 
-        raise UsageError("-o/--output goes with a CSV input")
+        return series_by_person(text, context=context, **rule)
     if kind == "fhir":
         from igflab.io.series_fhir import series_from_fhir
 
-        series = series_from_fhir(text, sex=args.sex, birth_date=args.birth_date, context=args.context, **rule)
-    else:
-        import json
+        return [("", series_from_fhir(text, sex=args.sex, birth_date=args.birth_date, context=context, **rule))]
+    from igflab.io.json import load_json
+    from igflab.io.series_json import series_request
 
-        from igflab.io.series_json import series_request
+    req = load_json(text, "the series request", "request")
+    if not isinstance(req, dict):
+        return [("", series_request(req))]  # refused there, with the reason
+    if context:
+        req["context"] = [*req.get("context", []), *context.split(",")]
+    return [("", series_request({**req, **rule}))]
 
-        req = json.loads(text)
-        if args.context:
-            req["context"] = [*req.get("context", []), *args.context.split(",")]
-        series = series_request({**req, **rule})
-    return _show(args, [("", series)])
 
-
-def _csv(args: argparse.Namespace, text: str, rule: dict[str, Any]) -> int:
-    from igflab.io.series_csv import series_by_person, write_series_csv
-
+def cmd_series(args: argparse.Namespace) -> int:
+    rule = _rule(args)
     if args.output is not None:
-        if args.output == "-":
-            import sys
+        from .commands import read_input
 
-            n = write_series_csv(text, sys.stdout, **rule)
-        else:
-            with open(args.output, "w", encoding="utf-8", newline="") as dst:
-                n = write_series_csv(text, dst, **rule)
-            write(f"wrote {args.output}: {n} rows with their change columns\n")
+        text = read_input(args.file, "file")
+        if _kind(args.file, text) != "csv":
+            from .parser import UsageError
+
+            raise UsageError("-o/--output goes with a CSV input")
+        return _csv_rows(args, text, rule)
+    return _show(args, read_series(args.file, args, rule))
+
+
+def _csv_rows(args: argparse.Namespace, text: str, rule: dict[str, Any]) -> int:
+    from igflab.io.series_csv import write_series_csv
+
+    if args.output == "-":
+        import sys
+
+        write_series_csv(text, sys.stdout, **rule)
         return 0
-    return _show(args, series_by_person(text, context=args.context, **rule))
+    with open(args.output, "w", encoding="utf-8", newline="") as dst:
+        n = write_series_csv(text, dst, **rule)
+    write(f"wrote {args.output}: {n} rows with their change columns\n")
+    return 0
 
 
 def _show(args: argparse.Namespace, people: list[tuple[str, Any]]) -> int:
@@ -143,36 +153,16 @@ def interpret_with_previous(args: argparse.Namespace, current: Any) -> Any:
 
 def chart_series(args: argparse.Namespace) -> int:
     """``igflab chart --series FILE -o trend.png``."""
+    from igflab.errors import InputError
     from igflab.io.series_chart import save_series_chart
 
-    from .commands import read_input
     from .output import write_err
     from .parser import one_line
 
-    text = read_input(args.series, "series")
-    kind = _kind(args.series, text)
-    if kind == "csv":
-        from igflab.io.series_csv import series_by_person
-
-        people = series_by_person(text, context=args.context)
-        if len(people) != 1:
-            from igflab.errors import InputError
-
-            raise InputError(f"the CSV holds {len(people)} persons; a chart draws one person's series", field="series")
-        series = people[0][1]
-    elif kind == "fhir":
-        from igflab.io.series_fhir import series_from_fhir
-
-        series = series_from_fhir(text, sex=args.sex, birth_date=args.birth_date, context=args.context)
-    else:
-        import json
-
-        from igflab.io.series_json import series_request
-
-        req = json.loads(text)
-        if args.context:
-            req["context"] = [*req.get("context", []), *args.context.split(",")]
-        series = series_request(req)
+    people = read_series(args.series, args, {})
+    if len(people) != 1:
+        raise InputError(f"the file holds {len(people)} persons; a chart draws one person's series", field="series")
+    series = people[0][1]
     try:
         path = save_series_chart(series, args.output)
     except ImportError as exc:
