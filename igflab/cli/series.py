@@ -38,7 +38,7 @@ def _kind(path: str, text: str) -> str:
     if path.lower().endswith(".csv"):
         return "csv"
     head = text.lstrip()[:1]
-    if head != "{":
+    if head not in ("{", "["):
         return "csv"
     from igflab.io.json import load_json
 
