@@ -27,7 +27,7 @@ from igflab.inputs.columns import as_column
 from igflab.science.rcv import CHANGE_DOWN, CHANGE_UP, change_code
 
 from .batch import interpret_batch
-from .batch_result import BatchResult
+from .batch_result import NO_ZONE, BatchResult
 from .series_changes import ChangeSettings, change_settings
 
 __all__ = ["SeriesBatch", "interpret_series_batch"]
@@ -127,9 +127,11 @@ def _one_day(t: str) -> float:
 def _previous(person: Any, age: F64, ng: F64, ok: NDArray[np.bool_]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Each row's sequence number within its person and the input row of the previous result (-1: none)."""
     n = len(ng)
-    _, code = np.unique(np.asarray(person, dtype=str), return_inverse=True)
+    ids = np.asarray(person)
+    _, code = np.unique(ids if ids.dtype.kind in "iufUS" else ids.astype(str), return_inverse=True)
+    code = code.reshape(-1)
     idx = np.flatnonzero(ok)
-    order = idx[np.lexsort((idx, ng[idx], age[idx], code[idx]))]
+    order = idx[np.lexsort((ng[idx], age[idx], code[idx]))]  # stable: ties keep the input order
     same = np.r_[False, code[order][1:] == code[order][:-1]]
     previous = np.full(n, -1, dtype=np.int64)
     previous[order] = np.where(same, np.r_[-1, order[:-1]], -1)
@@ -142,6 +144,9 @@ def _previous(person: Any, age: F64, ng: F64, ok: NDArray[np.bool_]) -> tuple[ND
 
 def _limits(s: ChangeSettings, cva: F64, p: NDArray[np.int64], has: NDArray[np.bool_]) -> tuple[F64, F64]:
     """RCV limits per row: one :meth:`ChangeSettings.limits` per distinct pair of analytical CVs."""
+    if len(cva) and np.all(cva == cva[0]):  # speed: one assay CV, one pair of limits (the usual case)
+        up1, down1 = s.limits_for(cva[0], cva[0])
+        return np.where(has, up1, np.nan), np.where(has, down1, np.nan)
     pairs = np.stack([cva[p], cva], axis=1)
     uniq, inverse = np.unique(pairs, axis=0, return_inverse=True)
     table = np.array([s.limits_for(a, b) for a, b in uniq]).reshape(-1, 2)
@@ -182,7 +187,7 @@ def interpret_series_batch(
     res = interpret_batch(vals, units, age_col, sexes, reference=reference, lab_ranges=lab_ranges)
     for i, exc in date_errors.items():
         res.error_code[i], res.error_field[i], res.error_message[i] = exc.code, exc.field, exc.message
-    ok = np.array([c is None for c in res.error_code.tolist()], dtype=bool) if n else np.zeros(0, dtype=bool)
+    ok = res.zone_code != NO_ZONE  # an error row (a date error included: its age is nan) has no zone
     age = np.where(ok, _numeric_ages(age_col, n), np.nan)
     sequence, previous = _previous(persons, age, res.ng_per_ml, ok)
     cva = _analytical_cvs(settings, assays, n)
@@ -192,8 +197,11 @@ def interpret_series_batch(
 
 def _analytical_cvs(settings: ChangeSettings, assays: Any, n: int) -> F64:
     """Each row's analytical CV (looked up once per distinct assay)."""
-    assay_list = [None] * n if assays is None else _list(assays, "assays", n)
-    uniq, inverse = np.unique(np.asarray(["" if a is None else str(a) for a in assay_list]), return_inverse=True)
+    if assays is None:
+        return np.full(n, settings.analytical.cv)
+    col = np.asarray(_list(assays, "assays", n), dtype=object)
+    col[np.equal(col, None)] = ""  # type: ignore[call-overload]
+    uniq, inverse = np.unique(col.astype(str), return_inverse=True)
     return np.array([settings.cva_for(a or None) for a in uniq], dtype=np.float64)[inverse.reshape(-1)]
 
 
