@@ -14,14 +14,17 @@ from typing import Any, Final
 from igflab.inputs.units import NG_PER_ML_PER_NMOL_PER_L
 from igflab.inputs.values import CENSOR_NONE
 from igflab.science.assays import ADVISORY_SDS, ASSAY_LOQ_NG_PER_ML, ASSAY_MAX_NG_PER_ML
-from igflab.science.zones import HU_FACTOR
 
 __all__ = [
+    "LAB_RANGE_DOUBT",
     "PUBERTY_CONTEXT_MAX_AGE",
     "WARNING_BIT",
     "WARNING_CODES",
     "context_mismatches",
+    "far_outside",
+    "lab_range_warnings",
     "result_warnings",
+    "sds_floor_warning",
     "warning_codes",
 ]
 
@@ -35,13 +38,79 @@ WARNING_CODES: Final[tuple[str, ...]] = (
     "unit_mixup",
     "extreme_sds",
     "context_mismatch",
+    "sds_floor",
+    "lab_range_unit_mixup",
+    "lab_range_implausible",
 )
 #: The bit of each code.
 WARNING_BIT: Final[dict[str, int]] = {c: 1 << i for i, c in enumerate(WARNING_CODES)}
 
-_ABOVE, _BELOW, _MIXUP, _EXTREME = (
-    WARNING_BIT[c] for c in ("above_assay_range", "below_assay_range", "unit_mixup", "extreme_sds")
+_ABOVE, _BELOW, _MIXUP, _EXTREME, _FLOOR, _LAB_MIXUP, _LAB_FAR = (
+    WARNING_BIT[c]
+    for c in (
+        "above_assay_range",
+        "below_assay_range",
+        "unit_mixup",
+        "extreme_sds",
+        "sds_floor",
+        "lab_range_unit_mixup",
+        "lab_range_implausible",
+    )
 )
+#: The bits that make a laboratory's range doubtful (the zone it decides is then doubtful too).
+LAB_RANGE_DOUBT: Final[int] = _LAB_MIXUP | _LAB_FAR
+
+
+def far_outside(x: Any, lower: Any, upper: Any) -> Any:
+    """Whether ``x`` lies further outside ``[lower, upper]`` than the interval is wide, on a log scale.
+
+    ``x < lower / (upper / lower)`` or ``x > upper * (upper / lower)``: the distance is the
+    interval's own, so it follows the reference's spread at each age (wide in infancy, narrow
+    in adults) instead of a fixed factor. 19.6 ng/mL is far below the interval for a man of
+    45 (71.7-212 ng/mL), 15 ng/mL is not for a boy of 2 (33.9-184 ng/mL).
+
+    >>> far_outside(19.6, 71.66, 211.98), far_outside(15.0, 33.88, 183.95)
+    (True, False)
+    """
+    return (x * upper < lower * lower) | (x * lower > upper * upper)
+
+
+def _near(c2: Any, lower: Any, upper: Any) -> Any:
+    """Whether a range whose limits multiply to ``c2`` is centred (log scale) within one interval width
+    of ``[lower, upper]``'s centre."""
+    return (c2 * upper >= lower * lower * lower) & (c2 * lower <= upper * upper * upper)
+
+
+def lab_range_warnings(lower: Any, upper: Any, factor: Any, intervals: Any) -> Any:
+    """Warning bits of a laboratory's range (ng/mL), printed in a unit with ``factor`` to ng/mL.
+
+    ``intervals`` are ``(covers, lower, upper)`` of every published reference interval for
+    the person (``covers`` false where a reference does not cover the age). A range whose
+    centre is further than one interval width (log scale) from every published interval is
+    doubtful: ``lab_range_unit_mixup`` when it is near one if read in the other unit
+    (ng/mL <-> nmol/L), else ``lab_range_implausible``. Floats or numpy columns.
+    """
+    c2 = lower * upper
+    as_amount = abs(factor - NG_PER_ML_PER_NMOL_PER_L) < 1e-12  # printed in nmol/L: read the numbers as ng/mL
+    as_mass = factor == 1.0  # printed in ng/mL: read the numbers as nmol/L
+    k2 = NG_PER_ML_PER_NMOL_PER_L * NG_PER_ML_PER_NMOL_PER_L
+    other = c2 * (as_amount / k2 + as_mass * k2)  # 0 for other units: never near
+    known: Any = False
+    near: Any = False
+    near_other: Any = False
+    for covers, lo, hi in intervals:
+        known = known | covers
+        near = near | (covers & _near(c2, lo, hi))
+        near_other = near_other | (covers & _near(other, lo, hi))
+    doubtful = known & (near ^ True)
+    return (doubtful & near_other) * _LAB_MIXUP | (doubtful & (near_other ^ True)) * _LAB_FAR
+
+
+def sds_floor_warning(x: Any, lms_l: Any, lms_s: Any, lower: Any) -> Any:
+    """The ``sds_floor`` bit: with L > 0 an LMS SDS cannot fall below ``-1/(L*S)``; where that floor is
+    within the advisory limit (Isojima 2012, boys at birth: -2.90), a value below the interval gets an
+    SDS squeezed towards it. ``lms_l``/``lms_s`` are nan for a limits reference (no bit)."""
+    return ((lms_l > 0) & (lms_l * lms_s * ADVISORY_SDS > 1) & (x < lower)) * _FLOOR
 
 
 def result_warnings(x: Any, number: Any, factor: Any, censor: Any, lower: Any, upper: Any, max_abs_sds: Any) -> Any:
@@ -52,7 +121,7 @@ def result_warnings(x: Any, number: Any, factor: Any, censor: Any, lower: Any, u
     the largest |SDS| of any position (nan when none has one). A censored result gets none
     of these warnings: its number is a limit, not a measurement.
     """
-    far = (x > HU_FACTOR * upper) | (x < lower / HU_FACTOR)
+    far = far_outside(x, lower, upper)
     if type(x) is float and not (
         far or x > ASSAY_MAX_NG_PER_ML or x < ASSAY_LOQ_NG_PER_ML or max_abs_sds > ADVISORY_SDS
     ):

@@ -17,18 +17,23 @@ from igflab.science.zones import Zone, flag_for
 
 from .citations import citations
 from .context import context_note
-from .format import age_text, band_text, centile_text, group_text, number, score_text, signed
+from .format import age_text, band_text, centile_text, group_text, number, score_text, sds_text
 from .render import note, render, renderer
 from .zones import ZONE_WORDS, relation
 
 __all__ = ["ResultNotes", "result_notes"]
 
 
+#: The sign shown before a censored result's figures, by the bound its scores are.
+_CENSOR_SIGN = {None: "", "upper": "<", "lower": ">"}
+
+
 def _figures(p: ReferencePosition, x: float, nmol: float) -> dict[str, str]:
     """The figures every position sentence shows: the value in both units and the two limits."""
+    sign = _CENSOR_SIGN[p.bound]
     return {
-        "value": number(x),
-        "nmol": number(nmol),
+        "value": sign + number(x),
+        "nmol": sign + number(nmol),
         "lower": number(p.lower_ng_per_ml),
         "upper": number(p.upper_ng_per_ml),
     }
@@ -37,13 +42,14 @@ def _figures(p: ReferencePosition, x: float, nmol: float) -> dict[str, str]:
 def _published_note(p: ReferencePosition, ref: Reference, age: float, x: float, nmol: float) -> Note:
     d = ref.data
     if p.sds is not None and p.centile is not None and p.median_ng_per_ml is not None:
+        sign = _CENSOR_SIGN[p.bound]
         text = renderer("position_lms")(  # the usual note: its fields given directly (speed: no dict)
-            value=number(x),
-            nmol=number(nmol),
+            value=sign + number(x),
+            nmol=sign + number(nmol),
             lower=number(p.lower_ng_per_ml),
             upper=number(p.upper_ng_per_ml),
-            centile_text=centile_text(p.centile),
-            sds=signed(p.sds),
+            centile_text=centile_text(p.centile, p.bound),
+            sds=sds_text(p.sds, p.bound),
             group=group_text(p.sex),
             age=age_text(age),
             ref_title=d.short_name,
@@ -135,18 +141,18 @@ def result_notes(
     adult: bool,
     censored: str | None,
     context: tuple[ContextFlagId, ...],
+    doubtful_lab: bool = False,
 ) -> ResultNotes:
-    """Every note of one result, in reading order, with the sources they cite."""
+    """Every note of one result, in reading order, with the sources they cite.
+
+    ``doubtful_lab``: the laboratory's range drew a warning, so the zone it decides is doubtful.
+    """
     head = _position_notes(primary, others, ref, age, x, nmol)
+    if doubtful_lab:
+        head.append(render("lab_range_doubtful", ref.data.citation.id))
     if censored is not None:
         head.append(
-            render(
-                "censored",
-                ref.data.citation.id,
-                censor_word="below" if censored == "<" else "above",
-                value=number(x),
-                bound=primary.bound or "",
-            )
+            render("censored_below" if censored == "<" else "censored_above", ref.data.citation.id, value=number(x))
         )
     tail = _fixed_notes(zone, adult, context, ref)
     ids = head[0].citations if len(head) == 1 else tuple(c for n in head for c in n.citations)
@@ -163,18 +169,30 @@ class _Fixed:
         self.ids = tuple(c for n in notes for c in n.citations)
 
 
+#: The zones whose note is written differently for a child's result (under 18 years).
+_CHILD_ZONE_NOTE = {
+    Zone.BELOW_REFERENCE: "zone_below_reference_child",
+    Zone.ABOVE_REFERENCE: "zone_above_reference_child",
+}
+
+
+def _zone_key(zone: Zone, adult: bool) -> str:
+    """The note template of a zone: children's own where one exists."""
+    return f"zone_{zone.value}" if adult else _CHILD_ZONE_NOTE.get(zone, f"zone_{zone.value}")
+
+
 @functools.lru_cache(maxsize=1024)
 def _fixed_notes(zone: Zone, adult: bool, ctx: tuple[ContextFlagId, ...], ref: Reference) -> _Fixed:
     """The notes after the position notes (built once per zone, adulthood, context and reference)."""
     ref_cite = ref.data.citation.id
-    out = [render(f"zone_{zone.value}", ref_cite)]
-    if adult:
+    out = [render(_zone_key(zone, adult), ref_cite)]
+    if adult:  # the U-curve, lifestyle and cancer notes rest on adult cohorts and adult articles
         out.append(render("u_curve"))
-    if zone is Zone.BELOW_REFERENCE:
-        out.append(render("lifestyle_withheld" if "cancer" in ctx else "lifestyle_low"))
-        out.append(render("caution_growth_axis"))
-    elif "cancer" in ctx:
-        out.append(render("caution_growth_axis"))
+        if zone is Zone.BELOW_REFERENCE:
+            out.append(render("lifestyle_withheld" if "cancer" in ctx else "lifestyle_low"))
+            out.append(render("caution_growth_axis"))
+        elif "cancer" in ctx:
+            out.append(render("caution_growth_axis"))
     out.extend(context_note(c) for c in ctx)
     out.append(render("assay_specific", None, ref_short=ref.data.short_name, assay=ref.data.assay))
     out.append(render("units"))

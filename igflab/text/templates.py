@@ -36,7 +36,7 @@ TEMPLATES: dict[str, NoteTemplate] = {
         "{value} ng/mL ({nmol} nmol/L) is {centile_text} (SDS {sds}) for {group} aged {age} "
         "in the {ref_title} reference. At this age its central 95% interval is {lower}-{upper} ng/mL and its "
         "median {median} ng/mL.",
-        (REFERENCE_PLACEHOLDER,),
+        (REFERENCE_PLACEHOLDER, "cole1990"),
     ),
     "position_limits": NoteTemplate(
         "position",
@@ -54,12 +54,20 @@ TEMPLATES: dict[str, NoteTemplate] = {
         "reference.",
         ("hoffmann2017",),
     ),
-    "censored": NoteTemplate(
+    "censored_below": NoteTemplate(
         "method",
-        "The laboratory reported the result as {censor_word} {value} ng/mL, beyond what the assay "
-        "measured. The scores shown are those of {value} ng/mL and are an {bound} bound. A zone is given "
-        "only when every value beyond that limit lies outside the reference on the same side; above the "
-        "reference it is the lowest zone the result can be in.",
+        "The laboratory reported the result as below {value} ng/mL: the assay did not measure it more "
+        "exactly. The SDS and centile shown are those of {value} ng/mL, so the result's own are at most "
+        "these. A zone is given only when every value below {value} ng/mL lies below the reference; "
+        "otherwise the zone is indeterminate.",
+        (REFERENCE_PLACEHOLDER, "hl7_observation_interpretation"),
+    ),
+    "censored_above": NoteTemplate(
+        "method",
+        "The laboratory reported the result as above {value} ng/mL: the assay did not measure it more "
+        "exactly. The SDS and centile shown are those of {value} ng/mL, so the result's own are at least "
+        "these. A zone is given only when every value above {value} ng/mL lies above the reference, and "
+        "it is then the lowest zone the result can be in; otherwise the zone is indeterminate.",
         (REFERENCE_PLACEHOLDER, "hl7_observation_interpretation"),
     ),
     "lab_vs_published": NoteTemplate(
@@ -76,6 +84,13 @@ TEMPLATES: dict[str, NoteTemplate] = {
         "laboratory's, so it is shown as a second opinion only.",
         (REFERENCE_PLACEHOLDER, "sabbah2021"),
     ),
+    "lab_range_doubtful": NoteTemplate(
+        "position",
+        "The laboratory's range given with this result is far from the published IGF-1 references for this "
+        "age and sex (see the warnings), so the zone and flag it decides are doubtful: please check the range "
+        "and its unit on the report. The published reference's position is shown for comparison.",
+        (REFERENCE_PLACEHOLDER,),
+    ),
     "sex_unknown_same": NoteTemplate(
         "position",
         "Sex was not given, so the result was compared with both the male and the female reference; "
@@ -89,30 +104,32 @@ TEMPLATES: dict[str, NoteTemplate] = {
         "indeterminate; both positions are shown.",
         (REFERENCE_PLACEHOLDER,),
     ),
-    # -- what the zone means -------------------------------------------------------
+    # -- what the zone means (adults: 18 years and over) ---------------------------------
     "zone_below_reference": NoteTemplate(
         "zone",
         "The result is below the lower limit of the reference for this age and sex. One low result is "
-        "not a diagnosis: IGF-1 is lower with undernutrition and with some medicines, and clinical summaries "
-        "also list illness, liver disease and hormone conditions; values also differ between assays. "
-        "Clinicians use a low IGF-1 together with other tests when they assess growth-hormone deficiency; "
-        "a normal IGF-1 does not rule that out.",
-        ("ho2007", "molitch2011", "mayo_igfms", "hoerenz2022", "myendoconsult"),
+        "not a diagnosis: IGF-1 is lower with undernutrition, poorly controlled diabetes, chronic illness, "
+        "kidney failure, liver cirrhosis and oral estrogen, and values differ between assays. Guidelines read "
+        "a low IGF-1 together with other tests, usually growth-hormone stimulation tests, when growth-hormone "
+        "deficiency is considered; a normal IGF-1 does not rule that out.",
+        ("ho2007", "molitch2011", "yuen2019", "aversa2024", "hoerenz2022"),
     ),
     "zone_low_normal": NoteTemplate(
         "zone",
         "The result is inside the reference interval, below 120-160 ng/mL, the band that a meta-analysis "
         "of 19 cohort studies associated with the lowest all-cause mortality in adults. That band pools "
-        "cohorts measured with different assays and is not adjusted for age or sex, so many healthy "
-        "people of some ages sit outside it; the reference for this age and sex is the main comparison.",
-        ("rahmani2022",),
+        "adults of all ages measured with different assays and is not adjusted for age or sex; IGF-1 falls "
+        "with age, so many healthy older people sit below it. It is an association in populations, not a "
+        "target; the reference for this age and sex is the main comparison.",
+        ("rahmani2022", "bidlingmaier2014"),
         _ASSOCIATION,
     ),
     "zone_mid_range": NoteTemplate(
         "zone",
         "The result is inside the reference interval and within 120-160 ng/mL, the band that a "
-        "meta-analysis of 19 cohort studies associated with the lowest all-cause mortality in adults "
-        "(a pooled band, not adjusted for age or sex).",
+        "meta-analysis of 19 cohort studies associated with the lowest all-cause mortality in adults. That "
+        "band pools adults of all ages and assays and is not adjusted for age or sex: an association in "
+        "populations, not a target.",
         ("rahmani2022",),
         _ASSOCIATION,
     ),
@@ -120,54 +137,76 @@ TEMPLATES: dict[str, NoteTemplate] = {
         "zone",
         "The result is inside the reference interval, above 120-160 ng/mL, the band that a meta-analysis "
         "of 19 cohort studies associated with the lowest all-cause mortality in adults. That band pools "
-        "cohorts measured with different assays and is not adjusted for age or sex, so many healthy "
-        "people of some ages sit outside it; the reference for this age and sex is the main comparison.",
-        ("rahmani2022",),
+        "adults of all ages measured with different assays and is not adjusted for age or sex, and younger "
+        "adults usually sit above it. It is an association in populations, not a target; the reference for "
+        "this age and sex is the main comparison.",
+        ("rahmani2022", "bidlingmaier2014"),
         _ASSOCIATION,
-    ),
-    "zone_within_reference": NoteTemplate(
-        "zone",
-        "The result is inside the reference interval for this age and sex. The adult 120-160 ng/mL band, "
-        "which adult cohort studies associated with the lowest mortality, does not apply under 18 years: "
-        "IGF-1 rises through childhood to a peak around puberty (about 15 "
-        "years in the IDS-iSYS data), so a young person's result is compared only with others of the "
-        "same age and sex, and the adult band is not a target.",
-        ("bidlingmaier2014", "rahmani2022"),
     ),
     "zone_above_reference": NoteTemplate(
         "zone",
-        "The result is above the upper limit of the reference for this age and sex. Clinicians use IGF-1 "
-        "above the age-adjusted upper limit as the screening test for growth-hormone excess (acromegaly) "
-        "and confirm or exclude it with further tests. Raised values also occur without it: IGF-1 is "
-        "higher around puberty, mildly higher in pregnancy (secondary source), and in a laboratory study "
-        "raised values were associated with kidney disease and with some medicines.",
-        ("katznelson2014", "careless2023", "bidlingmaier2014", "labtests_co_in"),
+        "The result is above the upper limit of the reference for this age and sex. Guidelines use an IGF-1 "
+        "above the age-adjusted upper limit as the first test for growth-hormone excess (acromegaly) and "
+        "follow it with further tests. Raised values also occur without it: IGF-1 rises in pregnancy, values "
+        "differ between assays, and in a laboratory study raised values were associated with kidney disease "
+        "and with some medicines.",
+        ("katznelson2014", "wilson1982", "sabbah2021", "careless2023"),
     ),
     "zone_well_above_reference": NoteTemplate(
         "zone",
-        "The result is more than 1.3 times the upper limit of the reference. In the 2024 international "
-        "consensus, IGF-1 above 1.3 times the upper limit for age confirms acromegaly in a person who "
-        "also has its typical features; in anyone else it is a reason for a specialist to look further, "
-        "not a diagnosis.",
-        ("giustina2024", "katznelson2014"),
+        "The result is more than 1.3 times the upper limit of the reference for this age and sex. A 2024 "
+        "international consensus uses IGF-1 above 1.3 times the upper limit for age as its threshold for "
+        "acromegaly (growth-hormone excess) in a person who also has the typical features of that condition. "
+        "A raised value alone does not settle the question, and raised values also occur for other reasons; "
+        "it is a reason for a specialist to look further, who may repeat it with the same assay.",
+        ("giustina2024", "katznelson2014", "careless2023"),
+    ),
+    # -- what the zone means (children and adolescents: under 18 years) ------------------
+    "zone_below_reference_child": NoteTemplate(
+        "zone",
+        "The result is below the lower limit of the reference for this age and sex. In children IGF-1 changes "
+        "a great deal with age, puberty and nutrition: it is low with undernutrition and rises again with "
+        "adequate feeding, and values differ between assays. A low IGF-1 on its own neither shows nor rules "
+        "out growth-hormone deficiency: paediatric guidelines rely on growth measured over time and, where "
+        "needed, growth-hormone stimulation tests.",
+        ("bidlingmaier2014", "kouanda2009", "swenne2007", "ibba2020", "wit2020", "grimberg2016"),
+    ),
+    "zone_within_reference": NoteTemplate(
+        "zone",
+        "The result is inside the reference interval for this age and sex. A result in range does not rule "
+        "out growth-hormone deficiency in a child: when growth is the question, IGF-1 is read together with "
+        "growth measurements and other tests. The adult 120-160 ng/mL band, which adult cohort studies "
+        "associated with the lowest mortality, does not apply under 18 years: IGF-1 rises through childhood "
+        "to a peak around puberty (about 15 years in the IDS-iSYS data), so a young person's result is "
+        "compared only with others of the same age and sex.",
+        ("bidlingmaier2014", "ibba2020", "stanley2012", "rahmani2022"),
+    ),
+    "zone_above_reference_child": NoteTemplate(
+        "zone",
+        "The result is above the upper limit of the reference for this age and sex. IGF-1 rises steeply "
+        "in puberty, so a child whose puberty started earlier than most children of the same age can have a "
+        "result above a reference built by age alone; values also differ between assays. Persistently high "
+        "values in a child are interpreted by a specialist together with growth and the stage of puberty.",
+        ("bidlingmaier2014", "hoerenz2022", "clemmons2011"),
     ),
     "zone_indeterminate": NoteTemplate(
         "zone",
         "The result cannot be placed in one zone with the information given (see the notes above).",
         (REFERENCE_PLACEHOLDER,),
     ),
-    # -- the U-curve -----------------------------------------------------------------
+    # -- the U-curve (adults) ---------------------------------------------------------------
     "u_curve": NoteTemplate(
         "u_curve",
         "In adults, cohort studies describe a U-shaped association: people with low and with high IGF-1 "
         "had higher all-cause mortality than those in the middle (pooled hazard ratios 1.33 for low and "
         "1.23 for high versus middle values in one meta-analysis; 1.27 and 1.18 in another). Some cohorts "
-        "found the association in men only. These are associations in populations; they do not show "
-        "cause and do not predict what happens to one person.",
-        ("rahmani2022", "burgers2011", "friedrich2009"),
+        "found the association in men only, and in a very large cohort the risk associated with high IGF-1 "
+        "grew with age while that associated with low IGF-1 shrank. These are associations in populations; "
+        "they do not show cause and do not predict what happens to one person.",
+        ("rahmani2022", "burgers2011", "friedrich2009", "zhang2021"),
         _ASSOCIATION,
     ),
-    # -- low values: factors the sources name ------------------------------------------
+    # -- low values in adults: factors the sources name ------------------------------------
     "lifestyle_low": NoteTemplate(
         "lifestyle",
         "Sources name several factors around low IGF-1. The best supported is nutrition: undernutrition "
@@ -175,22 +214,24 @@ TEMPLATES: dict[str, NoteTemplate] = {
         "(laboratory guidance and clinical studies). Sleep, exercise, a protein-rich diet and various "
         "foods and supplements are promoted in popular articles to raise IGF-1; those claims are weakly "
         "supported and are not advice to follow.",
-        ("mayo_igfms", "clinnutr2001", "seed-002", "seed-000", "seed-004"),
-        "nutrition: laboratory guidance and clinical studies; sleep, exercise, diet and supplements: "
-        "popular articles without primary human evidence",
+        ("mayo_igfms", "livingstone2012", "seed-002", "seed-000", "seed-004"),
+        "nutrition: laboratory guidance and a review of clinical studies; sleep, exercise, diet and "
+        "supplements: popular articles without primary human evidence",
     ),
     "caution_growth_axis": NoteTemplate(
         "caution",
         "People with active or past cancer, or with a hormone (endocrine) disorder, should not try to "
-        "raise IGF-1 or stimulate the growth-hormone axis unless a specialist directs it. High IGF-1 has "
-        "been associated with higher cancer mortality in some cohorts.",
+        "raise IGF-1 or stimulate the growth-hormone axis unless a specialist directs it. In one cohort "
+        "of older men, both the lowest and the highest IGF-1 levels were associated with higher cancer "
+        "mortality.",
         ("seed-002", "svensson2012"),
-        "caution stated in a popular article; the cancer association comes from cohort studies",
+        "caution stated in a popular article; the cancer association comes from a cohort study",
     ),
     "lifestyle_withheld": NoteTemplate(
         "caution",
-        "Because known or past cancer was given as context, igflab leaves out notes about raising IGF-1.",
-        ("seed-002",),
+        "Because known or past cancer was given as context, igflab leaves out notes about raising IGF-1: in "
+        "one cohort of older men, high IGF-1 was associated with higher cancer mortality.",
+        ("seed-002", "svensson2012"),
     ),
     # -- assay and method -------------------------------------------------------------
     "assay_specific": NoteTemplate(

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
+from igflab.inputs.lab_range import LabRange
+from igflab.inputs.units import NG_PER_ML_PER_NMOL_PER_L
 from igflab.inputs.values import ParsedValue
 from igflab.models import ResultWarning, trusted
 from igflab.science.assays import ADVISORY_SDS, ASSAY_MAX_NG_PER_ML
 
-from .format import age_text, number
+from .format import age_text, beyond, number, signed
 
 __all__ = ["WarningFacts", "warning_list"]
 
@@ -24,6 +27,8 @@ class WarningFacts(NamedTuple):
     extreme: tuple[float, str] | None  # the first |SDS| beyond the advisory limit, and its position's id
     mismatches: tuple[str, ...] = ()  # the context flags that contradict the person (core.rules.context_mismatches)
     age: float = 0.0
+    floor: float = math.nan  # the SDS floor -1/(L*S) of the published position (sds_floor)
+    lab: LabRange | None = None  # the laboratory's range (lab_range_unit_mixup, lab_range_implausible)
 
 
 _new = trusted(ResultWarning)
@@ -70,10 +75,8 @@ def _unit_mixup(f: WarningFacts) -> tuple[str, str]:
 
 def _extreme_sds(f: WarningFacts) -> tuple[str, str]:
     sds, where = f.extreme or (float("nan"), "the reference")
-    return (
-        f"SDS {sds:+.1f} against {where} is beyond +/-{ADVISORY_SDS:g}; please check the value, unit, age and sex",
-        "value",
-    )
+    limit = f"{'+' if sds > 0 else '-'}{ADVISORY_SDS:g}"
+    return f"SDS {beyond(sds)} against {where} is beyond {limit}; please check the value, unit, age and sex", "value"
 
 
 def _context(f: WarningFacts) -> tuple[str, str]:
@@ -85,6 +88,45 @@ def _context(f: WarningFacts) -> tuple[str, str]:
     return "; ".join(said[m] for m in f.mismatches) + ": please check the context, sex and age", "context"
 
 
+def _sds_floor(f: WarningFacts) -> tuple[str, str]:
+    message = (
+        f"at this age the {f.reference_id} reference's LMS curve cannot give an SDS below {signed(f.floor)}, so a "
+        "value below its interval gets an SDS and centile squeezed towards that floor; read the position as "
+        "below the reference rather than by the score"
+    )
+    return message, "value"
+
+
+def _lab_figures(f: WarningFacts) -> tuple[str, str]:
+    """The range as printed, and the unit it would be in if the other unit was meant."""
+    lab = f.lab
+    if lab is None:  # pragma: no cover - the rule needs a range
+        return "the laboratory range", "ng/mL"
+    shown = f"{lab.lower / lab.factor:g}-{lab.upper / lab.factor:g} {lab.unit}"
+    return shown, "ng/mL" if abs(lab.factor - NG_PER_ML_PER_NMOL_PER_L) < 1e-12 else "nmol/L"
+
+
+_DECIDED = "; the zone and flag were decided by this range as given, so they are doubtful too"
+
+
+def _lab_mixup(f: WarningFacts) -> tuple[str, str]:
+    shown, other = _lab_figures(f)
+    message = (
+        f"the laboratory range {shown} is far from every published IGF-1 reference for this age and sex, but the "
+        f"same numbers in {other} would be close to them: check the range's unit on the report{_DECIDED}"
+    )
+    return message, "lab_range"
+
+
+def _lab_far(f: WarningFacts) -> tuple[str, str]:
+    shown, _ = _lab_figures(f)
+    message = (
+        f"the laboratory range {shown} is far from every published IGF-1 reference for this age and sex: "
+        f"check the range and its unit on the report{_DECIDED}"
+    )
+    return message, "lab_range"
+
+
 _WORDING = {
     "decimal_comma": _decimal_comma,
     "assay_mismatch": _assay_mismatch,
@@ -94,6 +136,9 @@ _WORDING = {
     "unit_mixup": _unit_mixup,
     "extreme_sds": _extreme_sds,
     "context_mismatch": _context,
+    "sds_floor": _sds_floor,
+    "lab_range_unit_mixup": _lab_mixup,
+    "lab_range_implausible": _lab_far,
 }
 
 

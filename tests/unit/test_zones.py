@@ -47,7 +47,10 @@ def test_adult_boundaries_both_sides(x: float, expected: Zone) -> None:
         (550, Zone.WITHIN_REFERENCE),
         (551, Zone.ABOVE_REFERENCE),
         (715, Zone.ABOVE_REFERENCE),
-        (715.0001, Zone.WELL_ABOVE_REFERENCE),
+        # The 1.3 x upper-limit threshold is the adult acromegaly consensus's (Giustina 2024): under 18 it
+        # does not split the zone above the reference.
+        (715.0001, Zone.ABOVE_REFERENCE),
+        (5000, Zone.ABOVE_REFERENCE),
     ],
 )
 def test_child_boundaries(x: float, expected: Zone) -> None:
