@@ -30,7 +30,8 @@ def position_bar(value: float, pos: ReferencePosition, adult: bool, width: int =
 
     The first line alone is the bar: ``.`` outside the reference, ``=`` inside, ``#`` the
     adult 120-160 ng/mL mid-range, ``[`` and ``]`` the limits, ``!`` 1.3 x the upper limit
-    (adults only: the threshold of an adult consensus), ``O`` the result. The second line labels the limits; the third points ``^`` at the result.
+    (adults only: the threshold of an adult consensus), ``O`` the result. The second line labels the
+    limits; the third points ``^`` at the result.
     """
     lo, hi = pos.lower_ng_per_ml, pos.upper_ng_per_ml
     top = max(HU_FACTOR * hi if adult else hi, value) * 1.12

@@ -192,9 +192,7 @@ def _position_bits(inp: Inputs, pubs: list[tuple[SexKey, Place]], x: float) -> i
 
 def _floor(pubs: list[tuple[SexKey, Place]]) -> float:
     """The highest SDS floor -1/(L*S) of the published positions (L > 0)."""
-    return float(
-        max(-1 / (p.bounds.lms[0] * p.bounds.lms[2]) for _, p in pubs if p.bounds.lms and p.bounds.lms[0] > 0)
-    )
+    return float(max(-1 / (p.bounds.lms[0] * p.bounds.lms[2]) for _, p in pubs if p.bounds.lms and p.bounds.lms[0] > 0))
 
 
 def interpret_inputs(inp: Inputs, ref: Reference, mismatched_assay: str | None = None) -> Interpretation:

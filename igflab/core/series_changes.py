@@ -18,6 +18,7 @@ from igflab.series_models import ChangeRule, CVUsed, MonitoringNote, SeriesChang
 from igflab.text.citations import citations
 from igflab.text.series import (
     SERIES_GUIDANCE,
+    SERIES_GUIDANCE_CHILD,
     band_words,
     change_note,
     rcv_note,
@@ -151,7 +152,9 @@ def _monitoring(
     out: list[MonitoringNote] = []
     if "acromegaly-treatment" in ctx:
         within = last.x_uln <= 1.0
-        note = series_note("acromegaly-treatment", x_uln=f"{last.x_uln:.2f}", where="within" if within else "above")
+        # The acromegaly consensus statements concern adults: a child's series gets its own note.
+        key = "acromegaly-treatment" if last.interpretation.adult else "acromegaly-treatment-child"
+        note = series_note(key, x_uln=f"{last.x_uln:.2f}", where="within" if within else "above")
         out.append(
             MonitoringNote(
                 context="acromegaly-treatment", latest_x_uln=last.x_uln, latest_within_upper_limit=within, note=note
@@ -204,7 +207,7 @@ def assemble(
         analytical=s.analytical,
         within_person=s.within_person,
         assay_cvs=s.assay_cvs,
-        citations=("fraser2001", "fokkema2006"),
+        citations=("harris1983", "fokkema2006"),
     )
     return SeriesInterpretation(
         sex=results[0].interpretation.sex,
@@ -217,7 +220,7 @@ def assemble(
         summary=_summary(results, changes, overall),
         notes=tuple(notes),
         citations=citations([c for n in notes for c in n.citations]),
-        guidance=SERIES_GUIDANCE,
+        guidance=SERIES_GUIDANCE if results[-1].interpretation.adult else SERIES_GUIDANCE_CHILD,
         warnings=tuple(warnings),
     )
 

@@ -2,7 +2,7 @@
 
 Two results of one person differ by the analytical imprecision of the assay (CVa) and by the
 person's own variation from one sample to the next (CVi). The RCV is the smallest change that
-exceeds both at a chosen probability (Fraser 2001). igflab uses the log-normal, asymmetric
+exceeds both at a chosen probability (Harris and Yasaka 1983). igflab uses the log-normal, asymmetric
 form (Fokkema 2006), in which a rise needs a larger percent change than a fall::
 
     sigma^2 = ln(1 + CVi^2) * 2 + ln(1 + CVa_1^2) + ln(1 + CVa_2^2)

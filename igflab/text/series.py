@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from igflab.models import Note, ResultWarning
 
-from .guidance import CONSULT
+from .guidance import CONSULT, CONSULT_CHILD
 from .render import note_of
 from .templates import NoteTemplate
 
 __all__ = [
     "SERIES_GUIDANCE",
+    "SERIES_GUIDANCE_CHILD",
     "SERIES_TEMPLATES",
     "SERIES_WARNINGS",
     "band_words",
@@ -31,7 +32,7 @@ SERIES_TEMPLATES: dict[str, NoteTemplate] = {
         "the change that the assay's imprecision (CV {cva}) and a person's own variation from one sample to the "
         "next (CV {cvi}) would exceed in only {tail} of repeat pairs. Here that is a rise of more than {up} or "
         "a fall of more than {down} (log-normal form). {uncertain}",
-        ("fraser2001", "fokkema2006", "nguyen2008", "chanson2016"),
+        ("harris1983", "fokkema2006", "nguyen2008", "chanson2016"),
         "method textbook and letter; the CVs are estimates from ranges",
     ),
     "different_methods": NoteTemplate(
@@ -54,6 +55,16 @@ SERIES_TEMPLATES: dict[str, NoteTemplate] = {
         ("giustina2024", "fleseriu2021"),
         "international expert consensus and guideline update",
     ),
+    "acromegaly-treatment-child": NoteTemplate(
+        "context",
+        "Each result is shown as a multiple of the upper limit of the reference for the child's age (x ULN). "
+        "The latest result is {x_uln} x ULN, {where} the upper limit for this age. In children and teenagers "
+        "IGF-1 changes with age and puberty, and international recommendations ask for reference data by "
+        "pubertal stage, so the specialist team who follows the child reads the series with growth and "
+        "puberty in mind.",
+        ("clemmons2011",),
+        "international consensus statement on reference data",
+    ),
     "gh-therapy-adult": NoteTemplate(
         "context",
         "During growth-hormone treatment, IGF-1 is read against the reference for age as an SDS; the "
@@ -75,6 +86,11 @@ SERIES_TEMPLATES: dict[str, NoteTemplate] = {
 SERIES_GUIDANCE = (
     "Changes over time are best read by the professional who follows you or your treatment, together with "
     "symptoms and other results: please bring this series to them. " + CONSULT
+)
+#: The guidance of a series whose latest result is a child's (under 18 years).
+SERIES_GUIDANCE_CHILD = (
+    "Changes over time are best read by the child's doctor or specialist team, together with growth measured "
+    "over time and the child's stage of puberty: please bring this series to them. " + CONSULT_CHILD
 )
 
 _BANDS = {"below": "below", "within": "inside", "above": "above"}

@@ -133,11 +133,12 @@ def test_bad_requests_name_the_field(request_: Any, field: str) -> None:
 
 def _sentences() -> dict[str, str]:
     from igflab.text import series as text
-    from igflab.text.series import SERIES_GUIDANCE, SERIES_TEMPLATES
+    from igflab.text.series import SERIES_GUIDANCE, SERIES_GUIDANCE_CHILD, SERIES_TEMPLATES
 
     out = {k: t.text for k, t in SERIES_TEMPLATES.items()}
     out.update({f"warning:{k}": v for k, v in text.SERIES_WARNINGS.items()})
     out["guidance"] = SERIES_GUIDANCE
+    out["guidance_child"] = SERIES_GUIDANCE_CHILD
     return out
 
 

@@ -47,7 +47,7 @@ def test_acromegaly_treatment_series_from_2_1_to_0_9_x_uln() -> None:
     assert "1.2-1.3 x ULN" in m.note.text
     assert "same validated assay" in m.note.text
     assert "2.1 to 0.9 x ULN" in s.summary
-    assert {c.id for c in s.citations} >= {"fraser2001", "fokkema2006", "nguyen2008", "giustina2024"}
+    assert {c.id for c in s.citations} >= {"harris1983", "fokkema2006", "nguyen2008", "giustina2024"}
     assert s.guidance.endswith("such as your doctor or an endocrinologist.")
     assert "0.90 x ULN" in str(s)
 
@@ -75,6 +75,20 @@ def test_child_gh_therapy_series_speaks_to_the_child() -> None:
     assert [c.flag for c in s.changes] == ["U", None, None]
     assert s.changes[0].delta_sds == pytest.approx(s.results[1].sds - s.results[0].sds)  # type: ignore[operator]
     assert all(r.interpretation.context == ("gh-therapy",) for r in s.results)
+    assert "child's doctor" in s.guidance
+    assert s.guidance.endswith("a paediatric endocrinologist.")
+
+
+def test_a_childs_acromegaly_series_quotes_no_adult_threshold() -> None:
+    s = igflab.interpret_series([(700, "ng/mL", 14.0), (520, "ng/mL", 14.5)], sex="m", context="acromegaly-treatment")
+    (m,) = s.monitoring
+    assert m.note.citations == ("clemmons2011",)
+    text = " ".join([m.note.text, s.summary, s.guidance])
+    assert "1.2-1.3" not in text
+    assert "1.3 times" not in text
+    assert "consensus" not in text
+    assert "giustina2024" not in {c.id for c in s.citations}
+    assert "puberty" in m.note.text
 
 
 def test_adult_gh_therapy_reads_the_sds_against_minus_two_to_plus_two() -> None:
