@@ -86,9 +86,8 @@ def series_from_fhir(
             read = read_fhir(one, **options)
         except IgflabError as exc:
             raise type(exc)(f"Observation {i + 1} of the Bundle: {exc.message}", field=exc.field) from None
+        # Each result stays exactly what from_fhir() gives; the context applies to the series (monitoring).
         r = read.interpretation
-        if flags:
-            r = r.model_copy(update={"context": flags})
         rows.append((series_result(r, None if read.effective is None else read.effective[:10], None), i))
     return series_of(rows, (*series_ctx, *flags), settings)
 
