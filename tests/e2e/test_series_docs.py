@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from tests.support import ROOT
+from tests.support import ROOT, run_cli_process
 
 pytestmark = pytest.mark.e2e
 
@@ -24,17 +24,8 @@ COMMANDS = [
 ]
 
 
-def _run(*args: str, cwd: os.PathLike[str] | str = ROOT) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "MPLBACKEND": "Agg", "NO_COLOR": "1", "COLUMNS": "120"}
-    return subprocess.run(
-        [sys.executable, "-m", "igflab", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd,
-        timeout=120,
-        check=False,
-    )
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return run_cli_process(*args, env={"MPLBACKEND": "Agg", "COLUMNS": "120"}, cwd=ROOT)
 
 
 def test_the_python_on_the_page_runs() -> None:
