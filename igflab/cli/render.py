@@ -8,6 +8,7 @@ import textwrap
 from igflab.models import Interpretation, ReferencePosition
 from igflab.science.zones import HU_FACTOR, MID_RANGE_HIGH_NG_PER_ML, MID_RANGE_LOW_NG_PER_ML
 from igflab.text.format import age_text, centile_text, number, sds_text, signed
+from igflab.text.notes import shown_value
 from igflab.text.zones import ZONE_LABEL
 
 __all__ = ["position_bar", "render_text", "use_colour"]
@@ -30,8 +31,8 @@ def position_bar(value: float, pos: ReferencePosition, adult: bool, width: int =
 
     The first line alone is the bar: ``.`` outside the reference, ``=`` inside, ``#`` the
     adult 120-160 ng/mL mid-range, ``[`` and ``]`` the limits, ``!`` 1.3 x the upper limit
-    (adults only: the threshold of an adult consensus), ``O`` the result. The second line labels the
-    limits; the third points ``^`` at the result.
+    (adults only: the threshold of an adult consensus), ``O`` the result. The second line
+    labels the limits; the third points ``^`` at the result.
     """
     lo, hi = pos.lower_ng_per_ml, pos.upper_ng_per_ml
     top = max(HU_FACTOR * hi if adult else hi, value) * 1.12
@@ -82,9 +83,9 @@ def _header(r: Interpretation) -> list[str]:
     """The value, who, and the reference (its limits)."""
     v, p = r.value, r.reference
     cens = v.censored or ""
-    out = [
-        f"IGF-1 {cens}{number(v.ng_per_ml)} ng/mL = {cens}{number(v.nmol_per_l)} nmol/L   ({r.sex}, {age_text(r.age)})"
-    ]
+    who = "sex not given" if r.sex == "unknown" else r.sex
+    shown = shown_value(v.ng_per_ml, p)
+    out = [f"IGF-1 {cens}{shown} ng/mL = {cens}{number(v.nmol_per_l)} nmol/L   ({who}, {age_text(r.age)})"]
     if v.input_unit != "ng/mL":
         out.append(f"  as entered: {cens}{v.input_value:g} {v.input_unit}")
     limits = f"{number(p.lower_ng_per_ml)}-{number(p.upper_ng_per_ml)} ng/mL"

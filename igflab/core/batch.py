@@ -38,7 +38,7 @@ from igflab.science.zones import ADULT_AGE_YEARS
 
 from .batch_result import NO_ZONE, BatchResult
 from .position import lab_place, published_intervals, published_place, same_interval, unknown_sex_zone
-from .rules import WARNING_BIT, lab_range_warnings, result_warnings, sds_floor_warning
+from .rules import WARNING_BIT, doubtful_zone, lab_range_warnings, result_warnings, sds_floor_warning
 
 __all__ = ["CHUNK_ROWS", "BatchResult", "interpret_batch"]
 
@@ -173,7 +173,7 @@ def _run(out: BatchResult, s: int, e: int, ref: Reference, inp: InputColumns, ca
         | placed * floor
         | lab_bits
     )
-    _store(out, s, e, inp, good, x, (lower, upper, sds, centile, z), zone, bits)
+    _store(out, s, e, inp, good, x, (lower, upper, sds, centile, z), doubtful_zone(zone, bits, xp), bits)
 
 
 def _floor_bits(b: Bounds, x: Any, m: int) -> NDArray[np.int64]:

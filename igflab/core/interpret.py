@@ -30,7 +30,7 @@ from igflab.science.references import Reference, choose_reference
 from igflab.science.tables import interval_at
 from igflab.science.zones import ADULT_AGE_YEARS, ZONE_BY_CODE, Zone, flag_for
 from igflab.text.guidance import guidance_for
-from igflab.text.notes import result_notes
+from igflab.text.notes import Placement, result_notes
 from igflab.text.warnings import WarningFacts, warning_list
 
 from .position import Place, lab_place, published_intervals, published_place, same_interval, unknown_sex_zone
@@ -38,6 +38,7 @@ from .rules import (
     LAB_RANGE_DOUBT,
     WARNING_BIT,
     context_mismatches,
+    doubtful_zone,
     lab_range_warnings,
     result_warnings,
     sds_floor_warning,
@@ -227,7 +228,7 @@ def interpret_inputs(inp: Inputs, ref: Reference, mismatched_assay: str | None =
         x, pv.number, pv.unit.factor, pv.censor, primary.lower_ng_per_ml, primary.upper_ng_per_ml, sds_abs
     )
     bits |= _position_bits(inp, pubs, x)
-    zone = ZONE_BY_CODE[int(zone_code)]
+    zone = ZONE_BY_CODE[int(doubtful_zone(zone_code, bits))]
     one = inp.lab is None and not others
     mismatches = context_mismatches(inp.context, inp.sex, inp.age) if inp.context else ()
     bits |= bool(mismatches) * _CONTEXT
@@ -264,7 +265,8 @@ def _result(
     pv = inp.value
     nmol = x / NG_PER_ML_PER_NMOL_PER_L
     censored = CENSOR_SYMBOL[pv.censor]
-    text = result_notes(primary, others, ref, inp.age, x, nmol, zone, adult, censored, inp.context, doubtful_lab)
+    where = Placement(primary, others, ref, inp.age, x, nmol)
+    text = result_notes(where, zone, adult, censored, inp.context, doubtful_lab)
     return _new_interpretation(
         {
             "schema_version": SCHEMA_VERSION,

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from igflab.backend import SCALAR, Backend
 from igflab.inputs.units import NG_PER_ML_PER_NMOL_PER_L
 from igflab.inputs.values import CENSOR_NONE
 from igflab.science.assays import ADVISORY_SDS, ASSAY_LOQ_NG_PER_ML, ASSAY_MAX_NG_PER_ML
+from igflab.science.zones import ZoneCode
 
 __all__ = [
     "LAB_RANGE_DOUBT",
@@ -21,6 +23,7 @@ __all__ = [
     "WARNING_BIT",
     "WARNING_CODES",
     "context_mismatches",
+    "doubtful_zone",
     "far_outside",
     "lab_range_warnings",
     "result_warnings",
@@ -57,8 +60,9 @@ _ABOVE, _BELOW, _MIXUP, _EXTREME, _FLOOR, _LAB_MIXUP, _LAB_FAR = (
         "lab_range_implausible",
     )
 )
-#: The bits that make a laboratory's range doubtful (the zone it decides is then doubtful too).
+#: The bits that make a laboratory's range doubtful (the zone it decides is then indeterminate).
 LAB_RANGE_DOUBT: Final[int] = _LAB_MIXUP | _LAB_FAR
+_INDETERMINATE = int(ZoneCode.INDETERMINATE)
 
 
 def far_outside(x: Any, lower: Any, upper: Any) -> Any:
@@ -75,35 +79,50 @@ def far_outside(x: Any, lower: Any, upper: Any) -> Any:
     return (x * upper < lower * lower) | (x * lower > upper * upper)
 
 
-def _near(c2: Any, lower: Any, upper: Any) -> Any:
-    """Whether a range whose limits multiply to ``c2`` is centred (log scale) within one interval width
-    of ``[lower, upper]``'s centre."""
-    return (c2 * upper >= lower * lower * lower) & (c2 * lower <= upper * upper * upper)
+def _near(lo: Any, hi: Any, lower: Any, upper: Any) -> Any:
+    """Whether the range ``[lo, hi]`` overlaps ``[lower, upper]`` and is centred (log scale) within one
+    interval width of its centre."""
+    c2 = lo * hi
+    return (lo <= upper) & (hi >= lower) & (c2 * upper >= lower * lower * lower) & (c2 * lower <= upper * upper * upper)
 
 
 def lab_range_warnings(lower: Any, upper: Any, factor: Any, intervals: Any) -> Any:
     """Warning bits of a laboratory's range (ng/mL), printed in a unit with ``factor`` to ng/mL.
 
     ``intervals`` are ``(covers, lower, upper)`` of every published reference interval for
-    the person (``covers`` false where a reference does not cover the age). A range whose
-    centre is further than one interval width (log scale) from every published interval is
-    doubtful: ``lab_range_unit_mixup`` when it is near one if read in the other unit
-    (ng/mL <-> nmol/L), else ``lab_range_implausible``. Floats or numpy columns.
+    the person (``covers`` false where a reference does not cover the age). A range is near
+    an interval when the two overlap and the range's centre lies within one interval width
+    (log scale) of the interval's centre. A range near none is doubtful:
+    ``lab_range_unit_mixup`` when it is near one if read in the other unit (ng/mL <->
+    nmol/L), else ``lab_range_implausible``. Floats or numpy columns.
+
+    >>> k = NG_PER_ML_PER_NMOL_PER_L
+    >>> adult = [(True, 44.2, 171.1), (True, 41.0, 279.0)]  # a woman of 60: two references
+    >>> lab_range_warnings(9.0, 28.0, 1.0, adult) == WARNING_BIT["lab_range_unit_mixup"]  # 9-28 printed in nmol/L
+    True
+    >>> lab_range_warnings(70.0 * k, 230.0 * k, k, adult) == WARNING_BIT["lab_range_unit_mixup"]
+    True
+    >>> lab_range_warnings(60.0, 250.0, 1.0, adult), lab_range_warnings(2000.0, 5000.0, 1.0, adult) == _LAB_FAR
+    (0, True)
     """
-    c2 = lower * upper
     as_amount = abs(factor - NG_PER_ML_PER_NMOL_PER_L) < 1e-12  # printed in nmol/L: read the numbers as ng/mL
     as_mass = factor == 1.0  # printed in ng/mL: read the numbers as nmol/L
-    k2 = NG_PER_ML_PER_NMOL_PER_L * NG_PER_ML_PER_NMOL_PER_L
-    other = c2 * (as_amount / k2 + as_mass * k2)  # 0 for other units: never near
+    swap = as_amount / NG_PER_ML_PER_NMOL_PER_L + as_mass * NG_PER_ML_PER_NMOL_PER_L  # 0 for other units
     known: Any = False
     near: Any = False
     near_other: Any = False
     for covers, lo, hi in intervals:
         known = known | covers
-        near = near | (covers & _near(c2, lo, hi))
-        near_other = near_other | (covers & _near(other, lo, hi))
+        near = near | (covers & _near(lower, upper, lo, hi))
+        near_other = near_other | (covers & _near(lower * swap, upper * swap, lo, hi))
     doubtful = known & (near ^ True)
     return (doubtful & near_other) * _LAB_MIXUP | (doubtful & (near_other ^ True)) * _LAB_FAR
+
+
+def doubtful_zone(zone: Any, bits: Any, xp: Backend = SCALAR) -> Any:
+    """The zone code(s) once the warnings are known: ``indeterminate`` where the laboratory's range that
+    decides the zone is doubtful (:data:`LAB_RANGE_DOUBT`), else the zone as placed."""
+    return xp.where(bits & LAB_RANGE_DOUBT, _INDETERMINATE, zone)
 
 
 def sds_floor_warning(x: Any, lms_l: Any, lms_s: Any, lower: Any) -> Any:

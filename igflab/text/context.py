@@ -44,7 +44,8 @@ CONTEXT_FLAGS: dict[ContextFlagId, ContextFlag] = {
                 "context",
                 "IGF-1 rises during pregnancy (in one study the third-trimester mean was about a third above the "
                 "first trimester's) and falls after delivery, so a result in pregnancy may read higher against a "
-                "reference than it would otherwise.",
+                "reference than it would otherwise: limits and thresholds set outside pregnancy do not apply in "
+                "the usual way, and the pregnancy care team can say whether anything further is needed.",
                 ("wilson1982",),
                 "cross-sectional clinical study",
             ),
@@ -63,7 +64,7 @@ CONTEXT_FLAGS: dict[ContextFlagId, ContextFlag] = {
         ),
         ContextFlag(
             "oral-estrogen",
-            "oral estrogen or combined contraceptive",
+            "estrogen-containing contraceptive",
             NoteTemplate(
                 "context",
                 "In the LIFE study, users of estrogen- and progestin-based contraceptives had IGF-1 about "
@@ -80,8 +81,9 @@ CONTEXT_FLAGS: dict[ContextFlagId, ContextFlag] = {
                 "context",
                 "During growth-hormone treatment, IGF-1 is one of the results the treating team uses to "
                 "follow it. With weekly long-acting preparations IGF-1 varies with the day since the "
-                "injection, so the timing of the sample matters when reading the result.",
-                ("lin2022",),
+                "injection, so the timing of the sample matters when reading the result. Any change to the "
+                "treatment is for the treating team to decide.",
+                ("grimberg2016", "molitch2011", "lin2022"),
             ),
         ),
         ContextFlag(

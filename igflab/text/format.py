@@ -15,6 +15,7 @@ __all__ = [
     "centile_text",
     "group_text",
     "number",
+    "number_beside",
     "ordinal",
     "score_text",
     "sds_text",
@@ -31,6 +32,25 @@ def number(x: float) -> str:
     if x >= 100 or x % 1 == 0:  # whole numbers (also ints); False for nan and inf
         return f"{x:.0f}"
     return f"{x:.1f}" if x >= 10 else f"{x:.2f}"
+
+
+def number_beside(x: float, edges: tuple[float | None, ...]) -> str:
+    """:func:`number`, with more decimals where the rounded figure would read as one of ``edges``
+    (limits, band edges) that ``x`` is not on, so a sentence never says "120 is below 120".
+
+    >>> number_beside(119.7, (120.0, 160.0)), number_beside(260.3, (260.0,)), number_beside(150.0, (120.0,))
+    ('119.7', '260.3', '150')
+    >>> number_beside(211.99, (211.98,))
+    '211.99'
+    """
+    text = number(x)
+    for e in edges:
+        if e is not None and e != x and text == number(e):
+            for digits in (1, 2, 3, 4):
+                text = f"{x:.{digits}f}"
+                if text != f"{e:.{digits}f}":
+                    break
+    return text
 
 
 def signed(x: float) -> str:
@@ -51,11 +71,13 @@ def score_text(x: float | None) -> str:
 def age_text(age: float) -> str:
     """An age as people say it: months under 2 years, else years.
 
-    >>> age_text(0.5), age_text(1.25), age_text(45.0), age_text(45.25)
-    ('6 months', '15 months', '45 years', '45.2 years')
+    >>> age_text(0.5), age_text(1.25), age_text(45.0), age_text(45.25), age_text(0.0)
+    ('6 months', '15 months', '45 years', '45.2 years', 'under 1 month')
     """
     if age < 2:
         months = age * 12 + 0.0  # never "-0 months"
+        if months < 0.5:
+            return "under 1 month"
         return f"{months:.0f} months" if abs(months - round(months)) < 0.05 else f"{months:.1f} months"
     return f"{age:g} years" if float(age).is_integer() else f"{age:.1f} years"
 

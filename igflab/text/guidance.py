@@ -41,8 +41,10 @@ GUIDANCE: dict[str, str] = {
     "doctor can judge whether to repeat it, look at nutrition and growth over time, or involve a children's "
     "hormone specialist. " + CONSULT_CHILD,
     "child_above": "This result is above the reference interval for the child's age and sex. The child's "
-    "doctor can read it with the child's growth and stage of puberty and, if it stays high, involve a "
-    "children's hormone specialist. " + CONSULT_CHILD,
+    "doctor can read it with the child's growth and stage of puberty. If it is well above the range, or the "
+    "child is growing unusually fast or showing early signs of puberty, it is worth discussing with the "
+    "doctor soon rather than only repeating the test; they may involve a children's hormone specialist. "
+    + CONSULT_CHILD,
     "child_indeterminate": "This result could not be placed in a single zone with the information given "
     "(see the notes). " + CONSULT_CHILD,
 }

@@ -9,30 +9,38 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from igflab._types import ContextFlagId
 from igflab.models import Citation, Note, ReferencePosition
 from igflab.science.references import Reference
-from igflab.science.zones import Zone, flag_for
+from igflab.science.zones import HU_FACTOR, MID_RANGE_HIGH_NG_PER_ML, MID_RANGE_LOW_NG_PER_ML, Zone, flag_for
 
 from .citations import citations
 from .context import context_note
-from .format import age_text, band_text, centile_text, group_text, number, score_text, sds_text
+from .format import age_text, band_text, centile_text, group_text, number, number_beside, score_text, sds_text
 from .render import note, render, renderer
 from .zones import ZONE_WORDS, relation
 
-__all__ = ["ResultNotes", "result_notes"]
+__all__ = ["Placement", "ResultNotes", "result_notes", "shown_value"]
 
 
 #: The sign shown before a censored result's figures, by the bound its scores are.
 _CENSOR_SIGN = {None: "", "upper": "<", "lower": ">"}
 
 
+def shown_value(x: float, p: ReferencePosition) -> str:
+    """The value as a sentence beside ``p``'s limits shows it: never rounded onto a limit or a band edge it is
+    not on."""
+    hi = p.upper_ng_per_ml
+    return number_beside(x, (p.lower_ng_per_ml, hi, MID_RANGE_LOW_NG_PER_ML, MID_RANGE_HIGH_NG_PER_ML, HU_FACTOR * hi))
+
+
 def _figures(p: ReferencePosition, x: float, nmol: float) -> dict[str, str]:
     """The figures every position sentence shows: the value in both units and the two limits."""
     sign = _CENSOR_SIGN[p.bound]
     return {
-        "value": sign + number(x),
+        "value": sign + shown_value(x, p),
         "nmol": sign + number(nmol),
         "lower": number(p.lower_ng_per_ml),
         "upper": number(p.upper_ng_per_ml),
@@ -44,7 +52,7 @@ def _published_note(p: ReferencePosition, ref: Reference, age: float, x: float, 
     if p.sds is not None and p.centile is not None and p.median_ng_per_ml is not None:
         sign = _CENSOR_SIGN[p.bound]
         text = renderer("position_lms")(  # the usual note: its fields given directly (speed: no dict)
-            value=sign + number(x),
+            value=sign + shown_value(x, p),
             nmol=sign + number(nmol),
             lower=number(p.lower_ng_per_ml),
             upper=number(p.upper_ng_per_ml),
@@ -69,20 +77,24 @@ def _published_note(p: ReferencePosition, ref: Reference, age: float, x: float, 
 
 
 def _lab_notes(
-    lab: ReferencePosition, published: Sequence[ReferencePosition], ref: Reference, x: float, nmol: float
+    lab: ReferencePosition,
+    published: Sequence[ReferencePosition],
+    ref: Reference,
+    x: float,
+    nmol: float,
+    doubtful: bool,
 ) -> list[Note]:
-    out = [
-        render(
-            "position_lab",
-            None,
-            **_figures(lab, x, nmol),
-            relation=relation(lab.zone),
-            zlog=score_text(lab.zlog),
-        )
-    ]
+    """The laboratory range's note, then each published position beside it. A doubtful range (see
+    :data:`igflab.core.rules.LAB_RANGE_DOUBT`) decides nothing, so it is not compared as a guide."""
+    figures = _figures(lab, x, nmol)
+    key = "position_lab_doubtful" if doubtful else "position_lab"
+    out = [render(key, None, **figures, relation=relation(lab.zone), zlog=score_text(lab.zlog))]
     d = ref.data
     for p in published:
-        key = "lab_and_published_agree" if flag_for(p.zone) == flag_for(lab.zone) else "lab_vs_published"
+        if doubtful:
+            key = "published_beside_doubtful_lab"
+        else:
+            key = "lab_and_published_agree" if flag_for(p.zone) == flag_for(lab.zone) else "lab_vs_published"
         out.append(
             render(
                 key,
@@ -97,11 +109,10 @@ def _lab_notes(
     return out
 
 
-def _position_notes(
-    primary: ReferencePosition, others: Sequence[ReferencePosition], ref: Reference, age: float, x: float, nmol: float
-) -> list[Note]:
+def _position_notes(where: Placement, doubtful_lab: bool) -> list[Note]:
+    primary, others, ref, age, x, nmol = where
     if primary.kind == "lab":
-        return _lab_notes(primary, others, ref, x, nmol)
+        return _lab_notes(primary, others, ref, x, nmol, doubtful_lab)
     if not others:
         return [_published_note(primary, ref, age, x, nmol)]
     male, female = primary, others[0]  # sex unknown: both positions
@@ -120,6 +131,17 @@ def _position_notes(
     return out
 
 
+class Placement(NamedTuple):
+    """Where a result was placed: the primary position, the others, the reference, age and value (both units)."""
+
+    primary: ReferencePosition
+    others: Sequence[ReferencePosition]
+    ref: Reference
+    age: float
+    x: float
+    nmol: float
+
+
 class ResultNotes:
     """A result's notes and its citation list."""
 
@@ -131,12 +153,7 @@ class ResultNotes:
 
 
 def result_notes(
-    primary: ReferencePosition,
-    others: Sequence[ReferencePosition],
-    ref: Reference,
-    age: float,
-    x: float,
-    nmol: float,
+    where: Placement,
     zone: Zone,
     adult: bool,
     censored: str | None,
@@ -145,11 +162,10 @@ def result_notes(
 ) -> ResultNotes:
     """Every note of one result, in reading order, with the sources they cite.
 
-    ``doubtful_lab``: the laboratory's range drew a warning, so the zone it decides is doubtful.
+    ``doubtful_lab``: the laboratory's range drew a warning, so it decides no zone.
     """
-    head = _position_notes(primary, others, ref, age, x, nmol)
-    if doubtful_lab:
-        head.append(render("lab_range_doubtful", ref.data.citation.id))
+    ref, x = where.ref, where.x
+    head = _position_notes(where, doubtful_lab)
     if censored is not None:
         head.append(
             render("censored_below" if censored == "<" else "censored_above", ref.data.citation.id, value=number(x))
@@ -188,9 +204,10 @@ def _fixed_notes(zone: Zone, adult: bool, ctx: tuple[ContextFlagId, ...], ref: R
     out = [render(_zone_key(zone, adult), ref_cite)]
     if adult:  # the U-curve, lifestyle and cancer notes rest on adult cohorts and adult articles
         out.append(render("u_curve"))
-        if zone is Zone.BELOW_REFERENCE:
-            out.append(render("lifestyle_withheld" if "cancer" in ctx else "lifestyle_low"))
-            out.append(render("caution_growth_axis"))
+        if zone is Zone.BELOW_REFERENCE and "cancer" in ctx:
+            out.append(render("lifestyle_withheld"))  # it carries the cancer caution itself
+        elif zone is Zone.BELOW_REFERENCE:
+            out.extend((render("lifestyle_low"), render("caution_growth_axis")))
         elif "cancer" in ctx:
             out.append(render("caution_growth_axis"))
     out.extend(context_note(c) for c in ctx)

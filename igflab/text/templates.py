@@ -72,24 +72,32 @@ TEMPLATES: dict[str, NoteTemplate] = {
     ),
     "lab_vs_published": NoteTemplate(
         "position",
-        "Against the published {ref_title} reference, built with one particular assay ({assay}), this result "
-        "would be {other_zone} (SDS {sds}), while the laboratory's range places it {lab_zone}. Reference "
-        "intervals are assay-specific, so the laboratory's own range is the better guide for its own result.",
+        "Against the published {ref_title} reference, built with one particular assay, the {assay}, this "
+        "result would be {other_zone} (SDS {sds}), while the laboratory's range places it {lab_zone}. "
+        "Reference intervals are assay-specific, so the laboratory's own range is usually the better guide for "
+        "its own result, provided it was copied with its unit.",
         (REFERENCE_PLACEHOLDER, "sabbah2021"),
     ),
     "lab_and_published_agree": NoteTemplate(
         "position",
         "The published {ref_title} reference (SDS {sds}) places this result in the same position as the "
-        "laboratory's range. It was built with one particular assay ({assay}), which may not be the "
+        "laboratory's range. It was built with one particular assay, the {assay}, which may not be the "
         "laboratory's, so it is shown as a second opinion only.",
         (REFERENCE_PLACEHOLDER, "sabbah2021"),
     ),
-    "lab_range_doubtful": NoteTemplate(
+    "position_lab_doubtful": NoteTemplate(
         "position",
-        "The laboratory's range given with this result is far from the published IGF-1 references for this "
-        "age and sex (see the warnings), so the zone and flag it decides are doubtful: please check the range "
-        "and its unit on the report. The published reference's position is shown for comparison.",
-        (REFERENCE_PLACEHOLDER,),
+        "{value} ng/mL ({nmol} nmol/L) is {relation} the laboratory's printed range of {lower}-{upper} ng/mL "
+        "as given, but that range is far from the published IGF-1 references for this age and sex (see the "
+        "warnings), so igflab does not let it decide the zone, which is left indeterminate: please check the "
+        "range and its unit on the report.",
+        ("hoffmann2017",),
+    ),
+    "published_beside_doubtful_lab": NoteTemplate(
+        "position",
+        "For comparison, against the published {ref_title} reference, built with one particular assay, the "
+        "{assay}, this result would be {other_zone} (SDS {sds}).",
+        (REFERENCE_PLACEHOLDER, "sabbah2021"),
     ),
     "sex_unknown_same": NoteTemplate(
         "position",
@@ -109,9 +117,11 @@ TEMPLATES: dict[str, NoteTemplate] = {
         "zone",
         "The result is below the lower limit of the reference for this age and sex. One low result is "
         "not a diagnosis: IGF-1 is lower with undernutrition, poorly controlled diabetes, chronic illness, "
-        "kidney failure, liver cirrhosis and oral estrogen, and values differ between assays. Guidelines read "
-        "a low IGF-1 together with other tests, usually growth-hormone stimulation tests, when growth-hormone "
-        "deficiency is considered; a normal IGF-1 does not rule that out.",
+        "kidney failure, liver cirrhosis and estrogen-containing contraceptive pills, and values differ between "
+        "assays. Adult growth-hormone deficiency is considered mainly in people with a pituitary or "
+        "hypothalamic condition, previous pituitary surgery or radiotherapy, or a serious head injury; there, "
+        "guidelines combine IGF-1 with growth-hormone stimulation tests, because IGF-1 alone can be low or "
+        "normal either way.",
         ("ho2007", "molitch2011", "yuen2019", "aversa2024", "hoerenz2022"),
     ),
     "zone_low_normal": NoteTemplate(
@@ -129,7 +139,7 @@ TEMPLATES: dict[str, NoteTemplate] = {
         "The result is inside the reference interval and within 120-160 ng/mL, the band that a "
         "meta-analysis of 19 cohort studies associated with the lowest all-cause mortality in adults. That "
         "band pools adults of all ages and assays and is not adjusted for age or sex: an association in "
-        "populations, not a target.",
+        "populations, not a target; the reference for this age and sex is the main comparison.",
         ("rahmani2022",),
         _ASSOCIATION,
     ),
@@ -137,20 +147,20 @@ TEMPLATES: dict[str, NoteTemplate] = {
         "zone",
         "The result is inside the reference interval, above 120-160 ng/mL, the band that a meta-analysis "
         "of 19 cohort studies associated with the lowest all-cause mortality in adults. That band pools "
-        "adults of all ages measured with different assays and is not adjusted for age or sex, and younger "
-        "adults usually sit above it. It is an association in populations, not a target; the reference for "
+        "adults of all ages measured with different assays and is not adjusted for age or sex, and many "
+        "adults under about 30 sit above it. It is an association in populations, not a target; the reference for "
         "this age and sex is the main comparison.",
         ("rahmani2022", "bidlingmaier2014"),
         _ASSOCIATION,
     ),
     "zone_above_reference": NoteTemplate(
         "zone",
-        "The result is above the upper limit of the reference for this age and sex. Guidelines use an IGF-1 "
-        "above the age-adjusted upper limit as the first test for growth-hormone excess (acromegaly) and "
-        "follow it with further tests. Raised values also occur without it: IGF-1 rises in pregnancy, values "
-        "differ between assays, and in a laboratory study raised values were associated with kidney disease "
-        "and with some medicines.",
-        ("katznelson2014", "wilson1982", "sabbah2021", "careless2023"),
+        "The result is above the upper limit of the reference for this age and sex. A mildly raised IGF-1 is "
+        "often found without any disease: values differ between assays, IGF-1 rises in pregnancy, and in a "
+        "laboratory study raised values were associated with kidney disease and with some medicines. When a "
+        "doctor suspects growth-hormone excess (acromegaly) from its typical features, IGF-1 is the first "
+        "test, and a raised value is checked with further tests.",
+        ("careless2023", "sabbah2021", "wilson1982", "katznelson2014"),
     ),
     "zone_well_above_reference": NoteTemplate(
         "zone",
@@ -158,7 +168,8 @@ TEMPLATES: dict[str, NoteTemplate] = {
         "international consensus uses IGF-1 above 1.3 times the upper limit for age as its threshold for "
         "acromegaly (growth-hormone excess) in a person who also has the typical features of that condition. "
         "A raised value alone does not settle the question, and raised values also occur for other reasons; "
-        "it is a reason for a specialist to look further, who may repeat it with the same assay.",
+        "it is a reason for a doctor to look further, and a specialist may repeat it with the same assay "
+        "before other tests.",
         ("giustina2024", "katznelson2014", "careless2023"),
     ),
     # -- what the zone means (children and adolescents: under 18 years) ------------------
@@ -173,33 +184,36 @@ TEMPLATES: dict[str, NoteTemplate] = {
     ),
     "zone_within_reference": NoteTemplate(
         "zone",
-        "The result is inside the reference interval for this age and sex. A result in range does not rule "
-        "out growth-hormone deficiency in a child: when growth is the question, IGF-1 is read together with "
-        "growth measurements and other tests. The adult 120-160 ng/mL band, which adult cohort studies "
-        "associated with the lowest mortality, does not apply under 18 years: IGF-1 rises through childhood "
-        "to a peak around puberty (about 15 years in the IDS-iSYS data), so a young person's result is "
-        "compared only with others of the same age and sex.",
-        ("bidlingmaier2014", "ibba2020", "stanley2012", "rahmani2022"),
+        "The result is inside the reference interval for this age and sex. IGF-1 rises through childhood to "
+        "a peak around puberty (about 15 years in the IDS-iSYS data), so a child's result is compared only "
+        "with children of the same age and sex. A result in range does not rule out growth-hormone "
+        "deficiency in a child: when growth is the question, IGF-1 is read together with growth measured "
+        "over time and other tests.",
+        ("bidlingmaier2014", "ibba2020", "stanley2012"),
     ),
     "zone_above_reference_child": NoteTemplate(
         "zone",
         "The result is above the upper limit of the reference for this age and sex. IGF-1 rises steeply "
-        "in puberty, so a child whose puberty started earlier than most children of the same age can have a "
-        "result above a reference built by age alone; values also differ between assays. Persistently high "
-        "values in a child are interpreted by a specialist together with growth and the stage of puberty.",
+        "in puberty, so a result can be above a reference built by age alone when puberty is under way "
+        "earlier than in most children of the same age; early puberty is itself something the child's "
+        "doctor will want to assess. Values also differ between assays. High values in a child are "
+        "interpreted by a specialist together with growth and the stage of puberty.",
         ("bidlingmaier2014", "hoerenz2022", "clemmons2011"),
     ),
     "zone_indeterminate": NoteTemplate(
         "zone",
-        "The result cannot be placed in one zone with the information given (see the notes above).",
+        "The result cannot be placed in one zone with the information given; the notes above say why. What "
+        "would settle it is, for example, the laboratory's own range with its unit, the sex, or a measured "
+        "value instead of a limit; the laboratory or a doctor can say whether a repeat is useful.",
         (REFERENCE_PLACEHOLDER,),
     ),
     # -- the U-curve (adults) ---------------------------------------------------------------
     "u_curve": NoteTemplate(
         "u_curve",
         "In adults, cohort studies describe a U-shaped association: people with low and with high IGF-1 "
-        "had higher all-cause mortality than those in the middle (pooled hazard ratios 1.33 for low and "
-        "1.23 for high versus middle values in one meta-analysis; 1.27 and 1.18 in another). Some cohorts "
+        "had higher all-cause mortality than those in the middle (in two meta-analyses, about a quarter to a "
+        "third higher for the lowest group and about a fifth higher for the highest; pooled hazard ratios "
+        "1.33 and 1.23 in one, 1.27 and 1.18 in the other). Some cohorts "
         "found the association in men only, and in a very large cohort the risk associated with high IGF-1 "
         "grew with age while that associated with low IGF-1 shrank. These are associations in populations; "
         "they do not show cause and do not predict what happens to one person.",
@@ -230,7 +244,8 @@ TEMPLATES: dict[str, NoteTemplate] = {
     "lifestyle_withheld": NoteTemplate(
         "caution",
         "Because known or past cancer was given as context, igflab leaves out notes about raising IGF-1: in "
-        "one cohort of older men, high IGF-1 was associated with higher cancer mortality.",
+        "one cohort of older men, both the lowest and the highest IGF-1 levels were associated with higher "
+        "cancer mortality.",
         ("seed-002", "svensson2012"),
     ),
     # -- assay and method -------------------------------------------------------------

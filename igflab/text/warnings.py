@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import NamedTuple
 
 from igflab.inputs.lab_range import LabRange
@@ -49,16 +50,16 @@ def _unavailable(f: WarningFacts) -> tuple[str, str]:
 
 def _above_assay(f: WarningFacts) -> tuple[str, str]:
     message = (
-        f"{number(f.value.ng_per_ml)} ng/mL is above the measuring range of common IGF-1 assays "
-        f"(900-{ASSAY_MAX_NG_PER_ML:g} ng/mL); check the value and unit"
+        f"{number(f.value.ng_per_ml)} ng/mL is above the upper measuring limit of common IGF-1 assays "
+        f"(about 900-{ASSAY_MAX_NG_PER_ML:g} ng/mL, depending on the assay); check the value and unit"
     )
     return message, "value"
 
 
 def _below_assay(f: WarningFacts) -> tuple[str, str]:
     message = (
-        f"{number(f.value.ng_per_ml)} ng/mL is below the lowest limit of quantitation of common IGF-1 assays "
-        "(about 9-25 ng/mL); check the value and unit"
+        f"{number(f.value.ng_per_ml)} ng/mL is below the lowest value common IGF-1 assays can measure "
+        "reliably (about 9-25 ng/mL, depending on the assay); check the value and unit"
     )
     return message, "value"
 
@@ -90,9 +91,9 @@ def _context(f: WarningFacts) -> tuple[str, str]:
 
 def _sds_floor(f: WarningFacts) -> tuple[str, str]:
     message = (
-        f"at this age the {f.reference_id} reference's LMS curve cannot give an SDS below {signed(f.floor)}, so a "
-        "value below its interval gets an SDS and centile squeezed towards that floor; read the position as "
-        "below the reference rather than by the score"
+        f"at this age the {f.reference_id} reference's scores cannot go below SDS {signed(f.floor)}, so they "
+        "cannot express a very low value precisely: read this result as below the reference rather than by its "
+        "exact SDS or centile"
     )
     return message, "value"
 
@@ -106,28 +107,22 @@ def _lab_figures(f: WarningFacts) -> tuple[str, str]:
     return shown, "ng/mL" if abs(lab.factor - NG_PER_ML_PER_NMOL_PER_L) < 1e-12 else "nmol/L"
 
 
-_DECIDED = "; the zone and flag were decided by this range as given, so they are doubtful too"
-
-
-def _lab_mixup(f: WarningFacts) -> tuple[str, str]:
+def _lab_range(f: WarningFacts, mixup: bool) -> tuple[str, str]:
+    """``lab_range_unit_mixup`` (``mixup``: near a reference in the other unit) or ``lab_range_implausible``."""
     shown, other = _lab_figures(f)
+    why = (
+        f", but the same numbers in {other} would be close to them: check the range's unit"
+        if mixup
+        else (": check the range and its unit")
+    )
     message = (
-        f"the laboratory range {shown} is far from every published IGF-1 reference for this age and sex, but the "
-        f"same numbers in {other} would be close to them: check the range's unit on the report{_DECIDED}"
+        f"the laboratory range {shown} is far from every published IGF-1 reference for this age and sex{why} on "
+        "the report; igflab does not let this range decide the zone (indeterminate)"
     )
     return message, "lab_range"
 
 
-def _lab_far(f: WarningFacts) -> tuple[str, str]:
-    shown, _ = _lab_figures(f)
-    message = (
-        f"the laboratory range {shown} is far from every published IGF-1 reference for this age and sex: "
-        f"check the range and its unit on the report{_DECIDED}"
-    )
-    return message, "lab_range"
-
-
-_WORDING = {
+_WORDING: dict[str, Callable[[WarningFacts], tuple[str, str]]] = {
     "decimal_comma": _decimal_comma,
     "assay_mismatch": _assay_mismatch,
     "published_reference_unavailable": _unavailable,
@@ -137,8 +132,8 @@ _WORDING = {
     "extreme_sds": _extreme_sds,
     "context_mismatch": _context,
     "sds_floor": _sds_floor,
-    "lab_range_unit_mixup": _lab_mixup,
-    "lab_range_implausible": _lab_far,
+    "lab_range_unit_mixup": lambda f: _lab_range(f, mixup=True),
+    "lab_range_implausible": lambda f: _lab_range(f, mixup=False),
 }
 
 

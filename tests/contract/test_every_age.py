@@ -93,6 +93,8 @@ LAB_CASES = [
     (180, "ng/mL", 45, "female", (11.5, 32), "lab_range_unit_mixup"),
     # a range near no published reference in either unit
     (150, "ng/mL", 45, "male", (2000, 5000), "lab_range_implausible"),
+    # 9-28 (nmol/L) read as ng/mL for a woman of 60: it would have made 150 ng/mL "well above" (HU)
+    (150, "ng/mL", 60, "female", (9, 28), "lab_range_unit_mixup"),
 ]
 
 
@@ -103,10 +105,14 @@ def test_a_doubtful_lab_range_is_warned_everywhere(
     r = igflab.interpret(value, unit, age=age, sex=sex, lab_range=lab)
     assert [w.code for w in r.warnings] == [code]
     assert r.warnings[0].field == "lab_range"
-    assert "the zone and flag were decided by this range" in r.warnings[0].message
-    assert any("doubtful" in n.text for n in r.notes if n.kind == "position")
+    assert "does not let this range decide the zone" in r.warnings[0].message
+    assert any("does not let it decide the zone" in n.text for n in r.notes if n.kind == "position")
+    assert r.zone is igflab.Zone.INDETERMINATE  # a doubtful range decides nothing
+    assert r.flag is igflab.Flag.IND
+    assert "1.3 times" not in " ".join(n.text for n in r.notes)
     b = igflab.interpret_batch([value], [unit], [age], [sex], lab_ranges=[lab])
     assert b.warnings[0] == (code,)
+    assert b.to_dicts()[0]["zone"] == "indeterminate"
     src = io.StringIO(f"value,unit,age,sex,lab_low,lab_high\n{value},{unit},{age},{sex},{lab[0]},{lab[1]}\n")
     out = io.StringIO()
     interpret_csv(src, out)
