@@ -70,3 +70,23 @@ def test_per_assay_cvs_and_censored_values() -> None:
 def test_ages_or_dates_are_needed() -> None:
     with pytest.raises(igflab.InputError):
         igflab.interpret_series_batch(["a"], [150], "ng/mL", "m")
+
+
+def test_a_pandas_long_form_frame_gives_the_same_columns() -> None:
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame(
+        {
+            "person_id": ["a", "b", "a", "b"],
+            "value": [440.0, 48.0, 185.0, 118.0],
+            "sex": ["male", "female", "male", "female"],
+            "age": [46.8, 8.9, 48.3, 9.2],
+        }
+    )
+    sb = igflab.interpret_series_batch(df["person_id"], df["value"], "ng/mL", df["sex"], ages=df["age"])
+    plain = igflab.interpret_series_batch(
+        df["person_id"].tolist(), df["value"].tolist(), "ng/mL", df["sex"].tolist(), ages=df["age"].tolist()
+    )
+    assert sb.change_flag.tolist() == plain.change_flag.tolist() == [None, None, "D", "U"]
+    assert sb.previous.tolist() == [-1, -1, 0, 1]
+    out = df.assign(change_percent=sb.change_percent, change_flag=sb.change_flag)
+    assert out.loc[3, "change_percent"] == pytest.approx((118 / 48 - 1) * 100)
