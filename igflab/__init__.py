@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
     from .core.batch import BatchResult, interpret_batch
     from .core.interpret import interpret
+    from .core.series import interpret_series
+    from .core.series_columns import interpret_series_batch
     from .errors import (
         AgeError,
         ContextError,
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
     from .io.fhir_in import from_fhir
     from .io.fhir_out import to_fhir
     from .io.json import interpret_request
+    from .io.series_fhir import series_from_fhir, series_to_fhir
     from .models import (
         Citation,
         Interpretation,
@@ -56,11 +59,14 @@ if TYPE_CHECKING:
     )
     from .science.references import get_reference, list_references
     from .science.zones import Flag, Zone
+    from .series_models import SeriesInterpretation
 
 # Where each public name lives (module, relative to the package): the names, space-separated.
 _MODULES = {
     ".core.batch": "BatchResult interpret_batch",
     ".core.interpret": "interpret",
+    ".core.series": "interpret_series",
+    ".core.series_columns": "interpret_series_batch",
     ".errors": "AgeError ContextError IgflabError InputError LabRangeError OutOfReferenceError ReferenceDataError "
     "ReferenceUnavailableError SexError UnitError UnknownReferenceError ValueInputError",
     ".inputs.units": "IGF1_MOLAR_MASS_G_PER_MOL",
@@ -68,10 +74,12 @@ _MODULES = {
     ".io.fhir_in": "from_fhir",
     ".io.fhir_out": "to_fhir",
     ".io.json": "interpret_request",
+    ".io.series_fhir": "series_from_fhir series_to_fhir",
     ".models": "Citation Interpretation InterpretRequest MeasuredValue Note Provenance ReferencePosition ResultWarning "
     "Summary",
     ".science.references": "get_reference list_references",
     ".science.zones": "Flag Zone",
+    ".series_models": "SeriesInterpretation",
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names.split()}
 
@@ -95,6 +103,7 @@ __all__ = [
     "ReferencePosition",
     "ReferenceUnavailableError",
     "ResultWarning",
+    "SeriesInterpretation",
     "SexError",
     "Summary",
     "UnitError",
@@ -107,9 +116,13 @@ __all__ = [
     "interpret",
     "interpret_batch",
     "interpret_request",
+    "interpret_series",
+    "interpret_series_batch",
     "list_references",
     "plot",
     "save_chart",
+    "series_from_fhir",
+    "series_to_fhir",
     "to_fhir",
 ]
 

@@ -109,3 +109,16 @@ LABS = st.one_of(
     st.sampled_from([(52, 328), (None, 300), (300, 52), (-1, 100), (math.nan, 200), ("52", "328"), ("", "x")]),
 )
 ROW = st.tuples(VALUES, UNITS, AGES, SEXES, LABS)
+
+
+# -- one person's results over time (interpret_series) ----------------------------------
+#: One usable result of a series: (value in ng/mL, age in years) with a reference that covers it.
+series_results = st.lists(
+    st.tuples(
+        st.floats(min_value=10, max_value=1500).map(lambda x: round(x, 1)),
+        st.floats(min_value=1, max_value=80).map(lambda a: round(a, 2)),
+    ),
+    min_size=1,
+    max_size=6,
+)
+series_sexes = st.sampled_from(["male", "female"])

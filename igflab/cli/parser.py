@@ -31,6 +31,8 @@ examples:
   igflab chart 150 ng/mL --age 45 --sex male -o chart.png
   igflab interpret 19.6 nmol/L --age 45 --sex f --brief
   igflab serve                                   (the web page at http://127.0.0.1:8000/)
+  igflab series results.json                     (one person's results over time)
+  igflab interpret 185 ng/mL --birth-date 1978-04-02 --collected 2026-07-15 --sex m --previous 440@2025-01-15
 
 igflab informs; it does not diagnose. Discuss any result with a qualified health professional.
 """
@@ -98,6 +100,11 @@ def _interpret_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--fhir-in", metavar="FILE", help="read a FHIR Observation, or a Bundle with Patient and Observation"
     )
+    p.add_argument(
+        "--previous",
+        metavar="VALUE@WHEN",
+        help="an earlier result, VALUE@DATE (with --birth-date, --collected) or VALUE@AGE: adds the change",
+    )
     cohort = p.add_argument_group(
         "cohort CSV",
         "interpret every row of a CSV file (columns value, unit, age, sex; optional lab_low, lab_high); "
@@ -128,16 +135,23 @@ def _ranges_options(p: argparse.ArgumentParser) -> None:
 
 
 def _schema_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("kind", nargs="?", choices=("input", "output"), default="output", help="default: output")
+    p.add_argument(
+        "kind",
+        nargs="?",
+        choices=("input", "output", "series-input", "series-output"),
+        default="output",
+        help="default: output",
+    )
 
 
 def _chart_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("value", help="the result: 150, '150 ng/mL', '<25 ng/mL' (quote < and >)")
+    p.add_argument("value", nargs="?", help="the result: 150, '150 ng/mL', '<25 ng/mL' (quote < and >)")
     p.add_argument("unit", nargs="?", help="its unit: ng/mL, µg/L, nmol/L ... (if not part of VALUE)")
     _add_person_options(p, sex_help="draw both", lab_help="drawn at the person's age")
     p.add_argument("-o", "--output", required=True, help="file to write: chart.png or chart.svg")
     _add_display_unit(p)
     p.add_argument("--full-range", action="store_true", help="show every age of the reference (adults: from 18)")
+    p.add_argument("--series", metavar="FILE", help="draw a series (JSON request, FHIR Bundle or one person's CSV)")
 
 
 def _add_display_unit(p: argparse.ArgumentParser) -> None:
@@ -154,13 +168,20 @@ def _serve_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
 
 
+def _series_options(p: argparse.ArgumentParser) -> None:
+    from .series import series_options
+
+    series_options(p)
+
+
 # The usage lines of the commands whose person options are needed but not argparse-required
 # (they may come from a file instead): argparse would show them as optional.
 _USAGE = {
     "interpret": "igflab interpret VALUE [UNIT] --age AGE | --birth-date DATE --collected DATE --sex SEX [options]\n"
     "       igflab interpret --input FILE | --fhir-in FILE [options]\n"
     "       igflab interpret --csv FILE [-o FILE] [options]",
-    "chart": "igflab chart VALUE [UNIT] --age AGE | --birth-date DATE --collected DATE --sex SEX -o FILE [options]",
+    "chart": "igflab chart VALUE [UNIT] --age AGE | --birth-date DATE --collected DATE --sex SEX -o FILE [options]\n"
+    "       igflab chart --series FILE -o FILE [--context acromegaly-treatment]",
 }
 
 #: Each command: its one-line help, its description, and the function that adds its options.
@@ -179,6 +200,16 @@ COMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] 
             "interpretation it writes (output); both carry schema_version."
         ),
         _schema_options,
+    ),
+    "series": (
+        "interpret one person's results over time (changes, significance, trend)",
+        (
+            "Interpret one person's IGF-1 results over time: each at its own age, the change between "
+            "consecutive results and from first to last, and whether each is beyond the reference change "
+            "value (HL7 U/D). FILE is a JSON series request ('igflab schema series-input'), a FHIR Bundle of "
+            "IGF-1 Observations, or a long-form CSV (person_id, value, unit, sex, age or date with birth_date)."
+        ),
+        _series_options,
     ),
     "chart": (
         "draw the result on its reference's age curves (PNG or SVG)",

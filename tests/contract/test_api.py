@@ -29,6 +29,7 @@ PUBLIC = [
     "ReferencePosition",
     "ReferenceUnavailableError",
     "ResultWarning",
+    "SeriesInterpretation",
     "SexError",
     "Summary",
     "UnitError",
@@ -41,9 +42,13 @@ PUBLIC = [
     "interpret",
     "interpret_batch",
     "interpret_request",
+    "interpret_series",
+    "interpret_series_batch",
     "list_references",
     "plot",
     "save_chart",
+    "series_from_fhir",
+    "series_to_fhir",
     "to_fhir",
 ]
 

@@ -38,6 +38,11 @@ EXPECTED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ),
         (),
     ),
+    # The RCV of the project's clinical notes (section 6): CVa 5 %, CVi 15 %: +54.7 % / -35.3 %.
+    "results_over_time.py": (
+        ("2025-01-15  440 ng/mL  2.12 x ULN", "0.90 x ULN", "first to last: -58% D", "RCV: +54.7% / -35.3%"),
+        (),
+    ),
     "chart.py": (
         ("wrote igf1_chart.png", "wrote igf1_chart.svg", "wrote two_results.png"),
         ("igf1_chart.png", "igf1_chart.svg", "two_results.png"),
