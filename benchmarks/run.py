@@ -19,6 +19,8 @@ Sections (each prints medians of repeated runs and the ratio to its yardstick):
           process (wall time, peak RSS).
 * csv-polars, parquet-polars, frame, batch1, dask: see benchmarks/cohort.py (files and frames
           against Polars and the bare numpy LMS; the 1-row batch; Dask on 1 and 2 workers).
+* series: interpret_series_batch() on N long-form rows vs interpret_batch() on the same rows
+          (the floor) and vs interpret_series() person by person (benchmarks/series_bench.py).
 
 Ratios, not milliseconds, are what carry from one machine (or one minute) to the next.
 """
@@ -47,7 +49,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # benchmarks/cohort.py
-SECTIONS = ("batch", "single", "cli", "csv", "csv-polars", "parquet-polars", "frame", "batch1", "dask")
+SECTIONS = ("batch", "single", "cli", "csv", "csv-polars", "parquet-polars", "frame", "batch1", "dask", "series")
 
 
 def median_ms(xs: list[float]) -> float:
@@ -610,6 +612,10 @@ def main(argv: list[str] | None = None) -> int:
         if "csv" in only:
             print("\n".join(bench_csv(n, 2 if args.quick else 3, tmp, bindir)), flush=True)
         cohort_sections(only, n, args, tmp)
+        if "series" in only:
+            from series_bench import bench_series
+
+            print("\n".join(bench_series(n, 3 if args.quick else 7, interleaved, paired_ratio)), flush=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0

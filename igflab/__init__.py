@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
     from .core.batch import BatchResult, interpret_batch
     from .core.interpret import interpret
+    from .core.series import interpret_series
+    from .core.series_columns import interpret_series_batch
     from .errors import (
         AgeError,
         ContextError,
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
     from .io.fhir_out import to_fhir
     from .io.frames import interpret_frame
     from .io.json import interpret_request
+    from .io.series_fhir import series_from_fhir, series_to_fhir
     from .models import (
         Citation,
         Interpretation,
@@ -53,14 +56,18 @@ if TYPE_CHECKING:
         Provenance,
         ReferencePosition,
         ResultWarning,
+        Summary,
     )
     from .science.references import get_reference, list_references
     from .science.zones import Flag, Zone
+    from .series_models import SeriesInterpretation
 
 # Where each public name lives (module, relative to the package): the names, space-separated.
 _MODULES = {
     ".core.batch": "BatchResult interpret_batch",
     ".core.interpret": "interpret",
+    ".core.series": "interpret_series",
+    ".core.series_columns": "interpret_series_batch",
     ".errors": "AgeError ContextError IgflabError InputError LabRangeError OutOfReferenceError ReferenceDataError "
     "ReferenceUnavailableError SexError UnitError UnknownReferenceError ValueInputError",
     ".inputs.units": "IGF1_MOLAR_MASS_G_PER_MOL",
@@ -69,9 +76,12 @@ _MODULES = {
     ".io.fhir_out": "to_fhir",
     ".io.frames": "interpret_frame",
     ".io.json": "interpret_request",
-    ".models": "Citation Interpretation InterpretRequest MeasuredValue Note Provenance ReferencePosition ResultWarning",
+    ".io.series_fhir": "series_from_fhir series_to_fhir",
+    ".models": "Citation Interpretation InterpretRequest MeasuredValue Note Provenance ReferencePosition ResultWarning "
+    "Summary",
     ".science.references": "get_reference list_references",
     ".science.zones": "Flag Zone",
+    ".series_models": "SeriesInterpretation",
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names.split()}
 
@@ -95,7 +105,9 @@ __all__ = [
     "ReferencePosition",
     "ReferenceUnavailableError",
     "ResultWarning",
+    "SeriesInterpretation",
     "SexError",
+    "Summary",
     "UnitError",
     "UnknownReferenceError",
     "ValueInputError",
@@ -107,9 +119,13 @@ __all__ = [
     "interpret_batch",
     "interpret_frame",
     "interpret_request",
+    "interpret_series",
+    "interpret_series_batch",
     "list_references",
     "plot",
     "save_chart",
+    "series_from_fhir",
+    "series_to_fhir",
     "to_fhir",
 ]
 

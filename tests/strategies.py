@@ -121,3 +121,16 @@ FRAME_LABS = st.one_of(
     st.tuples(st.floats(min_value=5, max_value=150), st.floats(min_value=100, max_value=600)),
     st.sampled_from([(52.0, 328.0), (None, 300.0), (300.0, 52.0), (-1.0, 100.0)]),
 )
+
+
+# -- one person's results over time (interpret_series) ----------------------------------
+#: One usable result of a series: (value in ng/mL, age in years) with a reference that covers it.
+series_results = st.lists(
+    st.tuples(
+        st.floats(min_value=10, max_value=1500).map(lambda x: round(x, 1)),
+        st.floats(min_value=1, max_value=80).map(lambda a: round(a, 2)),
+    ),
+    min_size=1,
+    max_size=6,
+)
+series_sexes = st.sampled_from(["male", "female"])

@@ -29,7 +29,9 @@ PUBLIC = [
     "ReferencePosition",
     "ReferenceUnavailableError",
     "ResultWarning",
+    "SeriesInterpretation",
     "SexError",
+    "Summary",
     "UnitError",
     "UnknownReferenceError",
     "ValueInputError",
@@ -41,9 +43,13 @@ PUBLIC = [
     "interpret_batch",
     "interpret_frame",
     "interpret_request",
+    "interpret_series",
+    "interpret_series_batch",
     "list_references",
     "plot",
     "save_chart",
+    "series_from_fhir",
+    "series_to_fhir",
     "to_fhir",
 ]
 
