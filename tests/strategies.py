@@ -60,6 +60,30 @@ REFS = ["bidlingmaier2014_idsisys", "isojima2012_japan", "quest_lcms"]
 # and every kind of bad row interpret() refuses.
 # Spread over the clinical range (hypothesis' own floats crowd the bounds).
 CLINICAL = st.integers(min_value=50, max_value=8000).map(lambda k: k / 10)
+#: Value texts a cohort file holds: numbers, laboratory spellings, censored results, and bad cells.
+VALUE_TEXTS = [
+    "150",
+    " 150 ",
+    "1e2",
+    "150.",
+    ".5e3",
+    "<25",
+    "< 52",
+    "<=60",
+    ">1200",
+    ">=1000",
+    ">300",
+    "150 ng/mL",
+    "19.6 nmol/L",
+    "150,5",
+    "1,200",
+    "abc",
+    "",
+    "nan",
+    "1_000",
+    "-40",
+    "0",
+]
 VALUES = st.one_of(
     CLINICAL,
     CLINICAL,
@@ -67,42 +91,20 @@ VALUES = st.one_of(
     st.integers(min_value=-5, max_value=2000),
     st.sampled_from([0.0, -3.5, math.nan, math.inf, 1e300, True, None]),
     st.floats(min_value=1, max_value=1500, allow_nan=False).map(lambda v: f"{v:.1f}"),
-    st.sampled_from(
-        [
-            "150",
-            " 150 ",
-            "1e2",
-            "150.",
-            ".5e3",
-            "<25",
-            "< 52",
-            "<=60",
-            ">1200",
-            ">=1000",
-            ">300",
-            "150 ng/mL",
-            "19.6 nmol/L",
-            "150,5",
-            "1,200",
-            "abc",
-            "",
-            "nan",
-            "1_000",
-            "-40",
-            "0",
-        ]
-    ),
+    st.sampled_from(VALUE_TEXTS),
 )
 UNITS = st.sampled_from(
     ["ng/mL", "nmol/L", "ug/L", "µg/L", "NG/ML", "mcg/L", "pmol/mL", "ng/dL", "ng/cL", "furlongs", "m", "", None]
 )
+AGE_TEXTS = ["45", "8m", "30w", "18 y", "1e2", "", "old", " 60 ", "-3"]
 AGES = st.one_of(
     st.floats(min_value=0, max_value=100, allow_nan=False),
     st.integers(min_value=-2, max_value=125),
     st.sampled_from([math.nan, math.inf, -0.5, 94.0, 77.0, 18.0, None, True]),
-    st.sampled_from(["45", "8m", "30w", "18 y", "1e2", "", "old", " 60 ", "-3"]),
+    st.sampled_from(AGE_TEXTS),
 )
-SEXES = st.sampled_from(["male", "female", "m", "F", "unknown", "other", "x", "", "alien", None, 1])
+SEX_TEXTS = ["male", "female", "m", "F", "unknown", "other", "x", "", "alien"]
+SEXES = st.sampled_from([*SEX_TEXTS, None, 1])
 LABS = st.one_of(
     st.none(),
     st.tuples(st.floats(min_value=5, max_value=150), st.floats(min_value=100, max_value=600)),
@@ -111,11 +113,16 @@ LABS = st.one_of(
 ROW = st.tuples(VALUES, UNITS, AGES, SEXES, LABS)
 
 # One row of a typed data frame (text columns hold text or null; numbers hold numbers or null).
-FRAME_TEXT_VALUES = st.one_of(VALUES.filter(lambda v: isinstance(v, str)), CLINICAL.map(str), st.none())
+FRAME_TEXT_VALUES = st.one_of(
+    st.sampled_from(VALUE_TEXTS),
+    st.floats(min_value=1, max_value=1500, allow_nan=False).map(lambda v: f"{v:.1f}"),
+    CLINICAL.map(str),
+    st.none(),
+)
 FRAME_NUMBERS = st.one_of(CLINICAL, st.floats(min_value=-5, max_value=3000), st.none())
 FRAME_AGES = st.one_of(st.integers(0, 1000).map(lambda k: k / 10), st.just(-1.0), st.just(130.0), st.none())
-FRAME_AGE_TEXTS = st.one_of(AGES.filter(lambda a: isinstance(a, str)), st.none())
-FRAME_SEXES = SEXES.filter(lambda s: s is None or isinstance(s, str))
+FRAME_AGE_TEXTS = st.one_of(st.sampled_from(AGE_TEXTS), st.integers(0, 1000).map(lambda k: str(k / 10)), st.none())
+FRAME_SEXES = st.sampled_from([*SEX_TEXTS, None])
 FRAME_LABS = st.one_of(
     st.tuples(st.none(), st.none()),
     st.tuples(st.floats(min_value=5, max_value=150), st.floats(min_value=100, max_value=600)),

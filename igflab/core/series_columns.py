@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 
 from igflab.errors import IgflabError, InputError
 from igflab.inputs.ages import age_from_dates, read_age
-from igflab.inputs.columns import as_column
+from igflab.inputs.column import as_column
 from igflab.science.rcv import CHANGE_DOWN, CHANGE_UP, change_code
 
 from .batch import interpret_batch
