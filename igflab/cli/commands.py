@@ -350,6 +350,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         write_err(f"igflab: error: {one_line(str(exc))}\n")
         return 2
     return 0
+
+
 def _cmd_series(args: argparse.Namespace) -> int:
     from .series import cmd_series
 
