@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 import igflab
 from igflab.core.batch_result import COLUMNS
 from tests.strategies import (
+    AGE_TEXTS,
+    CLINICAL,
     FRAME_AGE_TEXTS,
     FRAME_AGES,
     FRAME_LABS,
@@ -24,7 +26,9 @@ from tests.strategies import (
     FRAME_SEXES,
     FRAME_TEXT_VALUES,
     REFS,
+    SEX_TEXTS,
     UNITS,
+    VALUE_TEXTS,
 )
 
 pd = pytest.importorskip("pandas")
@@ -155,3 +159,40 @@ def test_plain_decimal_text_reads_as_float_reads_it(texts: list[str]) -> None:
     assert isinstance(got, np.ndarray)
     assert got.tolist() == [float(t) for t in texts]
     assert not isinstance(arrow_column(pa.array([*texts, "1e5"])), np.ndarray)  # anything else: the parsers
+
+
+# No bare carriage return: the csv module leaves it unquoted and Arrow ends a line there, so
+# such a file goes to the csv module's path (test_ragged_rows_fall_back_to_the_csv_module).
+CELL = st.text(alphabet=st.sampled_from(list('ab ,"\n\t;<>.0123456789éµ-')), max_size=8)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.sampled_from(VALUE_TEXTS), CLINICAL.map(str), CELL),
+            st.sampled_from(["ng/mL", "nmol/L", "", "furlongs", "ug/L"]),
+            st.one_of(st.sampled_from(AGE_TEXTS), st.integers(0, 90).map(str), CELL),
+            st.sampled_from([*SEX_TEXTS, "f"]),
+            CELL,
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_arrow_csv_file_equals_the_csv_module(tmp_path_factory: Any, rows: list[tuple[str, ...]]) -> None:
+    """Any CSV the csv module writes: the Arrow path writes the same bytes as the csv module's path."""
+    import csv
+    import io
+
+    from igflab.io.csv import interpret_csv
+    from igflab.io.tabular import interpret_table_file
+
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows([("value", "unit", "age", "sex", "note"), *rows])
+    path = tmp_path_factory.mktemp("csv") / "in.csv"
+    path.write_text(text.getvalue(), encoding="utf-8", newline="")
+    plain = io.StringIO()
+    interpret_csv(io.StringIO(text.getvalue(), newline=""), plain)
+    fast = io.BytesIO()
+    interpret_table_file(str(path), fast, parquet_in=False, parquet_out=False)
+    assert fast.getvalue().decode("utf-8") == plain.getvalue()

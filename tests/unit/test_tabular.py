@@ -170,3 +170,14 @@ def test_progress_follows_the_file(tmp_path: Path) -> None:
     assert [r for r, _ in calls] == sorted(r for r, _ in calls)
     assert [f for _, f in calls] == sorted(f for _, f in calls)
     assert calls[-1] == (80_000, 1.0)
+
+
+@pytest.mark.parametrize("cell", ["a\rb", "x\x00y"])
+def test_odd_characters_give_the_csv_modules_output(tmp_path: Path, cell: str) -> None:
+    """A bare carriage return (a line end for Arrow, not for the csv module) or a NUL in a cell."""
+    text = f"value,unit,age,sex,note\n150,ng/mL,45,male,{cell}\n60,ng/mL,45,f,\n"
+    src, dst = tmp_path / "odd.csv", tmp_path / "out.csv"
+    src.write_bytes(text.encode())
+    run = run_cli("interpret", "--csv", str(src), "-o", str(dst), "-q")
+    assert run.returncode == 0, run.stderr
+    assert dst.read_bytes() == _stdlib(text)
