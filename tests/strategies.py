@@ -109,3 +109,11 @@ LABS = st.one_of(
     st.sampled_from([(52, 328), (None, 300), (300, 52), (-1, 100), (math.nan, 200), ("52", "328"), ("", "x")]),
 )
 ROW = st.tuples(VALUES, UNITS, AGES, SEXES, LABS)
+
+# Distribution parameters (mu, sigma, nu, tau) spanning the shipped BCCG/BCPE tables and beyond.
+box_cox_params = st.tuples(
+    st.floats(min_value=1.0, max_value=5000.0),
+    st.floats(min_value=0.05, max_value=0.7),
+    st.floats(min_value=-2.0, max_value=3.0),
+    st.floats(min_value=1.0, max_value=3.5),
+)
