@@ -91,7 +91,7 @@ def test_bccg_equals_plain_lms_where_nothing_is_cut_and_differs_where_it_is() ->
     p = (131.72, 0.27116, 0.4568)
     for x in (60.0, 131.72, 250.0):
         assert bccg.sds(x, p) == pytest.approx(lms.sds_from_value(x, (p[2], p[0], p[1])), abs=1e-12)
-    # Isojima 2012 male newborn (L 0.658, M 67, S 0.524): 2.4 % of the normal lies beyond the cut,
+    # Isojima 2012 male newborn (L 0.658, M 67, S 0.524): 0.19 % of the normal lies beyond the cut,
     # so the BCCG 2.5th centile is well above the LMS one (clinical.md section 9: 4.9 % at P2.5).
     iso = (67.0, 0.524, 0.658)
     lms_low = lms.value_from_sds(-lms.Z_975, (iso[2], iso[0], iso[1]))
