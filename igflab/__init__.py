@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from .core.batch import BatchResult, interpret_batch
     from .core.interpret import interpret
+    from .core.panel import interpret_panel
     from .errors import (
         AgeError,
         ContextError,
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
         ReferencePosition,
         ResultWarning,
     )
+    from .panel_models import AnalyteResult, PanelInterpretation
     from .science.references import get_reference, list_references
     from .science.zones import Flag, Zone
 
@@ -60,6 +62,7 @@ if TYPE_CHECKING:
 _MODULES = {
     ".core.batch": "BatchResult interpret_batch",
     ".core.interpret": "interpret",
+    ".core.panel": "interpret_panel",
     ".errors": "AgeError ContextError IgflabError InputError LabRangeError OutOfReferenceError ReferenceDataError "
     "ReferenceUnavailableError SexError UnitError UnknownReferenceError ValueInputError",
     ".inputs.units": "IGF1_MOLAR_MASS_G_PER_MOL",
@@ -68,6 +71,7 @@ _MODULES = {
     ".io.fhir_out": "to_fhir",
     ".io.json": "interpret_request",
     ".models": "Citation Interpretation InterpretRequest MeasuredValue Note Provenance ReferencePosition ResultWarning",
+    ".panel_models": "AnalyteResult PanelInterpretation",
     ".science.references": "get_reference list_references",
     ".science.zones": "Flag Zone",
 }
@@ -76,6 +80,7 @@ _WHERE = {name: module for module, names in _MODULES.items() for name in names.s
 __all__ = [
     "IGF1_MOLAR_MASS_G_PER_MOL",
     "AgeError",
+    "AnalyteResult",
     "BatchResult",
     "Citation",
     "ContextError",
@@ -88,6 +93,7 @@ __all__ = [
     "MeasuredValue",
     "Note",
     "OutOfReferenceError",
+    "PanelInterpretation",
     "Provenance",
     "ReferenceDataError",
     "ReferencePosition",
@@ -103,6 +109,7 @@ __all__ = [
     "get_reference",
     "interpret",
     "interpret_batch",
+    "interpret_panel",
     "interpret_request",
     "list_references",
     "plot",

@@ -1,0 +1,192 @@
+"""One result on a BCCG/BCPE table: IGFBP-3 (Friedrich 2014, LIFE) and LIFE IGF-1 -> an AnalyteResult.
+
+The reference is chosen by family (``reference``: a table id, or ``"life2022"``; or
+``assay``: ``idsisys`` or ``life-eclia``). With the context flag ``oral-estrogen`` (also
+spelt ``oral-contraceptive``) the LIFE tables fitted with contraceptive users included are
+used, and a note says so. Zones are the reference position only: below, within or above
+the 2.5th-97.5th centile interval (the IGF-1 mid-range band and U-curve notes are IGF-1's).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+from igflab._types import ContextFlagId
+from igflab.errors import SexError, UnitError, UnknownReferenceError, ValueInputError
+from igflab.inputs.values import ParsedValue
+from igflab.models import Interpretation, Note
+from igflab.panel_models import AnalyteResult
+from igflab.science import lms
+from igflab.science.assays import ADVISORY_SDS
+from igflab.science.panel_references import PanelReference, get_panel_reference
+from igflab.science.zones import Zone, flag_for
+from igflab.text.citations import citations
+from igflab.text.panel import ANALYTE_WORDS, contraceptive_table_note, position_note, unchecked_value_warning
+
+__all__ = ["PanelAnalyte", "analyte_result", "choose_panel_reference", "from_interpretation", "require_sex"]
+
+PanelAnalyte = Literal["igf1", "igfbp3"]
+
+# Reference families: each analyte's table, and the table with contraceptive users included (if any).
+_FAMILIES: dict[str, dict[str, tuple[str, str | None]]] = {
+    "idsisys": {"igfbp3": ("friedrich2014_igfbp3_idsisys", None)},
+    "life2022": {
+        "igf1": ("life2022_igf1", "life2022_igf1_incl_cc"),
+        "igfbp3": ("life2022_igfbp3", "life2022_igfbp3_incl_cc"),
+    },
+}
+_FAMILY_NAMES = {"idsisys": "idsisys", "ids-isys": "idsisys", "life": "life2022", "life2022": "life2022"}
+_FAMILY_OF_ASSAY = {"idsisys": "idsisys", "ids-isys": "idsisys", "isys": "idsisys", "life-eclia": "life2022"}
+
+
+def _family(reference: str | None, assay: str | None) -> str | None:
+    """The family named by ``reference`` or ``assay``; None for IGF-1's own references (and the default)."""
+    if reference is not None:
+        key = reference.strip().lower()
+        for fam, tables in _FAMILIES.items():
+            if key in {t for pair in tables.values() for t in pair if t}:
+                return fam
+        return _FAMILY_NAMES.get(key)
+    if assay is not None:
+        key = assay.strip().lower().replace("_", "-")
+        if key not in _FAMILY_OF_ASSAY:
+            known = ", ".join(sorted(_FAMILY_OF_ASSAY))
+            raise UnknownReferenceError(f"unknown assay {assay!r} for IGFBP-3; known: {known}", field="assay")
+        return _FAMILY_OF_ASSAY[key]
+    return None
+
+
+def choose_panel_reference(
+    analyte: PanelAnalyte, reference: str | None, assay: str | None, contraceptive: bool
+) -> tuple[PanelReference, bool] | None:
+    """The BCCG/BCPE table for ``analyte`` and whether it is the one with contraceptive users included.
+
+    None when IGF-1 stays on its own references (no family named, or IDS-iSYS).
+    """
+    fam = _family(reference, assay)
+    if fam is None and reference is not None:
+        if analyte == "igf1":
+            return None  # an IGF-1 reference id: the IGF-1 core decides
+        ids = {t for f in _FAMILIES.values() for pair in f.values() for t in pair if t}
+        known = ", ".join(sorted({*_FAMILY_NAMES, *ids}))
+        raise UnknownReferenceError(f"unknown reference {reference!r} for IGFBP-3; known: {known}")
+    tables = _FAMILIES[fam or "idsisys"]
+    if analyte not in tables:
+        return None
+    plain, with_cc = tables[analyte]
+    if contraceptive and with_cc is not None:
+        return get_panel_reference(with_cc), True
+    return get_panel_reference(plain), False
+
+
+def require_sex(sex: str) -> Literal["male", "female"]:
+    """IGFBP-3 and the LIFE tables differ by sex: an unknown sex is refused, never guessed."""
+    if sex == "male":
+        return "male"
+    if sex == "female":
+        return "female"
+    raise SexError("IGFBP-3 and the LIFE tables need the sex (male or female): their tables differ by sex")
+
+
+def _check_value(analyte: str, pv: ParsedValue) -> float:
+    if pv.unit.kind != "mass":
+        raise UnitError(
+            f"{ANALYTE_WORDS[analyte]} in {pv.unit.display} needs a molar mass igflab has no cited source for; "
+            "give it as a mass concentration (mg/L, µg/mL or ng/mL)"
+        )
+    if pv.censor:
+        raise ValueInputError(f"a censored {ANALYTE_WORDS[analyte]} result ('<' or '>') cannot be placed on its table")
+    x = pv.number * pv.unit.factor
+    if not 0.0 < x < math.inf:
+        raise ValueInputError(f"{ANALYTE_WORDS[analyte]} must be a positive number, got {pv.number:g}")
+    return x
+
+
+def analyte_result(
+    analyte: PanelAnalyte,
+    pv: ParsedValue,
+    age: float,
+    sex: Literal["male", "female"],
+    choice: tuple[PanelReference, bool],
+    context: tuple[ContextFlagId, ...],
+) -> AnalyteResult:
+    """Place one parsed value on its BCCG/BCPE table (the age must be inside the table)."""
+    ref, with_cc = choice
+    x = _check_value(analyte, pv)
+    female = sex == "female"
+    sds = ref.sds(x, age, female)  # raises OutOfReferenceError outside the table
+    centile = ref.centile(x, age, female)
+    lower, median, upper = ref.interval(age, female)
+    zone = Zone.BELOW_REFERENCE if sds < -lms.Z_975 else Zone.ABOVE_REFERENCE if sds > lms.Z_975 else None
+    zone = zone or Zone.WITHIN_REFERENCE
+    d = ref.data
+    notes: list[Note] = [
+        position_note(
+            analyte,
+            (x, pv.number, pv.unit.display),
+            sds,
+            centile,
+            (lower, median, upper),
+            (sex, age),
+            (d.short_name, d.distribution, d.citation.id),
+        )
+    ]
+    if "oral-estrogen" in context:
+        notes.append(contraceptive_table_note(analyte, with_cc, d.short_name))
+    warnings = (unchecked_value_warning(analyte, sds),) if abs(sds) > ADVISORY_SDS else ()
+    return AnalyteResult(
+        analyte=analyte,
+        analyte_name=d.analyte.name,
+        loinc=d.analyte.loinc,
+        value_ng_per_ml=x,
+        input_value=pv.number,
+        input_unit=pv.unit.display,
+        age=age,
+        sex=sex,
+        reference_id=ref.id,
+        reference_title=d.title,
+        assay=d.assay,
+        method=d.distribution,
+        lower_ng_per_ml=lower,
+        median_ng_per_ml=median,
+        upper_ng_per_ml=upper,
+        sds=sds,
+        centile=centile,
+        zone=zone,
+        flag=flag_for(zone),
+        notes=tuple(notes),
+        citations=citations([c for n in notes for c in n.citations]),
+        warnings=warnings,
+    )
+
+
+def from_interpretation(r: Interpretation) -> AnalyteResult:
+    """An IGF-1 :class:`~igflab.models.Interpretation` as an :class:`AnalyteResult` (for the panel)."""
+    p = r.reference
+    if r.sex == "unknown":
+        raise SexError("the panel needs the sex (male or female): IGFBP-3's tables differ by sex")
+    return AnalyteResult(
+        analyte="igf1",
+        analyte_name="Insulin-like growth factor 1 (IGF-1)",
+        loinc="2484-4",
+        value_ng_per_ml=r.value.ng_per_ml,
+        input_value=r.value.input_value,
+        input_unit=r.value.input_unit,
+        age=r.age,
+        sex=r.sex,
+        reference_id=p.id,
+        reference_title=p.title,
+        assay=p.assay or "",
+        method=p.method,
+        lower_ng_per_ml=p.lower_ng_per_ml,
+        median_ng_per_ml=p.median_ng_per_ml,
+        upper_ng_per_ml=p.upper_ng_per_ml,
+        sds=r.sds,
+        centile=r.centile,
+        zone=r.zone,
+        flag=r.flag,
+        notes=r.notes,
+        citations=r.citations,
+        warnings=r.warnings,
+    )
