@@ -48,6 +48,7 @@ class AnalyteResult(_Model):
     flag: Flag
     notes: tuple[Note, ...]
     citations: tuple[Citation, ...]
+    guidance: str
     warnings: tuple[ResultWarning, ...] = ()
 
 

@@ -52,6 +52,8 @@ def _cmd_interpret(args: argparse.Namespace) -> int:
         raise UsageError("--json and --fhir both choose the output: give one")
     if args.output is not None and not args.output.strip():
         raise UsageError("-o/--output needs a file name (or - for standard output)")
+    if args.igfbp3 is not None or args.analyte == "igfbp3":
+        return _interpret_igfbp3(args)
     if args.csv is not None:
         return _interpret_csv(args)
     if args.output is not None:
@@ -71,6 +73,45 @@ def _cmd_interpret(args: argparse.Namespace) -> int:
         write(result.model_dump_json(indent=2) + "\n")
     else:
         write(render_text(result, colour=use_colour(_is_terminal())) + "\n")
+    return 0
+
+
+def _interpret_igfbp3(args: argparse.Namespace) -> int:
+    """``--analyte igfbp3`` (one IGFBP-3 result) or ``--igfbp3 VALUE [UNIT]`` (the IGF-1 + IGFBP-3 panel)."""
+    from igflab.core.panel import interpret_analyte, interpret_panel
+
+    from .panel_render import render_analyte, render_panel
+
+    for name in ("csv", "input", "fhir_in", "fhir", "subject", "lab_range", "lab_range_unit", "output"):
+        if getattr(args, name) not in (None, False):
+            option = "--" + name.replace("_", "-")
+            raise UsageError(f"{option} is for IGF-1 alone; leave it out with --igfbp3 or --analyte igfbp3")
+    if args.value is None:
+        raise UsageError("give the result (e.g. 4.1 mg/L for IGFBP-3, or an IGF-1 value with --igfbp3)")
+    _require(args.sex, "sex")
+    if args.age is None and args.birth_date is None and args.collected is None:
+        _require(None, "age")
+    person: dict[str, Any] = {
+        "age": args.age,
+        "sex": args.sex,
+        "reference": args.reference,
+        "assay": args.assay,
+        "context": args.context,
+        "birth_date": args.birth_date,
+        "collected": args.collected,
+    }
+    text: Any = render_analyte
+    if args.igfbp3 is None:
+        result: Any = interpret_analyte(args.value, args.unit, analyte="igfbp3", **person)
+    else:
+        if args.analyte == "igfbp3":
+            raise UsageError("--igfbp3 goes beside an IGF-1 VALUE; leave out --analyte igfbp3")
+        if len(args.igfbp3) > 2:
+            raise UsageError("--igfbp3 takes a value and its unit, e.g. --igfbp3 4.1 mg/L")
+        unit = args.igfbp3[1] if len(args.igfbp3) == 2 else None
+        result = interpret_panel(args.value, args.igfbp3[0], igf1_unit=args.unit, igfbp3_unit=unit, **person)
+        text = render_panel
+    write(result.model_dump_json(indent=2) + "\n" if args.json else text(result) + "\n")
     return 0
 
 
@@ -187,26 +228,17 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 def _cmd_references(args: argparse.Namespace) -> int:
     import json
 
+    from igflab.science.panel_references import panel_references
     from igflab.science.references import list_references
 
-    refs = list_references()
+    refs = list_references() if args.analyte in (None, "igf1", "all") else []
+    wanted = {None: (), "igf1": ("igf1",), "igfbp3": ("igfbp3",), "ratio": ("igf1_igfbp3_ratio",)}.get(
+        args.analyte, ("igf1", "igfbp3", "igf1_igfbp3_ratio")
+    )
+    panel = [r for r in panel_references() if r.data.analyte.key in wanted]
     if args.json:
-        rows = [
-            {
-                "id": r.id,
-                "short_name": r.data.short_name,
-                "assay": r.data.assay,
-                "assay_ids": r.data.assay_ids,
-                "method": r.data.distribution,
-                "population": r.data.population,
-                "n": r.data.n,
-                "sexes": r.data.sexes,
-                "age_domain": list(r.data.age_domain),
-                "citation": r.data.citation.id,
-                "doi": r.data.citation.doi,
-            }
-            for r in refs
-        ]
+        rows = [_reference_row(r.data, r.id) for r in refs]
+        rows += [{**_reference_row(r.data, r.id), "analyte": r.data.analyte.key} for r in panel]
         write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
         return 0
     for i, r in enumerate(refs):
@@ -224,7 +256,42 @@ def _cmd_references(args: argparse.Namespace) -> int:
             f"  coverage:   {r.coverage_text()}, {' and '.join(d.sexes)}\n"
             f"  source:     {src}\n\n"
         )
+    for pr in panel:
+        d = pr.data
+        choose = {
+            "igf1": "--reference life2022 with --igfbp3 (the panel)",
+            "igfbp3": "--reference life2022" if pr.id.startswith("life") else "the default for IGFBP-3",
+        }.get(d.analyte.key, "not yet: the ratio is not computed (see the reference page)")
+        if d.includes_contraceptive_users:
+            choose += " --context oral-contraceptive"
+        write(
+            f"{pr.id}\n"
+            f"  {d.title}\n"
+            f"  analyte:    {d.analyte.name}, {d.unit}\n"
+            f"  assay:      {d.assay}\n"
+            f"  method:     {d.distribution} (SDS, centile, 2.5th-97.5th centile interval)\n"
+            f"  population: {d.population}\n"
+            f"  coverage:   {pr.age_min:g}-{pr.age_max:g} years, {' and '.join(d.sexes)}\n"
+            f"  chosen by:  {choose}\n"
+            f"  source:     doi:{d.citation.doi}\n\n"
+        )
     return 0
+
+
+def _reference_row(d: Any, ref_id: str) -> dict[str, Any]:
+    return {
+        "id": ref_id,
+        "short_name": d.short_name,
+        "assay": d.assay,
+        "assay_ids": d.assay_ids,
+        "method": d.distribution,
+        "population": d.population,
+        "n": d.n,
+        "sexes": d.sexes,
+        "age_domain": list(d.age_domain),
+        "citation": d.citation.id,
+        "doi": d.citation.doi,
+    }
 
 
 def _cmd_ranges(args: argparse.Namespace) -> int:

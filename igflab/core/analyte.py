@@ -22,6 +22,7 @@ from igflab.science.assays import ADVISORY_SDS
 from igflab.science.panel_references import PanelReference, get_panel_reference
 from igflab.science.zones import Zone, flag_for
 from igflab.text.citations import citations
+from igflab.text.guidance import guidance_for
 from igflab.text.panel import ANALYTE_WORDS, contraceptive_table_note, position_note, unchecked_value_warning
 
 __all__ = ["PanelAnalyte", "analyte_result", "choose_panel_reference", "from_interpretation", "require_sex"]
@@ -157,6 +158,7 @@ def analyte_result(
         flag=flag_for(zone),
         notes=tuple(notes),
         citations=citations([c for n in notes for c in n.citations]),
+        guidance=guidance_for(zone),
         warnings=warnings,
     )
 
@@ -188,5 +190,6 @@ def from_interpretation(r: Interpretation) -> AnalyteResult:
         flag=r.flag,
         notes=r.notes,
         citations=r.citations,
+        guidance=r.guidance,
         warnings=r.warnings,
     )

@@ -15,6 +15,7 @@ from .format import age_text, centile_text, group_text, number, signed
 from .guidance import guidance_for
 from .render import note_of
 from .templates import NoteTemplate
+from .zones import ZONE_WORDS
 
 __all__ = [
     "ANALYTE_WORDS",
@@ -87,16 +88,14 @@ _CONTRACEPTIVE_OTHER = NoteTemplate(
     "population reference study (association)",
 )
 
-_PLACES: Final[dict[Zone, str]] = {
-    Zone.BELOW_REFERENCE: "below the reference interval",
-    Zone.ABOVE_REFERENCE: "above the reference interval",
-    Zone.WELL_ABOVE_REFERENCE: "well above the reference interval",
-}
-
 
 def relation_word(zone: Zone) -> str:
-    """Where a zone lies, in words: below, inside or above the reference interval."""
-    return _PLACES.get(zone, "inside the reference interval")
+    """Where a zone lies, in words: below, inside, above or well above the reference interval."""
+    if zone is Zone.WELL_ABOVE_REFERENCE:
+        return "well above the reference interval"
+    if zone in (Zone.BELOW_REFERENCE, Zone.ABOVE_REFERENCE):
+        return ZONE_WORDS[zone]
+    return ZONE_WORDS[Zone.WITHIN_REFERENCE]
 
 
 def position_note(
