@@ -82,7 +82,11 @@ def _interpret_igfbp3(args: argparse.Namespace) -> int:
 
     from .panel_render import render_analyte, render_panel
 
-    for name in ("csv", "input", "fhir_in", "fhir", "subject", "lab_range", "lab_range_unit", "output"):
+    if args.json and args.fhir:
+        raise UsageError("--json and --fhir both choose the output: give one")
+    if args.subject is not None and not args.fhir:
+        raise UsageError("--subject goes with --fhir")
+    for name in ("csv", "input", "fhir_in", "lab_range", "lab_range_unit", "output"):
         if getattr(args, name) not in (None, False):
             option = "--" + name.replace("_", "-")
             raise UsageError(f"{option} is for IGF-1 alone; leave it out with --igfbp3 or --analyte igfbp3")
@@ -111,6 +115,14 @@ def _interpret_igfbp3(args: argparse.Namespace) -> int:
         unit = args.igfbp3[1] if len(args.igfbp3) == 2 else None
         result = interpret_panel(args.value, args.igfbp3[0], igf1_unit=args.unit, igfbp3_unit=unit, **person)
         text = render_panel
+    if args.fhir:
+        import json
+
+        from igflab.io.fhir_panel import analyte_observation, panel_to_fhir
+
+        to_fhir: Any = analyte_observation if args.igfbp3 is None else panel_to_fhir
+        write(json.dumps(to_fhir(result, subject=args.subject, effective=args.collected), indent=2) + "\n")
+        return 0
     write(result.model_dump_json(indent=2) + "\n" if args.json else text(result) + "\n")
     return 0
 

@@ -71,7 +71,7 @@ def test_panel_input_errors_are_one_line(args: tuple[str, ...], field: str) -> N
 @pytest.mark.parametrize(
     "extra",
     [
-        ("--fhir",),
+        ("--fhir", "--json"),
         ("--lab-range", "2-5"),
         ("--analyte", "igfbp3"),
     ],

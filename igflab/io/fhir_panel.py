@@ -1,0 +1,100 @@
+"""FHIR R4 out for IGFBP-3 and the panel: an Observation per AnalyteResult, a Bundle holding both.
+
+The IGF-1 Observation keeps LOINC 2484-4, IGFBP-3 has LOINC 2483-6 (citation
+``loinc_2483_6``). Values and limits are written in ng/mL (UCUM ``ng/mL``), the SDS as a
+component in ``{Z-score}`` (no LOINC code is used for an IGFBP-3 SDS: none was verified).
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from igflab.errors import InputError
+from igflab.panel_models import AnalyteResult, PanelInterpretation
+from igflab.text.format import number, signed
+from igflab.text.panel import ANALYTE_WORDS
+from igflab.text.zones import FLAG_DISPLAY, ZONE_WORDS
+
+from .fhir_codes import (
+    IGF1_DISPLAY,
+    IGF1_LOINC,
+    IGFBP3_DISPLAY,
+    IGFBP3_LOINC,
+    LOINC,
+    OBSERVATION_CATEGORY,
+    PUBLISHED_RANGE_PREFIX,
+    RANGE_MEANING,
+    UCUM,
+    V3_INTERPRETATION,
+)
+from .fhir_out import age_range, coding, fhir_datetime, note_texts, quantity, significant, subject_reference
+
+__all__ = ["analyte_observation", "panel_to_fhir"]
+
+_SDS_UNIT = "{Z-score}"
+_DISPLAY = {IGF1_LOINC: IGF1_DISPLAY, IGFBP3_LOINC: IGFBP3_DISPLAY}
+
+
+def _range(r: AnalyteResult) -> dict[str, Any]:
+    ages, words = age_range(r.age, None)
+    return {
+        "low": quantity(significant(r.lower_ng_per_ml, 3), "ng/mL"),
+        "high": quantity(significant(r.upper_ng_per_ml, 3), "ng/mL"),
+        "type": {"coding": [coding(RANGE_MEANING, "normal", "Normal Range")]},
+        "appliesTo": [{"text": r.sex}],
+        "age": ages,
+        "text": f"{PUBLISHED_RANGE_PREFIX}{r.reference_id} ({r.method}): 2.5th-97.5th centile, {r.sex}, {words}",
+    }
+
+
+def analyte_observation(r: AnalyteResult, *, subject: Any = None, effective: Any = None) -> dict[str, Any]:
+    """One :class:`~igflab.panel_models.AnalyteResult` as a FHIR R4 ``Observation`` (plain dicts)."""
+    if not isinstance(r, AnalyteResult):
+        raise InputError("analyte_observation() takes an igflab AnalyteResult", field="interpretation")
+    name = ANALYTE_WORDS[r.analyte]
+    code: dict[str, Any] = {"text": name}
+    if r.loinc is not None:
+        code["coding"] = [coding(LOINC, r.loinc, _DISPLAY.get(r.loinc, r.analyte_name))]
+    summary = f"{name} {number(r.value_ng_per_ml)} ng/mL: {ZONE_WORDS[r.zone]}"
+    if r.sds is not None:
+        summary += f", SDS {signed(r.sds)}"
+    obs: dict[str, Any] = {
+        "resourceType": "Observation",
+        "text": {
+            "status": "generated",
+            "div": f'<div xmlns="http://www.w3.org/1999/xhtml"><p>{html.escape(summary)}</p>'
+            f"<p>{html.escape(r.guidance)}</p></div>",
+        },
+        "status": "final",
+        "category": [{"coding": [coding(OBSERVATION_CATEGORY, "laboratory", "Laboratory")]}],
+        "code": code,
+    }
+    if subject is not None:
+        obs["subject"] = subject_reference(subject)
+    if effective is not None:
+        obs["effectiveDateTime"] = fhir_datetime(effective)
+    obs["valueQuantity"] = quantity(round(r.value_ng_per_ml, 2), "ng/mL")
+    obs["interpretation"] = [
+        {"coding": [coding(V3_INTERPRETATION, r.flag.value, FLAG_DISPLAY[r.flag])], "text": ZONE_WORDS[r.zone]}
+    ]
+    obs["note"] = note_texts(r.notes, r.warnings, r.guidance, r.citations)
+    obs["referenceRange"] = [_range(r)]
+    if r.sds is not None:
+        obs["component"] = [
+            {
+                "code": {"text": f"{name} SDS ({r.method}, {r.reference_id})"},
+                "valueQuantity": {"value": round(r.sds, 2), "unit": _SDS_UNIT, "system": UCUM, "code": _SDS_UNIT},
+            }
+        ]
+    return obs
+
+
+def panel_to_fhir(panel: PanelInterpretation, *, subject: Any = None, effective: Any = None) -> dict[str, Any]:
+    """The panel as a FHIR R4 ``Bundle`` (type ``collection``) holding the IGF-1 and IGFBP-3 Observations."""
+    if not isinstance(panel, PanelInterpretation):
+        raise InputError("panel_to_fhir() takes an igflab PanelInterpretation", field="interpretation")
+    entries = [
+        {"resource": analyte_observation(r, subject=subject, effective=effective)} for r in (panel.igf1, panel.igfbp3)
+    ]
+    return {"resourceType": "Bundle", "type": "collection", "entry": entries}
