@@ -60,6 +60,7 @@ ContextFlagId: TypeAlias = Literal[
     "diabetes",
     "hypothyroidism",
     "hyperthyroidism",
+    "obesity",
 ]
 #: Context flags: a list of ids (or aliases), or one comma-separated text.
 ContextIn: TypeAlias = Iterable[ContextFlagId | str] | str

@@ -22,6 +22,7 @@ from igflab.science.assays import ADVISORY_SDS
 from igflab.science.panel_references import PanelReference, get_panel_reference
 from igflab.science.zones import Zone, flag_for
 from igflab.text.citations import citations
+from igflab.text.context import context_note
 from igflab.text.guidance import guidance_for
 from igflab.text.panel import ANALYTE_WORDS, contraceptive_table_note, position_note, unchecked_value_warning
 
@@ -135,6 +136,8 @@ def analyte_result(
     ]
     if "oral-estrogen" in context:
         notes.append(contraceptive_table_note(analyte, with_cc, d.short_name))
+    if "obesity" in context:  # the LIFE finding names both analytes; the other context notes are about IGF-1
+        notes.append(context_note("obesity"))
     warnings = (unchecked_value_warning(analyte, sds),) if abs(sds) > ADVISORY_SDS else ()
     return AnalyteResult(
         analyte=analyte,

@@ -29,6 +29,7 @@ CONTEXT_ALIASES: Final[dict[ContextFlagId, tuple[str, ...]]] = {
     "diabetes": ("uncontrolled-diabetes", "poorly-controlled-diabetes"),
     "hypothyroidism": ("underactive-thyroid",),
     "hyperthyroidism": ("overactive-thyroid",),
+    "obesity": ("obese",),
 }
 
 _LOOKUP: Final[dict[str, ContextFlagId]] = {

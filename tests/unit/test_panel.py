@@ -176,3 +176,16 @@ def test_panel_wording_is_calm_at_every_age(age: float, igf1: float, bp3: float)
     assert "qualified health professional" in p.guidance
     if age < 18:
         assert all("clinical picture" not in t for t in texts)
+
+
+def test_obesity_context_is_a_cited_note_for_both_analytes() -> None:
+    """Hoerenz 2022 (abstract): up to +1 SDS IGF-1 in obese infants, up to -0.5 SDS at 20-40 years."""
+    r = igflab.interpret(150, "ng/mL", age=30, sex="female", context="obese")
+    (note,) = [n for n in r.notes if n.kind == "context"]
+    assert "up to 1 SDS higher" in note.text
+    assert "up to 0.5 SDS lower" in note.text
+    assert note.citations == ("hoerenz2022",)
+    bp3 = igflab.interpret(4.1, "mg/L", age=30, sex="female", analyte="igfbp3", context=["obesity"])
+    assert [n.text for n in bp3.notes if n.kind == "context"] == [note.text]
+    plain = igflab.interpret(4.1, "mg/L", age=30, sex="female", analyte="igfbp3", context=["pregnancy"])
+    assert [n for n in plain.notes if n.kind == "context"] == []  # IGF-1's context notes stay IGF-1's
