@@ -22,6 +22,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from .core.analyte_batch import interpret_panel_batch
     from .core.batch import BatchResult, interpret_batch
     from .core.interpret import interpret
     from .core.panel import interpret_panel
@@ -63,6 +64,7 @@ _MODULES = {
     ".core.batch": "BatchResult interpret_batch",
     ".core.interpret": "interpret",
     ".core.panel": "interpret_panel",
+    ".core.analyte_batch": "interpret_panel_batch",
     ".errors": "AgeError ContextError IgflabError InputError LabRangeError OutOfReferenceError ReferenceDataError "
     "ReferenceUnavailableError SexError UnitError UnknownReferenceError ValueInputError",
     ".inputs.units": "IGF1_MOLAR_MASS_G_PER_MOL",
@@ -110,6 +112,7 @@ __all__ = [
     "interpret",
     "interpret_batch",
     "interpret_panel",
+    "interpret_panel_batch",
     "interpret_request",
     "list_references",
     "plot",

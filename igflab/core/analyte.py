@@ -9,10 +9,10 @@ the 2.5th-97.5th centile interval (the IGF-1 mid-range band and U-curve notes ar
 
 from __future__ import annotations
 
-import math
-from typing import Literal
+from typing import Any, Literal
 
 from igflab._types import ContextFlagId
+from igflab.backend import SCALAR, Backend, first_code
 from igflab.errors import SexError, UnitError, UnknownReferenceError, ValueInputError
 from igflab.inputs.values import ParsedValue
 from igflab.models import Interpretation, Note
@@ -20,13 +20,22 @@ from igflab.panel_models import AnalyteResult
 from igflab.science import lms
 from igflab.science.assays import ADVISORY_SDS
 from igflab.science.panel_references import PanelReference, get_panel_reference
-from igflab.science.zones import Zone, flag_for
+from igflab.science.zones import ZONE_BY_CODE, ZoneCode, flag_for
 from igflab.text.citations import citations
 from igflab.text.context import context_note
 from igflab.text.guidance import guidance_for
 from igflab.text.panel import ANALYTE_WORDS, contraceptive_table_note, position_note, unchecked_value_warning
 
-__all__ = ["PanelAnalyte", "analyte_result", "choose_panel_reference", "from_interpretation", "require_sex"]
+__all__ = [
+    "PanelAnalyte",
+    "analyte_result",
+    "censored_error",
+    "choose_panel_reference",
+    "from_interpretation",
+    "molar_unit_error",
+    "require_sex",
+    "zone_of",
+]
 
 PanelAnalyte = Literal["igf1", "igfbp3"]
 
@@ -91,18 +100,34 @@ def require_sex(sex: str) -> Literal["male", "female"]:
     raise SexError("IGFBP-3 and the LIFE tables need the sex (male or female): their tables differ by sex")
 
 
+def molar_unit_error(analyte: str) -> UnitError:
+    """IGFBP-3 in a molar unit: igflab has no cited molar mass for it."""
+    return UnitError(
+        f"{ANALYTE_WORDS[analyte]} in a molar unit needs a molar mass igflab has no cited source for; "
+        "give it as a mass concentration (mg/L, µg/mL or ng/mL)"
+    )
+
+
+def censored_error(analyte: str) -> ValueInputError:
+    """A censored result ('<' or '>') cannot be placed on a BCCG/BCPE table."""
+    return ValueInputError(f"a censored {ANALYTE_WORDS[analyte]} result ('<' or '>') cannot be placed on its table")
+
+
 def _check_value(analyte: str, pv: ParsedValue) -> float:
     if pv.unit.kind != "mass":
-        raise UnitError(
-            f"{ANALYTE_WORDS[analyte]} in {pv.unit.display} needs a molar mass igflab has no cited source for; "
-            "give it as a mass concentration (mg/L, µg/mL or ng/mL)"
-        )
+        raise molar_unit_error(analyte)
     if pv.censor:
-        raise ValueInputError(f"a censored {ANALYTE_WORDS[analyte]} result ('<' or '>') cannot be placed on its table")
-    x = pv.number * pv.unit.factor
-    if not 0.0 < x < math.inf:
-        raise ValueInputError(f"{ANALYTE_WORDS[analyte]} must be a positive number, got {pv.number:g}")
-    return x
+        raise censored_error(analyte)
+    return pv.number * pv.unit.factor  # finite and positive: parse_value checks it (value_problem)
+
+
+def zone_of(sds: Any, xp: Backend = SCALAR) -> Any:
+    """The zone code of an SDS on a BCCG/BCPE table: the reference position only (floats or arrays)."""
+    return first_code(
+        xp,
+        ((sds < -lms.Z_975, int(ZoneCode.BELOW_REFERENCE)), (sds > lms.Z_975, int(ZoneCode.ABOVE_REFERENCE))),
+        int(ZoneCode.WITHIN_REFERENCE),
+    )
 
 
 def analyte_result(
@@ -120,8 +145,7 @@ def analyte_result(
     sds = ref.sds(x, age, female)  # raises OutOfReferenceError outside the table
     centile = ref.centile(x, age, female)
     lower, median, upper = ref.interval(age, female)
-    zone = Zone.BELOW_REFERENCE if sds < -lms.Z_975 else Zone.ABOVE_REFERENCE if sds > lms.Z_975 else None
-    zone = zone or Zone.WITHIN_REFERENCE
+    zone = ZONE_BY_CODE[int(zone_of(sds))]
     d = ref.data
     notes: list[Note] = [
         position_note(

@@ -16,7 +16,7 @@ from igflab.inputs import Inputs
 from igflab.inputs.ages import resolve_age
 from igflab.inputs.context import normalise_context
 from igflab.inputs.sex import parse_sex
-from igflab.inputs.values import parse_value
+from igflab.inputs.values import ParsedValue, parse_value
 from igflab.panel_models import AnalyteResult, PanelInterpretation
 from igflab.science.references import choose_reference
 from igflab.science.zones import ADULT_AGE_YEARS
@@ -42,13 +42,11 @@ class _Person:
 
 def _one(
     analyte: PanelAnalyte,
-    value: ValueIn,
-    unit: UnitIn,
+    pv: ParsedValue,
     person: _Person,
     reference: str | None,
     assay: str | None,
 ) -> AnalyteResult:
-    pv = parse_value(value, unit)
     choice = choose_panel_reference(analyte, reference, assay, "oral-estrogen" in person.context)
     if choice is not None:
         return analyte_result(analyte, pv, person.age, person.sex, choice, person.context)
@@ -71,8 +69,9 @@ def interpret_analyte(
     collected: DateIn | None = None,
 ) -> AnalyteResult:
     """One IGFBP-3 result (or IGF-1 on the LIFE table) on its reference, as an :class:`AnalyteResult`."""
+    pv = parse_value(value, unit)  # the value first, then the person: the order interpret() reads them in
     person = _Person(age, sex, context, birth_date, collected)
-    return _one(analyte, value, unit, person, reference, assay)
+    return _one(analyte, pv, person, reference, assay)
 
 
 def interpret_panel(
@@ -103,8 +102,8 @@ def interpret_panel(
     ('mid_range', 'within_reference')
     """
     person = _Person(age, sex, context, birth_date, collected)
-    one = _one("igf1", igf1, igf1_unit, person, reference, assay)
-    two = _one("igfbp3", igfbp3, igfbp3_unit, person, reference, assay)
+    one = _one("igf1", parse_value(igf1, igf1_unit), person, reference, assay)
+    two = _one("igfbp3", parse_value(igfbp3, igfbp3_unit), person, reference, assay)
     notes = panel_notes(one.zone, two.zone, person.age >= ADULT_AGE_YEARS)
     ids = [c.id for c in (*one.citations, *two.citations)] + [c for n in notes for c in n.citations]
     return PanelInterpretation(

@@ -81,15 +81,19 @@ class PanelReference:
             self._tables[key] = (_layout(rows["male"], fields, array), _layout(rows["female"], fields, array))
         return self._tables[key]
 
+    def out_of_table(self, age: float) -> OutOfReferenceError:
+        """The error for an ``age`` outside the table."""
+        return OutOfReferenceError(
+            f"age {age:g} years is outside the {self.id} reference, which covers "
+            f"{self.age_min:g}-{self.age_max:g} years"
+        )
+
     def params_at(self, age: Any, female: Any, xp: Backend = SCALAR) -> tuple[Any, ...]:
         """The parameters at ``age`` (years): (mu, sigma, nu) for BCCG, (mu, sigma, nu, tau) for BCPE."""
         male_t, female_t = self._sexes(xp)
         if xp is SCALAR:
             if not self.age_min <= age <= self.age_max:
-                raise OutOfReferenceError(
-                    f"age {age:g} years is outside the {self.id} reference, which covers "
-                    f"{self.age_min:g}-{self.age_max:g} years"
-                )
+                raise self.out_of_table(age)
             t = female_t if female else male_t
             i, dt = lms.segment(age, t.knots)
             return tuple(v[i] + dt * s[i] for v, s in zip(t.values, t.slopes, strict=True))

@@ -42,6 +42,7 @@ PUBLIC = [
     "interpret",
     "interpret_batch",
     "interpret_panel",
+    "interpret_panel_batch",
     "interpret_request",
     "list_references",
     "plot",
