@@ -56,8 +56,13 @@ def context_flags() -> str:
 def guidance() -> str:
     rows = ["| zones | guidance |", "|---|---|"]
     for key, text in GUIDANCE.items():
-        zones = ", ".join(f"`{z.value}`" for z in Zone if guidance_for(z) == text)
-        rows.append(f"| {zones or key} | {_cell(text)} |")
+        for adult, who in ((True, "18 years and over"), (False, "under 18")):
+            zones = ", ".join(f"`{z.value}`" for z in Zone if guidance_for(z, adult) == text)
+            if zones:
+                rows.append(f"| {zones} ({who}) | {_cell(text)} |")
+                break
+        else:
+            rows.append(f"| {key} | {_cell(text)} |")
     return "\n".join(rows)
 
 

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 
 from igflab.models import Citation, Interpretation, Note, ReferencePosition, ResultWarning
 from igflab.science.zones import HU_FACTOR, MID_RANGE_HIGH_NG_PER_ML, MID_RANGE_LOW_NG_PER_ML
-from igflab.text.format import age_text, number, signed
+from igflab.text.format import age_text, centile_text, number, sds_text, signed
+from igflab.text.notes import shown_value
 from igflab.text.zones import ZONE_LABEL
 
 __all__ = ["position_bar", "render_text", "text_block", "use_colour"]
@@ -30,11 +31,12 @@ def position_bar(value: float, pos: ReferencePosition, adult: bool, width: int =
     """Three lines of plain text showing where ``value`` sits.
 
     The first line alone is the bar: ``.`` outside the reference, ``=`` inside, ``#`` the
-    adult 120-160 ng/mL mid-range, ``[`` and ``]`` the limits, ``!`` 1.3 x the upper limit,
-    ``O`` the result. The second line labels the limits; the third points ``^`` at the result.
+    adult 120-160 ng/mL mid-range, ``[`` and ``]`` the limits, ``!`` 1.3 x the upper limit
+    (adults only: the threshold of an adult consensus), ``O`` the result. The second line
+    labels the limits; the third points ``^`` at the result.
     """
     lo, hi = pos.lower_ng_per_ml, pos.upper_ng_per_ml
-    top = max(HU_FACTOR * hi, value) * 1.12
+    top = max(HU_FACTOR * hi if adult else hi, value) * 1.12
     scale = (width - 1) / top
 
     def col(x: float) -> int:
@@ -49,7 +51,8 @@ def position_bar(value: float, pos: ReferencePosition, adult: bool, width: int =
                 cells[i] = "#"
     cells[col(lo)] = "["
     cells[col(hi)] = "]"
-    cells[col(HU_FACTOR * hi)] = "!"
+    if adult:
+        cells[col(HU_FACTOR * hi)] = "!"
     v = col(value)
     cells[v] = "O"
     marker = " " * v + "^ " + number(value)
@@ -67,7 +70,7 @@ def position_bar(value: float, pos: ReferencePosition, adult: bool, width: int =
 
 def _score(o: ReferencePosition) -> str:
     if o.sds is not None and o.centile is not None:
-        return f"LMS SDS {signed(o.sds)}, centile {o.centile:.1f}"
+        return f"LMS SDS {sds_text(o.sds, o.bound)}, {centile_text(o.centile, o.bound)}"
     if o.zlog is not None:
         return f"zlog {signed(o.zlog)}"
     return "no score"
@@ -81,9 +84,9 @@ def _header(r: Interpretation) -> list[str]:
     """The value, who, and the reference (its limits)."""
     v, p = r.value, r.reference
     cens = v.censored or ""
-    out = [
-        f"IGF-1 {cens}{number(v.ng_per_ml)} ng/mL = {cens}{number(v.nmol_per_l)} nmol/L   ({r.sex}, {age_text(r.age)})"
-    ]
+    who = "sex not given" if r.sex == "unknown" else r.sex
+    shown = shown_value(v.ng_per_ml, p)
+    out = [f"IGF-1 {cens}{shown} ng/mL = {cens}{number(v.nmol_per_l)} nmol/L   ({who}, {age_text(r.age)})"]
     if v.input_unit != "ng/mL":
         out.append(f"  as entered: {cens}{v.input_value:g} {v.input_unit}")
     limits = f"{number(p.lower_ng_per_ml)}-{number(p.upper_ng_per_ml)} ng/mL"
@@ -105,8 +108,7 @@ def _scores(r: Interpretation) -> list[str]:
         scores = [f"{o.sex}: {_score(o)}, zone {o.zone.value}" for o in (p, *r.other_positions)]
     else:
         if r.sds is not None and r.centile is not None:
-            bound = f" ({p.bound} bound)" if p.bound else ""
-            scores.append(f"LMS SDS {signed(r.sds)}, centile {r.centile:.1f}{bound}")
+            scores.append(f"LMS SDS {sds_text(r.sds, p.bound)}, {centile_text(r.centile, p.bound)}")
         if r.zlog is not None:
             scores.append(f"zlog {signed(r.zlog)} (from the {'lab' if p.kind == 'lab' else 'reference'}'s limits)")
         for o in r.other_positions:
@@ -123,7 +125,7 @@ def _zone_and_bar(r: Interpretation, colour: bool) -> list[str]:
     if colour:
         bar[0] = bar[0].replace("#", "\033[32m#\033[0m")
         bar[2] = _COLOURS.get(r.flag.value, "") + bar[2] + _RESET
-    legend = "  O result   [ ] reference limits   ! 1.3 x upper limit" + ("   # adult 120-160 ng/mL" if r.adult else "")
+    legend = "  O result   [ ] reference limits" + ("   ! 1.3 x upper limit   # adult 120-160 ng/mL" if r.adult else "")
     return [f"Zone       {zone}", "", *("  " + line for line in bar), legend]
 
 

@@ -20,7 +20,7 @@ from igflab.panel_models import AnalyteResult
 from igflab.science import lms
 from igflab.science.assays import ADVISORY_SDS
 from igflab.science.panel_references import PanelReference, get_panel_reference
-from igflab.science.zones import ZONE_BY_CODE, ZoneCode, flag_for
+from igflab.science.zones import ADULT_AGE_YEARS, ZONE_BY_CODE, ZoneCode, flag_for
 from igflab.text.citations import citations
 from igflab.text.context import context_note
 from igflab.text.guidance import guidance_for
@@ -185,7 +185,7 @@ def analyte_result(
         flag=flag_for(zone),
         notes=tuple(notes),
         citations=citations([c for n in notes for c in n.citations]),
-        guidance=guidance_for(zone),
+        guidance=guidance_for(zone, age >= ADULT_AGE_YEARS),
         warnings=warnings,
     )
 

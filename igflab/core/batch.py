@@ -37,8 +37,8 @@ from igflab.science.tables import Bounds
 from igflab.science.zones import ADULT_AGE_YEARS
 
 from .batch_result import NO_ZONE, BatchResult
-from .position import lab_place, published_place, same_interval, unknown_sex_zone
-from .rules import WARNING_BIT, result_warnings
+from .position import lab_place, published_intervals, published_place, same_interval, unknown_sex_zone
+from .rules import WARNING_BIT, doubtful_zone, lab_range_warnings, result_warnings, sds_floor_warning
 
 __all__ = ["CHUNK_ROWS", "BatchResult", "interpret_batch"]
 
@@ -140,6 +140,7 @@ def _run(out: BatchResult, s: int, e: int, ref: Reference, inp: InputColumns, ca
     )
     zone = np.asarray(pub.zone)
     sds_abs = np.where(placed, np.abs(sds), np.nan)
+    floor = _floor_bits(pub.bounds, safe_x, m)
 
     # Sex unknown: both sexes' positions; one interval for both is one position, else the
     # zone needs both to agree and there is no single score.
@@ -149,23 +150,38 @@ def _run(out: BatchResult, s: int, e: int, ref: Reference, inp: InputColumns, ca
         same = np.asarray(same_interval(_rows(pub.bounds, u), fem.bounds))
         zone[u] = unknown_sex_zone(zone[u], np.asarray(fem.zone), same, xp)
         sds_abs[u] = np.fmax(sds_abs[u], np.where(same, np.nan, np.abs(fem.sds)))
+        floor[u] |= _floor_bits(fem.bounds, safe_x[u], u.size)
         differ = u[~same]
         sds[differ] = centile[differ] = z[differ] = np.nan
 
     labs = np.flatnonzero(good & inp.has_lab)
+    lab_bits = np.zeros(m, np.int64)
     if labs.size:
         lo, hi = inp.lab_lower[labs], inp.lab_upper[labs]
         lp = lab_place(safe_x[labs], lo, hi, adult[labs], inp.censor[labs], inp.inclusive[labs], xp)
         lower[labs], upper[labs], zone[labs], z[labs] = lp.bounds.lower, lp.bounds.upper, lp.zone, lp.zlog
         sds[labs] = centile[labs] = np.nan
+        female, unknown = (inp.sex == FEMALE)[labs], (inp.sex == UNKNOWN)[labs]
+        intervals = published_intervals(inp.age[labs], female, unknown, xp)
+        lab_bits[labs] = lab_range_warnings(lo, hi, inp.factor[labs], intervals)
 
     bits = (
         call_bits
         | inp.decimal_comma * WARNING_BIT["decimal_comma"]
         | (inp.has_lab & ~in_domain) * WARNING_BIT["published_reference_unavailable"]
         | result_warnings(x, inp.number, inp.factor, inp.censor, lower, upper, sds_abs)
+        | placed * floor
+        | lab_bits
     )
-    _store(out, s, e, inp, good, x, (lower, upper, sds, centile, z), zone, bits)
+    _store(out, s, e, inp, good, x, (lower, upper, sds, centile, z), doubtful_zone(zone, bits, xp), bits)
+
+
+def _floor_bits(b: Bounds, x: Any, m: int) -> NDArray[np.int64]:
+    """The ``sds_floor`` bits of one published position (none for a limits reference)."""
+    if b.lms is None:
+        return np.zeros(m, np.int64)
+    bits = sds_floor_warning(x, b.lms[0], b.lms[2], b.lower)
+    return np.broadcast_to(np.asarray(bits, np.int64), (m,)).copy()
 
 
 def _column(a: Any, m: int) -> NDArray[np.float64]:

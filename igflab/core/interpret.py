@@ -31,11 +31,20 @@ from igflab.science.references import Reference, choose_reference
 from igflab.science.tables import interval_at
 from igflab.science.zones import ADULT_AGE_YEARS, ZONE_BY_CODE, Zone, flag_for
 from igflab.text.guidance import guidance_for
-from igflab.text.notes import result_notes
+from igflab.text.notes import Placement, result_notes
 from igflab.text.warnings import WarningFacts, warning_list
 
-from .position import Place, lab_place, published_place, same_interval, unknown_sex_zone
-from .rules import WARNING_BIT, context_mismatches, result_warnings, warning_codes
+from .position import Place, lab_place, published_intervals, published_place, same_interval, unknown_sex_zone
+from .rules import (
+    LAB_RANGE_DOUBT,
+    WARNING_BIT,
+    context_mismatches,
+    doubtful_zone,
+    lab_range_warnings,
+    result_warnings,
+    sds_floor_warning,
+    warning_codes,
+)
 
 if TYPE_CHECKING:
     from igflab.panel_models import AnalyteResult
@@ -47,9 +56,16 @@ SexKey = Literal["male", "female"]
 _new_position = trusted(ReferencePosition)
 _new_measured = trusted(MeasuredValue)
 _new_interpretation = trusted(Interpretation)
-_DECIMAL_COMMA, _ASSAY_MISMATCH, _UNAVAILABLE, _EXTREME, _CONTEXT = (
+_DECIMAL_COMMA, _ASSAY_MISMATCH, _UNAVAILABLE, _EXTREME, _CONTEXT, _FLOOR = (
     WARNING_BIT[c]
-    for c in ("decimal_comma", "assay_mismatch", "published_reference_unavailable", "extreme_sds", "context_mismatch")
+    for c in (
+        "decimal_comma",
+        "assay_mismatch",
+        "published_reference_unavailable",
+        "extreme_sds",
+        "context_mismatch",
+        "sds_floor",
+    )
 )
 
 
@@ -244,6 +260,23 @@ def _extreme(positions: tuple[ReferencePosition, ...], bits: int) -> tuple[float
     return next((p.sds, p.id) for p in positions if p.sds is not None and abs(p.sds) > ADVISORY_SDS)
 
 
+def _position_bits(inp: Inputs, pubs: list[tuple[SexKey, Place]], x: float) -> int:
+    """The warnings of the SDS floor (each published position) and of the laboratory's range."""
+    bits = 0
+    for _, p in pubs:
+        if p.bounds.lms is not None:
+            bits |= sds_floor_warning(x, p.bounds.lms[0], p.bounds.lms[2], p.bounds.lower)
+    if inp.lab is not None:
+        intervals = published_intervals(inp.age, inp.sex == "female", inp.sex == "unknown")
+        bits |= lab_range_warnings(inp.lab.lower, inp.lab.upper, inp.lab.factor, intervals)
+    return bits
+
+
+def _floor(pubs: list[tuple[SexKey, Place]]) -> float:
+    """The highest SDS floor -1/(L*S) of the published positions (L > 0)."""
+    return float(max(-1 / (p.bounds.lms[0] * p.bounds.lms[2]) for _, p in pubs if p.bounds.lms and p.bounds.lms[0] > 0))
+
+
 def interpret_inputs(inp: Inputs, ref: Reference, mismatched_assay: str | None = None) -> Interpretation:
     """Interpret parsed inputs against ``ref``; ``mismatched_assay`` is the caller's assay when ``ref`` was
     built with another one (an ``assay_mismatch`` warning)."""
@@ -275,16 +308,27 @@ def interpret_inputs(inp: Inputs, ref: Reference, mismatched_assay: str | None =
     bits |= result_warnings(
         x, pv.number, pv.unit.factor, pv.censor, primary.lower_ng_per_ml, primary.upper_ng_per_ml, sds_abs
     )
-    zone = ZONE_BY_CODE[int(zone_code)]
+    bits |= _position_bits(inp, pubs, x)
+    zone = ZONE_BY_CODE[int(doubtful_zone(zone_code, bits))]
     one = inp.lab is None and not others
     mismatches = context_mismatches(inp.context, inp.sex, inp.age) if inp.context else ()
     bits |= bool(mismatches) * _CONTEXT
     warnings: tuple[ResultWarning, ...] = ()
     if bits:
-        extreme = _extreme((primary, *others), bits)
-        facts = WarningFacts(pv, ref.id, ref.data.assay, mismatched_assay, unavailable, extreme, mismatches, inp.age)
+        facts = WarningFacts(
+            pv,
+            ref.id,
+            ref.data.assay,
+            mismatched_assay,
+            unavailable,
+            _extreme((primary, *others), bits),
+            mismatches,
+            inp.age,
+            _floor(pubs) if bits & _FLOOR else math.nan,
+            inp.lab,
+        )
         warnings = warning_list(warning_codes(bits), facts)
-    return _result(inp, ref, x, adult, primary, others, zone, one, warnings)
+    return _result(inp, ref, x, adult, primary, others, zone, one, warnings, bool(bits & LAB_RANGE_DOUBT))
 
 
 def _result(
@@ -297,11 +341,13 @@ def _result(
     zone: Zone,
     one: bool,
     warnings: tuple[ResultWarning, ...],
+    doubtful_lab: bool,
 ) -> Interpretation:
     pv = inp.value
     nmol = x / NG_PER_ML_PER_NMOL_PER_L
     censored = CENSOR_SYMBOL[pv.censor]
-    text = result_notes(primary, others, ref, inp.age, x, nmol, zone, adult, censored, inp.context)
+    where = Placement(primary, others, ref, inp.age, x, nmol)
+    text = result_notes(where, zone, adult, censored, inp.context, doubtful_lab)
     return _new_interpretation(
         {
             "schema_version": SCHEMA_VERSION,
@@ -329,7 +375,7 @@ def _result(
             "context": inp.context,
             "notes": text.notes,
             "citations": text.citations,
-            "guidance": guidance_for(zone),
+            "guidance": guidance_for(zone, adult),
             "warnings": warnings,
             "provenance": _provenance(
                 primary.id if primary.kind == "published" else f"lab+{ref.id}", ref.id, pv.unit.factor

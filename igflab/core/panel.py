@@ -104,7 +104,8 @@ def interpret_panel(
     person = _Person(age, sex, context, birth_date, collected)
     one = _one("igf1", parse_value(igf1, igf1_unit), person, reference, assay)
     two = _one("igfbp3", parse_value(igfbp3, igfbp3_unit), person, reference, assay)
-    notes = panel_notes(one.zone, two.zone, person.age >= ADULT_AGE_YEARS)
+    adult = person.age >= ADULT_AGE_YEARS
+    notes = panel_notes(one.zone, two.zone, adult)
     ids = [c.id for c in (*one.citations, *two.citations)] + [c for n in notes for c in n.citations]
     return PanelInterpretation(
         age=person.age,
@@ -115,6 +116,6 @@ def interpret_panel(
         ratio=None,
         notes=notes,
         citations=citations(ids),
-        guidance=panel_guidance((one.zone, two.zone)),
+        guidance=panel_guidance((one.zone, two.zone), adult),
         warnings=(*one.warnings, *two.warnings),
     )

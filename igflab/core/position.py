@@ -10,11 +10,20 @@ from typing import Any, NamedTuple
 
 from igflab.backend import SCALAR, Backend
 from igflab.science import lms
+from igflab.science.references import list_references
 from igflab.science.tables import Bounds, Tables, interval_at
 from igflab.science.zlog import zlog
 from igflab.science.zones import ZoneCode, zone_code
 
-__all__ = ["INDETERMINATE", "Place", "lab_place", "published_place", "same_interval", "unknown_sex_zone"]
+__all__ = [
+    "INDETERMINATE",
+    "Place",
+    "lab_place",
+    "published_intervals",
+    "published_place",
+    "same_interval",
+    "unknown_sex_zone",
+]
 
 INDETERMINATE = int(ZoneCode.INDETERMINATE)
 
@@ -58,3 +67,23 @@ def same_interval(a: Bounds, b: Bounds) -> Any:
 def unknown_sex_zone(male: Any, female: Any, same: Any, xp: Backend = SCALAR) -> Any:
     """With the sex unknown, the zone both sexes give, else ``indeterminate`` (igflab does not choose)."""
     return xp.where(same | (male == female), male, INDETERMINATE)
+
+
+def published_intervals(age: Any, female: Any, unknown: Any, xp: Backend = SCALAR) -> list[tuple[Any, Any, Any]]:
+    """``(covers, lower, upper)`` of every shipped reference for the person (floats or numpy columns).
+
+    With the sex unknown (``unknown`` true) both sexes' intervals count. ``covers`` is false
+    where a reference does not cover the age (its interval is then that of its first age).
+    """
+    out = []
+    for ref in list_references():
+        covers = (age >= ref.age_min) & (age <= ref.age_max)
+        if covers is False:
+            continue
+        tb = ref.tables if xp is SCALAR else ref.columns()
+        at = xp.where(covers, age, ref.age_min)
+        for sex, rows in ((female, covers), (unknown | female, covers & unknown)):
+            if rows is not False and xp.any(rows):
+                b = interval_at(tb, at, sex, xp)
+                out.append((rows, b.lower, b.upper))
+    return out

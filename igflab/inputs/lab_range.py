@@ -20,11 +20,12 @@ __all__ = ["LAB_BOOLEAN", "LAB_OK", "LAB_UNREADABLE", "LabRange", "lab_error", "
 
 
 class LabRange(NamedTuple):
-    """A laboratory range in ng/mL, with the unit it was printed in."""
+    """A laboratory range in ng/mL, with the unit it was printed in and that unit's factor to ng/mL."""
 
     lower: float
     upper: float
     unit: str
+    factor: float = 1.0
 
 
 _RANGE = re.compile(
@@ -117,4 +118,4 @@ def parse_lab_range(lab_range: object, unit: object = None, default_unit: str | 
         info = unit_info(chosen)
     except IgflabError as exc:
         raise LabRangeError(f"lab range unit: {exc.message}") from None
-    return LabRange(lo * info.factor, hi * info.factor, info.display)
+    return LabRange(lo * info.factor, hi * info.factor, info.display, info.factor)

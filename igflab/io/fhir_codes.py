@@ -38,7 +38,9 @@ RANGE_MEANING = "http://terminology.hl7.org/CodeSystem/referencerange-meaning"
 #: LOINC code of IGF-1 mass concentration in serum or plasma.
 IGF1_LOINC = "2484-4"
 IGF1_DISPLAY = "Insulin-like growth factor-I [Mass/volume] in Serum or Plasma"
-#: LOINC code of IGFBP-3 mass concentration in serum or plasma (citation ``loinc_2483_6``).
+#: LOINC code of IGFBP-3 mass concentration in serum or plasma ("IGF BP3 SerPl-mCnc"), checked in three
+#: independent public copies: a LOINC table extract, a FHIR ConceptMap of a national laboratory code
+#: list, and a laboratory's local-to-LOINC mapping (unit ng/mL).
 IGFBP3_LOINC = "2483-6"
 IGFBP3_DISPLAY = "Insulin-like growth factor binding protein 3 [Mass/volume] in Serum or Plasma"
 #: LOINC code of the IGF-1 Z-score (SDS) in serum or plasma.

@@ -1,7 +1,7 @@
 """FHIR R4 out for IGFBP-3 and the panel: an Observation per AnalyteResult, a Bundle holding both.
 
-The IGF-1 Observation keeps LOINC 2484-4, IGFBP-3 has LOINC 2483-6 (citation
-``loinc_2483_6``). Values and limits are written in ng/mL (UCUM ``ng/mL``), the SDS as a
+The IGF-1 Observation keeps LOINC 2484-4, IGFBP-3 has LOINC 2483-6 (see
+:data:`igflab.io.fhir_codes.IGFBP3_LOINC`). Values and limits are written in ng/mL (UCUM ``ng/mL``), the SDS as a
 component in ``{Z-score}`` (no LOINC code is used for an IGFBP-3 SDS: none was verified).
 """
 

@@ -93,7 +93,7 @@ def lab_and_reference(
         return (lo, hi), published, path
     if lo is None and hi is None and isinstance(rng.get("text"), str):
         try:
-            lo_t, hi_t, _u = parse_lab_range(rng["text"], None)
+            lo_t, hi_t = parse_lab_range(rng["text"], None)[:2]
         except LabRangeError:
             pass
         else:

@@ -11,7 +11,8 @@ inside, adult, 120-160 ng/mL (incl.)   ``mid_range``               N
 inside, adult, > 160 ng/mL             ``high_normal``             N
 inside, under 18 years                 ``within_reference``        N
 above the upper limit, <= 1.3 x upper  ``above_reference``         H
-above 1.3 x the upper limit            ``well_above_reference``    HU
+  (under 18: any value above it)
+above 1.3 x the upper limit, adult     ``well_above_reference``    HU
 cannot be placed in one zone           ``indeterminate``           IND
 =====================================  ==========================  ====
 
@@ -19,7 +20,8 @@ The limits themselves belong to the reference (inside includes both limits). The
 120-160 ng/mL band is the range associated with the lowest all-cause mortality in a
 meta-analysis of adult cohorts (Rahmani 2022); it refines a result only inside the
 reference and only for adults. 1.3 x the upper limit is the threshold of the 2024
-acromegaly consensus (Giustina 2024). IGF-1 has no panic limits, so no LL/HH.
+acromegaly consensus (Giustina 2024), which concerns adults, so it splits the zone above
+the reference only from 18 years on. IGF-1 has no panic limits, so no LL/HH.
 """
 
 from __future__ import annotations
@@ -143,24 +145,26 @@ def classify(x: Any, lower: Any, upper: Any, adult: Any, xp: Backend = SCALAR) -
     """
     band = (x >= MID_RANGE_LOW_NG_PER_ML) * 1 + (x > MID_RANGE_HIGH_NG_PER_ML) * 1
     inside = xp.where(adult, _LOW_NORMAL + band, _WITHIN)
-    above = xp.where(x > HU_FACTOR * upper, _WELL_ABOVE, _ABOVE)
+    above = xp.where((x > HU_FACTOR * upper) & adult, _WELL_ABOVE, _ABOVE)
     return xp.where(x < lower, _BELOW, xp.where(x <= upper, inside, above))
 
 
-def classify_censored(x: Any, lower: Any, upper: Any, censor: Any, inclusive: Any, xp: Backend = SCALAR) -> Any:
+def classify_censored(
+    x: Any, lower: Any, upper: Any, censor: Any, inclusive: Any, adult: Any = True, xp: Backend = SCALAR
+) -> Any:
     """Zone code(s) of censored result(s): ``"<x"`` (``censor`` 1) or ``">x"`` (2).
 
     A censored result gets a zone only when every value it may stand for lies outside the
     reference on that side: ``"<x"`` is ``below_reference`` when x is under the lower limit
     (or on it, for a strict ``<``). ``">x"`` is ``well_above_reference`` when x is over
-    1.3 x the upper limit, and otherwise ``above_reference`` -- "at least above the
-    reference" -- when x is over the upper limit (each "or on it" for a strict ``>``).
+    1.3 x the upper limit (adults only), and otherwise ``above_reference`` -- "at least
+    above the reference" -- when x is over the upper limit (each "or on it" for a strict ``>``).
     Anything else is ``indeterminate``. ``inclusive`` is true for ``<=`` and ``>=``.
     Censoring codes are those of :mod:`igflab.inputs.values`.
     """
     low = (x < lower) | xp.where(inclusive, False, x == lower)
     top = HU_FACTOR * upper
-    high = (x > top) | xp.where(inclusive, False, x == top)
+    high = ((x > top) | xp.where(inclusive, False, x == top)) & adult
     above = (x > upper) | xp.where(inclusive, False, x == upper)
     return xp.where(
         censor == CENSOR_BELOW,
@@ -175,4 +179,4 @@ def zone_code(x: Any, lower: Any, upper: Any, adult: Any, censor: Any, inclusive
     plain = classify(x, lower, upper, adult, xp)
     if not xp.any(censor):
         return plain
-    return xp.where(censor > 0, classify_censored(x, lower, upper, censor, inclusive, xp), plain)
+    return xp.where(censor > 0, classify_censored(x, lower, upper, censor, inclusive, adult, xp), plain)

@@ -32,7 +32,7 @@ class ContextFlag:
         return CONTEXT_ALIASES[self.id]
 
 
-_SECONDARY = "secondary source (a clinical review site); guideline wording not verified"
+_REVIEW = "peer-reviewed review"
 
 CONTEXT_FLAGS: dict[ContextFlagId, ContextFlag] = {
     f.id: f
@@ -42,10 +42,12 @@ CONTEXT_FLAGS: dict[ContextFlagId, ContextFlag] = {
             "pregnancy",
             NoteTemplate(
                 "context",
-                "Pregnancy is listed among the conditions that raise IGF-1 mildly, so a result in pregnancy "
-                "may read higher against a reference than it would otherwise.",
-                ("labtests_co_in",),
-                "secondary source",
+                "IGF-1 rises during pregnancy (in one study the third-trimester mean was about a third above the "
+                "first trimester's) and falls after delivery, so a result in pregnancy may read higher against a "
+                "reference than it would otherwise: limits and thresholds set outside pregnancy do not apply in "
+                "the usual way, and the pregnancy care team can say whether anything further is needed.",
+                ("wilson1982",),
+                "cross-sectional clinical study",
             ),
         ),
         ContextFlag(
@@ -62,14 +64,14 @@ CONTEXT_FLAGS: dict[ContextFlagId, ContextFlag] = {
         ),
         ContextFlag(
             "oral-estrogen",
-            "oral estrogen or combined contraceptive",
+            "estrogen-containing contraceptive",
             NoteTemplate(
                 "context",
-                "Oral estrogen is listed among the conditions that lower IGF-1, and in the LIFE study users of "
-                "combined estrogen-progestin contraceptives had IGF-1 about 0.43-0.45 SDS lower than non-users "
-                "(an association). A low-normal or low result may partly reflect this.",
-                ("hoerenz2022", "myendoconsult"),
-                "population reference study (association); secondary source",
+                "In the LIFE study, users of estrogen- and progestin-based contraceptives had IGF-1 about "
+                "0.43-0.45 SDS lower than non-users (an association). A low-normal or low result may partly "
+                "reflect this.",
+                ("hoerenz2022",),
+                "population reference study (association)",
             ),
         ),
         ContextFlag(
@@ -79,8 +81,9 @@ CONTEXT_FLAGS: dict[ContextFlagId, ContextFlag] = {
                 "context",
                 "During growth-hormone treatment, IGF-1 is one of the results the treating team uses to "
                 "follow it. With weekly long-acting preparations IGF-1 varies with the day since the "
-                "injection, so the timing of the sample matters when reading the result.",
-                ("lin2022",),
+                "injection, so the timing of the sample matters when reading the result. Any change to the "
+                "treatment is for the treating team to decide.",
+                ("grimberg2016", "molitch2011", "lin2022"),
             ),
         ),
         ContextFlag(
@@ -88,9 +91,12 @@ CONTEXT_FLAGS: dict[ContextFlagId, ContextFlag] = {
             "known or past cancer",
             NoteTemplate(
                 "context",
-                "With known or past cancer, questions about IGF-1 belong with the treating specialist.",
-                ("seed-002",),
-                "secondary source (a popular article's caution)",
+                "With known or past cancer, questions about IGF-1 and growth hormone belong with the treating "
+                "specialists: cancer and its treatment, above all radiation near the pituitary, can affect the "
+                "growth-hormone axis, sometimes years later, and guidelines leave its assessment and any "
+                "treatment to specialists.",
+                ("sklar2018",),
+                "clinical practice guideline",
             ),
         ),
         ContextFlag(
@@ -98,10 +104,11 @@ CONTEXT_FLAGS: dict[ContextFlagId, ContextFlag] = {
             "malnutrition or prolonged very low food intake",
             NoteTemplate(
                 "context",
-                "Malnutrition and a very low food intake lower IGF-1, and levels recover with adequate "
-                "nutrition; in one study of anorexia nervosa the mean IGF-1 was about 1.7 SDS below the "
-                "reference. The usual overnight fast before a blood test is not what this refers to.",
-                ("mayo_igfms", "clinnutr2001"),
+                "Malnutrition and a very low food intake lower IGF-1, in children and adolescents as in adults, "
+                "and levels recover promptly with adequate nutrition. The usual overnight fast before a blood "
+                "test is not what this refers to.",
+                ("livingstone2012", "kouanda2009", "swenne2007"),
+                "reviews and clinical studies",
             ),
         ),
         ContextFlag(
@@ -109,9 +116,10 @@ CONTEXT_FLAGS: dict[ContextFlagId, ContextFlag] = {
             "liver disease",
             NoteTemplate(
                 "context",
-                "Chronic liver disease is listed among the conditions that lower IGF-1.",
-                ("myendoconsult",),
-                _SECONDARY,
+                "Liver cirrhosis is named among the conditions that can lower IGF-1, besides growth-hormone "
+                "deficiency.",
+                ("aversa2024",),
+                _REVIEW,
             ),
         ),
         ContextFlag(
@@ -119,11 +127,11 @@ CONTEXT_FLAGS: dict[ContextFlagId, ContextFlag] = {
             "kidney disease",
             NoteTemplate(
                 "context",
-                "Kidney disease can shift IGF-1 either way: chronic renal failure is listed among the conditions "
-                "that lower IGF-1, while in a laboratory study chronic kidney disease was associated with raised "
-                "IGF-1 in people without acromegaly.",
-                ("myendoconsult", "careless2023"),
-                "secondary source (low); laboratory cohort study (raised)",
+                "Kidney disease can shift IGF-1 either way: renal failure is named among the conditions that can lower "
+                "IGF-1, while in a laboratory study chronic kidney disease was associated with raised IGF-1 in "
+                "people without acromegaly.",
+                ("aversa2024", "careless2023"),
+                "peer-reviewed review (low); laboratory cohort study (raised)",
             ),
         ),
         ContextFlag(
@@ -131,9 +139,10 @@ CONTEXT_FLAGS: dict[ContextFlagId, ContextFlag] = {
             "poorly controlled diabetes",
             NoteTemplate(
                 "context",
-                "Poorly controlled diabetes is listed among the conditions that lower IGF-1.",
-                ("myendoconsult",),
-                _SECONDARY,
+                "Poorly controlled diabetes is named among the conditions that can lower IGF-1, besides growth-hormone "
+                "deficiency.",
+                ("aversa2024",),
+                _REVIEW,
             ),
         ),
         ContextFlag(
@@ -141,9 +150,10 @@ CONTEXT_FLAGS: dict[ContextFlagId, ContextFlag] = {
             "hypothyroidism",
             NoteTemplate(
                 "context",
-                "Hypothyroidism is listed among the conditions that lower IGF-1.",
-                ("myendoconsult",),
-                _SECONDARY,
+                "Hypothyroidism can lower IGF-1: in one study it was low at diagnosis and rose once thyroid "
+                "function was treated.",
+                ("miell1993", "akin2009"),
+                "clinical studies",
             ),
         ),
         ContextFlag(
@@ -151,9 +161,10 @@ CONTEXT_FLAGS: dict[ContextFlagId, ContextFlag] = {
             "hyperthyroidism",
             NoteTemplate(
                 "context",
-                "Hyperthyroidism is listed among the conditions that raise IGF-1.",
-                ("myendoconsult",),
-                _SECONDARY,
+                "Hyperthyroidism was associated with a higher IGF-1 that fell with treatment in one study; "
+                "another found no difference in mild (subclinical) hyperthyroidism.",
+                ("miell1993", "akin2009"),
+                "clinical studies with differing findings",
             ),
         ),
         ContextFlag(

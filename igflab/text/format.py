@@ -8,7 +8,19 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["age_text", "band_text", "centile_text", "group_text", "number", "score_text", "signed"]
+__all__ = [
+    "age_text",
+    "band_text",
+    "beyond",
+    "centile_text",
+    "group_text",
+    "number",
+    "number_beside",
+    "ordinal",
+    "score_text",
+    "sds_text",
+    "signed",
+]
 
 
 def number(x: float) -> str:
@@ -20,6 +32,25 @@ def number(x: float) -> str:
     if x >= 100 or x % 1 == 0:  # whole numbers (also ints); False for nan and inf
         return f"{x:.0f}"
     return f"{x:.1f}" if x >= 10 else f"{x:.2f}"
+
+
+def number_beside(x: float, edges: tuple[float | None, ...]) -> str:
+    """:func:`number`, with more decimals where the rounded figure would read as one of ``edges``
+    (limits, band edges) that ``x`` is not on, so a sentence never says "120 is below 120".
+
+    >>> number_beside(119.7, (120.0, 160.0)), number_beside(260.3, (260.0,)), number_beside(150.0, (120.0,))
+    ('119.7', '260.3', '150')
+    >>> number_beside(211.99, (211.98,))
+    '211.99'
+    """
+    text = number(x)
+    for e in edges:
+        if e is not None and e != x and text == number(e):
+            for digits in (1, 2, 3, 4):
+                text = f"{x:.{digits}f}"
+                if text != f"{e:.{digits}f}":
+                    break
+    return text
 
 
 def signed(x: float) -> str:
@@ -40,11 +71,13 @@ def score_text(x: float | None) -> str:
 def age_text(age: float) -> str:
     """An age as people say it: months under 2 years, else years.
 
-    >>> age_text(0.5), age_text(1.25), age_text(45.0), age_text(45.25)
-    ('6 months', '15 months', '45 years', '45.2 years')
+    >>> age_text(0.5), age_text(1.25), age_text(45.0), age_text(45.25), age_text(0.0)
+    ('6 months', '15 months', '45 years', '45.2 years', 'under 1 month')
     """
     if age < 2:
         months = age * 12 + 0.0  # never "-0 months"
+        if months < 0.5:
+            return "under 1 month"
         return f"{months:.0f} months" if abs(months - round(months)) < 0.05 else f"{months:.1f} months"
     return f"{age:g} years" if float(age).is_integer() else f"{age:.1f} years"
 
@@ -64,25 +97,54 @@ def band_text(band: tuple[float, float | None] | None) -> str:
 _SUFFIX = {1: "st", 2: "nd", 3: "rd"}
 
 
-def centile_text(c: float) -> str:
-    """ "at the 69th centile"; whole centiles from 1 to 99, one decimal outside them.
+def ordinal(n: int) -> str:
+    """An ordinal as people write it.
 
-    >>> centile_text(68.7), centile_text(0.05), centile_text(99.5)
-    ('at the 69th centile', 'below the 0.1st centile', 'at the 99.5th centile')
+    >>> ordinal(1), ordinal(2), ordinal(3), ordinal(11), ordinal(22), ordinal(69)
+    ('1st', '2nd', '3rd', '11th', '22nd', '69th')
     """
-    if 1 <= c <= 99:
-        n = round(c)
-    elif c < 0.1:
-        return "below the 0.1st centile"
-    elif c > 99.9:
-        return "above the 99.9th centile"
-    else:
-        v = round(c, 1)
-        if not v.is_integer():
-            return f"at the {v}th centile"
-        n = int(v)
-    suffix = "th" if 10 <= n % 100 <= 20 else _SUFFIX.get(n % 10, "th")
-    return f"at the {n}{suffix} centile"
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else _SUFFIX.get(n % 10, 'th')}"
+
+
+def centile_text(c: float, bound: str | None = None) -> str:
+    """A centile as people say it: whole centiles from the 1st to the 99th, and beyond them
+    "below the 1st" or "above the 99th" (never a rounded figure such as "0.0" or "100.0").
+
+    ``bound`` is ``"upper"`` for a result reported as below a limit (the true centile is at
+    most ``c``) and ``"lower"`` for one reported as above a limit.
+
+    >>> centile_text(68.7), centile_text(0.2), centile_text(99.6)
+    ('at the 69th centile', 'below the 1st centile', 'above the 99th centile')
+    >>> centile_text(2.4), centile_text(3.1)
+    ('at the 2nd centile', 'at the 3rd centile')
+    >>> centile_text(0.02, "upper"), centile_text(40.2, "upper"), centile_text(99.9, "lower")
+    ('below the 1st centile', 'at or below the 40th centile', 'above the 99th centile')
+    """
+    if c < 1:
+        return "below the 1st centile" if bound != "lower" else "at or above the 1st centile"
+    if c > 99:
+        return "above the 99th centile" if bound != "upper" else "at or below the 99th centile"
+    at = {"upper": "at or below", "lower": "at or above"}.get(bound or "", "at")
+    return f"{at} the {ordinal(round(c))} centile"
+
+
+def sds_text(sds: float, bound: str | None = None) -> str:
+    """An SDS with its sign; for a censored result, the bound it is.
+
+    >>> sds_text(0.4936), sds_text(-3.21, "upper"), sds_text(2.5, "lower")
+    ('+0.49', 'at most -3.21', 'at least +2.50')
+    """
+    prefix = {"upper": "at most ", "lower": "at least "}.get(bound or "", "")
+    return prefix + signed(sds)
+
+
+def beyond(x: float) -> str:
+    """A score rounded away from zero to two decimals, so it never reads as inside a limit it is beyond.
+
+    >>> beyond(5.0004), beyond(-5.04), beyond(7.0)
+    ('+5.01', '-5.04', '+7.00')
+    """
+    return f"{math.copysign(math.ceil(abs(x) * 100 - 1e-9) / 100, x):+.2f}"
 
 
 _GROUP = {"male": "males", "female": "females", "any": "males and females"}

@@ -1,14 +1,24 @@
-"""Guidance: what to do next, by zone. Every text ends by pointing to a qualified professional."""
+"""Guidance: what to do next, by zone and by age. Every text ends by pointing to a qualified professional.
+
+A child's result (under 18 years) gets its own wording: a result in range is not called
+reassuring when growth is the question (IGF-1 alone neither shows nor rules out growth-hormone
+deficiency in a child; Ibba 2020, Grimberg 2016), and the next step is the child's doctor,
+who may involve a paediatric endocrinologist.
+"""
 
 from __future__ import annotations
 
 from igflab.science.zones import Zone
 
-__all__ = ["CONSULT", "GUIDANCE", "guidance_for"]
+__all__ = ["CONSULT", "CONSULT_CHILD", "GUIDANCE", "guidance_for"]
 
 CONSULT = (
     "igflab informs and does not diagnose: please discuss this result with a qualified health "
     "professional, such as your doctor or an endocrinologist."
+)
+CONSULT_CHILD = (
+    "igflab informs and does not diagnose: please discuss this result with a qualified health "
+    "professional, such as the child's doctor or a paediatric endocrinologist."
 )
 
 GUIDANCE: dict[str, str] = {
@@ -23,6 +33,20 @@ GUIDANCE: dict[str, str] = {
     "tests. " + CONSULT,
     "indeterminate": "This result could not be placed in a single zone with the information given (see "
     "the notes). " + CONSULT,
+    "child_inside": "This result is inside the reference interval for the child's age and sex. A result in "
+    "range does not rule out a growth problem: if growth or puberty is the question, the child's doctor "
+    "reads IGF-1 together with growth measured over time and may involve a children's hormone specialist. "
+    + CONSULT_CHILD,
+    "child_below": "This result is below the reference interval for the child's age and sex. The child's "
+    "doctor can judge whether to repeat it, look at nutrition and growth over time, or involve a children's "
+    "hormone specialist. " + CONSULT_CHILD,
+    "child_above": "This result is above the reference interval for the child's age and sex. The child's "
+    "doctor can read it with the child's growth and stage of puberty. If it is well above the range, or the "
+    "child is growing unusually fast or showing early signs of puberty, it is worth discussing with the "
+    "doctor soon rather than only repeating the test; they may involve a children's hormone specialist. "
+    + CONSULT_CHILD,
+    "child_indeterminate": "This result could not be placed in a single zone with the information given "
+    "(see the notes). " + CONSULT_CHILD,
 }
 
 _GUIDANCE_BY_ZONE = {
@@ -37,6 +61,10 @@ _GUIDANCE_BY_ZONE = {
 }
 
 
-def guidance_for(zone: Zone) -> str:
-    """The guidance text for a zone (always ends by pointing to a professional)."""
-    return GUIDANCE[_GUIDANCE_BY_ZONE[zone]]
+def guidance_for(zone: Zone, adult: bool = True) -> str:
+    """The guidance text for a zone, for an adult's or a child's result (always ends by pointing to a
+    professional)."""
+    key = _GUIDANCE_BY_ZONE[zone]
+    if not adult:  # the 1.3 x upper-limit split is adult-only, so a child is never "well above"
+        key = "child_above" if key == "well_above" else f"child_{key}"
+    return GUIDANCE[key]

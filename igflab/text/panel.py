@@ -158,9 +158,9 @@ _ORDER: Final[dict[Zone, int]] = {
 }
 
 
-def panel_guidance(zones: tuple[Zone, ...]) -> str:
+def panel_guidance(zones: tuple[Zone, ...], adult: bool) -> str:
     """The guidance of the panel: that of its most notable result (well above, below, above, else inside)."""
-    return guidance_for(min(zones, key=lambda z: _ORDER.get(z, 3)))
+    return guidance_for(min(zones, key=lambda z: _ORDER.get(z, 3)), adult)
 
 
 def unchecked_value_warning(analyte: str, sds: float) -> ResultWarning:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .format import age_text, centile_text, number, signed
+from .format import age_text, centile_text, number, sds_text
+from .notes import shown_value
 from .zones import ZONE_LABEL
 
 if TYPE_CHECKING:
@@ -27,9 +28,8 @@ def short_summary(r: Interpretation) -> str:
     if p.kind == "lab":
         where = f"against the laboratory's range {number(p.lower_ng_per_ml)}-{number(p.upper_ng_per_ml)} ng/mL"
     elif r.sds is not None and r.centile is not None:
-        bound = f", {p.bound} bound" if p.bound else ""
-        where = f"{centile_text(r.centile)} (SDS {signed(r.sds)}{bound}) of {p.id}"
+        where = f"{centile_text(r.centile, p.bound)} (SDS {sds_text(r.sds, p.bound)}) of {p.id}"
     else:
         where = f"against {p.id}"
-    value = f"IGF-1 {c}{number(v.ng_per_ml)} ng/mL ({c}{number(v.nmol_per_l)} nmol/L)"
+    value = f"IGF-1 {c}{shown_value(v.ng_per_ml, p)} ng/mL ({c}{number(v.nmol_per_l)} nmol/L)"
     return f"{value}, {who}, {age_text(r.age)}: {where}; {ZONE_LABEL[r.zone]}"

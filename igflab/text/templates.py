@@ -36,7 +36,7 @@ TEMPLATES: dict[str, NoteTemplate] = {
         "{value} ng/mL ({nmol} nmol/L) is {centile_text} (SDS {sds}) for {group} aged {age} "
         "in the {ref_title} reference. At this age its central 95% interval is {lower}-{upper} ng/mL and its "
         "median {median} ng/mL.",
-        (REFERENCE_PLACEHOLDER,),
+        (REFERENCE_PLACEHOLDER, "cole1990"),
     ),
     "position_limits": NoteTemplate(
         "position",
@@ -54,26 +54,49 @@ TEMPLATES: dict[str, NoteTemplate] = {
         "reference.",
         ("hoffmann2017",),
     ),
-    "censored": NoteTemplate(
+    "censored_below": NoteTemplate(
         "method",
-        "The laboratory reported the result as {censor_word} {value} ng/mL, beyond what the assay "
-        "measured. The scores shown are those of {value} ng/mL and are an {bound} bound. A zone is given "
-        "only when every value beyond that limit lies outside the reference on the same side; above the "
-        "reference it is the lowest zone the result can be in.",
+        "The laboratory reported the result as below {value} ng/mL: the assay did not measure it more "
+        "exactly. The SDS and centile shown are those of {value} ng/mL, so the result's own are at most "
+        "these. A zone is given only when every value below {value} ng/mL lies below the reference; "
+        "otherwise the zone is indeterminate.",
+        (REFERENCE_PLACEHOLDER, "hl7_observation_interpretation"),
+    ),
+    "censored_above": NoteTemplate(
+        "method",
+        "The laboratory reported the result as above {value} ng/mL: the assay did not measure it more "
+        "exactly. The SDS and centile shown are those of {value} ng/mL, so the result's own are at least "
+        "these. A zone is given only when every value above {value} ng/mL lies above the reference, and "
+        "it is then the lowest zone the result can be in; otherwise the zone is indeterminate.",
         (REFERENCE_PLACEHOLDER, "hl7_observation_interpretation"),
     ),
     "lab_vs_published": NoteTemplate(
         "position",
-        "Against the published {ref_title} reference, built with one particular assay ({assay}), this result "
-        "would be {other_zone} (SDS {sds}), while the laboratory's range places it {lab_zone}. Reference "
-        "intervals are assay-specific, so the laboratory's own range is the better guide for its own result.",
+        "Against the published {ref_title} reference, built with one particular assay, the {assay}, this "
+        "result would be {other_zone} (SDS {sds}), while the laboratory's range places it {lab_zone}. "
+        "Reference intervals are assay-specific, so the laboratory's own range is usually the better guide for "
+        "its own result, provided it was copied with its unit.",
         (REFERENCE_PLACEHOLDER, "sabbah2021"),
     ),
     "lab_and_published_agree": NoteTemplate(
         "position",
         "The published {ref_title} reference (SDS {sds}) places this result in the same position as the "
-        "laboratory's range. It was built with one particular assay ({assay}), which may not be the "
+        "laboratory's range. It was built with one particular assay, the {assay}, which may not be the "
         "laboratory's, so it is shown as a second opinion only.",
+        (REFERENCE_PLACEHOLDER, "sabbah2021"),
+    ),
+    "position_lab_doubtful": NoteTemplate(
+        "position",
+        "{value} ng/mL ({nmol} nmol/L) is {relation} the laboratory's printed range of {lower}-{upper} ng/mL "
+        "as given, but that range is far from the published IGF-1 references for this age and sex (see the "
+        "warnings), so igflab does not let it decide the zone, which is left indeterminate: please check the "
+        "range and its unit on the report.",
+        ("hoffmann2017",),
+    ),
+    "published_beside_doubtful_lab": NoteTemplate(
+        "position",
+        "For comparison, against the published {ref_title} reference, built with one particular assay, the "
+        "{assay}, this result would be {other_zone} (SDS {sds}).",
         (REFERENCE_PLACEHOLDER, "sabbah2021"),
     ),
     "sex_unknown_same": NoteTemplate(
@@ -89,30 +112,34 @@ TEMPLATES: dict[str, NoteTemplate] = {
         "indeterminate; both positions are shown.",
         (REFERENCE_PLACEHOLDER,),
     ),
-    # -- what the zone means -------------------------------------------------------
+    # -- what the zone means (adults: 18 years and over) ---------------------------------
     "zone_below_reference": NoteTemplate(
         "zone",
         "The result is below the lower limit of the reference for this age and sex. One low result is "
-        "not a diagnosis: IGF-1 is lower with undernutrition and with some medicines, and clinical summaries "
-        "also list illness, liver disease and hormone conditions; values also differ between assays. "
-        "Clinicians use a low IGF-1 together with other tests when they assess growth-hormone deficiency; "
-        "a normal IGF-1 does not rule that out.",
-        ("ho2007", "molitch2011", "mayo_igfms", "hoerenz2022", "myendoconsult"),
+        "not a diagnosis: IGF-1 is lower with undernutrition, poorly controlled diabetes, chronic illness, "
+        "kidney failure, liver cirrhosis and estrogen-containing contraceptive pills, and values differ between "
+        "assays. Adult growth-hormone deficiency is considered mainly in people with a pituitary or "
+        "hypothalamic condition, previous pituitary surgery or radiotherapy, or a serious head injury; there, "
+        "guidelines combine IGF-1 with growth-hormone stimulation tests, because IGF-1 alone can be low or "
+        "normal either way.",
+        ("ho2007", "molitch2011", "yuen2019", "aversa2024", "hoerenz2022"),
     ),
     "zone_low_normal": NoteTemplate(
         "zone",
         "The result is inside the reference interval, below 120-160 ng/mL, the band that a meta-analysis "
         "of 19 cohort studies associated with the lowest all-cause mortality in adults. That band pools "
-        "cohorts measured with different assays and is not adjusted for age or sex, so many healthy "
-        "people of some ages sit outside it; the reference for this age and sex is the main comparison.",
-        ("rahmani2022",),
+        "adults of all ages measured with different assays and is not adjusted for age or sex; IGF-1 falls "
+        "with age, so many healthy older people sit below it. It is an association in populations, not a "
+        "target; the reference for this age and sex is the main comparison.",
+        ("rahmani2022", "bidlingmaier2014"),
         _ASSOCIATION,
     ),
     "zone_mid_range": NoteTemplate(
         "zone",
         "The result is inside the reference interval and within 120-160 ng/mL, the band that a "
-        "meta-analysis of 19 cohort studies associated with the lowest all-cause mortality in adults "
-        "(a pooled band, not adjusted for age or sex).",
+        "meta-analysis of 19 cohort studies associated with the lowest all-cause mortality in adults. That "
+        "band pools adults of all ages and assays and is not adjusted for age or sex: an association in "
+        "populations, not a target; the reference for this age and sex is the main comparison.",
         ("rahmani2022",),
         _ASSOCIATION,
     ),
@@ -120,54 +147,80 @@ TEMPLATES: dict[str, NoteTemplate] = {
         "zone",
         "The result is inside the reference interval, above 120-160 ng/mL, the band that a meta-analysis "
         "of 19 cohort studies associated with the lowest all-cause mortality in adults. That band pools "
-        "cohorts measured with different assays and is not adjusted for age or sex, so many healthy "
-        "people of some ages sit outside it; the reference for this age and sex is the main comparison.",
-        ("rahmani2022",),
+        "adults of all ages measured with different assays and is not adjusted for age or sex, and many "
+        "adults under about 30 sit above it. It is an association in populations, not a target; the reference for "
+        "this age and sex is the main comparison.",
+        ("rahmani2022", "bidlingmaier2014"),
         _ASSOCIATION,
-    ),
-    "zone_within_reference": NoteTemplate(
-        "zone",
-        "The result is inside the reference interval for this age and sex. The adult 120-160 ng/mL band, "
-        "which adult cohort studies associated with the lowest mortality, does not apply under 18 years: "
-        "IGF-1 rises through childhood to a peak around puberty (about 15 "
-        "years in the IDS-iSYS data), so a young person's result is compared only with others of the "
-        "same age and sex, and the adult band is not a target.",
-        ("bidlingmaier2014", "rahmani2022"),
     ),
     "zone_above_reference": NoteTemplate(
         "zone",
-        "The result is above the upper limit of the reference for this age and sex. Clinicians use IGF-1 "
-        "above the age-adjusted upper limit as the screening test for growth-hormone excess (acromegaly) "
-        "and confirm or exclude it with further tests. Raised values also occur without it: IGF-1 is "
-        "higher around puberty, mildly higher in pregnancy (secondary source), and in a laboratory study "
-        "raised values were associated with kidney disease and with some medicines.",
-        ("katznelson2014", "careless2023", "bidlingmaier2014", "labtests_co_in"),
+        "The result is above the upper limit of the reference for this age and sex. A mildly raised IGF-1 is "
+        "often found without any disease: values differ between assays, IGF-1 rises in pregnancy, and in a "
+        "laboratory study raised values were associated with kidney disease and with some medicines. When a "
+        "doctor suspects growth-hormone excess (acromegaly) from its typical features, IGF-1 is the first "
+        "test, and a raised value is checked with further tests.",
+        ("careless2023", "sabbah2021", "wilson1982", "katznelson2014"),
     ),
     "zone_well_above_reference": NoteTemplate(
         "zone",
-        "The result is more than 1.3 times the upper limit of the reference. In the 2024 international "
-        "consensus, IGF-1 above 1.3 times the upper limit for age confirms acromegaly in a person who "
-        "also has its typical features; in anyone else it is a reason for a specialist to look further, "
-        "not a diagnosis.",
-        ("giustina2024", "katznelson2014"),
+        "The result is more than 1.3 times the upper limit of the reference for this age and sex. A 2024 "
+        "international consensus uses IGF-1 above 1.3 times the upper limit for age as its threshold for "
+        "acromegaly (growth-hormone excess) in a person who also has the typical features of that condition. "
+        "A raised value alone does not settle the question, and raised values also occur for other reasons; "
+        "it is a reason for a doctor to look further, and a specialist may repeat it with the same assay "
+        "before other tests.",
+        ("giustina2024", "katznelson2014", "careless2023"),
+    ),
+    # -- what the zone means (children and adolescents: under 18 years) ------------------
+    "zone_below_reference_child": NoteTemplate(
+        "zone",
+        "The result is below the lower limit of the reference for this age and sex. In children IGF-1 changes "
+        "a great deal with age, puberty and nutrition: it is low with undernutrition and rises again with "
+        "adequate feeding, and values differ between assays. A low IGF-1 on its own neither shows nor rules "
+        "out growth-hormone deficiency: paediatric guidelines rely on growth measured over time and, where "
+        "needed, growth-hormone stimulation tests.",
+        ("bidlingmaier2014", "kouanda2009", "swenne2007", "ibba2020", "wit2020", "grimberg2016"),
+    ),
+    "zone_within_reference": NoteTemplate(
+        "zone",
+        "The result is inside the reference interval for this age and sex. IGF-1 rises through childhood to "
+        "a peak around puberty (about 15 years in the IDS-iSYS data), so a child's result is compared only "
+        "with children of the same age and sex. A result in range does not rule out growth-hormone "
+        "deficiency in a child: when growth is the question, IGF-1 is read together with growth measured "
+        "over time and other tests.",
+        ("bidlingmaier2014", "ibba2020", "stanley2012"),
+    ),
+    "zone_above_reference_child": NoteTemplate(
+        "zone",
+        "The result is above the upper limit of the reference for this age and sex. IGF-1 rises steeply "
+        "in puberty, so a result can be above a reference built by age alone when puberty is under way "
+        "earlier than in most children of the same age; early puberty is itself something the child's "
+        "doctor will want to assess. Values also differ between assays. High values in a child are "
+        "interpreted by a specialist together with growth and the stage of puberty.",
+        ("bidlingmaier2014", "hoerenz2022", "clemmons2011"),
     ),
     "zone_indeterminate": NoteTemplate(
         "zone",
-        "The result cannot be placed in one zone with the information given (see the notes above).",
+        "The result cannot be placed in one zone with the information given; the notes above say why. What "
+        "would settle it is, for example, the laboratory's own range with its unit, the sex, or a measured "
+        "value instead of a limit; the laboratory or a doctor can say whether a repeat is useful.",
         (REFERENCE_PLACEHOLDER,),
     ),
-    # -- the U-curve -----------------------------------------------------------------
+    # -- the U-curve (adults) ---------------------------------------------------------------
     "u_curve": NoteTemplate(
         "u_curve",
         "In adults, cohort studies describe a U-shaped association: people with low and with high IGF-1 "
-        "had higher all-cause mortality than those in the middle (pooled hazard ratios 1.33 for low and "
-        "1.23 for high versus middle values in one meta-analysis; 1.27 and 1.18 in another). Some cohorts "
-        "found the association in men only. These are associations in populations; they do not show "
-        "cause and do not predict what happens to one person.",
-        ("rahmani2022", "burgers2011", "friedrich2009"),
+        "had higher all-cause mortality than those in the middle (in two meta-analyses, about a quarter to a "
+        "third higher for the lowest group and about a fifth higher for the highest; pooled hazard ratios "
+        "1.33 and 1.23 in one, 1.27 and 1.18 in the other). Some cohorts "
+        "found the association in men only, and in a very large cohort the risk associated with high IGF-1 "
+        "grew with age while that associated with low IGF-1 shrank. These are associations in populations; "
+        "they do not show cause and do not predict what happens to one person.",
+        ("rahmani2022", "burgers2011", "friedrich2009", "zhang2021"),
         _ASSOCIATION,
     ),
-    # -- low values: factors the sources name ------------------------------------------
+    # -- low values in adults: factors the sources name ------------------------------------
     "lifestyle_low": NoteTemplate(
         "lifestyle",
         "Sources name several factors around low IGF-1. The best supported is nutrition: undernutrition "
@@ -175,22 +228,25 @@ TEMPLATES: dict[str, NoteTemplate] = {
         "(laboratory guidance and clinical studies). Sleep, exercise, a protein-rich diet and various "
         "foods and supplements are promoted in popular articles to raise IGF-1; those claims are weakly "
         "supported and are not advice to follow.",
-        ("mayo_igfms", "clinnutr2001", "seed-002", "seed-000", "seed-004"),
-        "nutrition: laboratory guidance and clinical studies; sleep, exercise, diet and supplements: "
-        "popular articles without primary human evidence",
+        ("mayo_igfms", "livingstone2012", "seed-002", "seed-000", "seed-004"),
+        "nutrition: laboratory guidance and a review of clinical studies; sleep, exercise, diet and "
+        "supplements: popular articles without primary human evidence",
     ),
     "caution_growth_axis": NoteTemplate(
         "caution",
         "People with active or past cancer, or with a hormone (endocrine) disorder, should not try to "
-        "raise IGF-1 or stimulate the growth-hormone axis unless a specialist directs it. High IGF-1 has "
-        "been associated with higher cancer mortality in some cohorts.",
+        "raise IGF-1 or stimulate the growth-hormone axis unless a specialist directs it. In one cohort "
+        "of older men, both the lowest and the highest IGF-1 levels were associated with higher cancer "
+        "mortality.",
         ("seed-002", "svensson2012"),
-        "caution stated in a popular article; the cancer association comes from cohort studies",
+        "caution stated in a popular article; the cancer association comes from a cohort study",
     ),
     "lifestyle_withheld": NoteTemplate(
         "caution",
-        "Because known or past cancer was given as context, igflab leaves out notes about raising IGF-1.",
-        ("seed-002",),
+        "Because known or past cancer was given as context, igflab leaves out notes about raising IGF-1: in "
+        "one cohort of older men, both the lowest and the highest IGF-1 levels were associated with higher "
+        "cancer mortality.",
+        ("seed-002", "svensson2012"),
     ),
     # -- assay and method -------------------------------------------------------------
     "assay_specific": NoteTemplate(

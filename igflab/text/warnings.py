@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from typing import NamedTuple
 
+from igflab.inputs.lab_range import LabRange
+from igflab.inputs.units import NG_PER_ML_PER_NMOL_PER_L
 from igflab.inputs.values import ParsedValue
 from igflab.models import ResultWarning, trusted
 from igflab.science.assays import ADVISORY_SDS, ASSAY_MAX_NG_PER_ML
 
-from .format import age_text, number
+from .format import age_text, beyond, number, signed
 
 __all__ = ["WarningFacts", "warning_list"]
 
@@ -24,6 +28,8 @@ class WarningFacts(NamedTuple):
     extreme: tuple[float, str] | None  # the first |SDS| beyond the advisory limit, and its position's id
     mismatches: tuple[str, ...] = ()  # the context flags that contradict the person (core.rules.context_mismatches)
     age: float = 0.0
+    floor: float = math.nan  # the SDS floor -1/(L*S) of the published position (sds_floor)
+    lab: LabRange | None = None  # the laboratory's range (lab_range_unit_mixup, lab_range_implausible)
 
 
 _new = trusted(ResultWarning)
@@ -44,16 +50,16 @@ def _unavailable(f: WarningFacts) -> tuple[str, str]:
 
 def _above_assay(f: WarningFacts) -> tuple[str, str]:
     message = (
-        f"{number(f.value.ng_per_ml)} ng/mL is above the measuring range of common IGF-1 assays "
-        f"(900-{ASSAY_MAX_NG_PER_ML:g} ng/mL); check the value and unit"
+        f"{number(f.value.ng_per_ml)} ng/mL is above the upper measuring limit of common IGF-1 assays "
+        f"(about 900-{ASSAY_MAX_NG_PER_ML:g} ng/mL, depending on the assay); check the value and unit"
     )
     return message, "value"
 
 
 def _below_assay(f: WarningFacts) -> tuple[str, str]:
     message = (
-        f"{number(f.value.ng_per_ml)} ng/mL is below the lowest limit of quantitation of common IGF-1 assays "
-        "(about 9-25 ng/mL); check the value and unit"
+        f"{number(f.value.ng_per_ml)} ng/mL is below the lowest value common IGF-1 assays can measure "
+        "reliably (about 9-25 ng/mL, depending on the assay); check the value and unit"
     )
     return message, "value"
 
@@ -70,10 +76,8 @@ def _unit_mixup(f: WarningFacts) -> tuple[str, str]:
 
 def _extreme_sds(f: WarningFacts) -> tuple[str, str]:
     sds, where = f.extreme or (float("nan"), "the reference")
-    return (
-        f"SDS {sds:+.1f} against {where} is beyond +/-{ADVISORY_SDS:g}; please check the value, unit, age and sex",
-        "value",
-    )
+    limit = f"{'+' if sds > 0 else '-'}{ADVISORY_SDS:g}"
+    return f"SDS {beyond(sds)} against {where} is beyond {limit}; please check the value, unit, age and sex", "value"
 
 
 def _context(f: WarningFacts) -> tuple[str, str]:
@@ -85,7 +89,40 @@ def _context(f: WarningFacts) -> tuple[str, str]:
     return "; ".join(said[m] for m in f.mismatches) + ": please check the context, sex and age", "context"
 
 
-_WORDING = {
+def _sds_floor(f: WarningFacts) -> tuple[str, str]:
+    message = (
+        f"at this age the {f.reference_id} reference's scores cannot go below SDS {signed(f.floor)}, so they "
+        "cannot express a very low value precisely: read this result as below the reference rather than by its "
+        "exact SDS or centile"
+    )
+    return message, "value"
+
+
+def _lab_figures(f: WarningFacts) -> tuple[str, str]:
+    """The range as printed, and the unit it would be in if the other unit was meant."""
+    lab = f.lab
+    if lab is None:  # pragma: no cover - the rule needs a range
+        return "the laboratory range", "ng/mL"
+    shown = f"{lab.lower / lab.factor:g}-{lab.upper / lab.factor:g} {lab.unit}"
+    return shown, "ng/mL" if abs(lab.factor - NG_PER_ML_PER_NMOL_PER_L) < 1e-12 else "nmol/L"
+
+
+def _lab_range(f: WarningFacts, mixup: bool) -> tuple[str, str]:
+    """``lab_range_unit_mixup`` (``mixup``: near a reference in the other unit) or ``lab_range_implausible``."""
+    shown, other = _lab_figures(f)
+    why = (
+        f", but the same numbers in {other} would be close to them: check the range's unit"
+        if mixup
+        else (": check the range and its unit")
+    )
+    message = (
+        f"the laboratory range {shown} is far from every published IGF-1 reference for this age and sex{why} on "
+        "the report; igflab does not let this range decide the zone (indeterminate)"
+    )
+    return message, "lab_range"
+
+
+_WORDING: dict[str, Callable[[WarningFacts], tuple[str, str]]] = {
     "decimal_comma": _decimal_comma,
     "assay_mismatch": _assay_mismatch,
     "published_reference_unavailable": _unavailable,
@@ -94,6 +131,9 @@ _WORDING = {
     "unit_mixup": _unit_mixup,
     "extreme_sds": _extreme_sds,
     "context_mismatch": _context,
+    "sds_floor": _sds_floor,
+    "lab_range_unit_mixup": lambda f: _lab_range(f, mixup=True),
+    "lab_range_implausible": lambda f: _lab_range(f, mixup=False),
 }
 
 

@@ -23,10 +23,13 @@ ZONE_WORDS: Final[dict[Zone, str]] = {
 #: A zone as a label, with its flag.
 ZONE_LABEL: Final[dict[Zone, str]] = {
     Zone.BELOW_REFERENCE: "below reference (L)",
-    Zone.LOW_NORMAL: "low-normal (N): inside the reference, below the adult 120-160 ng/mL mid-range",
-    Zone.MID_RANGE: "mid-range (N): inside the reference, in the adult 120-160 ng/mL mid-range",
-    Zone.HIGH_NORMAL: "high-normal (N): inside the reference, above the adult 120-160 ng/mL mid-range",
-    Zone.WITHIN_REFERENCE: "within reference (N); the adult mid-range does not apply under 18",
+    Zone.LOW_NORMAL: "low-normal (N): inside the reference for age and sex; below the pooled adult 120-160 ng/mL "
+    "band (context, not age-specific)",
+    Zone.MID_RANGE: "mid-range (N): inside the reference for age and sex; within the pooled adult 120-160 ng/mL "
+    "band (context, not age-specific)",
+    Zone.HIGH_NORMAL: "high-normal (N): inside the reference for age and sex; above the pooled adult 120-160 ng/mL "
+    "band (context, not age-specific)",
+    Zone.WITHIN_REFERENCE: "within reference (N)",
     Zone.ABOVE_REFERENCE: "above reference (H)",
     Zone.WELL_ABOVE_REFERENCE: "well above reference (HU): more than 1.3 x the upper limit",
     Zone.INDETERMINATE: "indeterminate (IND): see the notes",

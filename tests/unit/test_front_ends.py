@@ -248,7 +248,7 @@ def test_minus_zero_age_is_zero() -> None:
     assert r.age == 0.0
     assert math.copysign(1.0, r.age) == 1.0
     assert "-0" not in r.notes[0].text
-    assert "0 months" in r.notes[0].text
+    assert "aged under 1 month" in r.notes[0].text
 
 
 def test_kilograms_per_cubic_metre_are_grams_per_litre() -> None:

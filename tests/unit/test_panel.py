@@ -32,7 +32,7 @@ def test_igfbp3_is_placed_on_friedrich_2014_by_default() -> None:
     assert r.sds == pytest.approx(_independent_sds(r.reference_id, 4100.0, 45, "male"), abs=1e-9)
     assert r.zone is igflab.Zone.WITHIN_REFERENCE
     assert r.flag.value == "N"
-    assert r.loinc == "2483-6"  # LOINC IGFBP-3 [Mass/volume] in Serum or Plasma (citation loinc_2483_6)
+    assert r.loinc == "2483-6"  # LOINC IGFBP-3 [Mass/volume] in Serum or Plasma (igflab.io.fhir_codes)
     assert {n.kind for n in r.notes} == {"position"}
     assert "4.10 mg/L (4100 ng/mL)" in r.notes[0].text
     assert "friedrich2014" in {c.id for c in r.citations}

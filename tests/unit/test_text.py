@@ -69,9 +69,11 @@ def test_compile_refuses_anything_but_plain_names(text: str) -> None:
 
 
 def test_note_from_rendered_text_matches_render() -> None:
-    fields = dict.fromkeys(FIELDS["censored"], "7")
-    text = renderer("censored")(**fields)
-    assert notes.note("censored", "bidlingmaier2014", text) == notes.render("censored", "bidlingmaier2014", **fields)
+    fields = dict.fromkeys(FIELDS["censored_below"], "7")
+    text = renderer("censored_below")(**fields)
+    assert notes.note("censored_below", "bidlingmaier2014", text) == notes.render(
+        "censored_below", "bidlingmaier2014", **fields
+    )
 
 
 def test_a_note_without_any_citation_is_refused() -> None:
@@ -84,7 +86,7 @@ def test_a_note_without_any_citation_is_refused() -> None:
 
 def test_renderer_follows_the_template_text(monkeypatch: pytest.MonkeyPatch) -> None:
     """Compiled per text, not per key: a changed template is used at once."""
-    key = "censored"
+    key = "censored_below"
     fields = dict.fromkeys(FIELDS[key], "7")
     before = renderer(key)(**fields)
     changed = templates.NoteTemplate(TEMPLATES[key].kind, "changed {value}", TEMPLATES[key].citations)

@@ -47,7 +47,10 @@ def test_adult_boundaries_both_sides(x: float, expected: Zone) -> None:
         (550, Zone.WITHIN_REFERENCE),
         (551, Zone.ABOVE_REFERENCE),
         (715, Zone.ABOVE_REFERENCE),
-        (715.0001, Zone.WELL_ABOVE_REFERENCE),
+        # The 1.3 x upper-limit threshold is the adult acromegaly consensus's (Giustina 2024): under 18 it
+        # does not split the zone above the reference.
+        (715.0001, Zone.ABOVE_REFERENCE),
+        (5000, Zone.ABOVE_REFERENCE),
     ],
 )
 def test_child_boundaries(x: float, expected: Zone) -> None:
@@ -63,7 +66,9 @@ def test_mid_range_only_for_adults_via_interpret() -> None:
     assert not child.adult
     assert adult.zone is Zone.HIGH_NORMAL
     assert adult.adult
-    assert any("does not apply under 18" in n.text for n in child.notes)
+    # a child's result is compared with children only: no adult band, no mortality text
+    assert not any("120-160" in n.text or "mortality" in n.text for n in child.notes)
+    assert any("compared only with children of the same age and sex" in n.text for n in child.notes)
 
 
 def test_reference_limits_decide_against_interpret() -> None:
