@@ -9,17 +9,19 @@ the 2.5th-97.5th centile interval (the IGF-1 mid-range band and U-curve notes ar
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from igflab._types import ContextFlagId
 from igflab.backend import SCALAR, Backend, first_code
-from igflab.errors import SexError, UnitError, UnknownReferenceError, ValueInputError
+from igflab.errors import InputError, SexError, UnitError, UnknownReferenceError, ValueInputError
 from igflab.inputs.values import ParsedValue
 from igflab.models import Interpretation, Note
 from igflab.panel_models import AnalyteResult
 from igflab.science import lms
 from igflab.science.assays import ADVISORY_SDS
 from igflab.science.panel_references import PanelReference, get_panel_reference
+from igflab.science.references import get_reference
 from igflab.science.zones import ADULT_AGE_YEARS, ZONE_BY_CODE, ZoneCode, flag_for
 from igflab.text.citations import citations
 from igflab.text.context import context_note
@@ -30,6 +32,7 @@ __all__ = [
     "PanelAnalyte",
     "analyte_result",
     "censored_error",
+    "check_options",
     "choose_panel_reference",
     "from_interpretation",
     "molar_unit_error",
@@ -89,6 +92,14 @@ def choose_panel_reference(
     if contraceptive and with_cc is not None:
         return get_panel_reference(with_cc), True
     return get_panel_reference(plain), False
+
+
+def check_options(options: Mapping[str, object], allowed: Any) -> None:
+    """Refuse a keyword option that ``allowed`` (a TypedDict) does not name: a typo is never ignored."""
+    names = allowed.__required_keys__ | allowed.__optional_keys__
+    for key in options:
+        if key not in names:
+            raise InputError(f"unknown option {key!r}; known: {', '.join(sorted(names))}", field=key)
 
 
 def require_sex(sex: str) -> Literal["male", "female"]:
@@ -163,60 +174,43 @@ def analyte_result(
     if "obesity" in context:  # the LIFE finding names both analytes; the other context notes are about IGF-1
         notes.append(context_note("obesity"))
     warnings = (unchecked_value_warning(analyte, sds),) if abs(sds) > ADVISORY_SDS else ()
-    return AnalyteResult(
-        analyte=analyte,
-        analyte_name=d.analyte.name,
-        loinc=d.analyte.loinc,
-        value_ng_per_ml=x,
-        input_value=pv.number,
-        input_unit=pv.unit.display,
-        age=age,
-        sex=sex,
-        reference_id=ref.id,
-        reference_title=d.title,
-        assay=d.assay,
-        method=d.distribution,
-        lower_ng_per_ml=lower,
-        median_ng_per_ml=median,
-        upper_ng_per_ml=upper,
-        sds=sds,
-        centile=centile,
-        zone=zone,
-        flag=flag_for(zone),
-        notes=tuple(notes),
-        citations=citations([c for n in notes for c in n.citations]),
-        guidance=guidance_for(zone, age >= ADULT_AGE_YEARS),
-        warnings=warnings,
+    position = (lower, median, upper, sds, centile, zone, flag_for(zone))
+    text = (
+        tuple(notes),
+        citations([c for n in notes for c in n.citations]),
+        guidance_for(zone, age >= ADULT_AGE_YEARS),
     )
+    return _assemble(
+        (analyte, d.analyte.name, d.analyte.loinc, ref.id, d.title, d.assay, d.distribution),
+        (x, pv.number, pv.unit.display, age, sex),
+        position,
+        (*text, warnings),
+    )
+
+
+# AnalyteResult's fields in four groups: what and against what, the value, where it sits, what is said.
+_IDENTITY = ("analyte", "analyte_name", "loinc", "reference_id", "reference_title", "assay", "method")
+_VALUE = ("value_ng_per_ml", "input_value", "input_unit", "age", "sex")
+_POSITION = ("lower_ng_per_ml", "median_ng_per_ml", "upper_ng_per_ml", "sds", "centile", "zone", "flag")
+_TEXT = ("notes", "citations", "guidance", "warnings")
+
+
+def _assemble(
+    identity: tuple[Any, ...], value: tuple[Any, ...], position: tuple[Any, ...], text: tuple[Any, ...]
+) -> AnalyteResult:
+    groups = zip((_IDENTITY, _VALUE, _POSITION, _TEXT), (identity, value, position, text), strict=True)
+    fields: dict[str, Any] = {k: v for names, values in groups for k, v in zip(names, values, strict=True)}
+    return AnalyteResult(**fields)
 
 
 def from_interpretation(r: Interpretation) -> AnalyteResult:
     """An IGF-1 :class:`~igflab.models.Interpretation` as an :class:`AnalyteResult` (for the panel)."""
-    p = r.reference
     if r.sex == "unknown":
         raise SexError("the panel needs the sex (male or female): IGFBP-3's tables differ by sex")
-    return AnalyteResult(
-        analyte="igf1",
-        analyte_name="Insulin-like growth factor 1 (IGF-1)",
-        loinc="2484-4",
-        value_ng_per_ml=r.value.ng_per_ml,
-        input_value=r.value.input_value,
-        input_unit=r.value.input_unit,
-        age=r.age,
-        sex=r.sex,
-        reference_id=p.id,
-        reference_title=p.title,
-        assay=p.assay or "",
-        method=p.method,
-        lower_ng_per_ml=p.lower_ng_per_ml,
-        median_ng_per_ml=p.median_ng_per_ml,
-        upper_ng_per_ml=p.upper_ng_per_ml,
-        sds=r.sds,
-        centile=r.centile,
-        zone=r.zone,
-        flag=r.flag,
-        notes=r.notes,
-        citations=r.citations,
-        guidance=r.guidance,
-        warnings=r.warnings,
+    p, analyte = r.reference, get_reference(r.provenance.published_reference_id).data.analyte
+    return _assemble(
+        ("igf1", analyte.name, analyte.loinc, p.id, p.title, p.assay or "", p.method),
+        (r.value.ng_per_ml, r.value.input_value, r.value.input_unit, r.age, r.sex),
+        (p.lower_ng_per_ml, p.median_ng_per_ml, p.upper_ng_per_ml, r.sds, r.centile, r.zone, r.flag),
+        (r.notes, r.citations, r.guidance, r.warnings),
     )

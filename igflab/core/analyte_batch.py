@@ -11,7 +11,7 @@ keeps its error in its own row; no row is dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,13 +26,29 @@ from igflab.science.assays import ADVISORY_SDS
 from igflab.science.panel_references import PanelReference
 from igflab.science.zones import ZONE_BY_CODE, Zone
 
-from .analyte import PanelAnalyte, censored_error, choose_panel_reference, molar_unit_error, require_sex, zone_of
+from .analyte import (
+    PanelAnalyte,
+    censored_error,
+    check_options,
+    choose_panel_reference,
+    molar_unit_error,
+    require_sex,
+    zone_of,
+)
 from .batch import interpret_batch
 from .batch_result import BatchResult
 
-__all__ = ["AnalyteBatch", "PanelBatch", "interpret_analyte_batch", "interpret_panel_batch"]
+__all__ = ["AnalyteBatch", "PanelBatch", "TableChoice", "interpret_analyte_batch", "interpret_panel_batch"]
 
 F64 = NDArray[np.float64]
+
+
+class TableChoice(TypedDict, total=False):
+    """Which tables the rows are read on (as for :func:`igflab.interpret_panel`)."""
+
+    reference: str | None
+    assay: str | None
+    context: ContextIn | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,29 +163,28 @@ def interpret_panel_batch(
     ages: Any,
     sexes: Any,
     *,
-    igf1_units: Any = None,
-    igfbp3_units: Any = None,
-    reference: str | None = None,
-    assay: str | None = None,
-    context: ContextIn | None = None,
+    units: tuple[Any, Any] = (None, None),
+    **choice: Unpack[TableChoice],
 ) -> PanelBatch:
     """Two value columns (IGF-1 and IGFBP-3) of the same rows, each on its reference.
 
-    IGF-1 goes through :func:`igflab.interpret_batch` (its own references) or onto the LIFE
-    table; IGFBP-3 onto its table. ``both_low`` and ``discordant`` say per row what the
+    ``units`` are the IGF-1 and the IGFBP-3 units (one text for all rows, a column, or None
+    when the values carry them); ``reference``, ``assay`` and ``context`` as for
+    :func:`igflab.interpret_panel`. IGF-1 goes through :func:`igflab.interpret_batch` (its own
+    references) or onto the LIFE table; IGFBP-3 onto its table. ``both_low`` and ``discordant`` say per row what the
     panel notes of :func:`igflab.interpret_panel` say (False where either row has an error).
     """
-    ctx = normalise_context(context)
-    bp3 = interpret_analyte_batch(
-        igfbp3_values, igfbp3_units, ages, sexes, reference=reference, assay=assay, context=ctx
-    )
-    choice = choose_panel_reference("igf1", reference, assay, "oral-estrogen" in ctx)
+    check_options(choice, TableChoice)
+    reference, assay = choice.get("reference"), choice.get("assay")
+    ctx = normalise_context(choice.get("context"))
+    bp3 = interpret_analyte_batch(igfbp3_values, units[1], ages, sexes, reference=reference, assay=assay, context=ctx)
+    table = choose_panel_reference("igf1", reference, assay, "oral-estrogen" in ctx)
     one: BatchResult | AnalyteBatch
-    if choice is None:
-        one = interpret_batch(igf1_values, igf1_units, ages, sexes, reference=reference, assay=assay)
+    if table is None:
+        one = interpret_batch(igf1_values, units[0], ages, sexes, reference=reference, assay=assay)
         codes = np.asarray(one.zone_code)
     else:
-        one = _place("igf1", choice[0], igf1_values, igf1_units, ages, sexes)
+        one = _place("igf1", table[0], igf1_values, units[0], ages, sexes)
         codes = one.zone_code
     place_1, place_2 = _place_class(codes), _place_class(bp3.zone_code)
     ok = (place_1 >= 0) & (place_2 >= 0)

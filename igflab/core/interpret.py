@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import TYPE_CHECKING, Literal, overload
+from typing import TYPE_CHECKING, Literal, Unpack, overload
 
-from igflab._types import AgeIn, ContextIn, DateIn, LabRangeIn, SexIn, UnitIn, ValueIn
+from igflab._types import AgeIn, ContextIn, DateIn, LabRangeIn, PersonIn, SexIn, UnitIn, ValueIn
 from igflab._version import __version__
 from igflab.errors import InputError, LabRangeError
 from igflab.inputs import Inputs, parse_inputs
@@ -74,34 +74,16 @@ def interpret(
     value: ValueIn,
     unit: UnitIn = None,
     *,
-    age: AgeIn | None = None,
-    sex: SexIn,
-    reference: str | None = None,
-    assay: str | None = None,
     lab_range: LabRangeIn | None = None,
     lab_range_unit: str | None = None,
-    context: ContextIn | None = None,
-    birth_date: DateIn | None = None,
-    collected: DateIn | None = None,
     analyte: Literal["igf1"] = "igf1",
+    **options: Unpack[PersonIn],
 ) -> Interpretation: ...
 
 
 @overload
 def interpret(
-    value: ValueIn,
-    unit: UnitIn = None,
-    *,
-    age: AgeIn | None = None,
-    sex: SexIn,
-    reference: str | None = None,
-    assay: str | None = None,
-    lab_range: LabRangeIn | None = None,
-    lab_range_unit: str | None = None,
-    context: ContextIn | None = None,
-    birth_date: DateIn | None = None,
-    collected: DateIn | None = None,
-    analyte: Literal["igfbp3"],
+    value: ValueIn, unit: UnitIn = None, *, analyte: Literal["igfbp3"], **options: Unpack[PersonIn]
 ) -> AnalyteResult: ...
 
 
@@ -141,8 +123,9 @@ def interpret(
     ('mid_range', 'N', 0.49)
     """
     if analyte != "igf1":
+        who = PersonIn(age=age, sex=sex, reference=reference, assay=assay, context=context)
         return _other_analyte(
-            analyte, value, unit, age, sex, reference, assay, lab_range, context, (birth_date, collected)
+            analyte, value, unit, lab_range, PersonIn(**who, birth_date=birth_date, collected=collected)
         )
     ref, mismatch = choose_reference(reference, assay)
     inp = parse_inputs(value, unit, age, sex, lab_range, lab_range_unit, context, birth_date, collected)
@@ -150,16 +133,7 @@ def interpret(
 
 
 def _other_analyte(
-    analyte: object,
-    value: ValueIn,
-    unit: UnitIn,
-    age: AgeIn | None,
-    sex: SexIn,
-    reference: str | None,
-    assay: str | None,
-    lab_range: LabRangeIn | None,
-    context: ContextIn | None,
-    dates: tuple[DateIn | None, DateIn | None],
+    analyte: object, value: ValueIn, unit: UnitIn, lab_range: LabRangeIn | None, person: PersonIn
 ) -> AnalyteResult:
     if analyte != "igfbp3":
         raise InputError(f"unknown analyte {analyte!r}; known: igf1, igfbp3", field="analyte")
@@ -167,18 +141,7 @@ def _other_analyte(
         raise LabRangeError("a laboratory's range is read for IGF-1 only; IGFBP-3 is placed on its published table")
     from .panel import interpret_analyte  # noqa: PLC0415 - the panel module imports this one
 
-    return interpret_analyte(
-        value,
-        unit,
-        analyte="igfbp3",
-        age=age,
-        sex=sex,
-        reference=reference,
-        assay=assay,
-        context=context,
-        birth_date=dates[0],
-        collected=dates[1],
-    )
+    return interpret_analyte(value, unit, analyte="igfbp3", **person)
 
 
 def _published(inp: Inputs, ref: Reference, x: float, adult: bool) -> list[tuple[SexKey, Place]]:

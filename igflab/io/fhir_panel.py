@@ -1,8 +1,9 @@
 """FHIR R4 out for IGFBP-3 and the panel: an Observation per AnalyteResult, a Bundle holding both.
 
 The IGF-1 Observation keeps LOINC 2484-4, IGFBP-3 has LOINC 2483-6 (see
-:data:`igflab.io.fhir_codes.IGFBP3_LOINC`). Values and limits are written in ng/mL (UCUM ``ng/mL``), the SDS as a
-component in ``{Z-score}`` (no LOINC code is used for an IGFBP-3 SDS: none was verified).
+:data:`igflab.io.fhir_codes.IGFBP3_LOINC`). Values and limits are written in ng/mL (UCUM
+``ng/mL``), the SDS as a component in ``{Z-score}`` (no LOINC code is used for an IGFBP-3 SDS:
+none was verified).
 """
 
 from __future__ import annotations
@@ -16,24 +17,13 @@ from igflab.text.format import number, signed
 from igflab.text.panel import ANALYTE_WORDS
 from igflab.text.zones import FLAG_DISPLAY, ZONE_WORDS
 
-from .fhir_codes import (
-    IGF1_DISPLAY,
-    IGF1_LOINC,
-    IGFBP3_DISPLAY,
-    IGFBP3_LOINC,
-    LOINC,
-    OBSERVATION_CATEGORY,
-    PUBLISHED_RANGE_PREFIX,
-    RANGE_MEANING,
-    UCUM,
-    V3_INTERPRETATION,
-)
+from . import fhir_codes as codes
 from .fhir_out import age_range, coding, fhir_datetime, note_texts, quantity, significant, subject_reference
 
 __all__ = ["analyte_observation", "panel_to_fhir"]
 
 _SDS_UNIT = "{Z-score}"
-_DISPLAY = {IGF1_LOINC: IGF1_DISPLAY, IGFBP3_LOINC: IGFBP3_DISPLAY}
+_DISPLAY = {codes.IGF1_LOINC: codes.IGF1_DISPLAY, codes.IGFBP3_LOINC: codes.IGFBP3_DISPLAY}
 
 
 def _range(r: AnalyteResult) -> dict[str, Any]:
@@ -41,10 +31,10 @@ def _range(r: AnalyteResult) -> dict[str, Any]:
     return {
         "low": quantity(significant(r.lower_ng_per_ml, 3), "ng/mL"),
         "high": quantity(significant(r.upper_ng_per_ml, 3), "ng/mL"),
-        "type": {"coding": [coding(RANGE_MEANING, "normal", "Normal Range")]},
+        "type": {"coding": [coding(codes.RANGE_MEANING, "normal", "Normal Range")]},
         "appliesTo": [{"text": r.sex}],
         "age": ages,
-        "text": f"{PUBLISHED_RANGE_PREFIX}{r.reference_id} ({r.method}): 2.5th-97.5th centile, {r.sex}, {words}",
+        "text": f"{codes.PUBLISHED_RANGE_PREFIX}{r.reference_id} ({r.method}): 2.5th-97.5th centile, {r.sex}, {words}",
     }
 
 
@@ -55,7 +45,7 @@ def analyte_observation(r: AnalyteResult, *, subject: Any = None, effective: Any
     name = ANALYTE_WORDS[r.analyte]
     code: dict[str, Any] = {"text": name}
     if r.loinc is not None:
-        code["coding"] = [coding(LOINC, r.loinc, _DISPLAY.get(r.loinc, r.analyte_name))]
+        code["coding"] = [coding(codes.LOINC, r.loinc, _DISPLAY.get(r.loinc, r.analyte_name))]
     summary = f"{name} {number(r.value_ng_per_ml)} ng/mL: {ZONE_WORDS[r.zone]}"
     if r.sds is not None:
         summary += f", SDS {signed(r.sds)}"
@@ -67,7 +57,7 @@ def analyte_observation(r: AnalyteResult, *, subject: Any = None, effective: Any
             f"<p>{html.escape(r.guidance)}</p></div>",
         },
         "status": "final",
-        "category": [{"coding": [coding(OBSERVATION_CATEGORY, "laboratory", "Laboratory")]}],
+        "category": [{"coding": [coding(codes.OBSERVATION_CATEGORY, "laboratory", "Laboratory")]}],
         "code": code,
     }
     if subject is not None:
@@ -76,7 +66,7 @@ def analyte_observation(r: AnalyteResult, *, subject: Any = None, effective: Any
         obs["effectiveDateTime"] = fhir_datetime(effective)
     obs["valueQuantity"] = quantity(round(r.value_ng_per_ml, 2), "ng/mL")
     obs["interpretation"] = [
-        {"coding": [coding(V3_INTERPRETATION, r.flag.value, FLAG_DISPLAY[r.flag])], "text": ZONE_WORDS[r.zone]}
+        {"coding": [coding(codes.V3_INTERPRETATION, r.flag.value, FLAG_DISPLAY[r.flag])], "text": ZONE_WORDS[r.zone]}
     ]
     obs["note"] = note_texts(r.notes, r.warnings, r.guidance, r.citations)
     obs["referenceRange"] = [_range(r)]
@@ -84,7 +74,7 @@ def analyte_observation(r: AnalyteResult, *, subject: Any = None, effective: Any
         obs["component"] = [
             {
                 "code": {"text": f"{name} SDS ({r.method}, {r.reference_id})"},
-                "valueQuantity": {"value": round(r.sds, 2), "unit": _SDS_UNIT, "system": UCUM, "code": _SDS_UNIT},
+                "valueQuantity": {"value": round(r.sds, 2), "unit": _SDS_UNIT, "system": codes.UCUM, "code": _SDS_UNIT},
             }
         ]
     return obs

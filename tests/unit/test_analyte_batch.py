@@ -25,8 +25,7 @@ def test_panel_columns_equal_interpret_panel(reference: str | None, context: lis
         cols[1],
         cols[2],
         cols[3],
-        igf1_units="ng/mL",
-        igfbp3_units="mg/L",
+        units=("ng/mL", "mg/L"),
         reference=reference,
         context=context,
     )
@@ -53,6 +52,14 @@ def test_a_bad_row_keeps_its_error_and_no_row_is_dropped() -> None:
     assert isinstance(b.errors[1], igflab.UnitError)
     assert isinstance(b.errors[2], igflab.InputError)
     assert np.isnan(b.sds[1:]).all()
+
+
+def test_unknown_options_are_refused_not_ignored() -> None:
+    with pytest.raises(igflab.InputError, match="refrence") as info:
+        igflab.interpret_panel_batch([150], [4.1], [45], "male", refrence="life2022")  # type: ignore[call-arg]
+    assert info.value.field == "refrence"
+    with pytest.raises(igflab.InputError, match="refrence"):
+        igflab.interpret_panel("150 ng/mL", "4.1 mg/L", age=45, sex="male", refrence="life2022")  # type: ignore[call-arg]
 
 
 def test_igf1_on_its_own_references_goes_through_interpret_batch() -> None:
