@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -35,12 +36,7 @@ def truncation(path: Path) -> None:
         ax.plot(z, lms.sds_from_value(x, (el, m, s), XP) - z, color=color, label=label)
     ax.axhline(0, color="grey", lw=0.5)
     ax.axvline(-lms.Z_975, color="grey", lw=0.5, ls=":")
-    ax.set_xlabel("SDS as gamlss/childsds define it: qnorm(pBCCG(value))")
-    ax.set_ylabel("plain LMS z minus that SDS")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _finish(fig, ax, path, ("SDS as gamlss/childsds define it: qnorm(pBCCG(value))", "plain LMS z minus that SDS"))
 
 
 def kurtosis(path: Path) -> None:
@@ -52,8 +48,12 @@ def kurtosis(path: Path) -> None:
     ax.plot(x, bccg.sds(x, p[:3], XP), ls="--", label="BCCG (tau = 2) with the same mu, sigma, nu")
     for c in (-lms.Z_975, lms.Z_975):
         ax.axhline(c, color="grey", lw=0.5, ls=":")
-    ax.set_xlabel("IGF-1 (ng/mL)")
-    ax.set_ylabel("SDS")
+    _finish(fig, ax, path, ("IGF-1 (ng/mL)", "SDS"))
+
+
+def _finish(fig: Any, ax: Any, path: Path, labels: tuple[str, str]) -> None:
+    ax.set_xlabel(labels[0])
+    ax.set_ylabel(labels[1])
     ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=110)

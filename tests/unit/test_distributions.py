@@ -55,27 +55,21 @@ CASES = [
 ]
 
 
+FAMILIES = {"BCPE": (bcpe, ref.p_bcpe, ref.q_bcpe, 4), "BCCG": (bccg, ref.p_bccg, ref.q_bccg, 3)}
+
+
 @pytest.mark.parametrize("case", CASES)
-def test_bcpe_sds_centile_and_quantile_agree_with_the_gamlss_formulas(case: tuple[float, ...]) -> None:
-    mu = case[0]
-    y = np.geomspace(mu / 4, mu * 2.5, 300)
-    p = ref.p_bcpe(y, *case)
+@pytest.mark.parametrize("family", list(FAMILIES))
+def test_sds_centile_and_quantile_agree_with_the_gamlss_formulas(family: str, case: tuple[float, ...]) -> None:
+    module, p_of, q_of, n = FAMILIES[family]
+    params = case[:n]
+    y = np.geomspace(case[0] / 4, case[0] * 2.5, 300)
+    p = p_of(y, *params)
     ok = (p > 1e-8) & (p < 1 - 1e-8)  # where the plain formula still has 8 digits of each tail
-    np.testing.assert_allclose(bcpe.sds(y, case, XP)[ok], stats.norm.ppf(p[ok]), atol=1e-9)
-    np.testing.assert_allclose(bcpe.centile(y, case, XP), 100 * p, atol=1e-10)
+    np.testing.assert_allclose(module.sds(y, params, XP)[ok], stats.norm.ppf(p[ok]), atol=1e-9)
+    np.testing.assert_allclose(module.centile(y, params, XP), 100 * p, atol=1e-10)
     z = np.linspace(-3.5, 3.5, 71)
-    np.testing.assert_allclose(bcpe.value_from_sds(z, case, XP), ref.q_bcpe(stats.norm.cdf(z), *case), rtol=1e-9)
-
-
-@pytest.mark.parametrize("case", [c[:3] for c in CASES])
-def test_bccg_sds_centile_and_quantile_agree_with_the_gamlss_formulas(case: tuple[float, ...]) -> None:
-    mu = case[0]
-    y = np.geomspace(mu / 4, mu * 2.5, 300)
-    p = ref.p_bccg(y, *case)
-    ok = (p > 1e-8) & (p < 1 - 1e-8)  # where the plain formula still has 8 digits of each tail
-    np.testing.assert_allclose(bccg.sds(y, case, XP)[ok], stats.norm.ppf(p[ok]), atol=1e-9)
-    z = np.linspace(-3.5, 3.5, 71)
-    np.testing.assert_allclose(bccg.value_from_sds(z, case, XP), ref.q_bccg(stats.norm.cdf(z), *case), rtol=1e-10)
+    np.testing.assert_allclose(module.value_from_sds(z, params, XP), q_of(stats.norm.cdf(z), *params), rtol=1e-9)
 
 
 def test_one_value_gives_what_a_column_gives() -> None:
