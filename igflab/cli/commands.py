@@ -92,18 +92,7 @@ def _interpret_igfbp3(args: argparse.Namespace) -> int:
             raise UsageError(f"{option} is for IGF-1 alone; leave it out with --igfbp3 or --analyte igfbp3")
     if args.value is None:
         raise UsageError("give the result (e.g. 4.1 mg/L for IGFBP-3, or an IGF-1 value with --igfbp3)")
-    _require(args.sex, "sex")
-    if args.age is None and args.birth_date is None and args.collected is None:
-        _require(None, "age")
-    person: dict[str, Any] = {
-        "age": args.age,
-        "sex": args.sex,
-        "reference": args.reference,
-        "assay": args.assay,
-        "context": args.context,
-        "birth_date": args.birth_date,
-        "collected": args.collected,
-    }
+    person = _person_options(args)
     text: Any = render_analyte
     if args.igfbp3 is None:
         result: Any = interpret_analyte(args.value, args.unit, analyte="igfbp3", **person)
@@ -125,6 +114,15 @@ def _interpret_igfbp3(args: argparse.Namespace) -> int:
         return 0
     write(result.model_dump_json(indent=2) + "\n" if args.json else text(result) + "\n")
     return 0
+
+
+def _person_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The person and comparison options as keyword options (missing sex or age is a usage error)."""
+    _require(args.sex, "sex")
+    if args.age is None and args.birth_date is None and args.collected is None:
+        _require(None, "age")
+    names = ("age", "sex", "reference", "assay", "context", "birth_date", "collected")
+    return {k: getattr(args, k) for k in names}
 
 
 def _is_terminal() -> bool:
@@ -359,14 +357,22 @@ def _cmd_ranges(args: argparse.Namespace) -> int:
 def _cmd_chart(args: argparse.Namespace) -> int:
     from igflab.io.chart import save_chart
 
-    result = _interpret_args(args)
+    if args.analyte == "igfbp3":
+        from igflab.core.panel import interpret_analyte
+
+        if args.lab_range is not None:
+            raise UsageError("--lab-range is for IGF-1 alone; leave it out with --analyte igfbp3")
+        result: Any = interpret_analyte(args.value, args.unit, analyte="igfbp3", **_person_options(args))
+    else:
+        result = _interpret_args(args)
     try:
         path = save_chart(result, args.output)
     except ImportError as exc:
         write_err(f"igflab: error: {one_line(str(exc))}\n")
         return 2
     zone = f"zone {result.zone.value} ({result.flag.value})"
-    write(f"wrote {path}: {result.value.ng_per_ml:g} ng/mL, {zone}\n")
+    value = result.value.ng_per_ml if args.analyte != "igfbp3" else result.value_ng_per_ml
+    write(f"wrote {path}: {value:g} ng/mL, {zone}\n")
     return 0
 
 

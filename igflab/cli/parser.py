@@ -149,6 +149,9 @@ def _chart_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("value", help="the result: 150, '150 ng/mL', '<25 ng/mL' (quote < and >)")
     p.add_argument("unit", nargs="?", help="its unit: ng/mL, µg/L, nmol/L ... (if not part of VALUE)")
     _add_person_options(p, sex_help="draw both", lab_help="drawn at the person's age")
+    p.add_argument(
+        "--analyte", choices=("igf1", "igfbp3"), help="what VALUE measures: igf1 (default) or igfbp3 (its own curves)"
+    )
     p.add_argument("-o", "--output", required=True, help="file to write: chart.png or chart.svg")
 
 

@@ -27,20 +27,23 @@ from typing import TYPE_CHECKING, Any
 
 from igflab.errors import InputError
 from igflab.inputs.units import NG_PER_ML_PER_NMOL_PER_L
+from igflab.models import Interpretation
+from igflab.panel_models import AnalyteResult
 from igflab.science.references import LimitRow, LMSRow, Reference, get_reference
 from igflab.science.zones import ADULT_AGE_YEARS, MID_RANGE_HIGH_NG_PER_ML, MID_RANGE_LOW_NG_PER_ML
 from igflab.text.format import age_text, number
 
+from .chart_caption import caption_below
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-
-    from igflab.models import Interpretation
 
 __all__ = [
     "CHART_DPI",
     "CHART_SIZE_PX",
     "INSTALL_HINT",
     "Curves",
+    "new_axes",
     "plot",
     "reference_curves",
     "save_chart",
@@ -157,7 +160,7 @@ def _draw_reference(ax: Any, ref: Reference, sex: str, age: float, label_sex: bo
     return float(max(c.upper))
 
 
-def plot(interpretation: Interpretation, ax: Axes | None = None) -> Axes:
+def plot(interpretation: Interpretation | AnalyteResult, ax: Axes | None = None) -> Axes:
     """Draw ``interpretation`` on its reference's age curves; returns the Axes.
 
     With ``ax=None`` a new figure is made with :mod:`matplotlib.pyplot` (so it shows in a
@@ -169,6 +172,10 @@ def plot(interpretation: Interpretation, ax: Axes | None = None) -> Axes:
     ``"lower-<sex>"``/``"upper-<sex>"`` (limits), ``"adult-mid-range"`` and ``"lab-range"``.
     """
     _check_interpretation(interpretation)
+    if not isinstance(interpretation, Interpretation):  # an IGFBP-3 (or LIFE) result: its own table
+        from .panel_chart import plot_analyte  # noqa: PLC0415 - the panel chart module imports this one
+
+        return plot_analyte(interpretation, ax)
     ax = _axes(ax)
     r = interpretation
     ref = _published_reference(r)
@@ -296,17 +303,7 @@ def _axes_and_labels(ax: Any, r: Interpretation, ref: Reference | None, ages: tu
     ax.grid(True, color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     ax.set_title(_title(r, ref), fontsize=11)
-    ax.annotate(
-        _caption(ref),
-        (0, 0),
-        xycoords="axes fraction",
-        xytext=(0, -34),
-        textcoords="offset points",
-        va="top",
-        fontsize=7.5,
-        color="#444444",
-        gid="caption",
-    )
+    caption_below(ax, _caption(ref))
     ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
 
 
@@ -332,10 +329,13 @@ def _caption(ref: Reference | None) -> str:
 
 
 def _check_interpretation(r: Any) -> None:
-    from igflab.models import Interpretation  # noqa: PLC0415
-
-    if not isinstance(r, Interpretation):
-        raise InputError(f"charts draw an igflab Interpretation, got {type(r).__name__}", field="interpretation")
+    if not isinstance(r, (Interpretation, AnalyteResult)) or getattr(r, "method", "BCCG") not in ("BCCG", "BCPE"):
+        what = (
+            "an IGF-1 result of a panel (chart its Interpretation)"
+            if isinstance(r, AnalyteResult)
+            else type(r).__name__
+        )
+        raise InputError(f"charts draw an igflab Interpretation or AnalyteResult, got {what}", field="interpretation")
 
 
 def _whole(v: Any, most: int) -> bool:
@@ -343,7 +343,7 @@ def _whole(v: Any, most: int) -> bool:
 
 
 def save_chart(
-    interpretation: Interpretation,
+    interpretation: Interpretation | AnalyteResult,
     path: str | Path,
     *,
     size_px: tuple[int, int] = CHART_SIZE_PX,
@@ -388,3 +388,7 @@ def save_chart(
     except OSError as exc:
         raise InputError(f"cannot write {out}: {exc.strerror or exc}", field="output") from exc
     return out
+
+
+#: The Axes to draw in (the caller's, checked, or a new figure's), for the other chart modules.
+new_axes = _axes
