@@ -9,11 +9,10 @@ import stat
 import sys
 import tempfile
 from collections.abc import Callable
-from typing import TextIO
+from typing import Literal, TextIO
 
 from igflab.errors import InputError
-from igflab.io.csv import CsvColumns, interpret_csv
-from igflab.science.references import choose_reference
+from igflab.io.csv import CsvColumns, check_choice, interpret_csv
 
 from .output import Fault, fault_of, write_err
 
@@ -120,11 +119,12 @@ def run_csv(
     assay: str | None,
     delimiter: str,
     quiet: bool,
+    analyte: Literal["igf1", "igfbp3"] = "igf1",
 ) -> int:
     """``igflab interpret --csv``: open the files, show progress, print the summary; exit code."""
     if len(delimiter) != 1:
         raise InputError(f"the delimiter must be one character, got {delimiter!r}", field="delimiter")
-    choose_reference(reference, assay)  # an unknown reference or assay: before any file is touched
+    check_choice(analyte, reference, assay)  # an unknown reference or assay: before any file is touched
     src, size, opened = _source(src_path)
     ok = False
     try:
@@ -138,6 +138,7 @@ def run_csv(
                 assay=assay,
                 delimiter=delimiter,
                 progress=_progress(src, size, quiet),
+                analyte=analyte,
             )
             out.stream.flush()
             ok = True

@@ -52,10 +52,10 @@ def _cmd_interpret(args: argparse.Namespace) -> int:
         raise UsageError("--json and --fhir both choose the output: give one")
     if args.output is not None and not args.output.strip():
         raise UsageError("-o/--output needs a file name (or - for standard output)")
+    if args.csv is not None and args.igfbp3 is None:
+        return _interpret_csv(args)
     if args.igfbp3 is not None or args.analyte == "igfbp3":
         return _interpret_igfbp3(args)
-    if args.csv is not None:
-        return _interpret_csv(args)
     if args.output is not None:
         raise UsageError("-o/--output goes with --csv")
     if args.input is not None or args.fhir_in is not None:
@@ -185,6 +185,7 @@ def _interpret_csv(args: argparse.Namespace) -> int:
         assay=args.assay,
         delimiter=args.delimiter,
         quiet=args.quiet,
+        analyte=args.analyte or "igf1",
     )
 
 

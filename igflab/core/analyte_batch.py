@@ -24,7 +24,7 @@ from igflab.inputs.context import normalise_context
 from igflab.inputs.sex import UNKNOWN
 from igflab.science.assays import ADVISORY_SDS
 from igflab.science.panel_references import PanelReference
-from igflab.science.zones import ZONE_BY_CODE, Zone
+from igflab.science.zones import ZONE_BY_CODE, Zone, flag_for
 
 from .analyte import (
     PanelAnalyte,
@@ -38,7 +38,31 @@ from .analyte import (
 from .batch import interpret_batch
 from .batch_result import BatchResult
 
-__all__ = ["AnalyteBatch", "PanelBatch", "TableChoice", "interpret_analyte_batch", "interpret_panel_batch"]
+__all__ = [
+    "ANALYTE_COLUMNS",
+    "AnalyteBatch",
+    "PanelBatch",
+    "TableChoice",
+    "interpret_analyte_batch",
+    "interpret_panel_batch",
+]
+
+#: The result columns of an :class:`AnalyteBatch` (and of an IGFBP-3 CSV), in order.
+ANALYTE_COLUMNS = (
+    "value_ng_per_ml",
+    "sds",
+    "centile",
+    "lower_ng_per_ml",
+    "median_ng_per_ml",
+    "upper_ng_per_ml",
+    "zone",
+    "flag",
+    "reference",
+    "warnings",
+    "error_code",
+    "error_field",
+    "error_message",
+)
 
 F64 = NDArray[np.float64]
 
@@ -74,6 +98,46 @@ class AnalyteBatch:
         """Row ``i``'s zone (None for a row with an error)."""
         code = int(self.zone_code[i])
         return None if code < 0 else ZONE_BY_CODE[code]
+
+    @property
+    def n_errors(self) -> int:
+        return len(self.errors)
+
+    def zone_counts(self) -> dict[str, int]:
+        """How many rows fell in each zone (zones with no row included, as 0)."""
+        counts = np.bincount(self.zone_code[self.zone_code >= 0], minlength=len(ZONE_BY_CODE))
+        return {z.value: int(counts[i]) for i, z in enumerate(ZONE_BY_CODE)}
+
+    def mark_error(self, k: int, error: IgflabError) -> None:
+        """Make row ``k`` an error row (the CSV reader's rows that do not fit the header)."""
+        for a in (self.value_ng_per_ml, self.sds, self.centile, self.lower_ng_per_ml, self.median_ng_per_ml):
+            a[k] = np.nan
+        self.upper_ng_per_ml[k] = np.nan
+        self.zone_code[k] = -1
+        self.extreme_sds[k] = False
+        self.errors[k] = error
+
+    def columns(self) -> dict[str, NDArray[Any]]:
+        """The result columns by name, in the order of :data:`ANALYTE_COLUMNS` (text empty where n/a)."""
+        n = len(self)
+        zones = np.array(["", *(z.value for z in ZONE_BY_CODE)], dtype=object).take(self.zone_code.astype(np.intp) + 1)
+        flags = np.array(["", *(flag_for(z).value for z in ZONE_BY_CODE)], dtype=object)
+        err = {name: np.full(n, "", dtype=object) for name in ("code", "field", "message")}
+        for k, e in self.errors.items():
+            err["code"][k], err["field"][k], err["message"][k] = e.code, e.field or "", e.message
+        return {
+            "value_ng_per_ml": self.value_ng_per_ml,
+            "sds": self.sds,
+            "centile": self.centile,
+            "lower_ng_per_ml": self.lower_ng_per_ml,
+            "median_ng_per_ml": self.median_ng_per_ml,
+            "upper_ng_per_ml": self.upper_ng_per_ml,
+            "zone": zones,
+            "flag": flags.take(self.zone_code.astype(np.intp) + 1),
+            "reference": np.full(n, self.reference_id, dtype=object),
+            "warnings": np.where(self.extreme_sds, "extreme_sds", "").astype(object),
+            **{f"error_{k}": v for k, v in err.items()},
+        }
 
 
 def _place(analyte: PanelAnalyte, ref: PanelReference, values: Any, units: Any, ages: Any, sexes: Any) -> AnalyteBatch:
