@@ -20,6 +20,8 @@ Sections (each prints medians of repeated runs and the ratio to its yardstick):
 * csv:    interpret_csv() on an N-row CSV file vs reading the same file with csv + numpy and
           writing the same output cells with csv alone; and the whole `igflab interpret --csv`
           process (wall time, peak RSS).
+* series: interpret_series_batch() on N long-form rows vs interpret_batch() on the same rows
+          (the floor) and vs interpret_series() person by person (benchmarks/series_bench.py).
 
 Ratios, not milliseconds, are what carry from one machine (or one minute) to the next.
 """
@@ -47,7 +49,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("batch", "single", "cli", "csv", "bcpe")
+SECTIONS = ("batch", "single", "cli", "csv", "series", "bcpe")
 
 
 def median_ms(xs: list[float]) -> float:
@@ -638,6 +640,10 @@ def main(argv: list[str] | None = None) -> int:
             bindir = tmp / "venv" / "bin"
         if "csv" in only:
             print("\n".join(bench_csv(n, 2 if args.quick else 3, tmp, bindir)), flush=True)
+        if "series" in only:
+            from series_bench import bench_series
+
+            print("\n".join(bench_series(n, 3 if args.quick else 7, interleaved, paired_ratio)), flush=True)
         if "bcpe" in only:
             print("\n".join(bench_bcpe(n, 5 if args.quick else 11)), flush=True)
     finally:

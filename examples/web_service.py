@@ -1,7 +1,9 @@
 """A minimal web service that exposes igflab over HTTP, with FastAPI.
 
-    pip install 'igflab[web]' uvicorn
+    pip install 'igflab[web]'
     uvicorn web_service:app          (from the examples/ folder)
+
+(``igflab serve`` runs igflab's own app: a page, ``/api/v1/`` and CDS Hooks; see docs/web.md.)
 
 Endpoints:
 

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from .core.batch import BatchResult, interpret_batch
     from .core.interpret import interpret
     from .core.panel import interpret_panel
+    from .core.series import interpret_series
+    from .core.series_columns import interpret_series_batch
     from .errors import (
         AgeError,
         ContextError,
@@ -45,6 +47,7 @@ if TYPE_CHECKING:
     from .io.fhir_in import from_fhir
     from .io.fhir_out import to_fhir
     from .io.json import interpret_request
+    from .io.series_fhir import series_from_fhir, series_to_fhir
     from .models import (
         Citation,
         Interpretation,
@@ -54,10 +57,12 @@ if TYPE_CHECKING:
         Provenance,
         ReferencePosition,
         ResultWarning,
+        Summary,
     )
     from .panel_models import AnalyteResult, PanelInterpretation
     from .science.references import get_reference, list_references
     from .science.zones import Flag, Zone
+    from .series_models import SeriesInterpretation
 
 # Where each public name lives (module, relative to the package): the names, space-separated.
 _MODULES = {
@@ -65,6 +70,8 @@ _MODULES = {
     ".core.interpret": "interpret",
     ".core.panel": "interpret_panel",
     ".core.analyte_batch": "interpret_panel_batch",
+    ".core.series": "interpret_series",
+    ".core.series_columns": "interpret_series_batch",
     ".errors": "AgeError ContextError IgflabError InputError LabRangeError OutOfReferenceError ReferenceDataError "
     "ReferenceUnavailableError SexError UnitError UnknownReferenceError ValueInputError",
     ".inputs.units": "IGF1_MOLAR_MASS_G_PER_MOL",
@@ -72,10 +79,13 @@ _MODULES = {
     ".io.fhir_in": "from_fhir",
     ".io.fhir_out": "to_fhir",
     ".io.json": "interpret_request",
-    ".models": "Citation Interpretation InterpretRequest MeasuredValue Note Provenance ReferencePosition ResultWarning",
+    ".io.series_fhir": "series_from_fhir series_to_fhir",
+    ".models": "Citation Interpretation InterpretRequest MeasuredValue Note Provenance ReferencePosition ResultWarning "
+    "Summary",
     ".panel_models": "AnalyteResult PanelInterpretation",
     ".science.references": "get_reference list_references",
     ".science.zones": "Flag Zone",
+    ".series_models": "SeriesInterpretation",
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names.split()}
 
@@ -101,7 +111,9 @@ __all__ = [
     "ReferencePosition",
     "ReferenceUnavailableError",
     "ResultWarning",
+    "SeriesInterpretation",
     "SexError",
+    "Summary",
     "UnitError",
     "UnknownReferenceError",
     "ValueInputError",
@@ -114,9 +126,13 @@ __all__ = [
     "interpret_panel",
     "interpret_panel_batch",
     "interpret_request",
+    "interpret_series",
+    "interpret_series_batch",
     "list_references",
     "plot",
     "save_chart",
+    "series_from_fhir",
+    "series_to_fhir",
     "to_fhir",
 ]
 

@@ -25,6 +25,7 @@ __all__ = [
     "Provenance",
     "ReferencePosition",
     "ResultWarning",
+    "Summary",
 ]
 
 #: Version of the JSON shape of :class:`Interpretation` (bumped on breaking changes).
@@ -63,6 +64,19 @@ class ResultWarning(_Model):
     code: str
     message: str
     field: str | None = None
+
+
+class Summary(_Model):
+    """One or two plain sentences on where the result sits, cited like the notes."""
+
+    text: str
+    citations: tuple[str, ...] = Field(min_length=1, description="Ids into Interpretation.citations.")
+    unit: Literal["ng/mL", "µg/L", "nmol/L"] = Field(
+        description="The unit the figures are in (the other unit is beside them): by default the unit typed."
+    )
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class MeasuredValue(_Model):
@@ -137,6 +151,7 @@ class Interpretation(_Model):
     zlog: float | None = None
     zone: Zone
     flag: Flag
+    summary: Summary = Field(description="The short plain-language summary (the page, CDS cards, str(result)).")
     adult: bool
     reference: ReferencePosition = Field(
         description="The primary position: the lab's range when given, else the published reference. With "
@@ -154,10 +169,8 @@ class Interpretation(_Model):
     provenance: Provenance
 
     def __str__(self) -> str:
-        """The short human summary: value in both units, position, zone and flag."""
-        from .text.summary import short_summary  # noqa: PLC0415 - text depends on the models, not the reverse
-
-        return short_summary(self)
+        """The short plain-language summary (``summary.text``)."""
+        return self.summary.text
 
 
 _M = TypeVar("_M", bound=BaseModel)

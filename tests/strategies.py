@@ -128,3 +128,15 @@ igfbp3_units = st.sampled_from([None, "mg/L", "µg/mL", "ng/mL", "nmol/L", "kg"]
 igfbp3_ages = st.one_of(st.floats(min_value=0.0, max_value=95.0), st.sampled_from(["8m", "x", "", "45"]))
 igfbp3_sexes = st.sampled_from(["male", "female", "f", "unknown", "alien"])
 IGFBP3_ROW = st.tuples(igfbp3_values, igfbp3_units, igfbp3_ages, igfbp3_sexes)
+
+# -- one person's results over time (interpret_series) ----------------------------------
+#: One usable result of a series: (value in ng/mL, age in years) with a reference that covers it.
+series_results = st.lists(
+    st.tuples(
+        st.floats(min_value=10, max_value=1500).map(lambda x: round(x, 1)),
+        st.floats(min_value=1, max_value=80).map(lambda a: round(a, 2)),
+    ),
+    min_size=1,
+    max_size=6,
+)
+series_sexes = st.sampled_from(["male", "female"])

@@ -147,3 +147,16 @@ def run_rows(rows: list[tuple[Any, ...]], reference: str | None, assay: str | No
     if any(x is not None for x in labs):
         lab = ([x[0] if x else None for x in labs], [x[1] if x else None for x in labs])
     return _igflab().interpret_batch(values, units, ages, sexes, reference=reference, assay=assay, lab_ranges=lab)
+
+
+def web_client() -> Any:
+    """A client of igflab's web app (fastapi's TestClient), in this process; server faults come back as 500s."""
+    import warnings
+
+    with warnings.catch_warnings():  # starlette may say it prefers httpx2 to httpx; either works
+        warnings.filterwarnings("ignore", message=".*httpx.*")
+        from fastapi.testclient import TestClient
+
+    from igflab.web import create_app
+
+    return TestClient(create_app(), raise_server_exceptions=False)

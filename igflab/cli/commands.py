@@ -65,12 +65,19 @@ def _cmd_interpret(args: argparse.Namespace) -> int:
 
         raise InputError("give the result (e.g. 150 ng/mL), or --input FILE, or --fhir-in FILE", field="value")
     result = _interpret_args(args)
+    if args.previous is not None:
+        return _interpret_previous(args, result)
     if args.fhir:
         return _write_fhir(result, subject=args.subject, effective=args.collected)
     if args.subject is not None:
         raise UsageError("--subject goes with --fhir")
+    from igflab.text.summary import with_display_unit
+
+    result = with_display_unit(result, args.display_unit)
     if args.json:
         write(result.model_dump_json(indent=2) + "\n")
+    elif args.brief:
+        write(result.summary.text + "\n")
     else:
         write(render_text(result, colour=use_colour(_is_terminal())) + "\n")
     return 0
@@ -86,7 +93,17 @@ def _interpret_igfbp3(args: argparse.Namespace) -> int:
         raise UsageError("--json and --fhir both choose the output: give one")
     if args.subject is not None and not args.fhir:
         raise UsageError("--subject goes with --fhir")
-    for name in ("csv", "input", "fhir_in", "lab_range", "lab_range_unit", "output"):
+    for name in (
+        "csv",
+        "input",
+        "fhir_in",
+        "lab_range",
+        "lab_range_unit",
+        "output",
+        "previous",
+        "brief",
+        "display_unit",
+    ):
         if getattr(args, name) not in (None, False):
             option = "--" + name.replace("_", "-")
             raise UsageError(f"{option} is for IGF-1 alone; leave it out with --igfbp3 or --analyte igfbp3")
@@ -125,12 +142,38 @@ def _person_options(args: argparse.Namespace) -> dict[str, Any]:
     return {k: getattr(args, k) for k in names}
 
 
+def _interpret_previous(args: argparse.Namespace, result: Any) -> int:
+    from .render import render_text, use_colour
+    from .series import interpret_with_previous
+
+    if args.fhir:
+        raise UsageError("--previous gives a series: use 'igflab series FILE --fhir' for FHIR output")
+    series = interpret_with_previous(args, result)
+    if args.json:
+        write(series.model_dump_json(indent=2) + "\n")
+        return 0
+    change = series.changes[0]
+    rule = series.rule
+    lines = [
+        render_text(result, colour=use_colour(_is_terminal())),
+        "",
+        "Change from the previous result: " + change.note,
+        (
+            f"(Significant beyond {rule.rise_percent:+.1f}% / {rule.fall_percent:+.1f}%, log-normal reference change "
+            f"value with CVa {rule.analytical.cv * 100:g}% and CVi {rule.within_person.cv * 100:g}%, both estimates; "
+            "see 'igflab series' for the full series.)"
+        ),
+    ]
+    write("\n".join(lines) + "\n")
+    return 0
+
+
 def _is_terminal() -> bool:
     out = sys.stdout
     return out is not None and out.isatty()
 
 
-def _read_input(path: str, name: str) -> str:
+def read_input(path: str, name: str) -> str:
     from pathlib import Path
 
     from igflab.errors import InputError
@@ -206,7 +249,7 @@ def _interpret_file(args: argparse.Namespace) -> int:
         shown = "VALUE" if given[0] in ("value", "unit") else "--" + given[0].replace("_", "-")
         what = "the request" if name == "input" else "the FHIR resource"
         raise InputError(f"{shown} cannot be combined with --{name.replace('_', '-')}: {what} gives it", field=name)
-    text = _read_input(args.input if name == "input" else args.fhir_in, name)
+    text = read_input(args.input if name == "input" else args.fhir_in, name)
     if name == "input":
         from igflab.io.json import interpret_request
 
@@ -232,6 +275,11 @@ def _interpret_file(args: argparse.Namespace) -> int:
 def _cmd_schema(args: argparse.Namespace) -> int:
     from igflab.io.json import schema_text
 
+    if args.kind.startswith("series-"):
+        from igflab.io.series_json import series_schema_text
+
+        write(series_schema_text(args.kind))
+        return 0
     write(schema_text(args.kind))
     return 0
 
@@ -358,6 +406,14 @@ def _cmd_ranges(args: argparse.Namespace) -> int:
 def _cmd_chart(args: argparse.Namespace) -> int:
     from igflab.io.chart import save_chart
 
+    if args.series is not None:
+        from .series import chart_series
+
+        return chart_series(args)
+    if args.value is None:
+        from igflab.errors import InputError
+
+        raise InputError("give the result (e.g. 150 ng/mL), or --series FILE", field="value")
     if args.analyte == "igfbp3":
         from igflab.core.panel import interpret_analyte
 
@@ -367,7 +423,7 @@ def _cmd_chart(args: argparse.Namespace) -> int:
     else:
         result = _interpret_args(args)
     try:
-        path = save_chart(result, args.output)
+        path = save_chart(result, args.output, unit=args.display_unit, full_range=args.full_range)
     except ImportError as exc:
         write_err(f"igflab: error: {one_line(str(exc))}\n")
         return 2
@@ -377,10 +433,33 @@ def _cmd_chart(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from igflab.errors import InputError
+
+    if not 0 < args.port < 65536:
+        raise InputError(f"--port must be 1 to 65535, got {args.port}", field="port")
+    try:
+        from igflab.web import serve
+
+        serve(args.host, args.port, announce=lambda url: write_err(f"igflab: serving {url} (Ctrl+C stops)\n"))
+    except ImportError as exc:
+        write_err(f"igflab: error: {one_line(str(exc))}\n")
+        return 2
+    return 0
+
+
+def _cmd_series(args: argparse.Namespace) -> int:
+    from .series import cmd_series
+
+    return cmd_series(args)
+
+
 COMMANDS = {
     "interpret": _cmd_interpret,
     "references": _cmd_references,
     "ranges": _cmd_ranges,
     "schema": _cmd_schema,
     "chart": _cmd_chart,
+    "serve": _cmd_serve,
+    "series": _cmd_series,
 }

@@ -30,6 +30,10 @@ examples:
   igflab interpret --fhir-in observation.json    (a FHIR Observation or Bundle)
   igflab schema input
   igflab chart 150 ng/mL --age 45 --sex male -o chart.png
+  igflab interpret 19.6 nmol/L --age 45 --sex f --brief
+  igflab serve                                   (the web page at http://127.0.0.1:8000/)
+  igflab series results.json                     (one person's results over time)
+  igflab interpret 185 ng/mL --birth-date 1978-04-02 --collected 2026-07-15 --sex m --previous 440@2025-01-15
 
 igflab informs; it does not diagnose. Discuss any result with a qualified health professional.
 """
@@ -100,11 +104,18 @@ def _interpret_options(p: argparse.ArgumentParser) -> None:
         help="IGFBP-3 from the same sample, e.g. --igfbp3 4.1 mg/L: IGF-1 and IGFBP-3 read together",
     )
     p.add_argument("--json", action="store_true", help="print the interpretation as JSON")
+    p.add_argument("--brief", action="store_true", help="print only the short plain-language summary")
+    _add_display_unit(p)
     p.add_argument("--fhir", action="store_true", help="print a FHIR R4 Observation (JSON) instead")
     p.add_argument("--subject", metavar="REF", help="with --fhir: the Observation's subject, e.g. Patient/123")
     p.add_argument("--input", metavar="FILE", help="read a JSON request (see 'igflab schema input'); - for stdin")
     p.add_argument(
         "--fhir-in", metavar="FILE", help="read a FHIR Observation, or a Bundle with Patient and Observation"
+    )
+    p.add_argument(
+        "--previous",
+        metavar="VALUE@WHEN",
+        help="an earlier result, VALUE@DATE (with --birth-date, --collected) or VALUE@AGE: adds the change",
     )
     cohort = p.add_argument_group(
         "cohort CSV",
@@ -142,17 +153,46 @@ def _ranges_options(p: argparse.ArgumentParser) -> None:
 
 
 def _schema_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("kind", nargs="?", choices=("input", "output"), default="output", help="default: output")
+    p.add_argument(
+        "kind",
+        nargs="?",
+        choices=("input", "output", "series-input", "series-output"),
+        default="output",
+        help="default: output",
+    )
 
 
 def _chart_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("value", help="the result: 150, '150 ng/mL', '<25 ng/mL' (quote < and >)")
+    p.add_argument("value", nargs="?", help="the result: 150, '150 ng/mL', '<25 ng/mL' (quote < and >)")
     p.add_argument("unit", nargs="?", help="its unit: ng/mL, µg/L, nmol/L ... (if not part of VALUE)")
     _add_person_options(p, sex_help="draw both", lab_help="drawn at the person's age")
     p.add_argument(
         "--analyte", choices=("igf1", "igfbp3"), help="what VALUE measures: igf1 (default) or igfbp3 (its own curves)"
     )
     p.add_argument("-o", "--output", required=True, help="file to write: chart.png or chart.svg")
+    _add_display_unit(p)
+    p.add_argument("--full-range", action="store_true", help="show every age of the reference (adults: from 18)")
+    p.add_argument("--series", metavar="FILE", help="draw a series (JSON request, FHIR Bundle or one person's CSV)")
+
+
+def _add_display_unit(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--unit",
+        dest="display_unit",
+        metavar="UNIT",
+        help="show figures in ng/mL, µg/L or nmol/L (default: the unit of the result)",
+    )
+
+
+def _serve_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this computer only)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+
+
+def _series_options(p: argparse.ArgumentParser) -> None:
+    from .series import series_options
+
+    series_options(p)
 
 
 # The usage lines of the commands whose person options are needed but not argparse-required
@@ -161,7 +201,8 @@ _USAGE = {
     "interpret": "igflab interpret VALUE [UNIT] --age AGE | --birth-date DATE --collected DATE --sex SEX [options]\n"
     "       igflab interpret --input FILE | --fhir-in FILE [options]\n"
     "       igflab interpret --csv FILE [-o FILE] [options]",
-    "chart": "igflab chart VALUE [UNIT] --age AGE | --birth-date DATE --collected DATE --sex SEX -o FILE [options]",
+    "chart": "igflab chart VALUE [UNIT] --age AGE | --birth-date DATE --collected DATE --sex SEX -o FILE [options]\n"
+    "       igflab chart --series FILE -o FILE [--context acromegaly-treatment]",
 }
 
 #: Each command: its one-line help, its description, and the function that adds its options.
@@ -181,6 +222,16 @@ COMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] 
         ),
         _schema_options,
     ),
+    "series": (
+        "interpret one person's results over time (changes, significance, trend)",
+        (
+            "Interpret one person's IGF-1 results over time: each at its own age, the change between "
+            "consecutive results and from first to last, and whether each is beyond the reference change "
+            "value (HL7 U/D). FILE is a JSON series request ('igflab schema series-input'), a FHIR Bundle of "
+            "IGF-1 Observations, or a long-form CSV (person_id, value, unit, sex, age or date with birth_date)."
+        ),
+        _series_options,
+    ),
     "chart": (
         "draw the result on its reference's age curves (PNG or SVG)",
         (
@@ -188,6 +239,14 @@ COMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]] 
             "and write the chart to a PNG or SVG file. Needs matplotlib: pip install 'igflab[plot]'."
         ),
         _chart_options,
+    ),
+    "serve": (
+        "run the local web page, its JSON API and the CDS Hooks service",
+        (
+            "Run the web page at http://HOST:PORT/ (JSON API under /api/v1/, CDS Hooks under /cds-services). "
+            "Needs the web extra: pip install 'igflab[web]'."
+        ),
+        _serve_options,
     ),
 }
 

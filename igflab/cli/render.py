@@ -85,8 +85,9 @@ def _header(r: Interpretation) -> list[str]:
     v, p = r.value, r.reference
     cens = v.censored or ""
     who = "sex not given" if r.sex == "unknown" else r.sex
-    shown = shown_value(v.ng_per_ml, p)
-    out = [f"IGF-1 {cens}{shown} ng/mL = {cens}{number(v.nmol_per_l)} nmol/L   ({who}, {age_text(r.age)})"]
+    ng, nmol = f"{cens}{shown_value(v.ng_per_ml, p)} ng/mL", f"{cens}{number(v.nmol_per_l)} nmol/L"
+    shown = f"{nmol} = {ng}" if r.summary.unit == "nmol/L" else f"{ng} = {nmol}"
+    out = [f"IGF-1 {shown}   ({who}, {age_text(r.age)})"]
     if v.input_unit != "ng/mL":
         out.append(f"  as entered: {cens}{v.input_value:g} {v.input_unit}")
     limits = f"{number(p.lower_ng_per_ml)}-{number(p.upper_ng_per_ml)} ng/mL"
@@ -160,4 +161,5 @@ def text_block(
 
 def render_text(r: Interpretation, colour: bool = False) -> str:
     """The human output of ``igflab interpret``."""
-    return "\n".join([*_header(r), *_scores(r), *_zone_and_bar(r, colour), *_text(r)])
+    summary = [_wrap(r.summary.text, "", ""), ""]
+    return "\n".join([*summary, *_header(r), *_scores(r), *_zone_and_bar(r, colour), *_text(r)])

@@ -30,8 +30,10 @@ from igflab.science.assays import ADVISORY_SDS
 from igflab.science.references import Reference, choose_reference
 from igflab.science.tables import interval_at
 from igflab.science.zones import ADULT_AGE_YEARS, ZONE_BY_CODE, Zone, flag_for
+from igflab.text.figures import display_unit
 from igflab.text.guidance import guidance_for
 from igflab.text.notes import Placement, result_notes
+from igflab.text.summary import result_summary
 from igflab.text.warnings import WarningFacts, warning_list
 
 from .position import Place, lab_place, published_intervals, published_place, same_interval, unknown_sex_zone
@@ -311,19 +313,21 @@ def _result(
     censored = CENSOR_SYMBOL[pv.censor]
     where = Placement(primary, others, ref, inp.age, x, nmol)
     text = result_notes(where, zone, adult, censored, inp.context, doubtful_lab)
+    value = _new_measured(
+        {
+            "ng_per_ml": x,
+            "nmol_per_l": nmol,
+            "input_value": pv.number,
+            "input_unit": pv.unit.display,
+            "input_unit_ucum": pv.unit.ucum,
+            "censored": censored,
+        }
+    )
+    unit = display_unit(pv.unit.display)
     return _new_interpretation(
         {
             "schema_version": SCHEMA_VERSION,
-            "value": _new_measured(
-                {
-                    "ng_per_ml": x,
-                    "nmol_per_l": nmol,
-                    "input_value": pv.number,
-                    "input_unit": pv.unit.display,
-                    "input_unit_ucum": pv.unit.ucum,
-                    "censored": censored,
-                }
-            ),
+            "value": value,
             "age": inp.age,
             "age_source": inp.age_source,
             "sex": inp.sex,
@@ -332,6 +336,7 @@ def _result(
             "zlog": primary.zlog if one or primary.kind == "lab" else None,
             "zone": zone,
             "flag": flag_for(zone),
+            "summary": result_summary(value, inp.age, inp.sex, adult, primary, others, zone, text.notes, unit),
             "adult": adult,
             "reference": primary,
             "other_positions": others,

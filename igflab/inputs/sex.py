@@ -40,7 +40,9 @@ def parse_sex(sex: object) -> Sex:
     'female'
     """
     if not isinstance(sex, str):
-        raise SexError(f"sex must be text such as 'male' or 'female', got {type(sex).__name__}")
+        # A numpy scalar is named as the Python value it holds (float, not float64), as a column's cell is.
+        plain = sex.item() if hasattr(sex, "dtype") and hasattr(sex, "item") else sex
+        raise SexError(f"sex must be text such as 'male' or 'female', got {type(plain).__name__}")
     key = sex.strip().lower()
     if not key:
         raise SexError("sex is empty; give male, female or unknown")

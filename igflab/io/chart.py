@@ -26,14 +26,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from igflab.errors import InputError
-from igflab.inputs.units import NG_PER_ML_PER_NMOL_PER_L
 from igflab.models import Interpretation
 from igflab.panel_models import AnalyteResult
 from igflab.science.references import LimitRow, LMSRow, Reference, get_reference
 from igflab.science.zones import ADULT_AGE_YEARS, MID_RANGE_HIGH_NG_PER_ML, MID_RANGE_LOW_NG_PER_ML
-from igflab.text.format import age_text, number
+from igflab.text.chart_words import LEGEND_SHORT
+from igflab.text.figures import display_unit, range_figures
+from igflab.text.zones import ZONE_PLAIN
 
-from .chart_caption import caption_below
+from .chart_axes import axes_and_labels, shown
+from .chart_view import age_window
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -144,9 +146,10 @@ def _draw_reference(ax: Any, ref: Reference, sex: str, age: float, label_sex: bo
     who = f" ({sex})" if label_sex else ""
     if c.method == "LMS":
         ax.fill_between(c.ages, c.lower, c.upper, color=colour, alpha=_BAND_ALPHA, linewidth=0, gid=f"band-{sex}")
-        ax.plot(c.ages, c.upper, color=colour, lw=1.2, ls="--", label=f"97.5th centile{who}", gid=f"p97.5-{sex}")
-        ax.plot(c.ages, c.median, color=colour, lw=1.8, label=f"50th centile (median){who}", gid=f"p50-{sex}")
-        ax.plot(c.ages, c.lower, color=colour, lw=1.2, ls="--", label=f"2.5th centile{who}", gid=f"p2.5-{sex}")
+        words = LEGEND_SHORT
+        ax.plot(c.ages, c.upper, color=colour, lw=1.2, ls="--", label=f"{words['upper']}{who}", gid=f"p97.5-{sex}")
+        ax.plot(c.ages, c.median, color=colour, lw=1.8, label=f"{words['median']}{who}", gid=f"p50-{sex}")
+        ax.plot(c.ages, c.lower, color=colour, lw=1.2, ls=":", label=f"{words['lower']}{who}", gid=f"p2.5-{sex}")
     else:
         ax.fill_between(
             c.ages, c.lower, c.upper, step="post", color=colour, alpha=_BAND_ALPHA, linewidth=0, gid=f"band-{sex}"
@@ -160,7 +163,13 @@ def _draw_reference(ax: Any, ref: Reference, sex: str, age: float, label_sex: bo
     return float(max(c.upper))
 
 
-def plot(interpretation: Interpretation | AnalyteResult, ax: Axes | None = None) -> Axes:
+def plot(
+    interpretation: Interpretation | AnalyteResult,
+    ax: Axes | None = None,
+    *,
+    unit: str | None = None,
+    full_range: bool = False,
+) -> Axes:
     """Draw ``interpretation`` on its reference's age curves; returns the Axes.
 
     With ``ax=None`` a new figure is made with :mod:`matplotlib.pyplot` (so it shows in a
@@ -170,12 +179,20 @@ def plot(interpretation: Interpretation | AnalyteResult, ax: Axes | None = None)
     Artists carry ids (``Artist.get_gid()``) for programmatic checks: ``"result"`` (the
     point), ``"p2.5-<sex>"``, ``"p50-<sex>"``, ``"p97.5-<sex>"`` (LMS curves) or
     ``"lower-<sex>"``/``"upper-<sex>"`` (limits), ``"adult-mid-range"`` and ``"lab-range"``.
+
+    ``unit`` (ng/mL, µg/L or nmol/L; default the unit the result was typed in) is the left
+    axis, the other unit the right one. An adult's chart shows the ages from 18 and a
+    child's the ages up to 20 (:func:`igflab.io.chart_view.age_window`); ``full_range=True``
+    shows every age of the reference. The adult mid-range is drawn as context, not a target.
     """
     _check_interpretation(interpretation)
-    if not isinstance(interpretation, Interpretation):  # an IGFBP-3 (or LIFE) result: its own table
+    if not isinstance(interpretation, Interpretation):  # an IGFBP-3 (or LIFE) result: its own table, in ng/mL
         from .panel_chart import plot_analyte  # noqa: PLC0415 - the panel chart module imports this one
 
+        if unit not in (None, "ng/mL"):
+            raise InputError("a chart of an IGFBP-3 or LIFE result is drawn in ng/mL", field="unit")
         return plot_analyte(interpretation, ax)
+    shown_unit = display_unit(interpretation.value.input_unit, unit)
     ax = _axes(ax)
     r = interpretation
     ref = _published_reference(r)
@@ -185,13 +202,14 @@ def plot(interpretation: Interpretation | AnalyteResult, ax: Axes | None = None)
     if ref is not None:
         for s in sexes:
             top = max(top, _draw_reference(ax, ref, s, r.age, label_sex=len(sexes) > 1))
-        age_lo, age_hi = min(ref.age_min, r.age), max(ref.age_max, r.age)
+        age_lo, age_hi = age_window(r.age, (ref.age_min, ref.age_max), full_range)
+        top = max(r.value.ng_per_ml, *(_highest(ref, s, age_lo, age_hi) for s in sexes))
     if age_hi >= ADULT_AGE_YEARS:
         _draw_mid_range(ax, max(ADULT_AGE_YEARS, age_lo), age_hi)
     if r.reference.kind == "lab":
-        top = max(top, _draw_lab_range(ax, r))
-    age_hi = _draw_result(ax, r, age_lo, age_hi)
-    _axes_and_labels(ax, r, ref, (age_lo, age_hi), top)
+        top = max(top, _draw_lab_range(ax, r, shown_unit))
+    age_hi = _draw_result(ax, r, age_lo, age_hi, shown_unit)
+    axes_and_labels(ax, r, ref, (age_lo, age_hi), top, shown_unit)
     return ax
 
 
@@ -226,13 +244,20 @@ def _draw_mid_range(ax: Any, start: float, end: float) -> None:
             edgecolor=_MID_COLOUR,
             hatch="///",
             linewidth=0.6,
-            label="adult 120-160 ng/mL mid-range (Rahmani 2022), 18 years and over",
+            label=LEGEND_SHORT["mid"],
             gid="adult-mid-range",
         )
     )
 
 
-def _draw_lab_range(ax: Any, r: Interpretation) -> float:
+def _highest(ref: Reference, sex: str, age_lo: float, age_hi: float) -> float:
+    """The highest upper limit inside the ages shown."""
+    c = reference_curves(ref, sex)
+    inside = (c.ages >= age_lo) & (c.ages <= age_hi)
+    return float(max(c.upper[inside])) if inside.any() else float(max(c.upper))
+
+
+def _draw_lab_range(ax: Any, r: Interpretation, unit: Any) -> float:
     p = r.reference
     ax.plot(
         [r.age, r.age],
@@ -242,18 +267,13 @@ def _draw_lab_range(ax: Any, r: Interpretation) -> float:
         marker="_",
         markersize=18,
         markeredgewidth=2.2,
-        label=f"laboratory's range {number(p.lower_ng_per_ml)}-{number(p.upper_ng_per_ml)} ng/mL",
+        label=f"{LEGEND_SHORT['lab']}: {range_figures(p.lower_ng_per_ml, p.upper_ng_per_ml, unit)}",
         gid="lab-range",
     )
     return p.upper_ng_per_ml
 
 
-def _shown(r: Interpretation) -> str:
-    cens = r.value.censored or ""
-    return f"{cens}{number(r.value.ng_per_ml)} ng/mL ({cens}{number(r.value.nmol_per_l)} nmol/L)"
-
-
-def _draw_result(ax: Any, r: Interpretation, age_lo: float, age_hi: float) -> float:
+def _draw_result(ax: Any, r: Interpretation, age_lo: float, age_hi: float, unit: Any) -> float:
     """The point and its label; returns the right edge of the age axis (widened to keep the point in view)."""
     marker = {"<": "v", ">": "^"}.get(r.value.censored or "", "o")
     ax.scatter(
@@ -265,7 +285,7 @@ def _draw_result(ax: Any, r: Interpretation, age_lo: float, age_hi: float) -> fl
         edgecolors="black",
         linewidths=1.0,
         zorder=5,
-        label=f"this result: {_shown(r)}, zone {r.zone.value} ({r.flag.value})",
+        label=f"{LEGEND_SHORT['result']}: {shown(r, unit)}, {ZONE_PLAIN[r.zone]}",
         gid="result",
     )
     span = age_hi - age_lo or 1.0
@@ -273,7 +293,7 @@ def _draw_result(ax: Any, r: Interpretation, age_lo: float, age_hi: float) -> fl
         age_hi += 0.02 * span
     right_side = (r.age - age_lo) / span > 0.8
     ax.annotate(
-        _shown(r),
+        shown(r, unit),
         (r.age, r.value.ng_per_ml),
         xytext=(-8 if right_side else 8, 8),
         textcoords="offset points",
@@ -283,49 +303,6 @@ def _draw_result(ax: Any, r: Interpretation, age_lo: float, age_hi: float) -> fl
         zorder=6,
     )
     return age_hi
-
-
-def _axes_and_labels(ax: Any, r: Interpretation, ref: Reference | None, ages: tuple[float, float], top: float) -> None:
-    ax.set_xlim(*ages)
-    ax.set_ylim(0, top * 1.08)
-    ax.set_xlabel("age (years)")
-    ax.set_ylabel("IGF-1 (ng/mL = µg/L)")
-    k = NG_PER_ML_PER_NMOL_PER_L
-
-    def to_nmol(v: Any) -> Any:
-        return v / k
-
-    def to_ng(v: Any) -> Any:
-        return v * k
-
-    sec = ax.secondary_yaxis("right", functions=(to_nmol, to_ng))
-    sec.set_ylabel(f"IGF-1 (nmol/L; 1 nmol/L = {k:g} ng/mL)")
-    ax.grid(True, color="#dddddd", linewidth=0.6)
-    ax.set_axisbelow(True)
-    ax.set_title(_title(r, ref), fontsize=11)
-    caption_below(ax, _caption(ref))
-    ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
-
-
-def _title(r: Interpretation, ref: Reference | None) -> str:
-    who = {"male": "male", "female": "female"}.get(r.sex, "sex not given")
-    if ref is None:
-        name = "the laboratory's printed range (no published reference covers this age)"
-    elif ref.is_lms:
-        name = f"{ref.data.short_name}: 2.5th, 50th and 97.5th centiles"
-    else:
-        name = f"{ref.data.short_name}: lower and upper limits by age band"
-    against = f"the laboratory's range, with {name} for comparison" if r.reference.kind == "lab" and ref else name
-    return f"IGF-1 {_shown(r)}, {who}, {age_text(r.age)}\nagainst {against}"
-
-
-def _caption(ref: Reference | None) -> str:
-    caption = ""
-    if ref is not None:
-        c = ref.data.citation
-        src = f"doi:{c.doi}" if c.doi else c.journal
-        caption = f"Reference: {ref.id}, {c.authors} ({c.year or 'n.d.'}), {src}\n"
-    return caption + "igflab informs; it does not diagnose. Discuss any result with a qualified health professional."
 
 
 def _check_interpretation(r: Any) -> None:
@@ -348,6 +325,8 @@ def save_chart(
     *,
     size_px: tuple[int, int] = CHART_SIZE_PX,
     dpi: int = CHART_DPI,
+    unit: str | None = None,
+    full_range: bool = False,
 ) -> Path:
     """Draw :func:`plot` into a new figure and write it to ``path`` (``.png`` or ``.svg``).
 
@@ -379,7 +358,7 @@ def save_chart(
 
     fig = Figure(figsize=(size_px[0] / dpi, size_px[1] / dpi), dpi=dpi, layout="constrained")
     ax = fig.add_subplot()
-    plot(interpretation, ax=ax)
+    plot(interpretation, ax=ax, unit=unit, full_range=full_range)
     from igflab._version import __version__  # noqa: PLC0415
 
     meta: dict[str, Any] = {"Software": f"igflab {__version__}"} if fmt == "png" else {"Date": None}

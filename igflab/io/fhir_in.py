@@ -72,7 +72,8 @@ def _pick(bundle: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | N
         raise InputError(f"the Bundle holds no IGF-1 Observation (LOINC {IGF1_LOINC})", field="Bundle.entry")
     if len(found) > 1:
         raise InputError(
-            f"the Bundle holds {len(found)} IGF-1 Observations; pass them to from_fhir() one at a time",
+            f"the Bundle holds {len(found)} IGF-1 Observations; read them as a series with "
+            "igflab.series_from_fhir() (igflab series FILE), or pass them to from_fhir() one at a time",
             field="Bundle.entry",
         )
     obs = found[0]

@@ -45,7 +45,8 @@ def number_beside(x: float, edges: tuple[float | None, ...]) -> str:
     """
     text = number(x)
     for e in edges:
-        if e is not None and e != x and text == number(e):
+        # speed: only an edge within half a unit (the coarsest rounding of number()) can share the text
+        if e is not None and e != x and abs(x - e) < 0.5 and text == number(e):
             for digits in (1, 2, 3, 4):
                 text = f"{x:.{digits}f}"
                 if text != f"{e:.{digits}f}":

@@ -6,7 +6,7 @@ from typing import Final
 
 from igflab.science.zones import Flag, Zone
 
-__all__ = ["FLAG_DISPLAY", "ZONE_LABEL", "ZONE_WORDS", "relation"]
+__all__ = ["FLAG_DISPLAY", "ZONE_LABEL", "ZONE_PLAIN", "ZONE_WORDS", "relation"]
 
 #: A zone inside a sentence: "... the result would be {words}".
 ZONE_WORDS: Final[dict[Zone, str]] = {
@@ -33,6 +33,18 @@ ZONE_LABEL: Final[dict[Zone, str]] = {
     Zone.ABOVE_REFERENCE: "above reference (H)",
     Zone.WELL_ABOVE_REFERENCE: "well above reference (HU): more than 1.3 x the upper limit",
     Zone.INDETERMINATE: "indeterminate (IND): see the notes",
+}
+
+#: A zone in plain words, for people reading their own result (the web page, charts): no codes.
+ZONE_PLAIN: Final[dict[Zone, str]] = {
+    Zone.BELOW_REFERENCE: "below the usual range",
+    Zone.LOW_NORMAL: "inside the usual range, below the adult mid-range",
+    Zone.MID_RANGE: "inside the usual range, in the adult mid-range",
+    Zone.HIGH_NORMAL: "inside the usual range, above the adult mid-range",
+    Zone.WITHIN_REFERENCE: "inside the usual range for this age",
+    Zone.ABOVE_REFERENCE: "above the usual range",
+    Zone.WELL_ABOVE_REFERENCE: "well above the usual range (more than 1.3 times its upper limit)",
+    Zone.INDETERMINATE: "at the edge of the usual range (see the notes)",
 }
 
 #: The display of each HL7 flag (v3 ObservationInterpretation).

@@ -31,7 +31,9 @@ PUBLIC = [
     "ReferencePosition",
     "ReferenceUnavailableError",
     "ResultWarning",
+    "SeriesInterpretation",
     "SexError",
+    "Summary",
     "UnitError",
     "UnknownReferenceError",
     "ValueInputError",
@@ -44,9 +46,13 @@ PUBLIC = [
     "interpret_panel",
     "interpret_panel_batch",
     "interpret_request",
+    "interpret_series",
+    "interpret_series_batch",
     "list_references",
     "plot",
     "save_chart",
+    "series_from_fhir",
+    "series_to_fhir",
     "to_fhir",
 ]
 

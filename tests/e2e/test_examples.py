@@ -38,6 +38,11 @@ EXPECTED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ),
         (),
     ),
+    # The RCV of the project's clinical notes (section 6): CVa 5 %, CVi 15 %: +54.7 % / -35.3 %.
+    "results_over_time.py": (
+        ("2025-01-15  440 ng/mL  2.12 x ULN", "0.90 x ULN", "first to last: -58% D", "RCV: +54.7% / -35.3%"),
+        (),
+    ),
     "chart.py": (
         ("wrote igf1_chart.png", "wrote igf1_chart.svg", "wrote two_results.png"),
         ("igf1_chart.png", "igf1_chart.svg", "two_results.png"),
@@ -82,12 +87,13 @@ def test_the_example_runner_detects_missing_packages(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("script", EXAMPLES, ids=[p.name for p in EXAMPLES])
 def test_example_runs(script: Path, tmp_path: Path) -> None:
+    writes_into = {"chart.py": (str(tmp_path),)}
     missing = missing_modules(script)
     if missing:
         pytest.skip(f"{script.name} needs {', '.join(missing)} (an optional extra)")
     env = {**os.environ, "MPLBACKEND": "Agg", "NO_COLOR": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     p = subprocess.run(
-        [sys.executable, str(script)],
+        [sys.executable, str(script), *writes_into.get(script.name, ())],  # where an example writes files
         cwd=tmp_path,
         capture_output=True,
         text=True,

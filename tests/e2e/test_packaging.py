@@ -40,6 +40,13 @@ def test_wheel_contains_every_reference_and_catalog(wheel: Path) -> None:
     assert not any("__pycache__" in n or n.startswith("tests/") for n in names)
 
 
+def test_wheel_contains_the_pages_templates_and_stylesheet(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for folder in ("templates", "static"):
+        for path in sorted((ROOT / "igflab" / "web" / folder).iterdir()):
+            assert f"igflab/web/{folder}/{path.name}" in names
+
+
 @pytest.mark.slow
 def test_installed_wheel_runs_from_another_directory(wheel: Path, tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"

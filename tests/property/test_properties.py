@@ -156,3 +156,26 @@ def test_cli_never_crashes(tokens: list[str]) -> None:
         else:
             assert lines[0].startswith("igflab: error:")
     assert "Traceback" not in err.getvalue()
+
+
+@given(
+    value=st.floats(min_value=1.0, max_value=3000.0),
+    unit=st.sampled_from(["ng/mL", "µg/L", "nmol/L"]),
+    age=st.floats(min_value=0.1, max_value=90.0),
+    sex=st.sampled_from(["male", "female", "unknown"]),
+)
+def test_summary_is_short_cited_and_in_the_unit_typed(value: float, unit: str, age: float, sex: str) -> None:
+    import re
+
+    r = igflab.interpret(value, unit, age=age, sex=sex)
+    s = r.summary
+    assert set(s.citations) <= {c.id for c in r.citations}
+    assert s.text.count(". ") <= 1  # one or two sentences
+    # the value first in the unit typed, the other unit beside it (the digits may show more precision
+    # beside a limit, so that a value is never rounded onto a limit it is not on)
+    other = "ng/mL" if unit == "nmol/L" else "nmol/L"
+    assert re.match(rf"This IGF-1 result, [\d.]+ {re.escape(unit)} \([\d.]+ {other}\), is ", s.text), s.text
+    assert s.unit == unit
+    if not r.adult:
+        assert "mid-range" not in s.text
+        assert "needs no action" not in s.text

@@ -338,3 +338,36 @@ def test_plot_without_axes_makes_a_pyplot_figure() -> None:
         assert result_point(ax) == (45.0, 150.0)
     finally:
         plt.close(ax.figure)
+
+
+def test_an_adults_chart_shows_the_adult_years_and_all_ages_on_request(axes: Any) -> None:
+    r = igflab.interpret(180, "ng/mL", age=38, sex="female")
+    ax = igflab.plot(r, ax=axes)
+    assert ax.get_xlim() == (18.0, 94.0)  # Bidlingmaier 2014 runs to 94 years
+    # the highest upper limit shown is the one at 18 years, not the pubertal peak (554 ng/mL at 15, females)
+    assert ax.get_ylim()[1] < 554
+    band = artist(ax, "adult-mid-range")
+    assert band.get_label() == "adult mid-range (pooled studies), not a target, 120-160 ng/mL"
+    assert "your result: 180 ng/mL (23.5 nmol/L), inside the usual range" in artist(ax, "result").get_label()
+    from matplotlib.figure import Figure
+
+    full = igflab.plot(r, ax=Figure().add_subplot(), full_range=True)
+    assert full.get_xlim() == (0.0, 94.0)
+
+
+def test_a_childs_chart_ends_after_puberty(axes: Any) -> None:
+    ax = igflab.plot(igflab.interpret(300, "ng/mL", age=12, sex="female"), ax=axes)
+    assert ax.get_xlim() == (0.0, 20.0)
+
+
+def test_the_display_unit_is_the_left_axis(axes: Any) -> None:
+    r = igflab.interpret(19.6, "nmol/L", age=45, sex="male")
+    ax = igflab.plot(r, ax=axes)
+    assert ax.get_ylabel() == "IGF-1 (nmol/L)"
+    (sec,) = ax.child_axes
+    assert sec.get_ylabel().startswith("IGF-1 (ng/mL")
+    ticks = [float(t) for t in ax.get_yticks()]
+    labels = [ax.yaxis.get_major_formatter()(t, 0) for t in ticks]
+    # ticks sit at round nmol/L values: 10 nmol/L is drawn at 76.49 ng/mL
+    assert "10" in labels
+    assert ticks[labels.index("10")] == pytest.approx(76.49)

@@ -1,0 +1,84 @@
+"""A chart's axes, title and caption (the figures in the display unit, the other unit on the right)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from igflab.inputs.units import NG_PER_ML_PER_NMOL_PER_L
+from igflab.science.references import Reference
+from igflab.text.figures import DisplayUnit, figures
+from igflab.text.format import age_text
+
+from .chart_caption import caption_below
+
+if TYPE_CHECKING:
+    from igflab.models import Interpretation
+
+__all__ = ["axes_and_labels", "shown"]
+
+
+def shown(r: Interpretation, unit: DisplayUnit) -> str:
+    """The result in the display unit, the other unit beside it."""
+    return figures(r.value.ng_per_ml, unit, r.value.censored)
+
+
+def _unit_axes(ax: Any, unit: DisplayUnit, top: float) -> None:
+    """Left axis in ``unit`` (ticks at round values of that unit), right axis in the other unit."""
+    from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator  # noqa: PLC0415
+
+    k = NG_PER_ML_PER_NMOL_PER_L
+
+    def to_nmol(v: Any) -> Any:
+        return v / k
+
+    def to_ng(v: Any) -> Any:
+        return v * k
+
+    def same(v: Any) -> Any:
+        return v
+
+    sec = ax.secondary_yaxis("right", functions=(same, same) if unit == "nmol/L" else (to_nmol, to_ng))
+    if unit == "nmol/L":
+        ticks = [t * k for t in MaxNLocator(nbins=8).tick_values(0, top / k) if 0 <= t * k <= top]
+        ax.yaxis.set_major_locator(FixedLocator(ticks))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v / k:g}"))
+        ax.set_ylabel("IGF-1 (nmol/L)")
+        sec.set_ylabel(f"IGF-1 (ng/mL = µg/L; 1 nmol/L = {k:g} ng/mL)")
+    else:
+        ax.set_ylabel(f"IGF-1 ({unit}{' = µg/L' if unit == 'ng/mL' else ' = ng/mL'})")
+        sec.set_ylabel(f"IGF-1 (nmol/L; 1 nmol/L = {k:g} ng/mL)")
+
+
+def axes_and_labels(
+    ax: Any, r: Interpretation, ref: Reference | None, ages: tuple[float, float], top: float, unit: DisplayUnit
+) -> None:
+    ax.set_xlim(*ages)
+    ax.set_ylim(0, top * 1.08)
+    ax.set_xlabel("age (years)")
+    _unit_axes(ax, unit, top * 1.08)
+    ax.grid(True, color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.set_title(_title(r, ref, unit), fontsize=11)
+    caption_below(ax, _caption(ref))
+    ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
+
+
+def _title(r: Interpretation, ref: Reference | None, unit: DisplayUnit) -> str:
+    who = {"male": "male", "female": "female"}.get(r.sex, "sex not given")
+    if ref is None:
+        name = "the laboratory's printed range (no published reference covers this age)"
+    elif ref.is_lms:
+        name = f"{ref.data.short_name}: 2.5th, 50th and 97.5th centiles"
+    else:
+        name = f"{ref.data.short_name}: lower and upper limits by age band"
+    against = f"the laboratory's range, with {name} for comparison" if r.reference.kind == "lab" and ref else name
+    return f"IGF-1 {shown(r, unit)}, {who}, {age_text(r.age)}\nagainst {against}"
+
+
+def _caption(ref: Reference | None) -> str:
+    caption = ""
+    if ref is not None:
+        c = ref.data.citation
+        src = f"doi:{c.doi}" if c.doi else c.journal
+        caption = f"Reference: {ref.id}, {c.authors} ({c.year or 'n.d.'}), {src}\n"
+    return caption + "igflab informs; it does not diagnose. Discuss any result with a qualified health professional."

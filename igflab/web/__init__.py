@@ -1,0 +1,48 @@
+"""The local web page, its JSON API and a CDS Hooks service (optional extra: ``pip install 'igflab[web]'``).
+
+``igflab serve`` runs :func:`create_app` with uvicorn on this machine. Nothing here is
+imported by ``import igflab``; FastAPI, Jinja2 and uvicorn are imported when the app is made.
+
+* ``GET /``: a form; its answer leads with a plain-language summary, then a chart, the
+  notes with numbered sources and the guidance. No script, and no file from elsewhere.
+* ``/api/v1/``: ``POST interpret`` (JSON request -> interpretation), ``POST interpret/fhir``
+  (-> FHIR R4 Observation); the OpenAPI document at ``/api/v1/openapi.json``.
+* ``GET /cds-services`` and ``POST /cds-services/igflab-igf1``: CDS Hooks 2.0, ``patient-view``.
+
+Every error, of any route, is one JSON object ``{"code", "field", "message"}``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from fastapi import FastAPI
+
+__all__ = ["INSTALL_HINT", "create_app", "serve"]
+
+#: The message of the ImportError raised when the web extra is missing.
+INSTALL_HINT = "the web page needs FastAPI, uvicorn and Jinja2, an optional extra: pip install 'igflab[web]'"
+
+
+def create_app() -> FastAPI:
+    """The web app (a FastAPI application)."""
+    try:
+        from .app import build_app  # noqa: PLC0415 - optional extra, imported when the app is made
+    except ImportError as exc:
+        raise ImportError(INSTALL_HINT) from exc
+    return build_app()
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, announce: Callable[[str], object] | None = None) -> None:
+    """Run the app with uvicorn until interrupted; ``announce`` is called with its address once it can start."""
+    app = create_app()
+    try:
+        import uvicorn  # noqa: PLC0415
+    except ImportError as exc:
+        raise ImportError(INSTALL_HINT) from exc
+    if announce is not None:
+        announce(f"http://{host}:{port}/")
+    uvicorn.run(app, host=host, port=port, log_level="info")

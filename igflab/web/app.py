@@ -1,0 +1,99 @@
+"""The FastAPI application: the page, the JSON API under ``/api/v1/`` and the CDS Hooks service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Body, FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from igflab._version import __version__
+from igflab.io.fhir_out import Observation, to_fhir
+from igflab.io.json import interpret_request
+from igflab.models import Interpretation, InterpretRequest
+from igflab.text.summary import with_display_unit
+
+from .cds import SERVICE_ID, cds_cards, discovery
+from .errors import ApiError, BodyLimit, add_error_handlers
+from .page import FormState, render_form, render_result, submit
+
+__all__ = ["build_app"]
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    413: {"model": ApiError, "description": "The body is larger than 1 MB."},
+    422: {"model": ApiError, "description": "Bad input: the field it is about and why."},
+}
+_DISPLAY_UNIT = Query(None, description="Show the summary's figures in this unit: ng/mL, µg/L or nmol/L.")
+
+
+def _api() -> APIRouter:
+    api = APIRouter(prefix="/api/v1", responses=_ERRORS)
+
+    @api.post("/interpret", response_model=Interpretation, tags=["interpret"])
+    def interpret(request: InterpretRequest, display_unit: str | None = _DISPLAY_UNIT) -> Interpretation:
+        """Interpret one IGF-1 result (the body is igflab's JSON request; see ``igflab schema input``)."""
+        return with_display_unit(interpret_request(request), display_unit)
+
+    @api.post("/interpret/fhir", tags=["interpret"])
+    def interpret_fhir(
+        request: InterpretRequest, subject: str | None = None, effective: str | None = None
+    ) -> Observation:
+        """Interpret one result and answer a FHIR R4 Observation."""
+        return to_fhir(interpret_request(request), subject=subject, effective=effective)
+
+    return api
+
+
+def _page(app: FastAPI) -> None:
+    async def answer(pairs: list[tuple[str, str]]) -> HTMLResponse:
+        form = FormState.read(pairs)
+        if not form.values and not form.context:
+            return HTMLResponse(render_form(form))
+        result = submit(form)
+        if result is None:
+            return HTMLResponse(render_form(form), status_code=422)
+        return HTMLResponse(render_result(result, form))
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    async def page(request: Request) -> HTMLResponse:
+        return await answer(list(request.query_params.multi_items()))
+
+    @app.post("/", response_class=HTMLResponse, include_in_schema=False)
+    async def page_post(request: Request) -> HTMLResponse:
+        body = (await request.body()).decode("utf-8", errors="replace")
+        return await answer(parse_qsl(body, keep_blank_values=True))
+
+
+def _cds(app: FastAPI) -> None:
+    @app.get("/cds-services", tags=["CDS Hooks"])
+    def cds_discovery() -> dict[str, Any]:
+        """The CDS Hooks discovery document."""
+        return discovery()
+
+    @app.post(f"/cds-services/{SERVICE_ID}", tags=["CDS Hooks"], responses=_ERRORS)
+    def cds_patient_view(request: Request, hook_request: dict[str, Any] = Body(...)) -> JSONResponse:  # noqa: B008
+        """The ``patient-view`` service: cards for the patient's latest IGF-1 result."""
+        return JSONResponse(cds_cards(hook_request, str(request.base_url)))
+
+
+def build_app() -> FastAPI:
+    """Make the app: page, API, CDS Hooks, one error shape, 1 MB body limit."""
+    app = FastAPI(
+        title="igflab",
+        version=__version__,
+        description="Interpret an IGF-1 result against published, cited references. igflab informs; it does "
+        "not diagnose. Every error is {code, field, message}.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,  # the interactive pages load scripts from elsewhere; the page must work offline
+        redoc_url=None,
+    )
+    add_error_handlers(app)
+    app.add_middleware(BodyLimit)
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    app.include_router(_api())
+    _page(app)
+    _cds(app)
+    return app
