@@ -14,6 +14,9 @@ Sections (each prints medians of repeated runs and the ratio to its yardstick):
 * cli:    `igflab interpret 150 ng/mL --age 45 --sex male` from a wheel installed into a
           fresh virtualenv vs `python -c "import numpy, pydantic, pint"`, paired A/B whole
           processes, with peak RSS.
+* bcpe:   SDS of N random IGF-1 values on the LIFE BCPE table (igflab.science.panel_references,
+          numpy backend) vs the gamlss formulas written with numpy.interp and scipy.special
+          (gammainc, norm.ppf), which is what a Python user would write instead, interleaved.
 * csv:    interpret_csv() on an N-row CSV file vs reading the same file with csv + numpy and
           writing the same output cells with csv alone; and the whole `igflab interpret --csv`
           process (wall time, peak RSS).
@@ -49,7 +52,19 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # benchmarks/cohort.py
-SECTIONS = ("batch", "single", "cli", "csv", "csv-polars", "parquet-polars", "frame", "batch1", "dask", "series")
+SECTIONS = (
+    "batch",
+    "single",
+    "cli",
+    "csv",
+    "csv-polars",
+    "parquet-polars",
+    "frame",
+    "batch1",
+    "dask",
+    "series",
+    "bcpe",
+)
 
 
 def median_ms(xs: list[float]) -> float:
@@ -168,6 +183,55 @@ def bench_batch(n: int, reps: int) -> list[str]:
         f"added {with_batch - inputs_only:.1f} MiB   [gate <= 150, stretch <= 100]"
     )
     return lines
+
+
+def scipy_bcpe_sds(values: Any, ages: Any, rows: list[dict[str, float]]) -> Any:
+    """SDS = qnorm(pBCPE(...)) with parameters from numpy.interp and scipy's special functions."""
+    import numpy as np
+    from scipy import special, stats
+
+    knots = np.array([r["age"] for r in rows])
+    mu, sigma, nu, tau = (np.interp(ages, knots, np.array([r[k] for r in rows])) for k in ("mu", "sigma", "nu", "tau"))
+    c = np.sqrt(2 ** (-2 / tau) * special.gamma(1 / tau) / special.gamma(3 / tau))
+
+    def cdf(t: Any) -> Any:
+        return 0.5 * (1 + special.gammainc(1 / tau, 0.5 * np.abs(t / c) ** tau) * np.sign(t))
+
+    z = ((values / mu) ** nu - 1) / (nu * sigma)
+    h = 1 / (sigma * np.abs(nu))
+    p = (cdf(z) - np.where(nu > 0, cdf(-h), 0.0)) / cdf(h)
+    return stats.norm.ppf(p)
+
+
+def bench_bcpe(n: int, reps: int) -> list[str]:
+    import numpy as np
+
+    from igflab.backend import numpy_backend
+    from igflab.science.panel_references import get_panel_reference
+
+    ref = get_panel_reference("life2022_igf1")
+    rng = np.random.default_rng(3)
+    ages = rng.uniform(1.0, 79.0, n)
+    values = rng.uniform(40.0, 400.0, n)
+    male_rows = [r.model_dump() for r in ref.data.rows["male"]]
+    xp = numpy_backend()
+
+    def ours() -> Any:
+        return ref.sds(values, ages, np.zeros(n, dtype=bool), xp)
+
+    def base() -> Any:
+        return scipy_bcpe_sds(values, ages, male_rows)
+
+    a, b = ours(), base()
+    ok = np.abs(b) < 5
+    assert np.allclose(a[ok], b[ok], atol=1e-6), "BCPE SDS and the scipy formulas disagree"
+    ta, tb = interleaved(ours, base, reps)
+    return [
+        f"bcpe: {n:,} values, LIFE IGF-1 (male table), {reps} interleaved runs",
+        f"  igflab BCPE (numpy backend)   median {median_ms(ta):9.1f} ms  ({median_ms(ta) * 1e6 / n:6.1f} ns/value)",
+        f"  scipy gamlss formulas         median {median_ms(tb):9.1f} ms",
+        f"  ratio (median of paired)  {paired_ratio(ta, tb):.2f}x",
+    ]
 
 
 def _child_rss(args: list[str]) -> float:
@@ -616,6 +680,8 @@ def main(argv: list[str] | None = None) -> int:
             from series_bench import bench_series
 
             print("\n".join(bench_series(n, 3 if args.quick else 7, interleaved, paired_ratio)), flush=True)
+        if "bcpe" in only:
+            print("\n".join(bench_bcpe(n, 5 if args.quick else 11)), flush=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0

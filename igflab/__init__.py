@@ -22,8 +22,10 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from .core.analyte_batch import interpret_panel_batch
     from .core.batch import BatchResult, interpret_batch
     from .core.interpret import interpret
+    from .core.panel import interpret_panel
     from .core.series import interpret_series
     from .core.series_columns import interpret_series_batch
     from .errors import (
@@ -58,6 +60,7 @@ if TYPE_CHECKING:
         ResultWarning,
         Summary,
     )
+    from .panel_models import AnalyteResult, PanelInterpretation
     from .science.references import get_reference, list_references
     from .science.zones import Flag, Zone
     from .series_models import SeriesInterpretation
@@ -66,6 +69,8 @@ if TYPE_CHECKING:
 _MODULES = {
     ".core.batch": "BatchResult interpret_batch",
     ".core.interpret": "interpret",
+    ".core.panel": "interpret_panel",
+    ".core.analyte_batch": "interpret_panel_batch",
     ".core.series": "interpret_series",
     ".core.series_columns": "interpret_series_batch",
     ".errors": "AgeError ContextError IgflabError InputError LabRangeError OutOfReferenceError ReferenceDataError "
@@ -79,6 +84,7 @@ _MODULES = {
     ".io.series_fhir": "series_from_fhir series_to_fhir",
     ".models": "Citation Interpretation InterpretRequest MeasuredValue Note Provenance ReferencePosition ResultWarning "
     "Summary",
+    ".panel_models": "AnalyteResult PanelInterpretation",
     ".science.references": "get_reference list_references",
     ".science.zones": "Flag Zone",
     ".series_models": "SeriesInterpretation",
@@ -88,6 +94,7 @@ _WHERE = {name: module for module, names in _MODULES.items() for name in names.s
 __all__ = [
     "IGF1_MOLAR_MASS_G_PER_MOL",
     "AgeError",
+    "AnalyteResult",
     "BatchResult",
     "Citation",
     "ContextError",
@@ -100,6 +107,7 @@ __all__ = [
     "MeasuredValue",
     "Note",
     "OutOfReferenceError",
+    "PanelInterpretation",
     "Provenance",
     "ReferenceDataError",
     "ReferencePosition",
@@ -118,6 +126,8 @@ __all__ = [
     "interpret",
     "interpret_batch",
     "interpret_frame",
+    "interpret_panel",
+    "interpret_panel_batch",
     "interpret_request",
     "interpret_series",
     "interpret_series_batch",

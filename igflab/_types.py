@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Literal, Protocol, TypeAlias
+from typing import Literal, Protocol, Required, TypeAlias, TypedDict
 
 __all__ = [
     "AgeIn",
@@ -17,6 +17,7 @@ __all__ = [
     "ContextIn",
     "DateIn",
     "LabRangeIn",
+    "PersonIn",
     "QuantityLike",
     "Sex",
     "SexIn",
@@ -60,6 +61,7 @@ ContextFlagId: TypeAlias = Literal[
     "diabetes",
     "hypothyroidism",
     "hyperthyroidism",
+    "obesity",
 ]
 #: Context flags: a list of ids (or aliases), or one comma-separated text.
 ContextIn: TypeAlias = Iterable[ContextFlagId | str] | str
@@ -67,3 +69,19 @@ ContextIn: TypeAlias = Iterable[ContextFlagId | str] | str
 LabRangeIn: TypeAlias = tuple[float, float] | str
 #: How the age was given.
 AgeSource: TypeAlias = Literal["years", "months", "weeks", "days", "dates"]
+
+
+class PersonIn(TypedDict, total=False):
+    """The keyword options that describe the person and choose the reference (``sex`` is required).
+
+    ``interpret_panel`` and the IGFBP-3 path of ``interpret`` take them as ``**options``;
+    each is what :func:`igflab.interpret` documents for the keyword of the same name.
+    """
+
+    age: AgeIn | None
+    sex: Required[SexIn]
+    reference: str | None
+    assay: str | None
+    context: ContextIn | None
+    birth_date: DateIn | None
+    collected: DateIn | None

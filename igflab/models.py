@@ -220,3 +220,8 @@ class InterpretRequest(BaseModel):
     lab_range: tuple[float, float] | str | None = None
     lab_range_unit: str | None = None
     context: list[str] = Field(default_factory=list)
+    analyte: Literal["igf1"] = Field(
+        "igf1",
+        description="The analyte: igf1. (IGFBP-3 is read by interpret(..., analyte='igfbp3') and interpret_panel; "
+        "JSON requests for it are not accepted yet.)",
+    )

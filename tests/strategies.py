@@ -129,6 +129,24 @@ FRAME_LABS = st.one_of(
     st.sampled_from([(52.0, 328.0), (None, 300.0), (300.0, 52.0), (-1.0, 100.0)]),
 )
 
+# Distribution parameters (mu, sigma, nu, tau) spanning the shipped BCCG/BCPE tables and beyond.
+box_cox_params = st.tuples(
+    st.floats(min_value=1.0, max_value=5000.0),
+    st.floats(min_value=0.05, max_value=0.7),
+    st.floats(min_value=-2.0, max_value=3.0),
+    st.floats(min_value=1.0, max_value=3.5),
+)
+
+# One IGFBP-3 row: value (number or text, some censored or in a molar unit), unit, age, sex.
+igfbp3_values = st.one_of(
+    st.floats(min_value=0.05, max_value=15.0),
+    st.floats(min_value=100.0, max_value=12000.0),
+    st.sampled_from(["4.1 mg/L", "<0.5 mg/L", "3900 ng/mL", "50 nmol/L", "abc", "", "-2", "2,5"]),
+)
+igfbp3_units = st.sampled_from([None, "mg/L", "µg/mL", "ng/mL", "nmol/L", "kg"])
+igfbp3_ages = st.one_of(st.floats(min_value=0.0, max_value=95.0), st.sampled_from(["8m", "x", "", "45"]))
+igfbp3_sexes = st.sampled_from(["male", "female", "f", "unknown", "alien"])
+IGFBP3_ROW = st.tuples(igfbp3_values, igfbp3_units, igfbp3_ages, igfbp3_sexes)
 
 # -- one person's results over time (interpret_series) ----------------------------------
 #: One usable result of a series: (value in ng/mL, age in years) with a reference that covers it.

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from typing import Any
 
 from igflab.cli.parser import build_parser
-from igflab.science.references import DEFAULT_REFERENCE, list_references
+from igflab.science.panel_references import panel_references
+from igflab.science.references import DEFAULT_REFERENCE, ReferenceFile, list_references
 from igflab.science.zones import Zone
 from igflab.text.citations import catalog
 from igflab.text.context import CONTEXT_FLAGS
@@ -75,42 +76,60 @@ def citations() -> str:
     return "\n".join(out)
 
 
+def _reference_block(
+    ref_id: str, d: ReferenceFile, coverage: str, method: str, default: str = "", option: bool = True
+) -> list[str]:
+    c = d.citation
+    assay = f" (`--assay {d.assay_ids[0]}`)" if option else ""
+    src = f"[doi:{c.doi}](https://doi.org/{c.doi})" if c.doi else _cell(c.journal)
+    n = f"{d.n:,}" if d.n else "not stated"
+    if d.n_by_sex:
+        n += " (" + ", ".join(f"{k} {v:,}" for k, v in d.n_by_sex.items()) + ")"
+    return [
+        f"### `{ref_id}`{default}",
+        "",
+        f"**{_cell(d.title)}**",
+        "",
+        "| | |",
+        "|---|---|",
+        f"| population | {_cell(d.population)} |",
+        f"| n | {n} |",
+        f"| assay | {_cell(d.assay)}{assay} |",
+        f"| calibrator | {_cell(d.calibrator)} |",
+        f"| coverage | {coverage}, {' and '.join(d.sexes)} |",
+        f"| method | {method}; interpolation: {d.interpolation} |",
+        f"| source | {_cell(c.authors)} ({c.year or 'n.d.'}). {_cell(c.title)}. {_cell(c.journal)}. {src} |",
+        f"| provenance | {_cell(d.transcribed_from)} |",
+        "",
+        "Caveats:",
+        "",
+        *(f"- {_cell(x)}" for x in d.caveats),
+        "",
+    ]
+
+
 def references() -> str:
     out = []
     for r in list_references():
-        d = r.data
-        c = d.citation
         default = " (default)" if r.id == DEFAULT_REFERENCE else ""
-        src = f"[doi:{c.doi}](https://doi.org/{c.doi})" if c.doi else _cell(c.journal)
-        n = f"{d.n:,}" if d.n else "not stated"
-        if d.n_by_sex:
-            n += " (" + ", ".join(f"{k} {v:,}" for k, v in d.n_by_sex.items()) + ")"
         method = (
             "LMS: SDS, centile and the 2.5th-97.5th centile interval"
             if r.is_lms
             else "limits only: the interval and a zlog score"
         )
-        out += [
-            f"### `{r.id}`{default}",
-            "",
-            f"**{_cell(d.title)}**",
-            "",
-            "| | |",
-            "|---|---|",
-            f"| population | {_cell(d.population)} |",
-            f"| n | {n} |",
-            f"| assay | {_cell(d.assay)} (`--assay {d.assay_ids[0]}`) |",
-            f"| calibrator | {_cell(d.calibrator)} |",
-            f"| coverage | {r.coverage_text()}, {' and '.join(d.sexes)} |",
-            f"| method | {method}; interpolation: {d.interpolation} |",
-            f"| source | {_cell(c.authors)} ({c.year or 'n.d.'}). {_cell(c.title)}. {_cell(c.journal)}. {src} |",
-            f"| provenance | {_cell(d.transcribed_from)} |",
-            "",
-            "Caveats:",
-            "",
-            *(f"- {_cell(x)}" for x in d.caveats),
-            "",
-        ]
+        out += _reference_block(r.id, r.data, r.coverage_text(), method, default)
+    return "\n".join(out)
+
+
+def panel_tables() -> str:
+    out = []
+    for r in panel_references():
+        d = r.data
+        method = (
+            f"{d.distribution} (gamlss): SDS = qnorm(p{d.distribution}(value)), centile, 2.5th-97.5th centile interval"
+        )
+        coverage = f"{r.age_min:g}-{r.age_max:g} years; {d.analyte.name}, unit {d.unit}"
+        out += _reference_block(r.id, d, coverage, method, option=False)
     return "\n".join(out)
 
 
@@ -133,6 +152,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "guidance": guidance,
     "citations": citations,
     "references": references,
+    "panel-references": panel_tables,
     "cli-help": cli_help,
 }
 

@@ -15,11 +15,10 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from typing import BinaryIO, TextIO
+from typing import BinaryIO, Literal, TextIO
 
 from igflab.errors import InputError
-from igflab.io.csv import CsvColumns, CsvSummary, interpret_csv
-from igflab.science.references import choose_reference
+from igflab.io.csv import CsvColumns, CsvSummary, check_choice, interpret_csv
 
 from .output import Fault, fault_of, write_err
 
@@ -194,6 +193,7 @@ def run_csv(
     delimiter: str,
     quiet: bool,
     fmt: str | None = None,
+    analyte: Literal["igf1", "igfbp3"] = "igf1",
 ) -> int:
     """``igflab interpret --csv``: open the files, show progress, print the summary; exit code.
 
@@ -203,14 +203,14 @@ def run_csv(
     """
     if len(delimiter) != 1:
         raise InputError(f"the delimiter must be one character, got {delimiter!r}", field="delimiter")
-    choose_reference(reference, assay)  # an unknown reference or assay: before any file is touched
+    check_choice(analyte, reference, assay)  # an unknown reference or assay: before any file is touched
     parquet_out = fmt == "parquet" or (fmt is None and dst_path.lower().endswith((".parquet", ".pq")))
     src, size, opened = _source(src_path)
     ok = False
     try:
         out = _Output(dst_path, src)
         try:
-            summary = _run(src, src_path, out, size, parquet_out, columns, reference, assay, delimiter, quiet)
+            summary = _run(src, src_path, out, size, parquet_out, columns, reference, assay, delimiter, quiet, analyte)
             out.flush()
             ok = True
         except BrokenPipeError:
@@ -239,11 +239,15 @@ def _run(
     assay: str | None,
     delimiter: str,
     quiet: bool,
+    analyte: Literal["igf1", "igfbp3"],
 ) -> CsvSummary:
     """The Arrow path for a file (when pyarrow is installed), else the csv module's."""
     regular = src_path != "-" and os.path.isfile(src_path)
     arrow = regular and _arrow()
     parquet_in = arrow and _is_parquet(src_path)
+    if analyte != "igf1" and (parquet_in or parquet_out):
+        raise InputError("Parquet files are read and written for IGF-1; use CSV for IGFBP-3", field="csv")
+    arrow = arrow and analyte == "igf1"  # the Arrow path interprets IGF-1
     if parquet_out and not arrow:
         raise InputError(
             "Parquet output needs pyarrow (pip install 'igflab[cohort]') and an input file (not -)", field="output"
@@ -287,6 +291,7 @@ def _run(
         assay=assay,
         delimiter=delimiter,
         progress=None if progress is None else _by_bytes(progress, src, size),
+        analyte=analyte,
     )
 
 

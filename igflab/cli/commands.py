@@ -52,8 +52,10 @@ def _cmd_interpret(args: argparse.Namespace) -> int:
         raise UsageError("--json and --fhir both choose the output: give one")
     if args.output is not None and not args.output.strip():
         raise UsageError("-o/--output needs a file name (or - for standard output)")
-    if args.csv is not None:
+    if args.csv is not None and args.igfbp3 is None:
         return _interpret_csv(args)
+    if args.igfbp3 is not None or args.analyte == "igfbp3":
+        return _interpret_igfbp3(args)
     if args.output is not None:
         raise UsageError("-o/--output goes with --csv")
     if args.format is not None:
@@ -81,6 +83,65 @@ def _cmd_interpret(args: argparse.Namespace) -> int:
     else:
         write(render_text(result, colour=use_colour(_is_terminal())) + "\n")
     return 0
+
+
+def _interpret_igfbp3(args: argparse.Namespace) -> int:
+    """``--analyte igfbp3`` (one IGFBP-3 result) or ``--igfbp3 VALUE [UNIT]`` (the IGF-1 + IGFBP-3 panel)."""
+    from igflab.core.panel import interpret_analyte, interpret_panel
+
+    from .panel_render import render_analyte, render_panel
+
+    if args.json and args.fhir:
+        raise UsageError("--json and --fhir both choose the output: give one")
+    if args.subject is not None and not args.fhir:
+        raise UsageError("--subject goes with --fhir")
+    for name in (
+        "csv",
+        "input",
+        "fhir_in",
+        "lab_range",
+        "lab_range_unit",
+        "output",
+        "previous",
+        "brief",
+        "display_unit",
+    ):
+        if getattr(args, name) not in (None, False):
+            option = "--" + name.replace("_", "-")
+            raise UsageError(f"{option} is for IGF-1 alone; leave it out with --igfbp3 or --analyte igfbp3")
+    if args.value is None:
+        raise UsageError("give the result (e.g. 4.1 mg/L for IGFBP-3, or an IGF-1 value with --igfbp3)")
+    person = _person_options(args)
+    text: Any = render_analyte
+    if args.igfbp3 is None:
+        result: Any = interpret_analyte(args.value, args.unit, analyte="igfbp3", **person)
+    else:
+        if args.analyte == "igfbp3":
+            raise UsageError("--igfbp3 goes beside an IGF-1 VALUE; leave out --analyte igfbp3")
+        if len(args.igfbp3) > 2:
+            raise UsageError("--igfbp3 takes a value and its unit, e.g. --igfbp3 4.1 mg/L")
+        unit = args.igfbp3[1] if len(args.igfbp3) == 2 else None
+        result = interpret_panel(args.value, args.igfbp3[0], igf1_unit=args.unit, igfbp3_unit=unit, **person)
+        text = render_panel
+    if args.fhir:
+        import json
+
+        from igflab.io.fhir_panel import analyte_observation, panel_to_fhir
+
+        to_fhir: Any = analyte_observation if args.igfbp3 is None else panel_to_fhir
+        write(json.dumps(to_fhir(result, subject=args.subject, effective=args.collected), indent=2) + "\n")
+        return 0
+    write(result.model_dump_json(indent=2) + "\n" if args.json else text(result) + "\n")
+    return 0
+
+
+def _person_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The person and comparison options as keyword options (missing sex or age is a usage error)."""
+    _require(args.sex, "sex")
+    if args.age is None and args.birth_date is None and args.collected is None:
+        _require(None, "age")
+    names = ("age", "sex", "reference", "assay", "context", "birth_date", "collected")
+    return {k: getattr(args, k) for k in names}
 
 
 def _interpret_previous(args: argparse.Namespace, result: Any) -> int:
@@ -170,6 +231,7 @@ def _interpret_csv(args: argparse.Namespace) -> int:
         delimiter=args.delimiter,
         quiet=args.quiet,
         fmt=args.format,
+        analyte=args.analyte or "igf1",
     )
 
 
@@ -228,26 +290,17 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 def _cmd_references(args: argparse.Namespace) -> int:
     import json
 
+    from igflab.science.panel_references import panel_references
     from igflab.science.references import list_references
 
-    refs = list_references()
+    refs = list_references() if args.analyte in (None, "igf1", "all") else []
+    wanted = {None: (), "igf1": ("igf1",), "igfbp3": ("igfbp3",), "ratio": ("igf1_igfbp3_ratio",)}.get(
+        args.analyte, ("igf1", "igfbp3", "igf1_igfbp3_ratio")
+    )
+    panel = [r for r in panel_references() if r.data.analyte.key in wanted]
     if args.json:
-        rows = [
-            {
-                "id": r.id,
-                "short_name": r.data.short_name,
-                "assay": r.data.assay,
-                "assay_ids": r.data.assay_ids,
-                "method": r.data.distribution,
-                "population": r.data.population,
-                "n": r.data.n,
-                "sexes": r.data.sexes,
-                "age_domain": list(r.data.age_domain),
-                "citation": r.data.citation.id,
-                "doi": r.data.citation.doi,
-            }
-            for r in refs
-        ]
+        rows = [_reference_row(r.data, r.id) for r in refs]
+        rows += [{**_reference_row(r.data, r.id), "analyte": r.data.analyte.key} for r in panel]
         write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
         return 0
     for i, r in enumerate(refs):
@@ -265,7 +318,42 @@ def _cmd_references(args: argparse.Namespace) -> int:
             f"  coverage:   {r.coverage_text()}, {' and '.join(d.sexes)}\n"
             f"  source:     {src}\n\n"
         )
+    for pr in panel:
+        d = pr.data
+        choose = {
+            "igf1": "--reference life2022 with --igfbp3 (the panel)",
+            "igfbp3": "--reference life2022" if pr.id.startswith("life") else "the default for IGFBP-3",
+        }.get(d.analyte.key, "not yet: the ratio is not computed (see the reference page)")
+        if d.includes_contraceptive_users:
+            choose += " --context oral-contraceptive"
+        write(
+            f"{pr.id}\n"
+            f"  {d.title}\n"
+            f"  analyte:    {d.analyte.name}, {d.unit}\n"
+            f"  assay:      {d.assay}\n"
+            f"  method:     {d.distribution} (SDS, centile, 2.5th-97.5th centile interval)\n"
+            f"  population: {d.population}\n"
+            f"  coverage:   {pr.age_min:g}-{pr.age_max:g} years, {' and '.join(d.sexes)}\n"
+            f"  chosen by:  {choose}\n"
+            f"  source:     doi:{d.citation.doi}\n\n"
+        )
     return 0
+
+
+def _reference_row(d: Any, ref_id: str) -> dict[str, Any]:
+    return {
+        "id": ref_id,
+        "short_name": d.short_name,
+        "assay": d.assay,
+        "assay_ids": d.assay_ids,
+        "method": d.distribution,
+        "population": d.population,
+        "n": d.n,
+        "sexes": d.sexes,
+        "age_domain": list(d.age_domain),
+        "citation": d.citation.id,
+        "doi": d.citation.doi,
+    }
 
 
 def _cmd_ranges(args: argparse.Namespace) -> int:
@@ -329,14 +417,22 @@ def _cmd_chart(args: argparse.Namespace) -> int:
         from igflab.errors import InputError
 
         raise InputError("give the result (e.g. 150 ng/mL), or --series FILE", field="value")
-    result = _interpret_args(args)
+    if args.analyte == "igfbp3":
+        from igflab.core.panel import interpret_analyte
+
+        if args.lab_range is not None:
+            raise UsageError("--lab-range is for IGF-1 alone; leave it out with --analyte igfbp3")
+        result: Any = interpret_analyte(args.value, args.unit, analyte="igfbp3", **_person_options(args))
+    else:
+        result = _interpret_args(args)
     try:
         path = save_chart(result, args.output, unit=args.display_unit, full_range=args.full_range)
     except ImportError as exc:
         write_err(f"igflab: error: {one_line(str(exc))}\n")
         return 2
     zone = f"zone {result.zone.value} ({result.flag.value})"
-    write(f"wrote {path}: {result.value.ng_per_ml:g} ng/mL, {zone}\n")
+    value = result.value.ng_per_ml if args.analyte != "igfbp3" else result.value_ng_per_ml
+    write(f"wrote {path}: {value:g} ng/mL, {zone}\n")
     return 0
 
 

@@ -25,6 +25,7 @@ examples:
   igflab references
   igflab ranges --age 45 --sex female
   igflab interpret 150 ng/mL --age 45 --sex male --fhir
+  igflab interpret 150 ng/mL --igfbp3 4.1 mg/L --age 45 --sex male
   igflab interpret --input request.json          (a JSON request; - reads stdin)
   igflab interpret --fhir-in observation.json    (a FHIR Observation or Bundle)
   igflab schema input
@@ -91,6 +92,17 @@ def _interpret_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("value", nargs="?", help="the result: 150, '150 ng/mL', '<25 ng/mL' (quote < and >)")
     p.add_argument("unit", nargs="?", help="its unit: ng/mL, µg/L, nmol/L ... (if not part of VALUE)")
     _add_person_options(p, sex_help="compare with both", lab_help="it then decides the flag")
+    p.add_argument(
+        "--analyte",
+        choices=("igf1", "igfbp3"),
+        help="what VALUE measures: igf1 (default) or igfbp3 (in mg/L, µg/mL or ng/mL)",
+    )
+    p.add_argument(
+        "--igfbp3",
+        nargs="+",
+        metavar="VALUE",
+        help="IGFBP-3 from the same sample, e.g. --igfbp3 4.1 mg/L: IGF-1 and IGFBP-3 read together",
+    )
     p.add_argument("--json", action="store_true", help="print the interpretation as JSON")
     p.add_argument("--brief", action="store_true", help="print only the short plain-language summary")
     _add_display_unit(p)
@@ -130,6 +142,12 @@ def _interpret_options(p: argparse.ArgumentParser) -> None:
 
 def _references_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print as JSON")
+    p.add_argument(
+        "--analyte",
+        choices=("igf1", "igfbp3", "ratio", "all"),
+        help="list the tables of one analyte: igf1 (with LIFE), igfbp3, ratio (IGF-1/IGFBP-3), or all "
+        "(default: the IGF-1 references 'igflab interpret' uses alone)",
+    )
 
 
 def _ranges_options(p: argparse.ArgumentParser) -> None:
@@ -154,6 +172,9 @@ def _chart_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("value", nargs="?", help="the result: 150, '150 ng/mL', '<25 ng/mL' (quote < and >)")
     p.add_argument("unit", nargs="?", help="its unit: ng/mL, µg/L, nmol/L ... (if not part of VALUE)")
     _add_person_options(p, sex_help="draw both", lab_help="drawn at the person's age")
+    p.add_argument(
+        "--analyte", choices=("igf1", "igfbp3"), help="what VALUE measures: igf1 (default) or igfbp3 (its own curves)"
+    )
     p.add_argument("-o", "--output", required=True, help="file to write: chart.png or chart.svg")
     _add_display_unit(p)
     p.add_argument("--full-range", action="store_true", help="show every age of the reference (adults: from 18)")

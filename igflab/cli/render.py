@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 import textwrap
+from collections.abc import Sequence
 
-from igflab.models import Interpretation, ReferencePosition
+from igflab.models import Citation, Interpretation, Note, ReferencePosition, ResultWarning
 from igflab.science.zones import HU_FACTOR, MID_RANGE_HIGH_NG_PER_ML, MID_RANGE_LOW_NG_PER_ML
 from igflab.text.format import age_text, centile_text, number, sds_text, signed
 from igflab.text.notes import shown_value
 from igflab.text.zones import ZONE_LABEL
 
-__all__ = ["position_bar", "render_text", "use_colour"]
+__all__ = ["position_bar", "render_text", "text_block", "use_colour"]
 
 _WIDTH = 60
 
@@ -131,20 +132,31 @@ def _zone_and_bar(r: Interpretation, colour: bool) -> list[str]:
 
 def _text(r: Interpretation) -> list[str]:
     """Warnings, notes with their source numbers, sources, guidance."""
+    return text_block(r.warnings, [("Notes", r.notes)], r.citations, r.guidance)
+
+
+def text_block(
+    warnings: Sequence[ResultWarning],
+    notes: Sequence[tuple[str, Sequence[Note]]],
+    citations: Sequence[Citation],
+    guidance: str,
+) -> list[str]:
+    """Warnings, each titled group of notes with their source numbers, the sources, the guidance."""
     out: list[str] = []
-    if r.warnings:
-        out += ["", "Warnings", *(_wrap(w.message, "    ", "  ! ") for w in r.warnings)]
-    index = {c.id: i + 1 for i, c in enumerate(r.citations)}
-    out += ["", "Notes"]
-    for n in r.notes:
-        marks = "".join(f"[{index[c]}]" for c in n.citations)
-        grade = f" (evidence: {n.evidence_grade})" if n.evidence_grade else ""
-        out.append(_wrap(f"{n.text} {marks}{grade}", "    ", "  - "))
+    if warnings:
+        out += ["", "Warnings", *(_wrap(w.message, "    ", "  ! ") for w in warnings)]
+    index = {c.id: i + 1 for i, c in enumerate(citations)}
+    for title, group in notes:
+        out += ["", title]
+        for n in group:
+            marks = "".join(f"[{index[c]}]" for c in n.citations)
+            grade = f" (evidence: {n.evidence_grade})" if n.evidence_grade else ""
+            out.append(_wrap(f"{n.text} {marks}{grade}", "    ", "  - "))
     out += ["", "Sources"]
-    for c in r.citations:
+    for c in citations:
         link = f" {c.url}" if c.url and (c.url not in c.text) else ""
         out.append(_wrap(f"{c.text}{link} [{c.evidence_grade}]", "      ", f"  [{index[c.id]}] "))
-    return [*out, "", "Guidance", _wrap(r.guidance, "  ", "  ")]
+    return [*out, "", "Guidance", _wrap(guidance, "  ", "  ")]
 
 
 def render_text(r: Interpretation, colour: bool = False) -> str:

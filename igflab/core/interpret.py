@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, Unpack, overload
 
-from igflab._types import AgeIn, ContextIn, DateIn, LabRangeIn, SexIn, UnitIn, ValueIn
+from igflab._types import AgeIn, ContextIn, DateIn, LabRangeIn, PersonIn, SexIn, UnitIn, ValueIn
 from igflab._version import __version__
+from igflab.errors import InputError, LabRangeError
 from igflab.inputs import Inputs, parse_inputs
 from igflab.inputs.units import IGF1_MOLAR_MASS_G_PER_MOL, NG_PER_ML_PER_NMOL_PER_L
 from igflab.inputs.values import CENSOR_BELOW, CENSOR_SYMBOL, ParsedValue
@@ -47,6 +48,9 @@ from .rules import (
     warning_codes,
 )
 
+if TYPE_CHECKING:
+    from igflab.panel_models import AnalyteResult
+
 __all__ = ["interpret", "interpret_inputs"]
 
 SexKey = Literal["male", "female"]
@@ -67,6 +71,24 @@ _DECIMAL_COMMA, _ASSAY_MISMATCH, _UNAVAILABLE, _EXTREME, _CONTEXT, _FLOOR = (
 )
 
 
+@overload
+def interpret(
+    value: ValueIn,
+    unit: UnitIn = None,
+    *,
+    lab_range: LabRangeIn | None = None,
+    lab_range_unit: str | None = None,
+    analyte: Literal["igf1"] = "igf1",
+    **options: Unpack[PersonIn],
+) -> Interpretation: ...
+
+
+@overload
+def interpret(
+    value: ValueIn, unit: UnitIn = None, *, analyte: Literal["igfbp3"], **options: Unpack[PersonIn]
+) -> AnalyteResult: ...
+
+
 def interpret(
     value: ValueIn,
     unit: UnitIn = None,
@@ -80,8 +102,9 @@ def interpret(
     context: ContextIn | None = None,
     birth_date: DateIn | None = None,
     collected: DateIn | None = None,
-) -> Interpretation:
-    """Interpret one IGF-1 result.
+    analyte: Literal["igf1", "igfbp3"] = "igf1",
+) -> Interpretation | AnalyteResult:
+    """Interpret one IGF-1 result (or, with ``analyte="igfbp3"``, one IGFBP-3 result).
 
     ``value`` is a number (with ``unit``), text such as ``"150 ng/mL"`` or ``"<25 ng/mL"``, or a
     pint Quantity. ``age`` is in years (or text: ``"8m"``), or give ``birth_date`` and
@@ -91,15 +114,36 @@ def interpret(
     list (or comma-separated text) of clinical-context flags (see
     :data:`igflab.text.context.CONTEXT_FLAGS`).
 
+    IGFBP-3 (mg/L, µg/mL or ng/mL) is placed on Friedrich 2014 (IDS-iSYS) or, with
+    ``reference="life2022"``, on the LIFE tables, and returns an
+    :class:`~igflab.panel_models.AnalyteResult` (see :func:`igflab.interpret_panel`).
+
     Raises a subclass of :class:`~igflab.errors.IgflabError` for any input it cannot use.
 
     >>> r = interpret(150, "ng/mL", age=45, sex="male")
     >>> r.zone.value, r.flag.value, round(r.sds, 2)
     ('mid_range', 'N', 0.49)
     """
+    if analyte != "igf1":
+        who = PersonIn(age=age, sex=sex, reference=reference, assay=assay, context=context)
+        return _other_analyte(
+            analyte, value, unit, lab_range, PersonIn(**who, birth_date=birth_date, collected=collected)
+        )
     ref, mismatch = choose_reference(reference, assay)
     inp = parse_inputs(value, unit, age, sex, lab_range, lab_range_unit, context, birth_date, collected)
     return interpret_inputs(inp, ref, assay if mismatch else None)
+
+
+def _other_analyte(
+    analyte: object, value: ValueIn, unit: UnitIn, lab_range: LabRangeIn | None, person: PersonIn
+) -> AnalyteResult:
+    if analyte != "igfbp3":
+        raise InputError(f"unknown analyte {analyte!r}; known: igf1, igfbp3", field="analyte")
+    if lab_range is not None:
+        raise LabRangeError("a laboratory's range is read for IGF-1 only; IGFBP-3 is placed on its published table")
+    from .panel import interpret_analyte  # noqa: PLC0415 - the panel module imports this one
+
+    return interpret_analyte(value, unit, analyte="igfbp3", **person)
 
 
 def _published(inp: Inputs, ref: Reference, x: float, adult: bool) -> list[tuple[SexKey, Place]]:

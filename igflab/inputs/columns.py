@@ -62,6 +62,7 @@ class InputColumns:
     lab_upper: F64
     bad: NDArray[np.bool_]  # rows that cannot be used ...
     errors: dict[int, IgflabError]  # ... and the error of each (row index in the chunk)
+    amount: NDArray[np.bool_] | None = None  # rows whose unit is an amount (molar) concentration
 
     def fail(self, k: int, error: IgflabError) -> None:
         """Mark row ``k`` as unusable with ``error`` (checks after parsing, such as the reference's ages)."""
@@ -275,4 +276,5 @@ def parse_columns(
         upper,
         error.bad,
         error.by_row,
+        np.array([isinstance(i, UnitInfo) and i.kind == "amount" for i in vals.info], dtype=bool).take(vals.which),
     )

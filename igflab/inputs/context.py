@@ -20,7 +20,7 @@ CONTEXT_IDS: Final[tuple[ContextFlagId, ...]] = get_args(ContextFlagId)
 CONTEXT_ALIASES: Final[dict[ContextFlagId, tuple[str, ...]]] = {
     "pregnancy": ("pregnant",),
     "puberty": ("pubertal", "adolescence"),
-    "oral-estrogen": ("oral-oestrogen", "estrogen", "oestrogen", "contraceptive", "pill"),
+    "oral-estrogen": ("oral-oestrogen", "estrogen", "oestrogen", "contraceptive", "oral-contraceptive", "pill"),
     "gh-therapy": ("growth-hormone", "gh", "somatropin"),
     "cancer": ("past-cancer", "oncology", "malignancy"),
     "fasting": ("malnutrition", "undernutrition", "anorexia", "fasting-malnutrition"),
@@ -29,6 +29,7 @@ CONTEXT_ALIASES: Final[dict[ContextFlagId, tuple[str, ...]]] = {
     "diabetes": ("uncontrolled-diabetes", "poorly-controlled-diabetes"),
     "hypothyroidism": ("underactive-thyroid",),
     "hyperthyroidism": ("overactive-thyroid",),
+    "obesity": ("obese",),
 }
 
 _LOOKUP: Final[dict[str, ContextFlagId]] = {

@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from igflab.errors import InputError
+from igflab.models import Interpretation
+from igflab.panel_models import AnalyteResult
 from igflab.science.references import LimitRow, LMSRow, Reference, get_reference
 from igflab.science.zones import ADULT_AGE_YEARS, MID_RANGE_HIGH_NG_PER_ML, MID_RANGE_LOW_NG_PER_ML
 from igflab.text.chart_words import LEGEND_SHORT
@@ -38,13 +40,12 @@ from .chart_view import age_window
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from igflab.models import Interpretation
-
 __all__ = [
     "CHART_DPI",
     "CHART_SIZE_PX",
     "INSTALL_HINT",
     "Curves",
+    "new_axes",
     "plot",
     "reference_curves",
     "save_chart",
@@ -163,7 +164,11 @@ def _draw_reference(ax: Any, ref: Reference, sex: str, age: float, label_sex: bo
 
 
 def plot(
-    interpretation: Interpretation, ax: Axes | None = None, *, unit: str | None = None, full_range: bool = False
+    interpretation: Interpretation | AnalyteResult,
+    ax: Axes | None = None,
+    *,
+    unit: str | None = None,
+    full_range: bool = False,
 ) -> Axes:
     """Draw ``interpretation`` on its reference's age curves; returns the Axes.
 
@@ -181,6 +186,12 @@ def plot(
     shows every age of the reference. The adult mid-range is drawn as context, not a target.
     """
     _check_interpretation(interpretation)
+    if not isinstance(interpretation, Interpretation):  # an IGFBP-3 (or LIFE) result: its own table, in ng/mL
+        from .panel_chart import plot_analyte  # noqa: PLC0415 - the panel chart module imports this one
+
+        if unit not in (None, "ng/mL"):
+            raise InputError("a chart of an IGFBP-3 or LIFE result is drawn in ng/mL", field="unit")
+        return plot_analyte(interpretation, ax)
     shown_unit = display_unit(interpretation.value.input_unit, unit)
     ax = _axes(ax)
     r = interpretation
@@ -295,10 +306,13 @@ def _draw_result(ax: Any, r: Interpretation, age_lo: float, age_hi: float, unit:
 
 
 def _check_interpretation(r: Any) -> None:
-    from igflab.models import Interpretation  # noqa: PLC0415
-
-    if not isinstance(r, Interpretation):
-        raise InputError(f"charts draw an igflab Interpretation, got {type(r).__name__}", field="interpretation")
+    if not isinstance(r, (Interpretation, AnalyteResult)) or getattr(r, "method", "BCCG") not in ("BCCG", "BCPE"):
+        what = (
+            "an IGF-1 result of a panel (chart its Interpretation)"
+            if isinstance(r, AnalyteResult)
+            else type(r).__name__
+        )
+        raise InputError(f"charts draw an igflab Interpretation or AnalyteResult, got {what}", field="interpretation")
 
 
 def _whole(v: Any, most: int) -> bool:
@@ -306,7 +320,7 @@ def _whole(v: Any, most: int) -> bool:
 
 
 def save_chart(
-    interpretation: Interpretation,
+    interpretation: Interpretation | AnalyteResult,
     path: str | Path,
     *,
     size_px: tuple[int, int] = CHART_SIZE_PX,
@@ -353,3 +367,7 @@ def save_chart(
     except OSError as exc:
         raise InputError(f"cannot write {out}: {exc.strerror or exc}", field="output") from exc
     return out
+
+
+#: The Axes to draw in (the caller's, checked, or a new figure's), for the other chart modules.
+new_axes = _axes

@@ -9,6 +9,8 @@ from igflab.science.references import Reference
 from igflab.text.figures import DisplayUnit, figures
 from igflab.text.format import age_text
 
+from .chart_caption import caption_below
+
 if TYPE_CHECKING:
     from igflab.models import Interpretation
 
@@ -57,17 +59,7 @@ def axes_and_labels(
     ax.grid(True, color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     ax.set_title(_title(r, ref, unit), fontsize=11)
-    ax.annotate(
-        _caption(ref),
-        (0, 0),
-        xycoords="axes fraction",
-        xytext=(0, -34),
-        textcoords="offset points",
-        va="top",
-        fontsize=7.5,
-        color="#444444",
-        gid="caption",
-    )
+    caption_below(ax, _caption(ref))
     ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
 
 

@@ -13,12 +13,12 @@ import itertools
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, TextIO
+from typing import Any, Literal, NamedTuple, TextIO
 
 from igflab.errors import InputError
 from igflab.science.zones import ZoneCode
 
-__all__ = ["CsvColumns", "CsvSummary", "Layout", "interpret_csv", "layout"]
+__all__ = ["CsvColumns", "CsvSummary", "Layout", "check_choice", "interpret_csv", "layout"]
 
 #: Rows read, interpreted and written at a time.
 CSV_CHUNK_ROWS = 1 << 12
@@ -95,6 +95,7 @@ def interpret_csv(
     delimiter: str = ",",
     chunk_rows: int = CSV_CHUNK_ROWS,
     progress: Callable[[int], None] | None = None,
+    analyte: Literal["igf1", "igfbp3"] = "igf1",
 ) -> CsvSummary:
     """Interpret every row of the CSV ``src`` and write it, with the results, to ``dst``.
 
@@ -104,12 +105,14 @@ def interpret_csv(
     with more or fewer fields than the header are error rows (``input_error``), padded
     with empty cells or cut to the header's width.
     ``progress`` is called after each chunk with the number of rows done.
+    With ``analyte="igfbp3"`` the value column is IGFBP-3, placed on its table
+    (:func:`igflab.core.analyte_batch.interpret_analyte_batch`), and the result columns are
+    :data:`~igflab.core.analyte_batch.ANALYTE_COLUMNS`; laboratory limits are IGF-1's only.
     """
-    from igflab.core.batch import interpret_batch  # noqa: PLC0415 - numpy only when used
-    from igflab.core.batch_result import COLUMNS  # noqa: PLC0415
-    from igflab.science.references import choose_reference  # noqa: PLC0415
+    from igflab.core.analyte_batch import interpret_analyte_batch  # noqa: PLC0415 - numpy only when used
+    from igflab.core.batch import interpret_batch  # noqa: PLC0415
 
-    choose_reference(reference, assay)  # an unknown reference or assay stops before any output
+    results = _check_choice(analyte, reference, assay)  # an unknown reference or assay stops before any output
     rows_arg: Any = chunk_rows  # checked at run time: callers may pass anything
     if isinstance(rows_arg, bool) or not isinstance(rows_arg, int) or rows_arg < 1:
         raise InputError(
@@ -120,9 +123,11 @@ def interpret_csv(
         header = next(reader)
     except StopIteration:
         raise InputError("the CSV is empty: it needs a header row", field="csv") from None
-    at = layout(header, columns or CsvColumns(), COLUMNS)
+    at = layout(header, columns or CsvColumns(), results)
+    if analyte != "igf1" and at.lab_low is not None:
+        raise InputError("lab_low and lab_high are read for IGF-1 only; remove them for IGFBP-3", field="csv")
     writer = csv.writer(dst, delimiter=delimiter, lineterminator="\n")
-    writer.writerow([*header, *COLUMNS])
+    writer.writerow([*header, *results])
     summary = CsvSummary()
     for rows in _chunks(reader, chunk_rows):
         ragged = _even_out(rows, len(header))
@@ -134,17 +139,48 @@ def interpret_csv(
             else None
         )
         ages = [None] * len(rows) if at.age is None else incols[at.age]
-        res = interpret_batch(
-            incols[at.value], units, ages, incols[at.sex], reference=reference, assay=assay, lab_ranges=lab
-        )
+        res: Any
+        if analyte == "igf1":
+            res = interpret_batch(
+                incols[at.value],
+                units,
+                ages,
+                incols[at.sex],
+                reference=reference,
+                assay=assay,
+                lab_ranges=lab,
+            )
+        else:
+            res = interpret_analyte_batch(
+                incols[at.value], units, ages, incols[at.sex], reference=reference, assay=assay
+            )
         for k, message in ragged:
-            _mark_error(res, k, message)
+            if analyte == "igf1":
+                _mark_error(res, k, message)
+            else:
+                res.mark_error(k, InputError(message, field="csv"))
         out = [_cells(a) for a in res.columns().values()]
         writer.writerows(zip(*incols, *out, strict=True))
         summary.add(res)
         if progress is not None:
             progress(summary.rows)
     return summary
+
+
+def _check_choice(analyte: str, reference: str | None, assay: str | None) -> tuple[str, ...]:
+    """The result columns for ``analyte``; an unknown analyte, reference or assay is an error here."""
+    from igflab.core.analyte import choose_panel_reference  # noqa: PLC0415
+    from igflab.core.analyte_batch import ANALYTE_COLUMNS  # noqa: PLC0415
+    from igflab.core.batch_result import COLUMNS  # noqa: PLC0415
+    from igflab.science.references import choose_reference  # noqa: PLC0415
+
+    if analyte == "igf1":
+        choose_reference(reference, assay)
+        return COLUMNS
+    if analyte != "igfbp3":
+        raise InputError(f"unknown analyte {analyte!r}; known: igf1, igfbp3", field="analyte")
+    choose_panel_reference("igfbp3", reference, assay, False)
+    return ANALYTE_COLUMNS
 
 
 class Layout(NamedTuple):
@@ -261,3 +297,7 @@ def _cells(a: Any) -> list[Any]:
     for k in nan.tolist():
         cells[k] = ""
     return cells
+
+
+#: The result columns for an analyte, checking the analyte, reference and assay (for the command line).
+check_choice = _check_choice

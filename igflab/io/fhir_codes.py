@@ -17,6 +17,8 @@ __all__ = [
     "IGF1_LOINC",
     "IGF1_SDS_DISPLAY",
     "IGF1_SDS_LOINC",
+    "IGFBP3_DISPLAY",
+    "IGFBP3_LOINC",
     "LOINC",
     "OBSERVATION_CATEGORY",
     "PUBLISHED_RANGE_PREFIX",
@@ -36,6 +38,11 @@ RANGE_MEANING = "http://terminology.hl7.org/CodeSystem/referencerange-meaning"
 #: LOINC code of IGF-1 mass concentration in serum or plasma.
 IGF1_LOINC = "2484-4"
 IGF1_DISPLAY = "Insulin-like growth factor-I [Mass/volume] in Serum or Plasma"
+#: LOINC code of IGFBP-3 mass concentration in serum or plasma ("IGF BP3 SerPl-mCnc"), checked in three
+#: independent public copies: a LOINC table extract, a FHIR ConceptMap of a national laboratory code
+#: list, and a laboratory's local-to-LOINC mapping (unit ng/mL).
+IGFBP3_LOINC = "2483-6"
+IGFBP3_DISPLAY = "Insulin-like growth factor binding protein 3 [Mass/volume] in Serum or Plasma"
 #: LOINC code of the IGF-1 Z-score (SDS) in serum or plasma.
 IGF1_SDS_LOINC = "73561-3"
 IGF1_SDS_DISPLAY = "Insulin-like growth factor-I [Z-score] in Serum or Plasma"

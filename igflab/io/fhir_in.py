@@ -31,7 +31,7 @@ from .fhir_ranges import lab_and_reference
 from .fhir_values import date_text, effective_date, observation_value
 from .json import load_json
 
-__all__ = ["FhirOptions", "FhirRead", "from_fhir", "observation_of", "read_fhir"]
+__all__ = ["FhirOptions", "FhirRead", "as_resource", "from_fhir", "observation_of", "read_fhir"]
 
 
 def _as_dict(resource: Any) -> dict[str, Any]:
@@ -308,3 +308,7 @@ def _known_reference(ref_id: str | None, warns: list[ResultWarning]) -> str | No
             )
         )
         return None
+
+
+#: A FHIR resource given as a dict, JSON text or a fhir.resources model, as a dict (for the panel's reader).
+as_resource = _as_dict

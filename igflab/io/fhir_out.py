@@ -17,13 +17,13 @@ import datetime as dt
 import html
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal, NamedTuple
 
 from typing_extensions import TypedDict  # pydantic (FastAPI) needs it for TypedDict fields before Python 3.12
 
 from igflab.errors import InputError
-from igflab.models import Interpretation, ReferencePosition
+from igflab.models import Citation, Interpretation, Note, ReferencePosition, ResultWarning
 from igflab.science.zones import Flag
 from igflab.text.citations import citation
 from igflab.text.format import age_text, band_text
@@ -44,7 +44,17 @@ from .fhir_codes import (
     Z_SCORE_UNIT,
 )
 
-__all__ = ["Observation", "fhir_datetime", "to_fhir"]
+__all__ = [
+    "Observation",
+    "age_range",
+    "coding",
+    "fhir_datetime",
+    "note_texts",
+    "quantity",
+    "significant",
+    "subject_reference",
+    "to_fhir",
+]
 
 # FHIR dateTime (R4): a year, year-month, date, or date-time with a time-zone offset.
 _FHIR_DATETIME = re.compile(
@@ -343,17 +353,25 @@ def _narrative(r: Interpretation) -> dict[str, str]:
     return {"status": "generated", "div": div}
 
 
-def _notes(r: Interpretation) -> list[dict[str, str]]:
-    index = {c.id: i + 1 for i, c in enumerate(r.citations)}
+def note_texts(
+    notes: Sequence[Note], warnings: Sequence[ResultWarning], guidance: str, citations: Sequence[Citation]
+) -> list[dict[str, str]]:
+    """``Observation.note``: the notes with their source numbers, the warnings, the guidance, the sources."""
+    index = {c.id: i + 1 for i, c in enumerate(citations)}
     out = []
-    for n in r.notes:
+    for n in notes:
         marks = "".join(f"[{index[c]}]" for c in n.citations if c in index)
         out.append({"text": f"{n.text} {marks}".rstrip()})
-    out.extend({"text": f"Check: {w.message}."} for w in r.warnings)
-    out.append({"text": f"Guidance: {r.guidance}"})
-    for c in r.citations:
+    out.extend({"text": f"Check: {w.message}."} for w in warnings)
+    out.append({"text": f"Guidance: {guidance}"})
+    for c in citations:
         link = f" {c.url}" if c.url and c.url not in c.text else ""
         out.append({"text": f"[{index[c.id]}] {c.text}{link}"})
+    return out
+
+
+def _notes(r: Interpretation) -> list[dict[str, str]]:
+    out = note_texts(r.notes, r.warnings, r.guidance, r.citations)
     pv = r.provenance
     out.append(
         {
@@ -363,6 +381,14 @@ def _notes(r: Interpretation) -> list[dict[str, str]]:
         }
     )
     return out
+
+
+# The helpers other FHIR writers share (the panel's Bundle, igflab.io.fhir_panel).
+subject_reference = _subject
+quantity = _quantity
+coding = _coding
+significant = _sig
+age_range = _age_range
 
 
 # ---------------------------------------------------------------------------------------

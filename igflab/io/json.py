@@ -153,6 +153,6 @@ def parse_request(request: Any) -> InterpretRequest:
 
 def interpret_request(request: Any) -> Interpretation:
     """Interpret a JSON request (an :class:`~igflab.models.InterpretRequest`, a dict or JSON text)."""
-    return interpret(
-        **parse_request(request).model_dump()
-    )  # the request's fields are interpret()'s (a test keeps them so)
+    fields = parse_request(request).model_dump()  # the request's fields are interpret()'s (a test keeps them so)
+    fields.pop("analyte")  # igf1: the only analyte a request takes so far
+    return interpret(**fields, analyte="igf1")

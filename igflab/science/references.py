@@ -25,6 +25,7 @@ from .tables import Tables, build_tables, interval_at
 
 __all__ = [
     "DEFAULT_REFERENCE",
+    "BCPERow",
     "Interval",
     "LMSRow",
     "LimitRow",
@@ -35,6 +36,7 @@ __all__ = [
     "data_dir",
     "get_reference",
     "list_references",
+    "read_reference_file",
     "reference_for_assay",
 ]
 
@@ -53,6 +55,16 @@ class LMSRow(_Strict):
     L: float
     M: float = Field(gt=0)
     S: float = Field(gt=0)
+
+
+class BCPERow(_Strict):
+    """One knot of a BCPE reference (gamlss parameter names)."""
+
+    age: float = Field(ge=0)
+    mu: float = Field(gt=0)
+    sigma: float = Field(gt=0)
+    nu: float
+    tau: float = Field(gt=0)
 
 
 class LimitRow(_Strict):
@@ -84,7 +96,8 @@ class SourceCitation(_Strict):
 
 class Analyte(_Strict):
     name: str
-    loinc: str
+    loinc: str | None
+    key: Literal["igf1", "igfbp3", "igf1_igfbp3_ratio"] = "igf1"
 
 
 class ReferenceFile(_Strict):
@@ -95,7 +108,7 @@ class ReferenceFile(_Strict):
     title: str
     short_name: str
     analyte: Analyte
-    unit: Literal["ng/mL"]
+    unit: Literal["ng/mL", "ratio"]
     assay: str
     assay_ids: list[str]
     calibrator: str
@@ -104,13 +117,14 @@ class ReferenceFile(_Strict):
     n_by_sex: dict[SexKey, int] | None
     sexes: list[SexKey]
     age_domain: tuple[float, float]
-    distribution: Literal["LMS", "limits"]
+    distribution: Literal["LMS", "limits", "BCCG", "BCPE"]
     interpolation: Literal["linear", "none"]
     interval_centiles: tuple[float, float] | None
     citation: SourceCitation
     transcribed_from: str
     caveats: list[str]
-    rows: dict[SexKey, list[LMSRow] | list[LimitRow]]
+    rows: dict[SexKey, list[LMSRow] | list[LimitRow] | list[BCPERow]]
+    includes_contraceptive_users: bool | None = None
 
     @model_validator(mode="after")
     def _check(self) -> ReferenceFile:
@@ -119,15 +133,18 @@ class ReferenceFile(_Strict):
             raise ValueError("age_domain must be increasing")
         if sorted(self.rows) != sorted(self.sexes):
             raise ValueError(f"rows hold {sorted(self.rows)} but sexes says {sorted(self.sexes)}")
-        if not self.citation.doi and self.distribution == "LMS":
-            raise ValueError("a published LMS reference needs a DOI")
+        if not self.citation.doi and self.distribution != "limits":
+            raise ValueError(f"a published {self.distribution} reference needs a DOI")
+        row_type = BCPERow if self.distribution == "BCPE" else LMSRow
         for sex, rows in self.rows.items():
             if not rows:
                 raise ValueError(f"no rows for {sex}")
-            if self.distribution == "LMS":
-                ages = [r.age for r in rows if isinstance(r, LMSRow)]
+            if self.distribution != "limits":
+                ages = [r.age for r in rows if isinstance(r, row_type)]
                 if len(ages) != len(rows) or len(ages) < 2:
-                    raise ValueError(f"{sex}: LMS references need at least two LMS rows")
+                    raise ValueError(
+                        f"{sex}: {self.distribution} references need at least two {row_type.__name__} rows"
+                    )
                 if any(b <= a for a, b in itertools.pairwise(ages)):
                     raise ValueError(f"{sex}: ages must be strictly increasing")
                 if (ages[0], ages[-1]) != (lo, hi):
@@ -233,18 +250,24 @@ def data_dir(name: str) -> Path:
     raise ReferenceDataError(f"data folder {name!r} is missing from the installation")
 
 
+def read_reference_file(path: Path) -> ReferenceFile:
+    """One reference file, validated (its id must be its file name)."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        data = ReferenceFile.model_validate(raw)
+    except (ValidationError, json.JSONDecodeError) as exc:
+        raise ReferenceDataError(f"invalid reference file {path.name}: {exc}") from exc
+    if data.id != path.stem:
+        raise ReferenceDataError(f"reference file {path.name} has id {data.id!r}")
+    return data
+
+
 @functools.cache
 def _all() -> dict[str, Reference]:
     out: dict[str, Reference] = {}
     folder = data_dir("reference_ranges")
     for path in sorted(folder.glob("*.json")):
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            data = ReferenceFile.model_validate(raw)
-        except (ValidationError, json.JSONDecodeError) as exc:
-            raise ReferenceDataError(f"invalid reference file {path.name}: {exc}") from exc
-        if data.id != path.stem:
-            raise ReferenceDataError(f"reference file {path.name} has id {data.id!r}")
+        data = read_reference_file(path)
         out[data.id] = Reference(data)
     if DEFAULT_REFERENCE not in out:
         raise ReferenceDataError(f"default reference {DEFAULT_REFERENCE} is missing")

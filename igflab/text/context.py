@@ -167,6 +167,19 @@ CONTEXT_FLAGS: dict[ContextFlagId, ContextFlag] = {
                 "clinical studies with differing findings",
             ),
         ),
+        ContextFlag(
+            "obesity",
+            "obesity",
+            NoteTemplate(
+                "context",
+                "In the LIFE study, obese children had mean predicted IGF-1 up to 1 SDS higher than normal-weight "
+                "children in infancy, converging with them up to about 13 years, and between 20 and 40 years obesity "
+                "was associated with IGF-1 up to 0.5 SDS lower; obesity had less impact on IGFBP-3. These are "
+                "associations in a population, and the reference tables are not adjusted for weight.",
+                ("hoerenz2022",),
+                "population reference study (association)",
+            ),
+        ),
     )
 }
 

@@ -181,3 +181,17 @@ def test_odd_characters_give_the_csv_modules_output(tmp_path: Path, cell: str) -
     run = run_cli("interpret", "--csv", str(src), "-o", str(dst), "-q")
     assert run.returncode == 0, run.stderr
     assert dst.read_bytes() == _stdlib(text)
+
+
+def test_igfbp3_files_take_the_csv_modules_path(tmp_path: Path) -> None:
+    """The Arrow path interprets IGF-1; an IGFBP-3 cohort is CSV through the csv module, Parquet refused."""
+    src = tmp_path / "bp3.csv"
+    src.write_text("value,unit,age,sex\n3.5,mg/L,45,male\n")
+    dst = tmp_path / "out.csv"
+    run = run_cli("interpret", "--csv", str(src), "-o", str(dst), "--analyte", "igfbp3", "-q")
+    assert run.returncode == 0, run.stderr
+    plain = io.StringIO()
+    interpret_csv(io.StringIO(src.read_text(), newline=""), plain, analyte="igfbp3")
+    assert dst.read_text() == plain.getvalue()
+    parquet = run_cli("interpret", "--csv", str(src), "-o", str(tmp_path / "o.parquet"), "--analyte", "igfbp3")
+    assert "for IGF-1" in one_error(parquet, "csv")

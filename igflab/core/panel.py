@@ -1,0 +1,109 @@
+"""interpret_panel(): IGF-1 and IGFBP-3 from one sample -> a PanelInterpretation; and interpret_analyte().
+
+The person (age, sex, context) is parsed once and shared. IGF-1 goes through the IGF-1
+core (:func:`igflab.core.interpret.interpret_inputs`) on its own references, or onto the
+LIFE table when the LIFE family is chosen; IGFBP-3 goes onto its table
+(:mod:`igflab.core.analyte`). The panel notes (:mod:`igflab.text.panel`) say what the two
+say together.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Unpack
+
+from igflab._types import ContextFlagId, PersonIn, UnitIn, ValueIn
+from igflab.inputs import Inputs
+from igflab.inputs.ages import resolve_age
+from igflab.inputs.context import normalise_context
+from igflab.inputs.sex import parse_sex
+from igflab.inputs.values import ParsedValue, parse_value
+from igflab.panel_models import AnalyteResult, PanelInterpretation
+from igflab.science.references import choose_reference
+from igflab.science.zones import ADULT_AGE_YEARS
+from igflab.text.citations import citations
+from igflab.text.panel import panel_guidance, panel_notes
+
+from .analyte import (
+    PanelAnalyte,
+    analyte_result,
+    check_options,
+    choose_panel_reference,
+    from_interpretation,
+    require_sex,
+)
+from .interpret import interpret_inputs
+
+__all__ = ["interpret_analyte", "interpret_panel"]
+
+
+class _Person:
+    """The person and the comparison, parsed once (age, sex, context) and kept (reference, assay)."""
+
+    __slots__ = ("age", "assay", "context", "reference", "sex", "source")
+
+    def __init__(self, options: PersonIn) -> None:
+        check_options(options, PersonIn)
+        self.age, self.source = resolve_age(options.get("age"), options.get("birth_date"), options.get("collected"))
+        self.sex: Literal["male", "female"] = require_sex(parse_sex(options["sex"]))
+        self.context: tuple[ContextFlagId, ...] = normalise_context(options.get("context"))
+        self.reference, self.assay = options.get("reference"), options.get("assay")
+
+
+def _one(analyte: PanelAnalyte, pv: ParsedValue, person: _Person) -> AnalyteResult:
+    reference, assay = person.reference, person.assay
+    choice = choose_panel_reference(analyte, reference, assay, "oral-estrogen" in person.context)
+    if choice is not None:
+        return analyte_result(analyte, pv, person.age, person.sex, choice, person.context)
+    ref, mismatch = choose_reference(reference, assay)
+    inp = Inputs(pv, person.age, person.source, person.sex, person.context, None)
+    return from_interpretation(interpret_inputs(inp, ref, assay if mismatch else None))
+
+
+def interpret_analyte(
+    value: ValueIn, unit: UnitIn = None, *, analyte: PanelAnalyte, **options: Unpack[PersonIn]
+) -> AnalyteResult:
+    """One IGFBP-3 result (or IGF-1 on the LIFE table) on its reference, as an :class:`AnalyteResult`."""
+    pv = parse_value(value, unit)  # the value first, then the person: the order interpret() reads them in
+    return _one(analyte, pv, _Person(options))
+
+
+def interpret_panel(
+    igf1: ValueIn,
+    igfbp3: ValueIn,
+    *,
+    igf1_unit: UnitIn = None,
+    igfbp3_unit: UnitIn = None,
+    **options: Unpack[PersonIn],
+) -> PanelInterpretation:
+    """Interpret IGF-1 and IGFBP-3 from one sample, each on its reference, and what they say together.
+
+    ``igf1`` and ``igfbp3`` are numbers (with ``igf1_unit``/``igfbp3_unit``) or text such as
+    ``"150 ng/mL"`` and ``"4.1 mg/L"``; the keyword options (``age``, ``sex``, ``reference``,
+    ``assay``, ``context``, ``birth_date``, ``collected``) are :func:`igflab.interpret`'s.
+    By default IGF-1 is read on Bidlingmaier 2014 and IGFBP-3 on Friedrich 2014 (both IDS-iSYS);
+    ``reference="life2022"`` (or ``assay="life-eclia"``) reads both on the LIFE tables, and the context flag
+    ``oral-estrogen`` (``oral-contraceptive``) then picks the LIFE tables that include
+    contraceptive users. The sex must be male or female.
+
+    >>> p = interpret_panel("150 ng/mL", "4.1 mg/L", age=45, sex="male")
+    >>> p.igf1.zone.value, p.igfbp3.zone.value
+    ('mid_range', 'within_reference')
+    """
+    person = _Person(options)
+    one = _one("igf1", parse_value(igf1, igf1_unit), person)
+    two = _one("igfbp3", parse_value(igfbp3, igfbp3_unit), person)
+    adult = person.age >= ADULT_AGE_YEARS
+    notes = panel_notes(one.zone, two.zone, adult)
+    ids = [c.id for c in (*one.citations, *two.citations)] + [c for n in notes for c in n.citations]
+    return PanelInterpretation(
+        age=person.age,
+        sex=person.sex,
+        context=person.context,
+        igf1=one,
+        igfbp3=two,
+        ratio=None,
+        notes=notes,
+        citations=citations(ids),
+        guidance=panel_guidance((one.zone, two.zone), adult),
+        warnings=(*one.warnings, *two.warnings),
+    )

@@ -1,0 +1,148 @@
+"""FHIR R4 out for IGFBP-3 and the panel: an Observation per AnalyteResult, a Bundle holding both.
+
+The IGF-1 Observation keeps LOINC 2484-4, IGFBP-3 has LOINC 2483-6 (see
+:data:`igflab.io.fhir_codes.IGFBP3_LOINC`). Values and limits are written in ng/mL (UCUM
+``ng/mL``), the SDS as a component in ``{Z-score}`` (no LOINC code is used for an IGFBP-3 SDS:
+none was verified).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from typing import Any, Unpack
+
+from igflab.core.panel import interpret_panel
+from igflab.errors import InputError
+from igflab.panel_models import AnalyteResult, PanelInterpretation
+from igflab.text.format import number, signed
+from igflab.text.panel import ANALYTE_WORDS
+from igflab.text.zones import FLAG_DISPLAY, ZONE_WORDS
+
+from . import fhir_codes as codes
+from .fhir_code import codes as code_values
+from .fhir_in import FhirOptions, as_resource, read_fhir
+from .fhir_out import age_range, coding, fhir_datetime, note_texts, quantity, significant, subject_reference
+from .fhir_values import observation_value
+
+__all__ = ["analyte_observation", "panel_from_fhir", "panel_to_fhir"]
+
+_SDS_UNIT = "{Z-score}"
+_DISPLAY = {codes.IGF1_LOINC: codes.IGF1_DISPLAY, codes.IGFBP3_LOINC: codes.IGFBP3_DISPLAY}
+
+
+def _range(r: AnalyteResult) -> dict[str, Any]:
+    ages, words = age_range(r.age, None)
+    return {
+        "low": quantity(significant(r.lower_ng_per_ml, 3), "ng/mL"),
+        "high": quantity(significant(r.upper_ng_per_ml, 3), "ng/mL"),
+        "type": {"coding": [coding(codes.RANGE_MEANING, "normal", "Normal Range")]},
+        "appliesTo": [{"text": r.sex}],
+        "age": ages,
+        "text": f"{codes.PUBLISHED_RANGE_PREFIX}{r.reference_id}: {r.method}, 2.5th-97.5th centile, {r.sex}, {words}",
+    }
+
+
+def analyte_observation(r: AnalyteResult, *, subject: Any = None, effective: Any = None) -> dict[str, Any]:
+    """One :class:`~igflab.panel_models.AnalyteResult` as a FHIR R4 ``Observation`` (plain dicts)."""
+    if not isinstance(r, AnalyteResult):
+        raise InputError("analyte_observation() takes an igflab AnalyteResult", field="interpretation")
+    name = ANALYTE_WORDS[r.analyte]
+    code: dict[str, Any] = {"text": name}
+    if r.loinc is not None:
+        code["coding"] = [coding(codes.LOINC, r.loinc, _DISPLAY.get(r.loinc, r.analyte_name))]
+    summary = f"{name} {number(r.value_ng_per_ml)} ng/mL: {ZONE_WORDS[r.zone]}"
+    if r.sds is not None:
+        summary += f", SDS {signed(r.sds)}"
+    obs: dict[str, Any] = {
+        "resourceType": "Observation",
+        "text": {
+            "status": "generated",
+            "div": f'<div xmlns="http://www.w3.org/1999/xhtml"><p>{html.escape(summary)}</p>'
+            f"<p>{html.escape(r.guidance)}</p></div>",
+        },
+        "status": "final",
+        "category": [{"coding": [coding(codes.OBSERVATION_CATEGORY, "laboratory", "Laboratory")]}],
+        "code": code,
+    }
+    if subject is not None:
+        obs["subject"] = subject_reference(subject)
+    if effective is not None:
+        obs["effectiveDateTime"] = fhir_datetime(effective)
+    obs["valueQuantity"] = quantity(round(r.value_ng_per_ml, 2), "ng/mL")
+    obs["interpretation"] = [
+        {"coding": [coding(codes.V3_INTERPRETATION, r.flag.value, FLAG_DISPLAY[r.flag])], "text": ZONE_WORDS[r.zone]}
+    ]
+    obs["note"] = note_texts(r.notes, r.warnings, r.guidance, r.citations)
+    obs["referenceRange"] = [_range(r)]
+    if r.sds is not None:
+        obs["component"] = [
+            {
+                "code": {"text": f"{name} SDS ({r.method}, {r.reference_id})"},
+                "valueQuantity": {"value": round(r.sds, 2), "unit": _SDS_UNIT, "system": codes.UCUM, "code": _SDS_UNIT},
+            }
+        ]
+    return obs
+
+
+def panel_to_fhir(panel: PanelInterpretation, *, subject: Any = None, effective: Any = None) -> dict[str, Any]:
+    """The panel as a FHIR R4 ``Bundle`` (type ``collection``) holding the IGF-1 and IGFBP-3 Observations."""
+    if not isinstance(panel, PanelInterpretation):
+        raise InputError("panel_to_fhir() takes an igflab PanelInterpretation", field="interpretation")
+    entries = [
+        {"resource": analyte_observation(r, subject=subject, effective=effective)} for r in (panel.igf1, panel.igfbp3)
+    ]
+    return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+
+
+def panel_from_fhir(bundle: Any, **options: Unpack[FhirOptions]) -> PanelInterpretation:
+    """A FHIR R4 Bundle holding an IGF-1 and an IGFBP-3 Observation (and the Patient) -> the panel.
+
+    The IGF-1 Observation is read as :func:`igflab.from_fhir` reads it (value, unit, age and
+    sex from the Patient or ``options``); the IGFBP-3 one is the Observation coded LOINC
+    2483-6. An igflab range naming a LIFE table on the IGFBP-3 Observation (as
+    :func:`panel_to_fhir` writes it) reads both on LIFE again; ``options["reference"]`` chooses
+    otherwise. ``panel_from_fhir(panel_to_fhir(p), sex=..., age=...)`` gives back ``p``'s
+    positions.
+    """
+    res = as_resource(bundle)
+    entries = res.get("entry") if res.get("resourceType") == "Bundle" else None
+    if not isinstance(entries, list):
+        raise InputError("the panel is read from a FHIR Bundle with both Observations", field="resourceType")
+    bp3 = [e for e in entries if isinstance(e, Mapping) and _is_igfbp3(e.get("resource"))]
+    if len(bp3) != 1:
+        raise InputError(
+            f"the Bundle holds {len(bp3)} IGFBP-3 Observations (LOINC {codes.IGFBP3_LOINC}); the panel needs one",
+            field="Bundle.entry",
+        )
+    read = read_fhir({**res, "entry": [e for e in entries if e is not bp3[0]]}, **options)
+    r = read.interpretation
+    value, unit, _ = observation_value(bp3[0]["resource"])
+    named = _named_table(bp3[0]["resource"])
+    family = "life2022" if named is not None and named.startswith("life2022") else None
+    return interpret_panel(
+        f"{r.value.censored or ''}{r.value.input_value!r}",
+        value,
+        igf1_unit=r.value.input_unit,
+        igfbp3_unit=unit,
+        age=r.age,
+        sex=r.sex,
+        reference=options.get("reference") or family,
+    )
+
+
+def _is_igfbp3(resource: Any) -> bool:
+    return (
+        isinstance(resource, Mapping)
+        and resource.get("resourceType") == "Observation"
+        and codes.IGFBP3_LOINC in code_values(resource.get("code"), codes.LOINC)
+    )
+
+
+def _named_table(obs: Mapping[str, Any]) -> str | None:
+    """The table an igflab range on the Observation names (``referenceRange.text``), if any."""
+    for rng in obs.get("referenceRange") or ():
+        text = rng.get("text") if isinstance(rng, Mapping) else None
+        if isinstance(text, str) and text.startswith(codes.PUBLISHED_RANGE_PREFIX):
+            return text[len(codes.PUBLISHED_RANGE_PREFIX) :].split(":", 1)[0].strip()
+    return None

@@ -1,0 +1,174 @@
+"""Every sentence igflab says about IGFBP-3, a result on a BCCG/BCPE table, and the IGF-1 + IGFBP-3 panel.
+
+Each note names its sources (ids in the citation catalog). The wording describes where
+values sit and what the sources report; it never names a cause or a treatment.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from igflab.models import Note, ResultWarning
+from igflab.science.zones import Zone
+
+from .format import age_text, centile_text, group_text, number, signed
+from .guidance import guidance_for
+from .render import note_of
+from .templates import NoteTemplate
+from .zones import ZONE_WORDS
+
+__all__ = [
+    "ANALYTE_WORDS",
+    "contraceptive_table_note",
+    "panel_guidance",
+    "panel_notes",
+    "position_note",
+    "relation_word",
+    "unchecked_value_warning",
+]
+
+#: How each analyte is named in text.
+ANALYTE_WORDS: Final[dict[str, str]] = {
+    "igf1": "IGF-1",
+    "igfbp3": "IGFBP-3",
+    "igf1_igfbp3_ratio": "IGF-1/IGFBP-3 ratio",
+}
+
+_POSITION = NoteTemplate(
+    "position",
+    "{analyte} {value} is {centile_text} (SDS {sds}) for {group} aged {age} in the {ref_title} "
+    "reference, a {method} table. At this age its central 95% interval is {lower}-{upper} ng/mL and its "
+    "median {median} ng/mL.",
+    ("$reference",),
+)
+
+_BOTH_LOW = NoteTemplate(
+    "zone",
+    "IGF-1 and IGFBP-3 are both below the 2.5th centile for age and sex. Both markers of the growth-hormone "
+    "axis being low together is a pattern {who}; one pair of results does not establish a cause.",
+    ("friedrich2014", "bidlingmaier2014"),
+)
+_WHO_CHILD = "that a paediatric endocrinologist reads with the child's growth over time and other tests"
+_WHO_ADULT = "that an endocrinologist reads with the clinical picture and other tests"
+
+_DISCORDANT = NoteTemplate(
+    "zone",
+    "IGF-1 is {igf1_place} while IGFBP-3 is {bp3_place} for age and sex. The two are usually read together, "
+    "and a pair that disagrees is worth going through with the person who ordered the tests; repeating both "
+    "with the same assays is one way a professional may check it.",
+    ("friedrich2014", "bidlingmaier2014"),
+)
+
+_RATIO = NoteTemplate(
+    "method",
+    "The molar IGF-1/IGFBP-3 ratio is studied as a measure of how much IGF-1 is not bound to IGFBP-3; "
+    "epidemiological studies associate it, and IGFBP-3, with clinical end points. A published reference for the "
+    "ratio with the same assays exists, but the scale of its values and the molar masses behind it were not "
+    "confirmed from the paper, so igflab does not compute the ratio here.",
+    ("friedrich2014",),
+    "reference-interval study (abstract); association, not cause",
+)
+
+_CONTRACEPTIVE_TABLE = NoteTemplate(
+    "context",
+    "The context lists an oral estrogen or combined contraceptive, so the {analyte} result is compared with the "
+    "LIFE table fitted with contraceptive users included. In the LIFE study, combined estrogen-progestin "
+    "contraceptives were associated with IGF-1 about 0.43-0.45 SDS lower and IGFBP-3 about 0.94-1.12 SDS "
+    "higher than in non-users.",
+    ("hoerenz2022",),
+    "population reference study (association)",
+)
+
+_CONTRACEPTIVE_OTHER = NoteTemplate(
+    "context",
+    "The context lists an oral estrogen or combined contraceptive. In the LIFE study, combined contraceptives "
+    "were associated with IGFBP-3 about 0.94-1.12 SDS higher than in non-users; the {ref_title} reference has no "
+    "table that includes contraceptive users, so the result is read against all its participants.",
+    ("hoerenz2022",),
+    "population reference study (association)",
+)
+
+
+def relation_word(zone: Zone) -> str:
+    """Where a zone lies, in words: below, inside, above or well above the reference interval."""
+    if zone is Zone.WELL_ABOVE_REFERENCE:
+        return "well above the reference interval"
+    if zone in (Zone.BELOW_REFERENCE, Zone.ABOVE_REFERENCE):
+        return ZONE_WORDS[zone]
+    return ZONE_WORDS[Zone.WITHIN_REFERENCE]
+
+
+def position_note(
+    analyte: str,
+    value: tuple[float, float, str],
+    sds: float,
+    centile: float,
+    interval: tuple[float, float, float],
+    person: tuple[str, float],
+    reference: tuple[str, str, str],
+) -> Note:
+    """Where a value sits on a BCCG/BCPE table; ``value`` = (ng/mL, as reported, its unit),
+    ``reference`` = (title, method, citation id)."""
+    ng, given, unit = value
+    shown = f"{number(ng)} ng/mL" if unit == "ng/mL" else f"{number(given)} {unit} ({number(ng)} ng/mL)"
+    lower, median, upper = interval
+    sex, age = person
+    ref_title, method, cid = reference
+    text = _POSITION.text.format(
+        analyte=ANALYTE_WORDS[analyte],
+        value=shown,
+        centile_text=centile_text(centile),
+        sds=signed(sds),
+        group=group_text(sex),
+        age=age_text(age),
+        ref_title=ref_title,
+        method=method,
+        lower=number(lower),
+        upper=number(upper),
+        median=number(median),
+    )
+    return note_of(_POSITION, text, cid)
+
+
+def contraceptive_table_note(analyte: str, chosen: bool, ref_title: str) -> Note:
+    """The contraceptive note: the LIFE table with users included was chosen, or the reference has none."""
+    if chosen:
+        return note_of(_CONTRACEPTIVE_TABLE, _CONTRACEPTIVE_TABLE.text.format(analyte=ANALYTE_WORDS[analyte]), None)
+    return note_of(_CONTRACEPTIVE_OTHER, _CONTRACEPTIVE_OTHER.text.format(ref_title=ref_title), None)
+
+
+def panel_notes(igf1_zone: Zone, bp3_zone: Zone, adult: bool) -> tuple[Note, ...]:
+    """What IGF-1 and IGFBP-3 say together (both low; discordant), then what the ratio would add."""
+    out = []
+    low = Zone.BELOW_REFERENCE
+    if igf1_zone is low and bp3_zone is low:
+        who = _WHO_ADULT if adult else _WHO_CHILD
+        out.append(note_of(_BOTH_LOW, _BOTH_LOW.text.format(who=who), None))
+    elif relation_word(igf1_zone) != relation_word(bp3_zone):
+        text = _DISCORDANT.text.format(igf1_place=relation_word(igf1_zone), bp3_place=relation_word(bp3_zone))
+        out.append(note_of(_DISCORDANT, text, None))
+    out.append(note_of(_RATIO, _RATIO.text, None))
+    return tuple(out)
+
+
+_ORDER: Final[dict[Zone, int]] = {
+    Zone.WELL_ABOVE_REFERENCE: 0,
+    Zone.BELOW_REFERENCE: 1,
+    Zone.ABOVE_REFERENCE: 2,
+}
+
+
+def panel_guidance(zones: tuple[Zone, ...], adult: bool) -> str:
+    """The guidance of the panel: that of its most notable result (well above, below, above, else inside)."""
+    return guidance_for(min(zones, key=lambda z: _ORDER.get(z, 3)), adult)
+
+
+def unchecked_value_warning(analyte: str, sds: float) -> ResultWarning:
+    """A value far outside the reference: most often a unit or typing slip."""
+    unit_hint = " (IGFBP-3 is usually reported in mg/L, which is 1000 ng/mL)" if analyte == "igfbp3" else ""
+    return ResultWarning(
+        code="extreme_sds",
+        message=f"The {ANALYTE_WORDS[analyte]} SDS is {signed(sds)}, far outside what healthy people show: please "
+        f"check the value and its unit{unit_hint}.",
+        field="value",
+    )

@@ -1,0 +1,109 @@
+"""CLI: the IGF-1 + IGFBP-3 panel (--igfbp3), one IGFBP-3 result (--analyte igfbp3), references by analyte."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import igflab
+from tests.support import one_error, run_cli
+
+PERSON = ("--age", "45", "--sex", "male")
+
+
+def test_panel_text_shows_both_results_and_the_pair() -> None:
+    run = run_cli("interpret", "150", "ng/mL", "--igfbp3", "4.1", "mg/L", *PERSON)
+    assert run.returncode == 0, run.stderr
+    out = run.stdout
+    assert out.startswith("IGF-1 + IGFBP-3 panel   (male, 45 years)")
+    expected = [
+        "IGF-1      150 ng/mL   SDS +0.49, centile 68.9",
+        "IGFBP-3    4.1 mg/L = 4100 ng/mL   SDS +0.04, centile 51.4",
+        "friedrich2014_igfbp3_idsisys (BCCG): 2.5th-97.5th centile 2431-5919 ng/mL",
+        "Ratio      not computed (see the notes)",
+    ]
+    assert [line for line in expected if line not in out] == []
+    assert out.index("Notes on the pair") < out.index("Notes on IGF-1") < out.index("Notes on IGFBP-3")
+    assert "qualified health professional" in out
+
+
+def test_panel_json_is_the_library_result() -> None:
+    run = run_cli("interpret", "150 ng/mL", "--igfbp3", "4.1 mg/L", *PERSON, "--json")
+    assert run.returncode == 0, run.stderr
+    got = igflab.PanelInterpretation.model_validate_json(run.stdout)
+    assert got == igflab.interpret_panel("150 ng/mL", "4.1 mg/L", age=45, sex="male")
+
+
+def test_panel_life_with_contraceptive_context() -> None:
+    run = run_cli(
+        "interpret", "150", "ng/mL", "--igfbp3", "4.1", "mg/L", "--age", "25", "--sex", "female",
+        "--reference", "life2022", "--context", "oral-contraceptive", "--json",
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert data["igf1"]["reference_id"] == "life2022_igf1_incl_cc"
+    assert data["igfbp3"]["reference_id"] == "life2022_igfbp3_incl_cc"
+    assert data["context"] == ["oral-estrogen"]
+
+
+def test_one_igfbp3_result() -> None:
+    run = run_cli("interpret", "4.1", "mg/L", "--analyte", "igfbp3", *PERSON)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("IGFBP-3 result   (male, 45 years)")
+    assert "inside the reference interval (N)" in run.stdout
+    assert "120-160" not in run.stdout  # the IGF-1 mid-range is IGF-1's
+    run = run_cli("interpret", "4.1", "mg/L", "--analyte", "igfbp3", *PERSON, "--json")
+    r = igflab.AnalyteResult.model_validate_json(run.stdout)
+    assert r == igflab.interpret(4.1, "mg/L", age=45, sex="male", analyte="igfbp3")
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (("150", "ng/mL", "--igfbp3", "4.1", "nmol/L", *PERSON), "unit"),
+        (("150", "ng/mL", "--igfbp3", "4.1", "mg/L", "--age", "45", "--sex", "unknown"), "sex"),
+        (("150", "ng/mL", "--igfbp3", "4.1", "mg/L", "--sex", "male"), "age"),
+        (("4.1", "mg/L", "--analyte", "igfbp3", "--age", "95", "--sex", "male"), "age"),
+    ],
+)
+def test_panel_input_errors_are_one_line(args: tuple[str, ...], field: str) -> None:
+    one_error(run_cli("interpret", *args), field)
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ("--fhir", "--json"),
+        ("--lab-range", "2-5"),
+        ("--analyte", "igfbp3"),
+    ],
+)
+def test_panel_usage_errors_exit_2(extra: tuple[str, ...]) -> None:
+    run = run_cli("interpret", "150", "ng/mL", "--igfbp3", "4.1", "mg/L", *PERSON, *extra)
+    assert run.returncode == 2
+    assert run.stdout == ""
+    assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_igfbp3_takes_one_value_and_unit() -> None:
+    run = run_cli("interpret", "150", "ng/mL", "--igfbp3", "4.1", "mg/L", "extra", *PERSON)
+    assert run.returncode == 2
+    assert "a value and its unit" in run.stderr
+
+
+def test_references_by_analyte() -> None:
+    default = run_cli("references", "--json")
+    assert [r["id"] for r in json.loads(default.stdout)] == [
+        "bidlingmaier2014_idsisys",
+        "isojima2012_japan",
+        "quest_lcms",
+    ]
+    bp3 = json.loads(run_cli("references", "--analyte", "igfbp3", "--json").stdout)
+    assert [r["id"] for r in bp3] == ["friedrich2014_igfbp3_idsisys", "life2022_igfbp3", "life2022_igfbp3_incl_cc"]
+    assert {r["analyte"] for r in bp3} == {"igfbp3"}
+    every = json.loads(run_cli("references", "--analyte", "all", "--json").stdout)
+    assert len(every) == 9
+    text = run_cli("references", "--analyte", "ratio").stdout
+    assert "friedrich2014_ratio_idsisys" in text
+    assert "the ratio is not computed" in text

@@ -1,0 +1,86 @@
+"""IGFBP-3 cohort CSV (igflab interpret --csv FILE --analyte igfbp3): each row equals interpret_analyte() of it."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+import igflab
+from igflab.core.analyte_batch import ANALYTE_COLUMNS
+from igflab.core.panel import interpret_analyte
+from igflab.io.csv import interpret_csv
+from tests.support import one_error, run_cli
+
+ROWS = [
+    ("1", "4.1", "mg/L", "45", "male"),
+    ("2", "50", "nmol/L", "45", "male"),
+    ("3", "<0.5 mg/L", "", "8", "female"),
+    ("4", "3900", "ng/mL", "95", "f"),
+    ("5", "0.6", "µg/mL", "2", "female"),
+    ("6", "4100", "ng/mL", "30", "unknown"),
+    ("7", "4.1 ng/mL", "", "45", "male"),
+]
+
+
+def _scalar(value: str, unit: str | None, **kw: str | None) -> igflab.AnalyteResult | igflab.IgflabError:
+    try:
+        return interpret_analyte(value, unit, **kw)  # type: ignore[arg-type]
+    except igflab.IgflabError as exc:
+        return exc
+
+
+def _write(tmp_path: Path, rows: list[tuple[str, ...]], header: str = "id,value,unit,age,sex") -> Path:
+    path = tmp_path / "cohort.csv"
+    path.write_text(header + "\n" + "\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("reference", [None, "life2022"])
+def test_each_row_equals_interpret_analyte(tmp_path: Path, reference: str | None) -> None:
+    dst = io.StringIO()
+    with _write(tmp_path, ROWS).open(encoding="utf-8") as src:
+        summary = interpret_csv(src, dst, analyte="igfbp3", reference=reference)
+    out = list(csv.DictReader(io.StringIO(dst.getvalue())))
+    assert len(out) == len(ROWS) == summary.rows  # no row dropped
+    assert list(out[0])[5:] == list(ANALYTE_COLUMNS)
+    errors = 0
+    for row, cells in zip(ROWS, out, strict=True):
+        _, value, unit, age, sex = row
+        r = _scalar(value, unit or None, analyte="igfbp3", age=age, sex=sex, reference=reference)
+        if isinstance(r, igflab.IgflabError):
+            errors += 1
+            assert (cells["error_code"], cells["error_message"]) == (r.code, r.message)
+            assert cells["sds"] == cells["zone"] == ""
+            continue
+        assert float(cells["sds"]) == pytest.approx(r.sds, rel=1e-12)
+        assert float(cells["upper_ng_per_ml"]) == pytest.approx(r.upper_ng_per_ml, rel=1e-12)
+        assert (cells["zone"], cells["flag"], cells["reference"]) == (r.zone.value, r.flag.value, r.reference_id)
+        assert cells["warnings"] == ",".join(w.code for w in r.warnings)
+    assert summary.errors == errors == 4  # a molar unit, a censored value, age 95, an unknown sex
+
+
+def test_ragged_rows_and_lab_columns(tmp_path: Path) -> None:
+    dst = io.StringIO()
+    with _write(tmp_path, [("1", "4.1", "mg/L", "45", "male", "x")]).open(encoding="utf-8") as src:
+        interpret_csv(src, dst, analyte="igfbp3")
+    (cells,) = csv.DictReader(io.StringIO(dst.getvalue()))
+    assert (cells["error_code"], cells["error_field"]) == ("input_error", "csv")
+    with (
+        _write(
+            tmp_path, [("4.1", "mg/L", "45", "male", "2", "5")], "value,unit,age,sex,lab_low,lab_high"
+        ).open() as src,
+        pytest.raises(igflab.InputError, match="lab_low"),
+    ):
+        interpret_csv(src, io.StringIO(), analyte="igfbp3")
+
+
+def test_the_command_line(tmp_path: Path) -> None:
+    path = _write(tmp_path, ROWS[:2])
+    run = run_cli("interpret", "--csv", str(path), "--analyte", "igfbp3")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[0].endswith(",".join(ANALYTE_COLUMNS))
+    assert run.stderr == "igflab: 2 rows, 1 error; within_reference 1\n"
+    one_error(run_cli("interpret", "--csv", str(path), "--analyte", "igfbp3", "--reference", "quest_lcms"), "reference")
