@@ -71,7 +71,7 @@ _RATIO = NoteTemplate(
 
 _CONTRACEPTIVE_TABLE = NoteTemplate(
     "context",
-    "The context lists an oral estrogen or combined contraceptive, so the {analyte} result is compared with the "
+    "The context lists an estrogen-containing contraceptive, so the {analyte} result is compared with the "
     "LIFE table fitted with contraceptive users included. In the LIFE study, combined estrogen-progestin "
     "contraceptives were associated with IGF-1 about 0.43-0.45 SDS lower and IGFBP-3 about 0.94-1.12 SDS "
     "higher than in non-users.",
@@ -81,7 +81,7 @@ _CONTRACEPTIVE_TABLE = NoteTemplate(
 
 _CONTRACEPTIVE_OTHER = NoteTemplate(
     "context",
-    "The context lists an oral estrogen or combined contraceptive. In the LIFE study, combined contraceptives "
+    "The context lists an estrogen-containing contraceptive. In the LIFE study, combined contraceptives "
     "were associated with IGFBP-3 about 0.94-1.12 SDS higher than in non-users; the {ref_title} reference has no "
     "table that includes contraceptive users, so the result is read against all its participants.",
     ("hoerenz2022",),

@@ -18,8 +18,8 @@ def test_panel_text_shows_both_results_and_the_pair() -> None:
     out = run.stdout
     assert out.startswith("IGF-1 + IGFBP-3 panel   (male, 45 years)")
     expected = [
-        "IGF-1      150 ng/mL   SDS +0.49, centile 68.9",
-        "IGFBP-3    4.1 mg/L = 4100 ng/mL   SDS +0.04, centile 51.4",
+        "IGF-1      150 ng/mL   SDS +0.49, at the 69th centile",
+        "IGFBP-3    4.1 mg/L = 4100 ng/mL   SDS +0.04, at the 51st centile",
         "friedrich2014_igfbp3_idsisys (BCCG): 2.5th-97.5th centile 2431-5919 ng/mL",
         "Ratio      not computed (see the notes)",
     ]
