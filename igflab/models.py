@@ -7,10 +7,11 @@ charts and the terminal never look anything up again.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
 from ._types import ContextFlagId, Sex
 from .science.zones import Flag, Zone
@@ -151,7 +152,6 @@ class Interpretation(_Model):
     zlog: float | None = None
     zone: Zone
     flag: Flag
-    summary: Summary = Field(description="The short plain-language summary (the page, CDS cards, str(result)).")
     adult: bool
     reference: ReferencePosition = Field(
         description="The primary position: the lab's range when given, else the published reference. With "
@@ -167,6 +167,26 @@ class Interpretation(_Model):
     guidance: str
     warnings: tuple[ResultWarning, ...] = ()
     provenance: Provenance
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="The short plain-language summary (the page, CDS cards, str(result)), in the unit the result "
+        "was typed in; derived from the fields above, so a result read back from JSON recomputes it."
+    )
+    @functools.cached_property
+    def summary(self) -> Summary:
+        """Built on first use (speed: most callers of :func:`igflab.interpret` never read it; about a third of a
+        single interpretation's time) and kept; JSON output always writes it."""
+        from .text.summary import summary_of  # noqa: PLC0415 - the text layer imports the models
+
+        return summary_of(self)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derived_summary(cls, data: Any) -> Any:
+        """A result read back from JSON carries its summary: derived data, recomputed, so it is dropped here."""
+        if isinstance(data, dict) and "summary" in data:
+            return {k: v for k, v in data.items() if k != "summary"}
+        return data
 
     def __str__(self) -> str:
         """The short plain-language summary (``summary.text``)."""

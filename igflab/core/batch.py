@@ -183,15 +183,22 @@ def _run(out: BatchResult, s: int, e: int, ref: Reference, inp: InputColumns, ca
         | placed * floor
         | lab_bits
     )
-    _store(out, s, e, inp, good, x, (lower, upper, sds, centile, z), doubtful_zone(zone, bits, xp), bits)
+    if labs.size:  # speed: only a laboratory's range can be doubtful
+        zone = doubtful_zone(zone, bits, xp)
+    _store(out, s, e, inp, good, x, (lower, upper, sds, centile, z), zone, bits)
 
 
 def _floor_bits(b: Bounds, x: Any, m: int) -> NDArray[np.int64]:
     """The ``sds_floor`` bits of one published position (none for a limits reference)."""
+    out = np.zeros(m, np.int64)
     if b.lms is None:
-        return np.zeros(m, np.int64)
-    bits = sds_floor_warning(x, b.lms[0], b.lms[2], b.lower)
-    return np.broadcast_to(np.asarray(bits, np.int64), (m,)).copy()
+        return out
+    below = np.flatnonzero(np.broadcast_to(x < b.lower, (m,)))  # speed: the rule only concerns these rows
+    if below.size:
+        rows = _rows(b, below)
+        assert rows.lms is not None
+        out[below] = sds_floor_warning(np.broadcast_to(x, (m,))[below], rows.lms[0], rows.lms[2], rows.lower)
+    return out
 
 
 def _column(a: Any, m: int) -> NDArray[np.float64]:

@@ -30,10 +30,8 @@ from igflab.science.assays import ADVISORY_SDS
 from igflab.science.references import Reference, choose_reference
 from igflab.science.tables import interval_at
 from igflab.science.zones import ADULT_AGE_YEARS, ZONE_BY_CODE, Zone, flag_for
-from igflab.text.figures import display_unit
 from igflab.text.guidance import guidance_for
 from igflab.text.notes import Placement, result_notes
-from igflab.text.summary import result_summary
 from igflab.text.warnings import WarningFacts, warning_list
 
 from .position import Place, lab_place, published_intervals, published_place, same_interval, unknown_sex_zone
@@ -323,7 +321,6 @@ def _result(
             "censored": censored,
         }
     )
-    unit = display_unit(pv.unit.display)
     return _new_interpretation(
         {
             "schema_version": SCHEMA_VERSION,
@@ -336,7 +333,6 @@ def _result(
             "zlog": primary.zlog if one or primary.kind == "lab" else None,
             "zone": zone,
             "flag": flag_for(zone),
-            "summary": result_summary(value, inp.age, inp.sex, adult, primary, others, zone, text.notes, unit),
             "adult": adult,
             "reference": primary,
             "other_positions": others,

@@ -135,4 +135,7 @@ def with_display_unit(r: Interpretation, unit: str | None) -> Interpretation:
     """``r`` with its summary's figures in ``unit`` (``r`` itself when ``unit`` is None)."""
     if unit is None:
         return r
-    return r.model_copy(update={"summary": summary_of(r, unit)})
+    copy = r.model_copy()
+    # The summary is a cached property of the result: the copy's cache holds the one in ``unit``.
+    copy.__dict__["summary"] = summary_of(r, unit)
+    return copy
