@@ -227,7 +227,7 @@ def _position_bits(inp: Inputs, pubs: list[tuple[SexKey, Place]], x: float) -> i
     """The warnings of the SDS floor (each published position) and of the laboratory's range."""
     bits = 0
     for _, p in pubs:
-        if p.bounds.lms is not None:
+        if p.bounds.lms is not None and x < p.bounds.lower:  # speed: the rule only concerns values below
             bits |= sds_floor_warning(x, p.bounds.lms[0], p.bounds.lms[2], p.bounds.lower)
     if inp.lab is not None:
         intervals = published_intervals(inp.age, inp.sex == "female", inp.sex == "unknown")
@@ -272,7 +272,7 @@ def interpret_inputs(inp: Inputs, ref: Reference, mismatched_assay: str | None =
         x, pv.number, pv.unit.factor, pv.censor, primary.lower_ng_per_ml, primary.upper_ng_per_ml, sds_abs
     )
     bits |= _position_bits(inp, pubs, x)
-    zone = ZONE_BY_CODE[int(doubtful_zone(zone_code, bits))]
+    zone = ZONE_BY_CODE[int(doubtful_zone(zone_code, bits) if inp.lab is not None else zone_code)]
     one = inp.lab is None and not others
     mismatches = context_mismatches(inp.context, inp.sex, inp.age) if inp.context else ()
     bits |= bool(mismatches) * _CONTEXT

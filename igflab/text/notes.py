@@ -32,8 +32,13 @@ _CENSOR_SIGN = {None: "", "upper": "<", "lower": ">"}
 def shown_value(x: float, p: ReferencePosition) -> str:
     """The value as a sentence beside ``p``'s limits shows it: never rounded onto a limit or a band edge it is
     not on."""
-    hi = p.upper_ng_per_ml
-    return number_beside(x, (p.lower_ng_per_ml, hi, MID_RANGE_LOW_NG_PER_ML, MID_RANGE_HIGH_NG_PER_ML, HU_FACTOR * hi))
+    lo, hi = p.lower_ng_per_ml, p.upper_ng_per_ml
+    top = HU_FACTOR * hi
+    # speed: the usual case, no edge within rounding of the value (the edges of number_beside below)
+    near_band = abs(x - MID_RANGE_LOW_NG_PER_ML) < 0.5 or abs(x - MID_RANGE_HIGH_NG_PER_ML) < 0.5
+    if abs(x - lo) >= 0.5 and abs(x - hi) >= 0.5 and abs(x - top) >= 0.5 and not near_band:
+        return number(x)
+    return number_beside(x, (lo, hi, MID_RANGE_LOW_NG_PER_ML, MID_RANGE_HIGH_NG_PER_ML, top))
 
 
 def _figures(p: ReferencePosition, x: float, nmol: float) -> dict[str, str]:
