@@ -2,8 +2,8 @@
 
 Exit codes: 0 success, 2 bad input (one line on stderr naming the field), 1 an
 unexpected internal error (one line, no traceback). Imports are deferred so the
-command starts fast: ``--version`` imports nothing but this module, ``--help`` only the
-parser.
+command starts fast: ``--version`` and ``--help`` import nothing but this module and the
+written-out help text (a test keeps it equal to the parser's).
 """
 
 from __future__ import annotations
@@ -28,6 +28,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args_in == ["--version"]:  # speed: answered before argparse and the commands are imported
             write(f"igflab {__version__}\n")
+            return 0
+        if args_in in (["--help"], ["-h"]):  # speed: the written-out help, without argparse (help_text.py)
+            from .help_text import TOP_HELP
+
+            write(TOP_HELP)
             return 0
         return _run(args_in)
     except Fault as exc:

@@ -382,3 +382,15 @@ def test_fixtures_are_untouched_by_reading() -> None:
     igflab.from_fhir(data, birth_date="1980-06-15", sex="female")
     assert data == before
     assert (FIXTURES / "fhir" / "hl7_example_f204_creatinine.json").exists()
+
+
+def test_the_written_out_help_is_the_parsers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``igflab --help`` prints a written-out text (no argparse import): it must be what the parser prints."""
+    from igflab.cli.help_text import TOP_HELP
+    from igflab.cli.parser import build_parser
+
+    monkeypatch.setenv("COLUMNS", "80")
+    assert build_parser(None, everything=False).format_help() == TOP_HELP
+    run = run_cli("--help")
+    assert run.returncode == 0
+    assert run.stdout == TOP_HELP
