@@ -176,9 +176,7 @@ class Interpretation(_Model):
     def summary(self) -> Summary:
         """Built on first use (speed: most callers of :func:`igflab.interpret` never read it; about a third of a
         single interpretation's time) and kept; JSON output always writes it."""
-        from .text.summary import summary_of  # noqa: PLC0415 - the text layer imports the models
-
-        return summary_of(self)
+        return _summary_of()(self)
 
     @model_validator(mode="before")
     @classmethod
@@ -191,6 +189,14 @@ class Interpretation(_Model):
     def __str__(self) -> str:
         """The short plain-language summary (``summary.text``)."""
         return self.summary.text
+
+
+@functools.cache
+def _summary_of() -> Callable[[Interpretation], Summary]:
+    """:func:`igflab.text.summary.summary_of`, imported once (the text layer imports the models)."""
+    from .text.summary import summary_of  # noqa: PLC0415
+
+    return summary_of
 
 
 _M = TypeVar("_M", bound=BaseModel)

@@ -45,7 +45,6 @@ def _who(sex: str, age: float, adult: bool) -> str:
 # Where the result sits against the range, for each zone (a table: looked up, not computed per result).
 _WHERE = {z: relation(z) for z in Zone} | {
     Zone.WELL_ABOVE_REFERENCE: "well above (more than 1.3 times the upper limit of)",
-    Zone.INDETERMINATE: "at the edge of",
 }
 
 
@@ -100,6 +99,12 @@ def result_summary(
     """The summary of a result from its parts (``interpret()`` calls it before the result exists)."""
     shown = figures(value.ng_per_ml, unit, value.censored, shown_value(value.ng_per_ml, primary))
     who = _who(sex, age, adult)
+    if zone is Zone.INDETERMINATE:  # not placed: say so, and where to look, never a position it does not have
+        first = f"This IGF-1 result, {shown}, could not be placed in one zone with the information given."
+        second = " The notes say why and what would settle it."
+        ids = tuple(dict.fromkeys([*_cites(notes, "position"), *_cites(notes, "zone")]))
+        placed: Summary = _new_summary()({"text": first + second, "citations": ids, "unit": unit})
+        return placed
     first = f"This IGF-1 result, {shown}, is {_WHERE[zone]} {_position(primary, others, who, unit)}."
     cites = list(_cites(notes, "position"))
     second = ""
