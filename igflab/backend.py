@@ -188,20 +188,48 @@ def _cody_erfc(np: Any, x: Any) -> Any:
 
 
 def _cody(np: Any, x: Any) -> Any:
-    y = np.abs(x)
-    # |x| <= 0.46875: erfc = 1 - erf, erf from the A/B rational in x**2.
-    z = y * y
-    num, den = _A[4] * z, z
+    """Speed: each value goes through its own range's rational only (and Horner's rule in place),
+    with the same operations in the same order as computing every range for every value."""
+    flat = x.reshape(-1)
+    out = np.empty_like(flat)
+    small = np.abs(flat) <= _THRESH
+    rows = np.flatnonzero(small)
+    if rows.size:
+        out[rows] = _cody_small(np, flat[rows])
+    rows = np.flatnonzero(~small)
+    if rows.size:
+        out[rows] = _cody_tail(np, flat[rows])
+    return out.reshape(x.shape)
+
+
+def _cody_small(np: Any, x: Any) -> Any:
+    """|x| <= 0.46875: erfc = 1 - erf, erf from the A/B rational in x**2."""
+    z = x * x
+    num, den = _A[4] * z, z.copy()
     for a, b in zip(_A[:3], _B[:3], strict=True):
-        num = (num + a) * z
-        den = (den + b) * z
-    small = 1.0 - x * (num + _A[3]) / (den + _B[3])
-    # 0.46875 < |x| <= 4: the C/D rational in |x|; beyond: the P/Q rational in 1/x**2.
-    num, den = _C[8] * y, y
+        num += a
+        num *= z
+        den += b
+        den *= z
+    num += _A[3]
+    num *= x
+    den += _B[3]
+    num /= den
+    return 1.0 - num
+
+
+def _cody_tail(np: Any, x: Any) -> Any:
+    """|x| > 0.46875 (or nan): the C/D rational in |x| up to 4, the P/Q rational in 1/x**2 beyond."""
+    y = np.abs(x)
+    num, den = _C[8] * y, y.copy()
     for c, d in zip(_C[:7], _D[:7], strict=True):
-        num = (num + c) * y
-        den = (den + d) * y
-    tail = (num + _C[7]) / (den + _D[7])
+        num += c
+        num *= y
+        den += d
+        den *= y
+    num += _C[7]
+    den += _D[7]
+    tail = num / den
     far = y > 4.0
     if far.any():
         w = 1.0 / (y * y)
@@ -213,6 +241,7 @@ def _cody(np: Any, x: Any) -> Any:
     # exp(-x**2) in two parts, as CALERF does, so that rounding x**2 loses no accuracy.
     ysq = np.trunc(y * 16.0) / 16.0
     tail = np.exp(-ysq * ysq) * np.exp(-(y - ysq) * (y + ysq)) * tail
-    tail = np.where(y > _XBIG, 0.0, tail)
-    tail = np.where(x < 0.0, 2.0 - tail, tail)
-    return np.where(y <= _THRESH, small, tail)
+    tail[y > _XBIG] = 0.0
+    neg = x < 0.0
+    tail[neg] = 2.0 - tail[neg]
+    return tail

@@ -13,21 +13,20 @@ the same cells, byte for byte: floats as Python writes them (``repr``), quoting 
 from __future__ import annotations
 
 import csv
-import io
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, BinaryIO
 
 import numpy as np
-from numpy.typing import NDArray
 
-from igflab.core.batch_columns import to_arrow
-from igflab.core.batch_result import COLUMNS
+from igflab.core.batch_columns import encode, to_arrow
+from igflab.core.batch_result import COLUMNS, BatchResult
 from igflab.errors import InputError
 from igflab.inputs.column import Column
 
 from .csv import MAX_LINE_CHARS, CsvColumns, CsvSummary, layout
+from .csv_text import csv_header, float_text, lines
 from .frames import arrow_column, interpret_arrow
 
 __all__ = ["RaggedRows", "csv_header", "float_text", "interpret_table_file", "is_parquet"]
@@ -36,8 +35,6 @@ __all__ = ["RaggedRows", "csv_header", "float_text", "interpret_table_file", "is
 BLOCK_BYTES = 1 << 19
 #: Rows of a Parquet file read at a time.
 PARQUET_ROWS = 1 << 16
-# Arrow writes these floats with the same digits as Python's repr (checked by a property test).
-_SAME_TEXT = (1e-4, 1e10)
 
 
 class RaggedRows(Exception):
@@ -55,93 +52,14 @@ def is_parquet(path: str) -> bool:
         return False
 
 
-def float_text(a: NDArray[np.float64]) -> Any:
-    """Floats as the text Python's ``repr`` gives (an Arrow string array; null for nan).
-
-    Speed: Arrow formats the column in C; its text differs from ``repr`` only by a
-    missing ``.0`` on whole numbers and by the notation outside 1e-4 to 1e10, so those few
-    rows are written by ``repr`` (a property test checks every float agrees).
-    """
-    import pyarrow as pa  # noqa: PLC0415 - optional dependency
-    import pyarrow.compute as pc  # noqa: PLC0415
-
-    nan = np.isnan(a)
-    s = pc.cast(pa.array(a, mask=nan if nan.any() else None), pa.string())
-    with np.errstate(invalid="ignore"):
-        whole = np.isfinite(a) & (a == np.trunc(a))
-        mag = np.abs(a)
-        odd = ((mag < _SAME_TEXT[0]) | (mag >= _SAME_TEXT[1])) & (mag != 0) & np.isfinite(a)
-    if whole.any():
-        s = pc.if_else(pa.array(whole), pc.binary_join_element_wise(s, ".0", ""), s)
-    if odd.any():
-        fix = pa.array([repr(float(x)) for x in a[odd].tolist()], pa.string())
-        s = pc.replace_with_mask(s, pa.array(odd), fix)
-    return s
-
-
-def _quote(s: Any, delimiter: str) -> Any:
-    """Text cells quoted as the csv module quotes them (only those with a delimiter, quote or line break)."""
-    import pyarrow.compute as pc  # noqa: PLC0415
-
-    data = s.buffers()[2]
-    if data is None:
-        return s
-    raw = np.frombuffer(data, dtype=np.uint8)
-    if not any(np.any(raw == ord(c)) for c in (delimiter, '"', "\r", "\n")):  # the common case: no cell needs it
-        return s
-    special = "[" + "".join("\\" + c for c in (delimiter, '"', "\r", "\n")) + "]"
-    quoted = pc.binary_join_element_wise('"', pc.replace_substring(s, '"', '""'), '"', "")
-    return pc.if_else(pc.match_substring_regex(s, special), quoted, s)
-
-
-def _cells(arr: Any, delimiter: str) -> Any:
-    """A column as CSV cells (an Arrow string array without nulls)."""
-    import pyarrow as pa  # noqa: PLC0415
-    import pyarrow.compute as pc  # noqa: PLC0415
-
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    t = arr.type
-    if pa.types.is_floating(t):
-        s = float_text(np.asarray(arr.to_numpy(zero_copy_only=False), dtype=np.float64))
-    elif pa.types.is_dictionary(t):  # each label quoted once, then spread to the rows
-        labels = _quote(pc.cast(arr.dictionary, pa.string()), delimiter)
-        labels = pa.concat_arrays([labels, pa.array([""], pa.string())])
-        return pc.take(labels, pc.fill_null(arr.indices, len(labels) - 1))
-    elif pa.types.is_string(t) or pa.types.is_large_string(t):
-        s = arr
-    else:
-        try:
-            s = pc.cast(arr, pa.string())
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            s = pa.array([None if v is None else str(v) for v in arr.to_pylist()], pa.string())
-    if s.null_count:
-        s = pc.fill_null(s, "")
-    return _quote(s, delimiter)
-
-
-def csv_header(names: list[str], delimiter: str) -> bytes:
-    """The header line as the csv module writes it."""
-    buf = io.StringIO()
-    csv.writer(buf, delimiter=delimiter, lineterminator="\n").writerow(names)
-    return buf.getvalue().encode("utf-8")
-
-
-def _write_csv(sink: BinaryIO, table: Any, delimiter: str) -> None:
-    """The rows as CSV lines, written at once (the columns are formatted in parallel: Arrow releases the GIL)."""
-    import pyarrow.compute as pc  # noqa: PLC0415
-
-    if table.num_rows == 0:
+def _write_csv(sink: BinaryIO, inputs: list[Any], res: BatchResult, delimiter: str) -> None:
+    """The rows as CSV lines (the input cells, then the results), written at once."""
+    if not len(res):
         return
-    cells = list(_POOL.map(lambda c: _cells(c, delimiter), table.columns))
-    last = pc.binary_join_element_wise(cells[-1], "\n", "")  # the last cell ends the line ...
-    lines = pc.binary_join_element_wise(*cells[:-1], last, delimiter)  # ... after the others
-    offsets, data = lines.buffers()[1], lines.buffers()[2]
-    start, end = np.frombuffer(offsets, dtype=np.int32)[[lines.offset, lines.offset + len(lines)]].tolist()
+    text = lines(inputs, encode(res), delimiter)
+    offsets, data = text.buffers()[1], text.buffers()[2]
+    start, end = np.frombuffer(offsets, dtype=np.int32)[[text.offset, text.offset + len(text)]].tolist()
     sink.write(memoryview(data)[start:end])
-
-
-_POOL = ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1)), thread_name_prefix="igflab-csv")
 
 
 def _csv_batches(path: str, names: list[str], delimiter: str) -> Iterator[tuple[Any, float]]:
@@ -227,12 +145,14 @@ def interpret_table_file(
                 assay=assay,
                 blank_unit_is_none=not parquet_in,
             )
-            results = to_arrow(res)
-            out = pa.Table.from_arrays([*batch.columns, *results.columns], names=[*header, *results.column_names])
-            writer = _writer(sink, out, writer, parquet_out, delimiter, header)
-            behind.run(
-                writer.write_table if parquet_out else _write_csv, *((out,) if parquet_out else (sink, out, delimiter))
-            )
+            if parquet_out:
+                results = to_arrow(res)
+                out = pa.Table.from_arrays([*batch.columns, *results.columns], names=[*header, *results.column_names])
+                writer = _writer(sink, out, writer, parquet_out, delimiter, header)
+                behind.run(writer.write_table, out)
+            else:
+                writer = _writer(sink, None, writer, parquet_out, delimiter, header)
+                behind.run(_write_csv, sink, batch.columns, res, delimiter)
             summary.add(res)
             if progress is not None:
                 progress(summary.rows, fraction)
