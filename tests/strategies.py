@@ -159,3 +159,18 @@ series_results = st.lists(
     max_size=6,
 )
 series_sexes = st.sampled_from(["male", "female"])
+
+# -- CSV text of result columns (igflab.io.csv_text) -----------------------------------------
+#: Floats whose text is hard to get right: whole numbers, the edges of repr's notation, tiny and huge.
+CSV_FLOATS = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(min_value=-5000, max_value=5000),
+    st.sampled_from([0.0, -0.0, 1e-4, 9.999999999999999e-05, 1e16, 9999999999999998.0, 1e15, 150.0, 5e-324]),
+    st.just(math.nan),
+)
+#: Labels of a categorical result column, some of them needing quotes in a CSV.
+CSV_LABELS = st.lists(
+    st.text(alphabet=st.sampled_from(list('ab ,;"\n\t|e.-§0')), max_size=6), min_size=1, max_size=4, unique=True
+)
+#: Delimiters, among them some a float's text holds (so its cells need quotes) and one non-ASCII.
+CSV_DELIMITERS = st.sampled_from([",", ";", "\t", "|", "e", "-", ".", "1", "§"])

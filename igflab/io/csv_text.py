@@ -23,6 +23,7 @@ a property test:
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import math
 from typing import Any
@@ -38,6 +39,8 @@ __all__ = ["csv_header", "float_cells", "float_text", "lines", "text_cells"]
 _SAME_TEXT = (1e-4, 1e16)
 # Characters a float's text can hold: a delimiter among them makes the csv module quote cells.
 _FLOAT_CHARS = frozenset("0123456789.+-eEinfa")
+# Characters written otherwise inside a regular expression's character class (RE2).
+_CLASS_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 # Combined codes stay below this before they are renumbered (the size of one bincount).
 _MAX_KEYS = 1 << 16
 
@@ -131,19 +134,33 @@ def float_text(a: NDArray[np.float64]) -> Any:
 
 
 def _quote(s: Any, delimiter: str) -> Any:
-    """Text cells quoted as the csv module quotes them (only those with a delimiter, quote or line break)."""
+    """Text cells quoted as the csv module quotes them (only those with a character that needs it)."""
     import pyarrow.compute as pc  # noqa: PLC0415
 
     data = s.buffers()[2]
     if data is None:
         return s
     raw = np.frombuffer(data, dtype=np.uint8)
-    specials = (delimiter, '"', "\r", "\n")
+    specials = _quoted_by_csv(delimiter)
     if all(len(c.encode()) == 1 for c in specials) and not any(np.any(raw == ord(c)) for c in specials):
         return s  # the common case: no cell needs quotes
-    special = "[" + "".join("\\" + c for c in specials) + "]"
+    special = (
+        "[" + "".join(_CLASS_ESCAPES.get(c, "\\" + c if c.isascii() and not c.isalnum() else c) for c in specials) + "]"
+    )
     quoted = pc.binary_join_element_wise('"', pc.replace_substring(s, '"', '""'), '"', "")
     return pc.if_else(pc.match_substring_regex(s, special), quoted, s)
+
+
+@functools.lru_cache(maxsize=16)
+def _quoted_by_csv(delimiter: str) -> tuple[str, ...]:
+    """The characters that make this Python's csv module quote a cell (lines ending in ``\\n``)."""
+    found = []
+    for c in dict.fromkeys((delimiter, '"', "\r", "\n")):
+        buf = io.StringIO()
+        csv.writer(buf, delimiter=delimiter, lineterminator="\n").writerow(["a" + c])
+        if buf.getvalue().startswith('"'):
+            found.append(c)
+    return tuple(found)
 
 
 def text_cells(arr: Any, delimiter: str) -> Any:
@@ -193,14 +210,14 @@ def _labels(cats: list[Categories], delimiter: str, end: str) -> Any:
     row = np.zeros(size, dtype=np.intp)
     row[key] = np.arange(n)  # a row of each combination (any: they have the same labels)
     buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=delimiter, lineterminator=end)
+    writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n")  # the line end decides some quoting
     texts = []
     for r in row.tolist():
         buf.seek(0)
         buf.truncate()
         # A first cell "x" (never quoted) stands for the cells before: what follows is exactly the csv module's.
         writer.writerow(["x", *(c.labels[c.codes[r]] if c.codes[r] >= 0 else "" for c in cats)])
-        texts.append(buf.getvalue()[1:])
+        texts.append(buf.getvalue()[1:-1] + end)
     return pc.take(pa.array(texts, pa.string()), pa.array(key))
 
 

@@ -138,6 +138,22 @@ def test_vectorised_erfc_on_a_grid() -> None:
     assert np.isnan(numpy_backend().erfc(np.array([np.nan]))[0])
 
 
+@given(st.lists(st.floats(min_value=-30, max_value=30), min_size=1, max_size=12), st.sampled_from(["0d", "1d", "2d"]))
+def test_vectorised_erfc_keeps_the_shape_and_each_value(xs: list[float], shape: str) -> None:
+    """Values of both ranges mixed, in any shape: each the erfc it has on its own (ranges computed apart)."""
+    from igflab.backend import numpy_backend
+
+    erfc = numpy_backend().erfc
+    one = [float(erfc(np.array([x]))[0]) for x in xs]
+    if shape == "0d":
+        assert float(erfc(np.float64(xs[0]))) == one[0]
+        return
+    a = np.array(xs if shape == "1d" else [xs, xs[::-1]])
+    got = erfc(a)
+    assert got.shape == a.shape
+    assert got.reshape(-1).tolist() == (one if shape == "1d" else one + one[::-1])
+
+
 def test_lab_ranges_as_pairs_per_row_or_as_two_columns() -> None:
     """The same lab ranges in every accepted form give the same rows; the 2-row tuple of pairs is refused."""
     import numpy as np
