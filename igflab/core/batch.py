@@ -229,14 +229,18 @@ def _store(
     bits: Any,
 ) -> None:
     bad = ~good
-    for a in (x, *scores):
-        a[bad] = np.nan
+    if bad.any():
+        for a in (x, *scores):
+            a[bad] = np.nan
+        zone, censor, bits = np.where(good, zone, NO_ZONE), np.where(good, inp.censor, 0), np.where(good, bits, 0)
+    else:  # speed: no error row in the chunk, nothing to blank
+        censor = inp.censor
     out.ng_per_ml[s:e] = x
-    out.nmol_per_l[s:e] = x / NG_PER_ML_PER_NMOL_PER_L
+    np.divide(x, NG_PER_ML_PER_NMOL_PER_L, out=out.nmol_per_l[s:e])
     out.lower_ng_per_ml[s:e], out.upper_ng_per_ml[s:e], out.sds[s:e], out.centile[s:e], out.zlog[s:e] = scores
-    out.zone_code[s:e] = np.where(good, zone, NO_ZONE)
-    out.censored[s:e] = np.where(good, inp.censor, 0)
-    out.lab[s:e] = good & inp.has_lab
-    out.warning_bits[s:e] = np.where(good, bits, 0)
+    out.zone_code[s:e] = zone
+    out.censored[s:e] = censor
+    np.logical_and(good, inp.has_lab, out=out.lab[s:e])
+    out.warning_bits[s:e] = bits
     for k, exc in inp.errors.items():
         out.error_code[s + k], out.error_field[s + k], out.error_message[s + k] = exc.code, exc.field, exc.message

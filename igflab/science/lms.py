@@ -33,8 +33,10 @@ def sds_from_value(x: Any, lms: tuple[Any, Any, Any], xp: Backend = SCALAR) -> A
     if xp is SCALAR and abs(L) >= _L_ZERO:  # speed: one value, the usual L (the same operations as below)
         return math.expm1(L * math.log(x / M)) / (L * S)
     small = abs(L) < _L_ZERO
-    safe_l = xp.where(small, 1.0, L)
     log_ratio = xp.log(x / M)
+    if not xp.any(small):  # speed: the usual columns (no L near 0): the same operations, one branch
+        return xp.expm1(L * log_ratio) / (L * S)
+    safe_l = xp.where(small, 1.0, L)
     return xp.where(small, log_ratio / S, xp.expm1(safe_l * log_ratio) / (safe_l * S))
 
 
@@ -45,6 +47,11 @@ def value_from_sds(z: Any, lms: tuple[Any, Any, Any], xp: Backend = SCALAR) -> A
         base = L * S * z
         return M * math.exp(math.log1p(base) / L) if base > -1.0 else math.nan
     small = abs(L) < _L_ZERO
+    if not xp.any(small):  # speed: the usual columns (no L near 0): the same operations, one branch
+        base = L * S * z
+        ok = base > -1.0
+        if xp.all(ok):
+            return M * xp.exp(xp.log1p(base) / L)
     safe_l = xp.where(small, 1.0, L)
     base = safe_l * S * z
     ok = base > -1.0
