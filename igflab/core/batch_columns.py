@@ -23,32 +23,50 @@ from .rules import warning_codes
 if TYPE_CHECKING:
     from .batch_result import BatchResult
 
-__all__ = ["Categories", "encode", "to_arrow", "to_pandas", "to_polars"]
+__all__ = ["Categories", "encode", "indices", "to_arrow", "to_pandas", "to_polars"]
 
 _ZONES = [c.zone.value for c in ZoneCode]
 _FLAGS = list(dict.fromkeys(FLAG_BY_CODE))
-_FLAG_OF_ZONE = np.array([_FLAGS.index(f) for f in FLAG_BY_CODE] + [-1], dtype=np.int32)  # [-1]: error rows
+_FLAG_OF_ZONE = np.array([_FLAGS.index(f) for f in FLAG_BY_CODE] + [-1], dtype=np.int8)  # [-1]: error rows
 
 
 @dataclass(frozen=True, slots=True)
 class Categories:
-    """A categorical column: ``codes[i]`` indexes ``labels`` (``-1``: missing)."""
+    """A categorical column: ``codes[i]`` indexes ``labels`` (``-1``: missing).
 
-    codes: NDArray[np.int32]
+    Speed: the codes are ``int8`` where the labels are few (zone, flag ...: taken from the
+    result's own ``int8`` columns, often without a copy), else ``int32``; pandas keeps
+    ``int8`` codes as they are, Arrow and Polars get them as ``int32`` (:func:`indices`).
+    """
+
+    codes: NDArray[np.int8] | NDArray[np.int32]
     labels: list[str]
+
+
+def indices(c: Categories) -> NDArray[np.int32]:
+    """The codes as ``int32`` (Arrow dictionary indices)."""
+    return c.codes.astype(np.int32, copy=False)
 
 
 def _warnings(bits: NDArray[np.uint16]) -> Categories:
     """Each row's warning codes joined by ``;`` ("" when none), one label per distinct set."""
-    present = np.flatnonzero(np.bincount(bits, minlength=1)) if len(bits) else np.zeros(1, dtype=np.intp)
-    lookup = np.zeros(int(present[-1]) + 1, dtype=np.int32)
-    lookup[present] = np.arange(len(present), dtype=np.int32)
+    if not bits.any():  # speed: no warning in any row
+        return Categories(np.zeros(len(bits), dtype=np.int8), [""])
+    seen = np.zeros(1 << 16, dtype=bool)
+    seen[bits] = True  # speed: no bincount (it would copy the bits to 64-bit integers first)
+    present = np.flatnonzero(seen)
+    lookup: NDArray[np.int8] | NDArray[np.int32] = (
+        np.zeros(len(seen), dtype=np.int8) if len(present) < 128 else np.zeros(len(seen), dtype=np.int32)
+    )
+    lookup[present] = np.arange(len(present))
     return Categories(lookup[bits], [";".join(warning_codes(int(b))) for b in present.tolist()])
 
 
-def _sparse(values: NDArray[np.object_], rows: NDArray[np.intp], n: int) -> Categories:
-    """A text column set only on ``rows`` (error rows, which are few)."""
-    codes = np.full(n, -1, dtype=np.int32)
+def _sparse(values: NDArray[np.object_], rows: NDArray[np.intp], none: NDArray[np.int8]) -> Categories:
+    """A text column set only on ``rows`` (error rows, which are few); ``none``: every row missing."""
+    if not rows.size:
+        return Categories(none, [])
+    codes = np.full(len(none), -1, dtype=np.int32)
     labels: dict[str, int] = {}
     for k, v in zip(rows.tolist(), values[rows].tolist(), strict=True):
         codes[k] = labels.setdefault(v, len(labels))
@@ -58,10 +76,11 @@ def _sparse(values: NDArray[np.object_], rows: NDArray[np.intp], n: int) -> Cate
 def encode(res: BatchResult) -> dict[str, NDArray[np.float64] | Categories]:
     """The result columns by name (the order of :data:`~igflab.core.batch_result.COLUMNS`)."""
     n = len(res)
-    zone = res.zone_code.astype(np.int32)
+    zone = res.zone_code.copy()  # int8, -1 on error rows: the codes as they are (a copy: the frame owns it)
     failed = np.flatnonzero(zone < 0)
-    position = res.lab.astype(np.int32)
+    position = res.lab.astype(np.int8)
     position[failed] = -1
+    none = np.full(n, -1, dtype=np.int8)  # shared by the error columns when no row failed (never written)
     return {
         "ng_per_ml": res.ng_per_ml,
         "nmol_per_l": res.nmol_per_l,
@@ -72,12 +91,12 @@ def encode(res: BatchResult) -> dict[str, NDArray[np.float64] | Categories]:
         "upper_ng_per_ml": res.upper_ng_per_ml,
         "zone": Categories(zone, _ZONES),
         "flag": Categories(_FLAG_OF_ZONE[zone], _FLAGS),
-        "censored": Categories(res.censored.astype(np.int32) - 1, ["<", ">"]),
+        "censored": Categories(np.subtract(res.censored, 1, dtype=np.int8), ["<", ">"]),
         "position": Categories(position, [res.reference, "lab"]),
         "warnings": _warnings(res.warning_bits),
-        "error_code": _sparse(res.error_code, failed, n),
-        "error_field": _sparse(res.error_field, failed, n),
-        "error_message": _sparse(res.error_message, failed, n),
+        "error_code": _sparse(res.error_code, failed, none),
+        "error_field": _sparse(res.error_field, failed, none),
+        "error_message": _sparse(res.error_message, failed, none),
     }
 
 
@@ -88,7 +107,7 @@ def to_arrow(res: BatchResult, prefix: str = "") -> Any:
     cols = {}
     for name, c in encode(res).items():
         if isinstance(c, Categories):
-            idx = _with_nulls(pa, pa.int32(), c.codes, c.codes < 0)
+            idx = _with_nulls(pa, pa.int32(), indices(c), c.codes < 0)
             cols[prefix + name] = pa.DictionaryArray.from_arrays(idx, pa.array(c.labels, pa.string()))
         else:
             cols[prefix + name] = _with_nulls(pa, pa.float64(), c, np.isnan(c))
@@ -136,7 +155,7 @@ def to_polars(res: BatchResult, prefix: str = "") -> Any:
             first = int(c.codes[0])
             s = pl.repeat(None if first < 0 else c.labels[first], n, dtype=pl.Categorical, eager=True)
         else:
-            idx = _with_nulls(pa, pa.int32(), c.codes, c.codes < 0)
+            idx = _with_nulls(pa, pa.int32(), indices(c), c.codes < 0)
             s = pl.from_arrow(pa.DictionaryArray.from_arrays(idx, pa.array(c.labels, pa.string())))
         assert isinstance(s, pl.Series)
         cols.append(s.alias(prefix + name))
