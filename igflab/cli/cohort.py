@@ -248,6 +248,14 @@ def _run(
     if analyte != "igf1" and (parquet_in or parquet_out):
         raise InputError("Parquet files are read and written for IGF-1; use CSV for IGFBP-3", field="csv")
     arrow = arrow and analyte == "igf1"  # the Arrow path interprets IGF-1
+    if arrow and not parquet_in and not delimiter.isascii():  # pyarrow's CSV reader takes ASCII delimiters only
+        if parquet_out:
+            raise InputError(
+                f"Parquet output reads the CSV with pyarrow, whose delimiter must be an ASCII character, "
+                f"got {delimiter!r}",
+                field="delimiter",
+            )
+        arrow = False
     if parquet_out and not arrow:
         raise InputError(
             "Parquet output needs pyarrow (pip install 'igflab[cohort]') and an input file (not -)", field="output"

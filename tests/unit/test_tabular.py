@@ -68,6 +68,18 @@ def test_arrow_csv_other_delimiter_and_many_batches(tmp_path: Path) -> None:
     assert _arrow(src, delimiter=";") == _stdlib(text, delimiter=";")
 
 
+def test_a_delimiter_outside_ascii_takes_the_csv_modules_path(tmp_path: Path) -> None:
+    """pyarrow reads CSV with an ASCII delimiter only: the command writes the csv module's file instead."""
+    text = 'value§unit§age§sex§note\n150§ng/mL§45§male§"a§b"\n19.6§nmol/L§8m§F§"x\ry"\n'
+    src = tmp_path / "in.csv"
+    src.write_text(text, encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert run_cli("interpret", "--csv", str(src), "-o", str(out), "--delimiter", "§", "-q").returncode == 0
+    assert out.read_bytes() == _stdlib(text, delimiter="§")
+    refused = run_cli("interpret", "--csv", str(src), "-o", str(tmp_path / "o.parquet"), "--delimiter", "§")
+    assert "ASCII" in one_error(refused, "delimiter")
+
+
 def test_cli_writes_the_same_file_with_and_without_pyarrow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     src = tmp_path / "in.csv"
     src.write_bytes(EDGES.encode("utf-8"))
