@@ -46,6 +46,7 @@ __all__ = [
     "TableChoice",
     "interpret_analyte_batch",
     "interpret_panel_batch",
+    "panel_columns",
 ]
 
 #: The result columns of an :class:`AnalyteBatch` (and of an IGFBP-3 CSV), in order.
@@ -222,6 +223,54 @@ class PanelBatch:
     both_low: NDArray[np.bool_]
     discordant: NDArray[np.bool_]
     molar_ratio: F64  # the molar IGF-1/IGFBP-3 ratio (nan where either row has an error or is censored)
+
+    def __len__(self) -> int:
+        return len(self.igfbp3)
+
+    @property
+    def error_rows(self) -> NDArray[np.bool_]:
+        """Rows where the IGF-1 or the IGFBP-3 result has an error."""
+        bad = np.zeros(len(self), dtype=bool)
+        bad[list(self.igfbp3.errors)] = True
+        if isinstance(self.igf1, AnalyteBatch):
+            bad[list(self.igf1.errors)] = True
+        else:
+            bad |= self.igf1.zone_code < 0
+        return bad
+
+    @property
+    def n_errors(self) -> int:
+        return int(self.error_rows.sum())
+
+    def zone_counts(self) -> dict[str, int]:
+        """How many rows fell in each IGF-1 zone."""
+        return self.igf1.zone_counts()
+
+    def columns(self) -> dict[str, NDArray[Any]]:
+        """The result columns by name: IGF-1's (``igf1_``), IGFBP-3's (``igfbp3_``), then what the pair says."""
+        return {
+            **{f"igf1_{k}": v for k, v in self.igf1.columns().items()},
+            **{f"igfbp3_{k}": v for k, v in self.igfbp3.columns().items()},
+            "molar_ratio": self.molar_ratio,
+            "both_low": self.both_low,
+            "discordant": self.discordant,
+        }
+
+    def forget(self, k: int) -> None:
+        """Row ``k`` says nothing about the pair (after one of its results became an error)."""
+        self.molar_ratio[k] = np.nan
+        self.both_low[k] = self.discordant[k] = False
+
+
+def panel_columns(igf1_columns: tuple[str, ...]) -> tuple[str, ...]:
+    """The result columns of :meth:`PanelBatch.columns`, given the IGF-1 result's columns."""
+    return (
+        *(f"igf1_{c}" for c in igf1_columns),
+        *(f"igfbp3_{c}" for c in ANALYTE_COLUMNS),
+        "molar_ratio",
+        "both_low",
+        "discordant",
+    )
 
 
 def interpret_panel_batch(

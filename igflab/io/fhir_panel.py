@@ -21,11 +21,11 @@ from igflab.text.zones import FLAG_DISPLAY, ZONE_WORDS
 
 from . import fhir_codes as codes
 from .fhir_code import codes as code_values
-from .fhir_in import FhirOptions, as_resource, read_fhir
+from .fhir_in import FhirOptions, FhirRead, as_resource, read_fhir
 from .fhir_out import age_range, coding, fhir_datetime, note_texts, quantity, significant, subject_reference
 from .fhir_values import observation_value
 
-__all__ = ["analyte_observation", "panel_from_fhir", "panel_to_fhir"]
+__all__ = ["analyte_observation", "holds_igfbp3", "panel_from_fhir", "panel_to_fhir", "read_panel"]
 
 _SDS_UNIT = "{Z-score}"
 _DISPLAY = {codes.IGF1_LOINC: codes.IGF1_DISPLAY, codes.IGFBP3_LOINC: codes.IGFBP3_DISPLAY}
@@ -105,6 +105,18 @@ def panel_from_fhir(bundle: Any, **options: Unpack[FhirOptions]) -> PanelInterpr
     otherwise. ``panel_from_fhir(panel_to_fhir(p), sex=..., age=...)`` gives back ``p``'s
     positions.
     """
+    return read_panel(bundle, **options)[0]
+
+
+def holds_igfbp3(resource: Any) -> bool:
+    """Whether ``resource`` (a dict or JSON text) is a Bundle holding an IGFBP-3 Observation (LOINC 2483-6)."""
+    res = as_resource(resource)
+    entries = res.get("entry") if res.get("resourceType") == "Bundle" else None
+    return isinstance(entries, list) and any(isinstance(e, Mapping) and _is_igfbp3(e.get("resource")) for e in entries)
+
+
+def read_panel(bundle: Any, **options: Unpack[FhirOptions]) -> tuple[PanelInterpretation, FhirRead]:
+    """:func:`panel_from_fhir`, also returning how the IGF-1 Observation was read (its subject and date)."""
     res = as_resource(bundle)
     entries = res.get("entry") if res.get("resourceType") == "Bundle" else None
     if not isinstance(entries, list):
@@ -120,7 +132,7 @@ def panel_from_fhir(bundle: Any, **options: Unpack[FhirOptions]) -> PanelInterpr
     value, unit, _ = observation_value(bp3[0]["resource"])
     named = _named_table(bp3[0]["resource"])
     family = "life2022" if named is not None and named.startswith("life2022") else None
-    return interpret_panel(
+    panel = interpret_panel(
         f"{r.value.censored or ''}{r.value.input_value!r}",
         value,
         igf1_unit=r.value.input_unit,
@@ -129,6 +141,7 @@ def panel_from_fhir(bundle: Any, **options: Unpack[FhirOptions]) -> PanelInterpr
         sex=r.sex,
         reference=options.get("reference") or family,
     )
+    return panel, read
 
 
 def _is_igfbp3(resource: Any) -> bool:
