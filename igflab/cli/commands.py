@@ -326,7 +326,7 @@ def _cmd_references(args: argparse.Namespace) -> int:
         choose = {
             "igf1": "--reference life2022 with --igfbp3 (the panel)",
             "igfbp3": "--reference life2022" if pr.id.startswith("life") else "the default for IGFBP-3",
-        }.get(d.analyte.key, "not yet: the ratio is not computed (see the reference page)")
+        }.get(d.analyte.key, "for reference only: the panel gives the molar ratio but does not place it here")
         if d.includes_contraceptive_users:
             choose += " --context oral-contraceptive"
         write(

@@ -107,7 +107,7 @@ def test_references_by_analyte() -> None:
     assert len(every) == 9
     text = run_cli("references", "--analyte", "ratio").stdout
     assert "friedrich2014_ratio_idsisys" in text
-    assert "the ratio is not computed" in text
+    assert "the panel gives the molar ratio but does not place it here" in text
 
 
 def test_json_requests_for_igfbp3_and_the_panel() -> None:
