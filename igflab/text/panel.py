@@ -64,20 +64,20 @@ _RATIO = NoteTemplate(
     "method",
     "The molar IGF-1/IGFBP-3 ratio of this pair is {ratio} (IGF-1 {igf1_nmol} nmol/L over IGFBP-3 {bp3_nmol} "
     "nmol/L, from molar masses of 7649 and 28,700 g/mol; sources quote 28.7 to 29 kDa for IGFBP-3). The ratio is "
-    "studied as a measure of how much IGF-1 is not bound to IGFBP-3, and epidemiological studies associate it with "
-    "clinical end points. A published reference for the ratio with the same assays exists, but the scale of its "
+    "studied as an indicator of how much IGF-1 is available to the tissues, and epidemiological studies associate "
+    "it with clinical end points. A published reference for the ratio exists (IDS-iSYS assays), but the scale of its "
     "values and the molar masses behind it were not confirmed from the paper, so igflab does not place the ratio "
     "on a reference.",
-    ("friedrich2014", "uniprot_p05019", "ids_igfbp3", "mayo_igfb3"),
+    ("friedrich2014", "kucera2015", "uniprot_p05019", "ids_igfbp3", "mayo_igfb3"),
     "reference-interval study (abstract); association, not cause",
 )
 
 _NO_RATIO = NoteTemplate(
     "method",
-    "The molar IGF-1/IGFBP-3 ratio is studied as a measure of how much IGF-1 is not bound to IGFBP-3; "
+    "The molar IGF-1/IGFBP-3 ratio is studied as an indicator of how much IGF-1 is available to the tissues; "
     "epidemiological studies associate it with clinical end points. It is not computed here because the IGF-1 "
     "result is censored (given as '<' or '>'), so its exact value is not known.",
-    ("friedrich2014",),
+    ("friedrich2014", "kucera2015"),
     "reference-interval study (abstract); association, not cause",
 )
 
