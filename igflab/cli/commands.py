@@ -188,16 +188,9 @@ def _write_fhir(result: Any, *, subject: Any = None, effective: Any = None) -> i
     """FHIR R4 of an IGF-1 interpretation (an Observation), an IGFBP-3 result (one) or the panel (a Bundle)."""
     import json
 
-    from igflab.models import Interpretation
+    from igflab.io.fhir_panel import result_to_fhir
 
-    if isinstance(result, Interpretation):
-        from igflab.io.fhir_out import to_fhir
-    else:
-        from igflab.io.fhir_panel import analyte_observation, panel_to_fhir
-        from igflab.panel_models import AnalyteResult
-
-        to_fhir = analyte_observation if isinstance(result, AnalyteResult) else panel_to_fhir  # type: ignore[assignment]
-    obs = to_fhir(result, subject=subject, effective=effective)
+    obs = result_to_fhir(result, subject=subject, effective=effective)
     write(json.dumps(obs, indent=2, ensure_ascii=False) + "\n")
     return 0
 

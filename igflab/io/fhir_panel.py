@@ -14,6 +14,7 @@ from typing import Any, Unpack
 
 from igflab.core.panel import interpret_panel
 from igflab.errors import InputError
+from igflab.models import Interpretation
 from igflab.panel_models import AnalyteResult, PanelInterpretation
 from igflab.text.format import number, signed
 from igflab.text.panel import ANALYTE_WORDS
@@ -22,10 +23,19 @@ from igflab.text.zones import FLAG_DISPLAY, ZONE_WORDS
 from . import fhir_codes as codes
 from .fhir_code import codes as code_values
 from .fhir_in import FhirOptions, FhirRead, as_resource, read_fhir
-from .fhir_out import age_range, coding, fhir_datetime, note_texts, quantity, significant, subject_reference
+from .fhir_out import (
+    age_range,
+    coding,
+    fhir_datetime,
+    note_texts,
+    quantity,
+    significant,
+    subject_reference,
+    to_fhir,
+)
 from .fhir_values import observation_value
 
-__all__ = ["analyte_observation", "holds_igfbp3", "panel_from_fhir", "panel_to_fhir", "read_panel"]
+__all__ = ["analyte_observation", "holds_igfbp3", "panel_from_fhir", "panel_to_fhir", "read_panel", "result_to_fhir"]
 
 _SDS_UNIT = "{Z-score}"
 _DISPLAY = {codes.IGF1_LOINC: codes.IGF1_DISPLAY, codes.IGFBP3_LOINC: codes.IGFBP3_DISPLAY}
@@ -159,3 +169,15 @@ def _named_table(obs: Mapping[str, Any]) -> str | None:
         if isinstance(text, str) and text.startswith(codes.PUBLISHED_RANGE_PREFIX):
             return text[len(codes.PUBLISHED_RANGE_PREFIX) :].split(":", 1)[0].strip()
     return None
+
+
+def result_to_fhir(result: Interpretation | AnalyteResult | PanelInterpretation, **options: Any) -> dict[str, Any]:
+    """FHIR R4 of any answer: an IGF-1 interpretation or an IGFBP-3 result (an Observation), the panel (a Bundle).
+
+    ``options`` are ``subject`` and ``effective``, as :func:`igflab.to_fhir` takes them.
+    """
+    if isinstance(result, Interpretation):
+        return dict(to_fhir(result, **options))
+    if isinstance(result, AnalyteResult):
+        return analyte_observation(result, **options)
+    return panel_to_fhir(result, **options)
