@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from .io.fhir_out import to_fhir
     from .io.frames import interpret_frame
     from .io.json import interpret_request
+    from .io.panel_frame import interpret_panel_frame
     from .io.series_fhir import series_from_fhir, series_to_fhir
     from .models import (
         Citation,
@@ -80,6 +81,7 @@ _MODULES = {
     ".io.fhir_in": "from_fhir",
     ".io.fhir_out": "to_fhir",
     ".io.frames": "interpret_frame",
+    ".io.panel_frame": "interpret_panel_frame",
     ".io.json": "interpret_request",
     ".io.series_fhir": "series_from_fhir series_to_fhir",
     ".models": "Citation Interpretation InterpretRequest MeasuredValue Note Provenance ReferencePosition ResultWarning "
@@ -128,6 +130,7 @@ __all__ = [
     "interpret_frame",
     "interpret_panel",
     "interpret_panel_batch",
+    "interpret_panel_frame",
     "interpret_request",
     "interpret_series",
     "interpret_series_batch",

@@ -246,8 +246,14 @@ class InterpretRequest(BaseModel):
     lab_range: tuple[float, float] | str | None = None
     lab_range_unit: str | None = None
     context: list[str] = Field(default_factory=list)
-    analyte: Literal["igf1"] = Field(
+    analyte: Literal["igf1", "igfbp3"] = Field(
         "igf1",
-        description="The analyte: igf1. (IGFBP-3 is read by interpret(..., analyte='igfbp3') and interpret_panel; "
-        "JSON requests for it are not accepted yet.)",
+        description="What value measures: igf1 (default) or igfbp3 (IGFBP-3 in mg/L, µg/mL, ng/mL or nmol/L; "
+        "no lab_range). The answer is then an IGFBP-3 result (see igflab's AnalyteResult).",
     )
+    igfbp3: float | str | None = Field(
+        None,
+        description="IGFBP-3 from the same sample as the IGF-1 value (number, or text such as '4.1 mg/L'): the two "
+        "are read together and the answer is the panel (see igflab's PanelInterpretation).",
+    )
+    igfbp3_unit: str | None = Field(None, description="The unit of igfbp3, if not part of it.")

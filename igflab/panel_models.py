@@ -31,6 +31,9 @@ class AnalyteResult(_Model):
     analyte_name: str
     loinc: str | None = Field(description="LOINC code of the analyte, when igflab has a verified one.")
     value_ng_per_ml: float = Field(description="The value in the reference's unit (ng/mL), full precision.")
+    value_nmol_per_l: float = Field(
+        description="The value in nmol/L: IGF-1 with 7649 g/mol, IGFBP-3 with 28,700 g/mol (see the notes)."
+    )
     input_value: float
     input_unit: str
     age: float
@@ -61,8 +64,12 @@ class PanelInterpretation(_Model):
     context: tuple[str, ...] = ()
     igf1: AnalyteResult
     igfbp3: AnalyteResult
+    molar_ratio: float | None = Field(
+        description="The molar IGF-1/IGFBP-3 ratio of the two values (7649 and 28,700 g/mol); null when the IGF-1 "
+        "result is censored."
+    )
     ratio: AnalyteResult | None = Field(
-        description="The molar IGF-1/IGFBP-3 ratio on its reference; null until its published scale is confirmed "
+        description="The ratio placed on its reference; null until the reference's published scale is confirmed "
         "(see the notes)."
     )
     notes: tuple[Note, ...] = Field(description="What the two results say together, each note cited.")

@@ -193,7 +193,7 @@ def run_csv(
     delimiter: str,
     quiet: bool,
     fmt: str | None = None,
-    analyte: Literal["igf1", "igfbp3"] = "igf1",
+    analyte: Literal["igf1", "igfbp3", "panel"] = "igf1",
 ) -> int:
     """``igflab interpret --csv``: open the files, show progress, print the summary; exit code.
 
@@ -239,14 +239,14 @@ def _run(
     assay: str | None,
     delimiter: str,
     quiet: bool,
-    analyte: Literal["igf1", "igfbp3"],
+    analyte: Literal["igf1", "igfbp3", "panel"],
 ) -> CsvSummary:
     """The Arrow path for a file (when pyarrow is installed), else the csv module's."""
     regular = src_path != "-" and os.path.isfile(src_path)
     arrow = regular and _arrow()
     parquet_in = arrow and _is_parquet(src_path)
     if analyte != "igf1" and (parquet_in or parquet_out):
-        raise InputError("Parquet files are read and written for IGF-1; use CSV for IGFBP-3", field="csv")
+        raise InputError("Parquet files are read and written for IGF-1; use CSV for IGFBP-3 and the panel", field="csv")
     arrow = arrow and analyte == "igf1"  # the Arrow path interprets IGF-1
     if arrow and not parquet_in and not delimiter.isascii():  # pyarrow's CSV reader takes ASCII delimiters only
         if parquet_out:

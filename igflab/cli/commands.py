@@ -54,6 +54,8 @@ def _cmd_interpret(args: argparse.Namespace) -> int:
         raise UsageError("-o/--output needs a file name (or - for standard output)")
     if args.csv is not None and args.igfbp3 is None:
         return _interpret_csv(args)
+    if args.analyte == "panel":
+        raise UsageError("--analyte panel reads a cohort file (--csv); for one sample, give --igfbp3 VALUE UNIT")
     if args.igfbp3 is not None or args.analyte == "igfbp3":
         return _interpret_igfbp3(args)
     if args.output is not None:
@@ -124,13 +126,7 @@ def _interpret_igfbp3(args: argparse.Namespace) -> int:
         result = interpret_panel(args.value, args.igfbp3[0], igf1_unit=args.unit, igfbp3_unit=unit, **person)
         text = render_panel
     if args.fhir:
-        import json
-
-        from igflab.io.fhir_panel import analyte_observation, panel_to_fhir
-
-        to_fhir: Any = analyte_observation if args.igfbp3 is None else panel_to_fhir
-        write(json.dumps(to_fhir(result, subject=args.subject, effective=args.collected), indent=2) + "\n")
-        return 0
+        return _write_fhir(result, subject=args.subject, effective=args.collected)
     write(result.model_dump_json(indent=2) + "\n" if args.json else text(result) + "\n")
     return 0
 
@@ -189,11 +185,12 @@ def read_input(path: str, name: str) -> str:
 
 
 def _write_fhir(result: Any, *, subject: Any = None, effective: Any = None) -> int:
+    """FHIR R4 of an IGF-1 interpretation (an Observation), an IGFBP-3 result (one) or the panel (a Bundle)."""
     import json
 
-    from igflab.io.fhir_out import to_fhir
+    from igflab.io.fhir_panel import result_to_fhir
 
-    obs = to_fhir(result, subject=subject, effective=effective)
+    obs = result_to_fhir(result, subject=subject, effective=effective)
     write(json.dumps(obs, indent=2, ensure_ascii=False) + "\n")
     return 0
 
@@ -253,22 +250,21 @@ def _interpret_file(args: argparse.Namespace) -> int:
         what = "the request" if name == "input" else "the FHIR resource"
         raise InputError(f"{shown} cannot be combined with --{name.replace('_', '-')}: {what} gives it", field=name)
     text = read_input(args.input if name == "input" else args.fhir_in, name)
+    result: Any
     if name == "input":
-        from igflab.io.json import interpret_request
+        from igflab.io.json import answer_request
 
-        result = interpret_request(text)
+        result = answer_request(text)
         subject = effective = None
     else:
         from igflab.io.fhir_in import read_fhir
+        from igflab.io.fhir_panel import holds_igfbp3, read_panel
 
-        result, subject, effective = read_fhir(
-            text,
-            sex=args.sex,
-            birth_date=args.birth_date,
-            collected=args.collected,
-            age=args.age,
-            reference=args.reference,
-        )
+        person = {k: getattr(args, k) for k in ("sex", "birth_date", "collected", "age", "reference")}
+        if holds_igfbp3(text):  # a Bundle with IGF-1 and IGFBP-3: the panel
+            result, (_, subject, effective) = read_panel(text, **person)
+        else:
+            result, subject, effective = read_fhir(text, **person)
     if args.fhir:
         return _write_fhir(result, subject=args.subject or subject, effective=effective)
     write(result.model_dump_json(indent=2) + "\n")
@@ -323,7 +319,7 @@ def _cmd_references(args: argparse.Namespace) -> int:
         choose = {
             "igf1": "--reference life2022 with --igfbp3 (the panel)",
             "igfbp3": "--reference life2022" if pr.id.startswith("life") else "the default for IGFBP-3",
-        }.get(d.analyte.key, "not yet: the ratio is not computed (see the reference page)")
+        }.get(d.analyte.key, "for reference only: the panel gives the molar ratio but does not place it here")
         if d.includes_contraceptive_users:
             choose += " --context oral-contraceptive"
         write(

@@ -40,6 +40,7 @@ def render_panel(p: PanelInterpretation) -> str:
     """The human output of ``igflab interpret VALUE --igfbp3 VALUE``."""
     head = [f"IGF-1 + IGFBP-3 panel   ({p.sex}, {age_text(p.age)})", ""]
     head += [*_lines(p.igf1), *_lines(p.igfbp3)]
-    head.append(f"{'Ratio':<10} not computed (see the notes)")
+    ratio = "not computed" if p.molar_ratio is None else f"{p.molar_ratio:.3g} (molar), not placed on a reference"
+    head.append(f"{'Ratio':<10} {ratio} (see the notes)")
     groups = [("Notes on the pair", p.notes), ("Notes on IGF-1", p.igf1.notes), ("Notes on IGFBP-3", p.igfbp3.notes)]
     return "\n".join([*head, *text_block(p.warnings, groups, p.citations, p.guidance)])

@@ -94,8 +94,9 @@ def _interpret_options(p: argparse.ArgumentParser) -> None:
     _add_person_options(p, sex_help="compare with both", lab_help="it then decides the flag")
     p.add_argument(
         "--analyte",
-        choices=("igf1", "igfbp3"),
-        help="what VALUE measures: igf1 (default) or igfbp3 (in mg/L, µg/mL or ng/mL)",
+        choices=("igf1", "igfbp3", "panel"),
+        help="what VALUE measures: igf1 (default) or igfbp3 (mg/L, µg/mL, ng/mL or nmol/L); with --csv, "
+        "panel reads IGF-1 (value) and IGFBP-3 (igfbp3) from each row",
     )
     p.add_argument(
         "--igfbp3",

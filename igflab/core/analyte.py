@@ -14,7 +14,8 @@ from typing import Any, Literal
 
 from igflab._types import ContextFlagId
 from igflab.backend import SCALAR, Backend, first_code
-from igflab.errors import InputError, SexError, UnitError, UnknownReferenceError, ValueInputError
+from igflab.errors import InputError, SexError, UnknownReferenceError, ValueInputError
+from igflab.inputs.analytes import spec_of
 from igflab.inputs.values import ParsedValue
 from igflab.models import Interpretation, Note
 from igflab.panel_models import AnalyteResult
@@ -35,7 +36,6 @@ __all__ = [
     "check_options",
     "choose_panel_reference",
     "from_interpretation",
-    "molar_unit_error",
     "require_sex",
     "zone_of",
 ]
@@ -111,25 +111,15 @@ def require_sex(sex: str) -> Literal["male", "female"]:
     raise SexError("IGFBP-3 and the LIFE tables need the sex (male or female): their tables differ by sex")
 
 
-def molar_unit_error(analyte: str) -> UnitError:
-    """IGFBP-3 in a molar unit: igflab has no cited molar mass for it."""
-    return UnitError(
-        f"{ANALYTE_WORDS[analyte]} in a molar unit needs a molar mass igflab has no cited source for; "
-        "give it as a mass concentration (mg/L, µg/mL or ng/mL)"
-    )
-
-
 def censored_error(analyte: str) -> ValueInputError:
     """A censored result ('<' or '>') cannot be placed on a BCCG/BCPE table."""
     return ValueInputError(f"a censored {ANALYTE_WORDS[analyte]} result ('<' or '>') cannot be placed on its table")
 
 
 def _check_value(analyte: str, pv: ParsedValue) -> float:
-    if pv.unit.kind != "mass":
-        raise molar_unit_error(analyte)
     if pv.censor:
         raise censored_error(analyte)
-    return pv.number * pv.unit.factor  # finite and positive: parse_value checks it (value_problem)
+    return pv.number * pv.unit.factor  # finite, positive, plausible: parse_value checks it with the analyte's spec
 
 
 def zone_of(sds: Any, xp: Backend = SCALAR) -> Any:
@@ -182,7 +172,7 @@ def analyte_result(
     )
     return _assemble(
         (analyte, d.analyte.name, d.analyte.loinc, ref.id, d.title, d.assay, d.distribution),
-        (x, pv.number, pv.unit.display, age, sex),
+        (x, x / spec_of(analyte).ng_per_ml_per_nmol_per_l, pv.number, pv.unit.display, age, sex),
         position,
         (*text, warnings),
     )
@@ -190,7 +180,7 @@ def analyte_result(
 
 # AnalyteResult's fields in four groups: what and against what, the value, where it sits, what is said.
 _IDENTITY = ("analyte", "analyte_name", "loinc", "reference_id", "reference_title", "assay", "method")
-_VALUE = ("value_ng_per_ml", "input_value", "input_unit", "age", "sex")
+_VALUE = ("value_ng_per_ml", "value_nmol_per_l", "input_value", "input_unit", "age", "sex")
 _POSITION = ("lower_ng_per_ml", "median_ng_per_ml", "upper_ng_per_ml", "sds", "centile", "zone", "flag")
 _TEXT = ("notes", "citations", "guidance", "warnings")
 
@@ -210,7 +200,7 @@ def from_interpretation(r: Interpretation) -> AnalyteResult:
     p, analyte = r.reference, get_reference(r.provenance.published_reference_id).data.analyte
     return _assemble(
         ("igf1", analyte.name, analyte.loinc, p.id, p.title, p.assay or "", p.method),
-        (r.value.ng_per_ml, r.value.input_value, r.value.input_unit, r.age, r.sex),
+        (r.value.ng_per_ml, r.value.nmol_per_l, r.value.input_value, r.value.input_unit, r.age, r.sex),
         (p.lower_ng_per_ml, p.median_ng_per_ml, p.upper_ng_per_ml, r.sds, r.centile, r.zone, r.flag),
         (r.notes, r.citations, r.guidance, r.warnings),
     )

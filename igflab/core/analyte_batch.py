@@ -3,7 +3,7 @@
 Row ``i`` equals :func:`igflab.core.panel.interpret_analyte` of row ``i`` (a property test
 checks it): the columns are parsed by :func:`igflab.inputs.columns.parse_columns` (the rules
 of one value), the row checks are the scalar path's, in its order (value, age, sex; then the
-unknown sex, a molar unit, a censored result, an age outside the table), and the SDS,
+unknown sex, a censored result, an age outside the table), and the SDS,
 centile, limits and zone come from the same functions on the numpy backend. A bad row
 keeps its error in its own row; no row is dropped.
 """
@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 from igflab._types import ContextIn
 from igflab.backend import numpy_backend
 from igflab.errors import IgflabError, InputError
+from igflab.inputs.analytes import molar_ratio, spec_of
 from igflab.inputs.column import as_column
 from igflab.inputs.columns import parse_columns
 from igflab.inputs.context import normalise_context
@@ -32,7 +33,6 @@ from .analyte import (
     censored_error,
     check_options,
     choose_panel_reference,
-    molar_unit_error,
     require_sex,
     zone_of,
 )
@@ -46,11 +46,13 @@ __all__ = [
     "TableChoice",
     "interpret_analyte_batch",
     "interpret_panel_batch",
+    "panel_columns",
 ]
 
 #: The result columns of an :class:`AnalyteBatch` (and of an IGFBP-3 CSV), in order.
 ANALYTE_COLUMNS = (
     "value_ng_per_ml",
+    "value_nmol_per_l",
     "sds",
     "centile",
     "lower_ng_per_ml",
@@ -128,6 +130,7 @@ class AnalyteBatch:
             err["code"][k], err["field"][k], err["message"][k] = e.code, e.field or "", e.message
         return {
             "value_ng_per_ml": self.value_ng_per_ml,
+            "value_nmol_per_l": self.value_ng_per_ml / spec_of(self.analyte).ng_per_ml_per_nmol_per_l,
             "sds": self.sds,
             "centile": self.centile,
             "lower_ng_per_ml": self.lower_ng_per_ml,
@@ -151,13 +154,12 @@ def _place(analyte: PanelAnalyte, ref: PanelReference, values: Any, units: Any, 
         as_column(sexes, "sexes", n, broadcast=True),
         None,
         n,
+        spec_of(analyte),
     )
     errors = dict(inp.errors)
-    amount = inp.amount if inp.amount is not None else np.zeros(n, dtype=bool)
     # The scalar path's checks after parsing, in its order; each row keeps its first error.
     checks: tuple[tuple[NDArray[np.bool_], Any], ...] = (
         (inp.sex == UNKNOWN, lambda k: _sex_error()),
-        (amount, lambda k: molar_unit_error(analyte)),
         (inp.censor != 0, lambda k: censored_error(analyte)),
         ((inp.age < ref.age_min) | (inp.age > ref.age_max), lambda k: ref.out_of_table(float(inp.age[k]))),
     )
@@ -220,6 +222,55 @@ class PanelBatch:
     igfbp3: AnalyteBatch
     both_low: NDArray[np.bool_]
     discordant: NDArray[np.bool_]
+    molar_ratio: F64  # the molar IGF-1/IGFBP-3 ratio (nan where either row has an error or is censored)
+
+    def __len__(self) -> int:
+        return len(self.igfbp3)
+
+    @property
+    def error_rows(self) -> NDArray[np.bool_]:
+        """Rows where the IGF-1 or the IGFBP-3 result has an error."""
+        bad = np.zeros(len(self), dtype=bool)
+        bad[list(self.igfbp3.errors)] = True
+        if isinstance(self.igf1, AnalyteBatch):
+            bad[list(self.igf1.errors)] = True
+        else:
+            bad |= self.igf1.zone_code < 0
+        return bad
+
+    @property
+    def n_errors(self) -> int:
+        return int(self.error_rows.sum())
+
+    def zone_counts(self) -> dict[str, int]:
+        """How many rows fell in each IGF-1 zone."""
+        return self.igf1.zone_counts()
+
+    def columns(self) -> dict[str, NDArray[Any]]:
+        """The result columns by name: IGF-1's (``igf1_``), IGFBP-3's (``igfbp3_``), then what the pair says."""
+        return {
+            **{f"igf1_{k}": v for k, v in self.igf1.columns().items()},
+            **{f"igfbp3_{k}": v for k, v in self.igfbp3.columns().items()},
+            "molar_ratio": self.molar_ratio,
+            "both_low": self.both_low,
+            "discordant": self.discordant,
+        }
+
+    def forget(self, k: int) -> None:
+        """Row ``k`` says nothing about the pair (after one of its results became an error)."""
+        self.molar_ratio[k] = np.nan
+        self.both_low[k] = self.discordant[k] = False
+
+
+def panel_columns(igf1_columns: tuple[str, ...]) -> tuple[str, ...]:
+    """The result columns of :meth:`PanelBatch.columns`, given the IGF-1 result's columns."""
+    return (
+        *(f"igf1_{c}" for c in igf1_columns),
+        *(f"igfbp3_{c}" for c in ANALYTE_COLUMNS),
+        "molar_ratio",
+        "both_low",
+        "discordant",
+    )
 
 
 def interpret_panel_batch(
@@ -247,13 +298,19 @@ def interpret_panel_batch(
     one: BatchResult | AnalyteBatch
     if table is None:
         one = interpret_batch(igf1_values, units[0], ages, sexes, reference=reference, assay=assay)
-        codes = np.asarray(one.zone_code)
+        codes, igf1_ng = np.asarray(one.zone_code), _uncensored(one)
     else:
         one = _place("igf1", table[0], igf1_values, units[0], ages, sexes)
-        codes = one.zone_code
+        codes, igf1_ng = one.zone_code, one.value_ng_per_ml
     place_1, place_2 = _place_class(codes), _place_class(bp3.zone_code)
     ok = (place_1 >= 0) & (place_2 >= 0)
-    return PanelBatch(one, bp3, ok & (place_1 == 0) & (place_2 == 0), ok & (place_1 != place_2))
+    ratio = np.where(ok, molar_ratio(igf1_ng, bp3.value_ng_per_ml), np.nan)
+    return PanelBatch(one, bp3, ok & (place_1 == 0) & (place_2 == 0), ok & (place_1 != place_2), ratio)
+
+
+def _uncensored(r: BatchResult) -> F64:
+    """The IGF-1 values in ng/mL of a batch, nan where a value is censored ('<' or '>')."""
+    return np.where(r.censored != 0, np.nan, r.ng_per_ml)
 
 
 def _place_class(codes: Any) -> NDArray[np.int8]:

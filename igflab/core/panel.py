@@ -14,6 +14,7 @@ from typing import Literal, Unpack
 from igflab._types import ContextFlagId, PersonIn, UnitIn, ValueIn
 from igflab.inputs import Inputs
 from igflab.inputs.ages import resolve_age
+from igflab.inputs.analytes import IGFBP3, molar_ratio, spec_of
 from igflab.inputs.context import normalise_context
 from igflab.inputs.sex import parse_sex
 from igflab.inputs.values import ParsedValue, parse_value
@@ -21,7 +22,7 @@ from igflab.panel_models import AnalyteResult, PanelInterpretation
 from igflab.science.references import choose_reference
 from igflab.science.zones import ADULT_AGE_YEARS
 from igflab.text.citations import citations
-from igflab.text.panel import panel_guidance, panel_notes
+from igflab.text.panel import panel_guidance, panel_notes, ratio_note
 
 from .analyte import (
     PanelAnalyte,
@@ -63,7 +64,7 @@ def interpret_analyte(
     value: ValueIn, unit: UnitIn = None, *, analyte: PanelAnalyte, **options: Unpack[PersonIn]
 ) -> AnalyteResult:
     """One IGFBP-3 result (or IGF-1 on the LIFE table) on its reference, as an :class:`AnalyteResult`."""
-    pv = parse_value(value, unit)  # the value first, then the person: the order interpret() reads them in
+    pv = parse_value(value, unit, spec_of(analyte))  # the value first, then the person: interpret()'s order
     return _one(analyte, pv, _Person(options))
 
 
@@ -90,10 +91,12 @@ def interpret_panel(
     ('mid_range', 'within_reference')
     """
     person = _Person(options)
-    one = _one("igf1", parse_value(igf1, igf1_unit), person)
-    two = _one("igfbp3", parse_value(igfbp3, igfbp3_unit), person)
+    pv = parse_value(igf1, igf1_unit)
+    one = _one("igf1", pv, person)
+    two = _one("igfbp3", parse_value(igfbp3, igfbp3_unit, IGFBP3), person)
     adult = person.age >= ADULT_AGE_YEARS
-    notes = panel_notes(one.zone, two.zone, adult)
+    ratio = None if pv.censor else float(molar_ratio(one.value_ng_per_ml, two.value_ng_per_ml))
+    notes = (*panel_notes(one.zone, two.zone, adult), ratio_note(ratio, one.value_nmol_per_l, two.value_nmol_per_l))
     ids = [c.id for c in (*one.citations, *two.citations)] + [c for n in notes for c in n.citations]
     return PanelInterpretation(
         age=person.age,
@@ -101,6 +104,7 @@ def interpret_panel(
         context=person.context,
         igf1=one,
         igfbp3=two,
+        molar_ratio=ratio,
         ratio=None,
         notes=notes,
         citations=citations(ids),

@@ -23,6 +23,7 @@ from igflab.backend import numpy_backend
 from igflab.errors import IgflabError, LabRangeError, UnitError
 
 from .ages import age_error, age_problem, read_age, resolve_age, shown_age
+from .analytes import IGF1, AnalyteSpec, analyte_unit
 from .column import NOT_PLAIN_AGE, NOT_PLAIN_VALUE, Column, factorize, pick, plain_numbers
 from .lab_range import LAB_BOOLEAN, LAB_UNREADABLE, lab_error, lab_problem
 from .sex import SEX_CODE, parse_sex
@@ -133,7 +134,7 @@ class _Values:
     which: NDArray[np.intp]  # each row's index into info
 
 
-def _values(v: Column, u: Column, m: int, error: _Errors) -> _Values:
+def _values(v: Column, u: Column, m: int, error: _Errors, spec: AnalyteSpec) -> _Values:
     """The value and unit columns: plain numbers on whole columns, text once per distinct (value, unit)."""
     number, odd = plain_numbers(v, m, NOT_PLAIN_VALUE)
     units, which = factorize(u, m)
@@ -152,13 +153,15 @@ def _values(v: Column, u: Column, m: int, error: _Errors) -> _Values:
         which = which.copy()  # a Coded column's own codes stay as they are
         which[rows] = inv + len(info)
         info += [p[4] for p in pairs]
+    if spec is not IGF1:
+        info = [analyte_unit(i, spec) if isinstance(i, UnitInfo) else i for i in info]
     factor = np.array([i.factor if isinstance(i, UnitInfo) else math.nan for i in info]).take(which)
     if any(isinstance(i, IgflabError) for i in info):
         bad = np.array([isinstance(i, IgflabError) for i in info]).take(which)
         error.first(bad, lambda k: info[int(which[k])])  # type: ignore[arg-type,return-value]
     out = _Values(number, factor, censor, inclusive, comma, info, which)
-    code = value_problem(number, number * factor, numpy_backend())
-    error.first(code != 0, lambda k: value_error(int(code[k]), float(number[k]), _display(out, k)))
+    code = value_problem(number, number * factor, numpy_backend(), spec)
+    error.first(code != 0, lambda k: value_error(int(code[k]), float(number[k]), _display(out, k), spec))
     return out
 
 
@@ -253,10 +256,14 @@ def parse_columns(
     sexes: Column,
     lab: tuple[Column, Column] | None,
     m: int,
+    spec: AnalyteSpec = IGF1,
 ) -> InputColumns:
-    """Parse ``m`` rows; each row's first unusable field (value, age, sex, lab range) is its error."""
+    """Parse ``m`` rows; each row's first unusable field (value, age, sex, lab range) is its error.
+
+    ``spec`` is the analyte of the value column (its molar mass and plausibility bounds).
+    """
     error = _Errors(m)
-    vals = _values(values, units, m, error)
+    vals = _values(values, units, m, error, spec)
     years = _ages(ages, m, error)
     sex = _sexes(sexes, m, error)
     if lab is None:

@@ -16,6 +16,7 @@ from typing import Any, Literal, NamedTuple
 from igflab.backend import SCALAR, Backend, first_code
 from igflab.errors import UnitError, ValueInputError
 
+from .analytes import IGF1, AnalyteSpec, analyte_unit
 from .units import NG_PER_ML_PER_NMOL_PER_L, UnitInfo, normalise_unit, unit_info
 
 __all__ = [
@@ -50,9 +51,10 @@ CENSOR_SYMBOL: tuple[Literal["<", ">"] | None, ...] = (None, "<", ">")
 #: Values outside these bounds (ng/mL) are refused as not plausible IGF-1 concentrations:
 #: 100 x above the highest measuring range of common assays (1600 ng/mL) and 1000 x below
 #: their lowest limit of quantitation (8.8 ng/mL) (Chanson 2016; Sabbah 2021). Values between
-#: these bounds and the assay limits are accepted with a warning.
-MAX_PLAUSIBLE_NG_PER_ML = 160_000.0
-MIN_PLAUSIBLE_NG_PER_ML = 0.0088
+#: these bounds and the assay limits are accepted with a warning. IGFBP-3 has its own
+#: (:data:`igflab.inputs.analytes.IGFBP3`).
+MAX_PLAUSIBLE_NG_PER_ML = IGF1.max_ng_per_ml
+MIN_PLAUSIBLE_NG_PER_ML = IGF1.min_ng_per_ml
 
 #: The longest value, unit or age text igflab reads.
 MAX_TEXT = 200
@@ -173,19 +175,20 @@ VALUE_OK = 0
 _NAN, _INF, _NEGATIVE, _ZERO, _IMPLAUSIBLE = 1, 2, 3, 4, 5
 
 
-def value_problem(number: Any, ng_per_ml: Any, xp: Backend = SCALAR) -> Any:
+def value_problem(number: Any, ng_per_ml: Any, xp: Backend = SCALAR, spec: AnalyteSpec = IGF1) -> Any:
     """0 where the value is usable, else a code for :func:`value_error` (floats or numpy arrays).
 
-    A value must be a finite positive number whose concentration lies within the
-    plausibility bounds :data:`MIN_PLAUSIBLE_NG_PER_ML`-:data:`MAX_PLAUSIBLE_NG_PER_ML`.
+    A value must be a finite positive number whose concentration lies within the analyte's
+    plausibility bounds (IGF-1: :data:`MIN_PLAUSIBLE_NG_PER_ML`-:data:`MAX_PLAUSIBLE_NG_PER_ML`).
     """
-    if xp is SCALAR and 0.0 < number < math.inf and MIN_PLAUSIBLE_NG_PER_ML <= ng_per_ml <= MAX_PLAUSIBLE_NG_PER_ML:
+    lo, hi = spec.min_ng_per_ml, spec.max_ng_per_ml
+    if xp is SCALAR and 0.0 < number < math.inf and lo <= ng_per_ml <= hi:
         return VALUE_OK  # speed: the usual case of one value, decided without the chain below (same answer)
-    usable = (number > 0.0) & (number < math.inf) & (ng_per_ml >= MIN_PLAUSIBLE_NG_PER_ML)
-    usable &= ng_per_ml <= MAX_PLAUSIBLE_NG_PER_ML
+    usable = (number > 0.0) & (number < math.inf) & (ng_per_ml >= lo)
+    usable &= ng_per_ml <= hi
     if xp.all(usable):
         return usable * VALUE_OK  # speed: a column with every value usable (zeros), without the chain below
-    implausible = (ng_per_ml < MIN_PLAUSIBLE_NG_PER_ML) | (ng_per_ml > MAX_PLAUSIBLE_NG_PER_ML)
+    implausible = (ng_per_ml < lo) | (ng_per_ml > hi)
     nan = number != number  # noqa: PLR0124 - nan, on floats and arrays alike
     cases = ((nan, _NAN), (abs(number) == math.inf, _INF), (number < 0, _NEGATIVE), (number == 0, _ZERO))
     return first_code(xp, (*cases, (implausible, _IMPLAUSIBLE)), VALUE_OK)
@@ -196,14 +199,15 @@ _VALUE_ERRORS = {
     _INF: "value is infinite",
     _NEGATIVE: "value {number:g} is negative; a concentration cannot be",
     _ZERO: "value is 0; a result under the assay's limit is written with '<', e.g. '<15 ng/mL'",
-    _IMPLAUSIBLE: "{number:g} {display} is not a plausible IGF-1 concentration (outside "
-    f"{MIN_PLAUSIBLE_NG_PER_ML:g}-{MAX_PLAUSIBLE_NG_PER_ML:g} ng/mL); check the value and unit",
+    _IMPLAUSIBLE: "{number:g} {display} is not a plausible {words} concentration (outside "
+    "{lo:g}-{hi:g} ng/mL); check the value and unit",
 }
 
 
-def value_error(code: int, number: float, display: str) -> ValueInputError:
+def value_error(code: int, number: float, display: str, spec: AnalyteSpec = IGF1) -> ValueInputError:
     """The error of a value for which :func:`value_problem` gave ``code``."""
-    return ValueInputError(_VALUE_ERRORS[code].format(number=number, display=display))
+    words, lo, hi = spec.words, spec.min_ng_per_ml, spec.max_ng_per_ml
+    return ValueInputError(_VALUE_ERRORS[code].format(number=number, display=display, words=words, lo=lo, hi=hi))
 
 
 class ParsedValue(NamedTuple):
@@ -228,8 +232,8 @@ class ParsedValue(NamedTuple):
         return CENSOR_SYMBOL[self.censor]
 
 
-def parse_value(value: object, unit: object = None) -> ParsedValue:
-    """Read a result given as a number and a unit, one text, or a pint Quantity.
+def parse_value(value: object, unit: object = None, spec: AnalyteSpec = IGF1) -> ParsedValue:
+    """Read a result given as a number and a unit, one text, or a pint Quantity (of ``spec``'s analyte).
 
     >>> parse_value("150 ng/mL").ng_per_ml
     150.0
@@ -249,8 +253,10 @@ def parse_value(value: object, unit: object = None) -> ParsedValue:
     else:
         tok = Token(number_of(value), None)
     info = resolve_unit(tok.unit, unit)
+    if spec is not IGF1:
+        info = analyte_unit(info, spec)
     number = tok.number
-    code = value_problem(number, number * info.factor)
+    code = value_problem(number, number * info.factor, SCALAR, spec)
     if code:
-        raise value_error(code, number, info.display)
+        raise value_error(code, number, info.display, spec)
     return ParsedValue(number, info, tok.censor, tok.inclusive, tok.decimal_comma)

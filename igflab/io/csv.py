@@ -40,6 +40,8 @@ class CsvColumns:
     sex: str = "sex"
     lab_low: str | None = None
     lab_high: str | None = None
+    igfbp3: str = "igfbp3"  # the panel's IGFBP-3 value column (read with analyte="panel")
+    igfbp3_unit: str | None = None  # its unit column (default: igfbp3_unit, if the file has one)
 
 
 @dataclass(slots=True)
@@ -95,7 +97,7 @@ def interpret_csv(
     delimiter: str = ",",
     chunk_rows: int = CSV_CHUNK_ROWS,
     progress: Callable[[int], None] | None = None,
-    analyte: Literal["igf1", "igfbp3"] = "igf1",
+    analyte: Literal["igf1", "igfbp3", "panel"] = "igf1",
 ) -> CsvSummary:
     """Interpret every row of the CSV ``src`` and write it, with the results, to ``dst``.
 
@@ -108,8 +110,13 @@ def interpret_csv(
     With ``analyte="igfbp3"`` the value column is IGFBP-3, placed on its table
     (:func:`igflab.core.analyte_batch.interpret_analyte_batch`), and the result columns are
     :data:`~igflab.core.analyte_batch.ANALYTE_COLUMNS`; laboratory limits are IGF-1's only.
+    With ``analyte="panel"`` each row holds IGF-1 (the value column) and IGFBP-3 from one
+    sample (the ``igfbp3`` column, with ``igfbp3_unit`` if the file has one); the result
+    columns are IGF-1's prefixed ``igf1_``, IGFBP-3's prefixed ``igfbp3_``, then
+    ``molar_ratio``, ``both_low`` and ``discordant``
+    (:func:`igflab.core.analyte_batch.interpret_panel_batch`).
     """
-    from igflab.core.analyte_batch import interpret_analyte_batch  # noqa: PLC0415 - numpy only when used
+    from igflab.core.analyte_batch import interpret_analyte_batch, interpret_panel_batch  # noqa: PLC0415 - numpy
     from igflab.core.batch import interpret_batch  # noqa: PLC0415
 
     results = _check_choice(analyte, reference, assay)  # an unknown reference or assay stops before any output
@@ -123,9 +130,11 @@ def interpret_csv(
         header = next(reader)
     except StopIteration:
         raise InputError("the CSV is empty: it needs a header row", field="csv") from None
-    at = layout(header, columns or CsvColumns(), results)
+    cols = columns or CsvColumns()
+    at = layout(header, cols, results)
     if analyte != "igf1" and at.lab_low is not None:
-        raise InputError("lab_low and lab_high are read for IGF-1 only; remove them for IGFBP-3", field="csv")
+        raise InputError("lab_low and lab_high are read for IGF-1 alone; remove them for IGFBP-3", field="csv")
+    bp3 = _panel_layout(header, cols) if analyte == "panel" else None
     writer = csv.writer(dst, delimiter=delimiter, lineterminator="\n")
     writer.writerow([*header, *results])
     summary = CsvSummary()
@@ -150,15 +159,23 @@ def interpret_csv(
                 assay=assay,
                 lab_ranges=lab,
             )
+        elif bp3 is not None:
+            bp3_units = [u if u else None for u in incols[bp3[1]]] if bp3[1] is not None else None
+            res = interpret_panel_batch(
+                incols[at.value],
+                incols[bp3[0]],
+                ages,
+                incols[at.sex],
+                units=(units, bp3_units),
+                reference=reference,
+                assay=assay,
+            )
         else:
             res = interpret_analyte_batch(
                 incols[at.value], units, ages, incols[at.sex], reference=reference, assay=assay
             )
         for k, message in ragged:
-            if analyte == "igf1":
-                _mark_error(res, k, message)
-            else:
-                res.mark_error(k, InputError(message, field="csv"))
+            _mark_ragged(res, k, message)
         out = [_cells(a) for a in res.columns().values()]
         writer.writerows(zip(*incols, *out, strict=True))
         summary.add(res)
@@ -170,17 +187,22 @@ def interpret_csv(
 def _check_choice(analyte: str, reference: str | None, assay: str | None) -> tuple[str, ...]:
     """The result columns for ``analyte``; an unknown analyte, reference or assay is an error here."""
     from igflab.core.analyte import choose_panel_reference  # noqa: PLC0415
-    from igflab.core.analyte_batch import ANALYTE_COLUMNS  # noqa: PLC0415
+    from igflab.core.analyte_batch import ANALYTE_COLUMNS, panel_columns  # noqa: PLC0415
     from igflab.core.batch_result import COLUMNS  # noqa: PLC0415
     from igflab.science.references import choose_reference  # noqa: PLC0415
 
     if analyte == "igf1":
         choose_reference(reference, assay)
         return COLUMNS
-    if analyte != "igfbp3":
-        raise InputError(f"unknown analyte {analyte!r}; known: igf1, igfbp3", field="analyte")
+    if analyte not in ("igfbp3", "panel"):
+        raise InputError(f"unknown analyte {analyte!r}; known: igf1, igfbp3, panel", field="analyte")
     choose_panel_reference("igfbp3", reference, assay, False)
-    return ANALYTE_COLUMNS
+    if analyte == "igfbp3":
+        return ANALYTE_COLUMNS
+    if choose_panel_reference("igf1", reference, assay, False) is None:
+        choose_reference(reference, assay)
+        return panel_columns(COLUMNS)
+    return panel_columns(ANALYTE_COLUMNS)
 
 
 class Layout(NamedTuple):
@@ -270,6 +292,27 @@ def _even_out(rows: list[list[str]], width: int) -> list[tuple[int, str]]:
             out.append((k, f"the row has {len(r)} fields but the header has {width}"))
             rows[k] = (r + [""] * width)[:width]
     return out
+
+
+def _panel_layout(header: list[str], cols: CsvColumns) -> tuple[int, int | None]:
+    """Where the panel's IGFBP-3 value and unit columns are."""
+    return _required(header, cols.igfbp3, "IGFBP-3", "csv"), _optional(
+        header, cols.igfbp3_unit, "igfbp3_unit", "IGFBP-3 unit", "csv"
+    )
+
+
+def _mark_ragged(res: Any, k: int, message: str) -> None:
+    """Row ``k`` did not fit the header: an error row (in each result of a panel)."""
+    from igflab.core.analyte_batch import AnalyteBatch, PanelBatch  # noqa: PLC0415
+
+    if isinstance(res, PanelBatch):
+        _mark_ragged(res.igf1, k, message)
+        _mark_ragged(res.igfbp3, k, message)
+        res.forget(k)
+    elif isinstance(res, AnalyteBatch):
+        res.mark_error(k, InputError(message, field="csv"))
+    else:
+        _mark_error(res, k, message)
 
 
 def _mark_error(res: Any, k: int, message: str) -> None:

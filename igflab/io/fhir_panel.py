@@ -14,6 +14,7 @@ from typing import Any, Unpack
 
 from igflab.core.panel import interpret_panel
 from igflab.errors import InputError
+from igflab.models import Interpretation
 from igflab.panel_models import AnalyteResult, PanelInterpretation
 from igflab.text.format import number, signed
 from igflab.text.panel import ANALYTE_WORDS
@@ -21,11 +22,20 @@ from igflab.text.zones import FLAG_DISPLAY, ZONE_WORDS
 
 from . import fhir_codes as codes
 from .fhir_code import codes as code_values
-from .fhir_in import FhirOptions, as_resource, read_fhir
-from .fhir_out import age_range, coding, fhir_datetime, note_texts, quantity, significant, subject_reference
+from .fhir_in import FhirOptions, FhirRead, as_resource, read_fhir
+from .fhir_out import (
+    age_range,
+    coding,
+    fhir_datetime,
+    note_texts,
+    quantity,
+    significant,
+    subject_reference,
+    to_fhir,
+)
 from .fhir_values import observation_value
 
-__all__ = ["analyte_observation", "panel_from_fhir", "panel_to_fhir"]
+__all__ = ["analyte_observation", "holds_igfbp3", "panel_from_fhir", "panel_to_fhir", "read_panel", "result_to_fhir"]
 
 _SDS_UNIT = "{Z-score}"
 _DISPLAY = {codes.IGF1_LOINC: codes.IGF1_DISPLAY, codes.IGFBP3_LOINC: codes.IGFBP3_DISPLAY}
@@ -105,6 +115,18 @@ def panel_from_fhir(bundle: Any, **options: Unpack[FhirOptions]) -> PanelInterpr
     otherwise. ``panel_from_fhir(panel_to_fhir(p), sex=..., age=...)`` gives back ``p``'s
     positions.
     """
+    return read_panel(bundle, **options)[0]
+
+
+def holds_igfbp3(resource: Any) -> bool:
+    """Whether ``resource`` (a dict or JSON text) is a Bundle holding an IGFBP-3 Observation (LOINC 2483-6)."""
+    res = as_resource(resource)
+    entries = res.get("entry") if res.get("resourceType") == "Bundle" else None
+    return isinstance(entries, list) and any(isinstance(e, Mapping) and _is_igfbp3(e.get("resource")) for e in entries)
+
+
+def read_panel(bundle: Any, **options: Unpack[FhirOptions]) -> tuple[PanelInterpretation, FhirRead]:
+    """:func:`panel_from_fhir`, also returning how the IGF-1 Observation was read (its subject and date)."""
     res = as_resource(bundle)
     entries = res.get("entry") if res.get("resourceType") == "Bundle" else None
     if not isinstance(entries, list):
@@ -120,7 +142,7 @@ def panel_from_fhir(bundle: Any, **options: Unpack[FhirOptions]) -> PanelInterpr
     value, unit, _ = observation_value(bp3[0]["resource"])
     named = _named_table(bp3[0]["resource"])
     family = "life2022" if named is not None and named.startswith("life2022") else None
-    return interpret_panel(
+    panel = interpret_panel(
         f"{r.value.censored or ''}{r.value.input_value!r}",
         value,
         igf1_unit=r.value.input_unit,
@@ -129,6 +151,7 @@ def panel_from_fhir(bundle: Any, **options: Unpack[FhirOptions]) -> PanelInterpr
         sex=r.sex,
         reference=options.get("reference") or family,
     )
+    return panel, read
 
 
 def _is_igfbp3(resource: Any) -> bool:
@@ -146,3 +169,15 @@ def _named_table(obs: Mapping[str, Any]) -> str | None:
         if isinstance(text, str) and text.startswith(codes.PUBLISHED_RANGE_PREFIX):
             return text[len(codes.PUBLISHED_RANGE_PREFIX) :].split(":", 1)[0].strip()
     return None
+
+
+def result_to_fhir(result: Interpretation | AnalyteResult | PanelInterpretation, **options: Any) -> dict[str, Any]:
+    """FHIR R4 of any answer: an IGF-1 interpretation or an IGFBP-3 result (an Observation), the panel (a Bundle).
+
+    ``options`` are ``subject`` and ``effective``, as :func:`igflab.to_fhir` takes them.
+    """
+    if isinstance(result, Interpretation):
+        return dict(to_fhir(result, **options))
+    if isinstance(result, AnalyteResult):
+        return analyte_observation(result, **options)
+    return panel_to_fhir(result, **options)

@@ -33,7 +33,7 @@ from igflab.inputs.column import Coded, Column, pick
 
 from .csv import CsvColumns, Layout, layout
 
-__all__ = ["arrow_column", "interpret_arrow", "interpret_frame"]
+__all__ = ["arrow_column", "frame_accessors", "frame_kind", "frame_names", "interpret_arrow", "interpret_frame"]
 
 
 def arrow_column(arr: Any) -> Column:
@@ -103,7 +103,8 @@ def interpret_arrow(
     )
 
 
-def _kind(frame: object) -> str:
+def frame_kind(frame: object) -> str:
+    """``"pandas"``, ``"polars"``, ``"lazy"``, ``"arrow"`` or ``"batch"``; anything else is an InputError."""
     cls = type(frame)
     kind = {
         ("pandas", "DataFrame"): "pandas",
@@ -186,15 +187,15 @@ def interpret_frame(
     igflab cannot interpret carries its error in ``error_code``/``error_message``, and
     every guess is in ``warnings``. A missing cell (null, ``None``) is a value not given.
     """
-    kind = _kind(frame)
+    kind = frame_kind(frame)
     if kind == "lazy":
         frame = frame.collect()
-    names = [str(c) for c in frame.columns] if kind in ("pandas", "polars", "lazy") else list(frame.column_names)
+    names = frame_names(frame, kind)
     results = tuple(prefix + c for c in COLUMNS)
     at = layout(names, CsvColumns(value, unit, age, sex, lab_low, lab_high), results, source="frame")
     opts = {k: v for k, v in (("birth_date", birth_date), ("collected", collected), ("context", context)) if v}
     where = {k: _place(names, v) for k, v in opts.items()}
-    column, cells = _accessors(frame, kind)
+    column, cells = frame_accessors(frame, kind)
     n = len(frame) if kind == "pandas" else (frame.height if kind in ("polars", "lazy") else frame.num_rows)
     res = interpret_arrow(column, n, at, reference=reference, assay=assay)
     if where:
@@ -211,7 +212,12 @@ def interpret_frame(
     return cls.from_arrays([*frame.columns, *table.columns], names=[*frame.column_names, *table.column_names])
 
 
-def _accessors(frame: Any, kind: str) -> tuple[Callable[[int], Column], Callable[[int], list[Any]]]:
+def frame_names(frame: Any, kind: str) -> list[str]:
+    """The column names of a (collected) frame."""
+    return [str(c) for c in frame.columns] if kind in ("pandas", "polars", "lazy") else list(frame.column_names)
+
+
+def frame_accessors(frame: Any, kind: str) -> tuple[Callable[[int], Column], Callable[[int], list[Any]]]:
     """A column by place: as a batch column, and as Python values (for the option columns)."""
     if kind == "pandas":
         return (lambda i: _pandas_column(frame.iloc[:, i])), (lambda i: frame.iloc[:, i].tolist())

@@ -21,11 +21,14 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from igflab.core.interpret import interpret
+from igflab.core.panel import interpret_analyte, interpret_panel
 from igflab.errors import InputError
 from igflab.models import SCHEMA_VERSION, Interpretation, InterpretRequest
+from igflab.panel_models import AnalyteResult, PanelInterpretation
 
 __all__ = [
     "SCHEMA_FILES",
+    "answer_request",
     "interpret_request",
     "load_json",
     "parse_request",
@@ -152,7 +155,28 @@ def parse_request(request: Any) -> InterpretRequest:
 
 
 def interpret_request(request: Any) -> Interpretation:
-    """Interpret a JSON request (an :class:`~igflab.models.InterpretRequest`, a dict or JSON text)."""
+    """Interpret a JSON request for one IGF-1 result (an :class:`~igflab.models.InterpretRequest`, a dict or JSON
+    text); a request for IGFBP-3 or the panel is refused here (see :func:`answer_request`)."""
     fields = parse_request(request).model_dump()  # the request's fields are interpret()'s (a test keeps them so)
-    fields.pop("analyte")  # igf1: the only analyte a request takes so far
+    if fields.pop("analyte") != "igf1" or fields.pop("igfbp3") is not None or fields.pop("igfbp3_unit") is not None:
+        raise InputError("this endpoint reads one IGF-1 result; leave out analyte and igfbp3", field="analyte")
     return interpret(**fields, analyte="igf1")
+
+
+def answer_request(request: Any) -> Interpretation | AnalyteResult | PanelInterpretation:
+    """Answer any JSON request: one IGF-1 result, one IGFBP-3 result (``analyte``) or the panel (``igfbp3``)."""
+    req = parse_request(request)
+    if req.igfbp3 is None and req.analyte == "igf1":
+        if req.igfbp3_unit is not None:
+            raise InputError("igfbp3_unit is given without igfbp3", field="igfbp3_unit")
+        return interpret_request(req)
+    for name in ("lab_range", "lab_range_unit"):
+        if getattr(req, name) is not None:
+            raise InputError(f"{name} is read for IGF-1 alone; leave it out with analyte or igfbp3", field=name)
+    person: dict[str, Any] = req.model_dump(include={"age", "birth_date", "collected", "sex", "reference", "assay"})
+    person["context"] = req.context
+    if req.igfbp3 is None:
+        return interpret_analyte(req.value, req.unit, analyte="igfbp3", **person)
+    if req.analyte != "igf1":
+        raise InputError("with igfbp3, value is the IGF-1 result: leave out analyte", field="analyte")
+    return interpret_panel(req.value, req.igfbp3, igf1_unit=req.unit, igfbp3_unit=req.igfbp3_unit, **person)

@@ -23,6 +23,7 @@ __all__ = [
     "panel_guidance",
     "panel_notes",
     "position_note",
+    "ratio_note",
     "relation_word",
     "unchecked_value_warning",
 ]
@@ -61,11 +62,22 @@ _DISCORDANT = NoteTemplate(
 
 _RATIO = NoteTemplate(
     "method",
-    "The molar IGF-1/IGFBP-3 ratio is studied as a measure of how much IGF-1 is not bound to IGFBP-3; "
-    "epidemiological studies associate it, and IGFBP-3, with clinical end points. A published reference for the "
-    "ratio with the same assays exists, but the scale of its values and the molar masses behind it were not "
-    "confirmed from the paper, so igflab does not compute the ratio here.",
-    ("friedrich2014",),
+    "The molar IGF-1/IGFBP-3 ratio of this pair is {ratio} (IGF-1 {igf1_nmol} nmol/L over IGFBP-3 {bp3_nmol} "
+    "nmol/L, from molar masses of 7649 and 28,700 g/mol; sources quote 28.7 to 29 kDa for IGFBP-3). The ratio is "
+    "studied as an indicator of how much IGF-1 is available to the tissues, and epidemiological studies associate "
+    "it with clinical end points. A published reference for the ratio exists (IDS-iSYS assays), but the scale of its "
+    "values and the molar masses behind it were not confirmed from the paper, so igflab does not place the ratio "
+    "on a reference.",
+    ("friedrich2014", "kucera2015", "uniprot_p05019", "ids_igfbp3", "mayo_igfb3"),
+    "reference-interval study (abstract); association, not cause",
+)
+
+_NO_RATIO = NoteTemplate(
+    "method",
+    "The molar IGF-1/IGFBP-3 ratio is studied as an indicator of how much IGF-1 is available to the tissues; "
+    "epidemiological studies associate it with clinical end points. It is not computed here because the IGF-1 "
+    "result is censored (given as '<' or '>'), so its exact value is not known.",
+    ("friedrich2014", "kucera2015"),
     "reference-interval study (abstract); association, not cause",
 )
 
@@ -137,8 +149,16 @@ def contraceptive_table_note(analyte: str, chosen: bool, ref_title: str) -> Note
     return note_of(_CONTRACEPTIVE_OTHER, _CONTRACEPTIVE_OTHER.text.format(ref_title=ref_title), None)
 
 
+def ratio_note(ratio: float | None, igf1_nmol: float, bp3_nmol: float) -> Note:
+    """The molar ratio of the pair and what it is studied for (or why it was not computed: ``ratio`` None)."""
+    if ratio is None:
+        return note_of(_NO_RATIO, _NO_RATIO.text, None)
+    text = _RATIO.text.format(ratio=f"{ratio:.3g}", igf1_nmol=number(igf1_nmol), bp3_nmol=number(bp3_nmol))
+    return note_of(_RATIO, text, None)
+
+
 def panel_notes(igf1_zone: Zone, bp3_zone: Zone, adult: bool) -> tuple[Note, ...]:
-    """What IGF-1 and IGFBP-3 say together (both low; discordant), then what the ratio would add."""
+    """What IGF-1 and IGFBP-3 say together: both low, or discordant (none when they agree otherwise)."""
     out = []
     low = Zone.BELOW_REFERENCE
     if igf1_zone is low and bp3_zone is low:
@@ -147,7 +167,6 @@ def panel_notes(igf1_zone: Zone, bp3_zone: Zone, adult: bool) -> tuple[Note, ...
     elif relation_word(igf1_zone) != relation_word(bp3_zone):
         text = _DISCORDANT.text.format(igf1_place=relation_word(igf1_zone), bp3_place=relation_word(bp3_zone))
         out.append(note_of(_DISCORDANT, text, None))
-    out.append(note_of(_RATIO, _RATIO.text, None))
     return tuple(out)
 
 

@@ -11,9 +11,11 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from igflab._version import __version__
-from igflab.io.fhir_out import Observation, to_fhir
-from igflab.io.json import interpret_request
+from igflab.errors import InputError
+from igflab.io.fhir_panel import result_to_fhir
+from igflab.io.json import answer_request
 from igflab.models import Interpretation, InterpretRequest
+from igflab.panel_models import AnalyteResult, PanelInterpretation
 from igflab.text.summary import with_display_unit
 
 from .cds import SERVICE_ID, cds_cards, discovery
@@ -32,17 +34,27 @@ _DISPLAY_UNIT = Query(None, description="Show the summary's figures in this unit
 def _api() -> APIRouter:
     api = APIRouter(prefix="/api/v1", responses=_ERRORS)
 
-    @api.post("/interpret", response_model=Interpretation, tags=["interpret"])
-    def interpret(request: InterpretRequest, display_unit: str | None = _DISPLAY_UNIT) -> Interpretation:
-        """Interpret one IGF-1 result (the body is igflab's JSON request; see ``igflab schema input``)."""
-        return with_display_unit(interpret_request(request), display_unit)
+    @api.post("/interpret", response_model=Interpretation | AnalyteResult | PanelInterpretation, tags=["interpret"])
+    def interpret(
+        request: InterpretRequest, display_unit: str | None = _DISPLAY_UNIT
+    ) -> Interpretation | AnalyteResult | PanelInterpretation:
+        """Interpret one IGF-1 result, one IGFBP-3 result (``analyte``) or the two as a panel (``igfbp3``).
+
+        The body is igflab's JSON request (see ``igflab schema input``).
+        """
+        result = answer_request(request)
+        if isinstance(result, Interpretation):
+            return with_display_unit(result, display_unit)
+        if display_unit is not None:
+            raise InputError("display_unit is for one IGF-1 result", field="display_unit")
+        return result
 
     @api.post("/interpret/fhir", tags=["interpret"])
     def interpret_fhir(
         request: InterpretRequest, subject: str | None = None, effective: str | None = None
-    ) -> Observation:
-        """Interpret one result and answer a FHIR R4 Observation."""
-        return to_fhir(interpret_request(request), subject=subject, effective=effective)
+    ) -> dict[str, Any]:
+        """Interpret a request and answer FHIR R4: an Observation, or a Bundle with both for the panel."""
+        return result_to_fhir(answer_request(request), subject=subject, effective=effective)
 
     return api
 

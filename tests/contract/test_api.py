@@ -46,6 +46,7 @@ PUBLIC = [
     "interpret_frame",
     "interpret_panel",
     "interpret_panel_batch",
+    "interpret_panel_frame",
     "interpret_request",
     "interpret_series",
     "interpret_series_batch",

@@ -38,9 +38,11 @@ def test_schemas_carry_the_schema_version() -> None:
 
 
 def test_request_fields_are_the_interpret_parameters() -> None:
-    """Every request field is a parameter of interpret(), so a JSON request means the same call."""
+    """Every request field is a parameter of interpret() or, for the panel, of interpret_panel(): the same call."""
     params = set(inspect.signature(igflab.interpret).parameters)
-    assert set(request_schema()["properties"]) == params
+    panel = {"igfbp3", "igfbp3_unit"}
+    assert set(request_schema()["properties"]) == params | panel
+    assert panel <= set(inspect.signature(igflab.interpret_panel).parameters)
 
 
 _jsonschema = pytest.importorskip("jsonschema")

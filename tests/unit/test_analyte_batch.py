@@ -46,10 +46,11 @@ def test_panel_columns_equal_interpret_panel(reference: str | None, context: lis
 
 
 def test_a_bad_row_keeps_its_error_and_no_row_is_dropped() -> None:
-    b = interpret_analyte_batch(["4.1 mg/L", "50 nmol/L", None], None, [45, 45, 45], "male")
+    b = interpret_analyte_batch(["4.1 mg/L", "900 mg/L", None], None, [45, 45, 45], "male")
     assert len(b) == 3
     assert b.zone(0) is igflab.Zone.WITHIN_REFERENCE
-    assert isinstance(b.errors[1], igflab.UnitError)
+    assert isinstance(b.errors[1], igflab.ValueInputError)
+    assert "not a plausible IGFBP-3 concentration" in b.errors[1].message
     assert isinstance(b.errors[2], igflab.InputError)
     assert np.isnan(b.sds[1:]).all()
 

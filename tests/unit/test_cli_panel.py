@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -21,7 +22,7 @@ def test_panel_text_shows_both_results_and_the_pair() -> None:
         "IGF-1      150 ng/mL   SDS +0.49, at the 69th centile",
         "IGFBP-3    4.1 mg/L = 4100 ng/mL   SDS +0.04, at the 51st centile",
         "friedrich2014_igfbp3_idsisys (BCCG): 2.5th-97.5th centile 2431-5919 ng/mL",
-        "Ratio      not computed (see the notes)",
+        "Ratio      0.137 (molar), not placed on a reference (see the notes)",
     ]
     assert [line for line in expected if line not in out] == []
     assert out.index("Notes on the pair") < out.index("Notes on IGF-1") < out.index("Notes on IGFBP-3")
@@ -61,7 +62,7 @@ def test_one_igfbp3_result() -> None:
 @pytest.mark.parametrize(
     ("args", "field"),
     [
-        (("150", "ng/mL", "--igfbp3", "4.1", "nmol/L", *PERSON), "unit"),
+        (("150", "ng/mL", "--igfbp3", "4.1", "kg", *PERSON), "unit"),
         (("150", "ng/mL", "--igfbp3", "4.1", "mg/L", "--age", "45", "--sex", "unknown"), "sex"),
         (("150", "ng/mL", "--igfbp3", "4.1", "mg/L", "--sex", "male"), "age"),
         (("4.1", "mg/L", "--analyte", "igfbp3", "--age", "95", "--sex", "male"), "age"),
@@ -106,4 +107,54 @@ def test_references_by_analyte() -> None:
     assert len(every) == 9
     text = run_cli("references", "--analyte", "ratio").stdout
     assert "friedrich2014_ratio_idsisys" in text
-    assert "the ratio is not computed" in text
+    assert "the panel gives the molar ratio but does not place it here" in text
+
+
+def test_json_requests_for_igfbp3_and_the_panel() -> None:
+    panel = run_cli(
+        "interpret", "--input", "-", stdin='{"value": "150 ng/mL", "igfbp3": "4.1 mg/L", "age": 45, "sex": "m"}'
+    )
+    assert panel.returncode == 0, panel.stderr
+    got = igflab.PanelInterpretation.model_validate_json(panel.stdout)
+    assert got == igflab.interpret_panel("150 ng/mL", "4.1 mg/L", age=45, sex="male")
+    one = run_cli(
+        "interpret",
+        "--input",
+        "-",
+        stdin='{"value": 143, "unit": "nmol/L", "analyte": "igfbp3", "age": 45, "sex": "m"}',
+    )
+    assert one.returncode == 0, one.stderr
+    assert igflab.AnalyteResult.model_validate_json(one.stdout).value_ng_per_ml == pytest.approx(143 * 28.7)
+    lab = run_cli(
+        "interpret",
+        "--input",
+        "-",
+        stdin='{"value": 4.1, "unit": "mg/L", "analyte": "igfbp3", "age": 45, "sex": "m", "lab_range": "2-5"}',
+    )
+    one_error(lab, "lab_range")
+    both = run_cli(
+        "interpret", "--input", "-", stdin='{"value": 4.1, "analyte": "igfbp3", "igfbp3": 4.1, "age": 45, "sex": "m"}'
+    )
+    one_error(both, "analyte")
+
+
+def test_fhir_in_reads_a_panel_bundle_back(tmp_path: Path) -> None:
+    out = run_cli("interpret", "150", "ng/mL", "--igfbp3", "4.1", "mg/L", *PERSON, "--fhir")
+    assert out.returncode == 0, out.stderr
+    bundle = tmp_path / "panel.json"
+    bundle.write_text(out.stdout, encoding="utf-8")
+    back = run_cli("interpret", "--fhir-in", str(bundle), *PERSON)
+    assert back.returncode == 0, back.stderr
+    got = igflab.PanelInterpretation.model_validate_json(back.stdout)
+    want = igflab.interpret_panel("150 ng/mL", "4.1 mg/L", age=45, sex="male")
+    assert (got.igf1.sds, got.igfbp3.sds, got.molar_ratio) == (want.igf1.sds, want.igfbp3.sds, want.molar_ratio)
+    again = run_cli("interpret", "--fhir-in", str(bundle), *PERSON, "--fhir")
+    assert json.loads(again.stdout)["resourceType"] == "Bundle"
+    assert len(json.loads(again.stdout)["entry"]) == 2
+
+
+def test_analyte_panel_is_for_cohort_files() -> None:
+    run = run_cli("interpret", "150", "ng/mL", "--analyte", "panel", *PERSON)
+    assert run.returncode == 2
+    assert run.stderr.startswith("igflab: error: --analyte panel reads a cohort file (--csv)")
+    assert run.stdout == ""

@@ -16,7 +16,8 @@ from tests.support import one_error, run_cli
 
 ROWS = [
     ("1", "4.1", "mg/L", "45", "male"),
-    ("2", "50", "nmol/L", "45", "male"),
+    ("2", "900", "mg/L", "45", "male"),
+    ("8", "143", "nmol/L", "45", "male"),
     ("3", "<0.5 mg/L", "", "8", "female"),
     ("4", "3900", "ng/mL", "95", "f"),
     ("5", "0.6", "µg/mL", "2", "female"),
@@ -56,10 +57,11 @@ def test_each_row_equals_interpret_analyte(tmp_path: Path, reference: str | None
             assert cells["sds"] == cells["zone"] == ""
             continue
         assert float(cells["sds"]) == pytest.approx(r.sds, rel=1e-12)
+        assert float(cells["value_nmol_per_l"]) == pytest.approx(r.value_nmol_per_l, rel=1e-12)
         assert float(cells["upper_ng_per_ml"]) == pytest.approx(r.upper_ng_per_ml, rel=1e-12)
         assert (cells["zone"], cells["flag"], cells["reference"]) == (r.zone.value, r.flag.value, r.reference_id)
         assert cells["warnings"] == ",".join(w.code for w in r.warnings)
-    assert summary.errors == errors == 4  # a molar unit, a censored value, age 95, an unknown sex
+    assert summary.errors == errors == 4  # an implausible value, a censored value, age 95, an unknown sex
 
 
 def test_ragged_rows_and_lab_columns(tmp_path: Path) -> None:

@@ -63,7 +63,8 @@ def test_igfbp3_zones_are_the_reference_position_only() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "error"),
     [
-        ({"value": 50, "unit": "nmol/L"}, igflab.UnitError),
+        ({"value": 900, "unit": "mg/L"}, igflab.ValueInputError),
+        ({"value": 5, "unit": "kg"}, igflab.UnitError),
         ({"value": "<500 ng/mL"}, igflab.ValueInputError),
         ({"sex": "unknown"}, igflab.SexError),
         ({"lab_range": (2.0, 5.0)}, igflab.LabRangeError),
@@ -121,7 +122,8 @@ def test_panel_two_year_old_both_low() -> None:
     assert "both below" in both.text
     assert "child's growth" in both.text
     assert p.ratio is None
-    assert "does not compute the ratio" in p.notes[-1].text
+    assert "does not place the ratio" in p.notes[-1].text
+    assert p.molar_ratio == pytest.approx((15 / 7649) / (600 / 28700), rel=1e-12)
     assert p.guidance == igflab.interpret(15, "ng/mL", age=2, sex="male").guidance
 
 
@@ -189,3 +191,29 @@ def test_obesity_context_is_a_cited_note_for_both_analytes() -> None:
     assert [n.text for n in bp3.notes if n.kind == "context"] == [note.text]
     plain = igflab.interpret(4.1, "mg/L", age=30, sex="female", analyte="igfbp3", context=["pregnancy"])
     assert [n for n in plain.notes if n.kind == "context"] == []  # IGF-1's context notes stay IGF-1's
+
+
+def test_igfbp3_in_nmol_per_l_uses_its_own_cited_molar_mass() -> None:
+    # IDS (maker of the IDS-iSYS IGFBP-3 assay): 28.7 kDa, so 1 nmol/L = 28.7 ng/mL; 143 nmol/L = 4104.1 ng/mL.
+    molar = igflab.interpret(143, "nmol/L", analyte="igfbp3", age=45, sex="male")
+    mass = igflab.interpret(4104.1, "ng/mL", analyte="igfbp3", age=45, sex="male")
+    assert molar.value_ng_per_ml == pytest.approx(4104.1, rel=1e-12)
+    assert molar.sds == pytest.approx(mass.sds, abs=1e-12)
+    assert mass.value_nmol_per_l == pytest.approx(143.0, rel=1e-12)
+    # IGF-1 on the LIFE table in nmol/L keeps IGF-1's molar mass (7649 g/mol): 19.6 nmol/L = 149.92 ng/mL.
+    life = igflab.interpret_panel("19.6 nmol/L", "4.1 mg/L", age=45, sex="male", reference="life2022")
+    assert life.igf1.value_ng_per_ml == pytest.approx(19.6 * 7.649, rel=1e-12)
+
+
+def test_the_molar_ratio_is_computed_from_the_two_values_and_not_placed() -> None:
+    # 150 ng/mL / 7649 g/mol = 19.61 nmol/L; 4.1 mg/L / 28,700 g/mol = 142.86 nmol/L; ratio 0.1373.
+    p = igflab.interpret_panel("150 ng/mL", "4.1 mg/L", age=45, sex="male")
+    assert p.molar_ratio == pytest.approx((150 / 7649) / (4100 / 28700), rel=1e-12)
+    assert p.ratio is None
+    note = p.notes[-1]
+    assert "is 0.137 (IGF-1 19.6 nmol/L over IGFBP-3 143 nmol/L" in note.text
+    assert "does not place the ratio" in note.text
+    assert {"friedrich2014", "ids_igfbp3", "uniprot_p05019"} <= set(note.citations)
+    censored = igflab.interpret_panel("<25 ng/mL", "4.1 mg/L", age=45, sex="male")
+    assert censored.molar_ratio is None
+    assert "censored" in censored.notes[-1].text

@@ -147,7 +147,7 @@ def test_a_fault_inside_is_a_500_without_a_stack_trace(client: Any, monkeypatch:
     def broken(_request: Any) -> Any:
         raise RuntimeError("secret detail")
 
-    monkeypatch.setattr(app_module, "interpret_request", broken)
+    monkeypatch.setattr(app_module, "answer_request", broken)
     answer = client.post("/api/v1/interpret", json={"value": 150, "age": 45, "sex": "m"})
     assert answer.status_code == 500
     assert answer.json() == {
@@ -193,3 +193,22 @@ def test_serve_without_the_extra_says_how_to_install_it() -> None:
     assert p.returncode == 2
     assert "pip install 'igflab[web]'" in p.stderr
     assert "Traceback" not in p.stderr
+
+
+def test_the_api_answers_igfbp3_and_the_panel(client: Any) -> None:
+    body = {"value": "150 ng/mL", "igfbp3": "4.1 mg/L", "age": 45, "sex": "male"}
+    answer = client.post("/api/v1/interpret", json=body)
+    assert answer.status_code == 200, answer.text
+    got = igflab.PanelInterpretation.model_validate(answer.json())
+    assert got == igflab.interpret_panel("150 ng/mL", "4.1 mg/L", age=45, sex="male")
+    one = client.post(
+        "/api/v1/interpret", json={"value": 143, "unit": "nmol/L", "analyte": "igfbp3", "age": 45, "sex": "f"}
+    )
+    assert one.status_code == 200, one.text
+    assert one.json()["value_ng_per_ml"] == pytest.approx(143 * 28.7)
+    fhir = client.post("/api/v1/interpret/fhir", json=body)
+    assert fhir.json()["resourceType"] == "Bundle"
+    assert len(fhir.json()["entry"]) == 2
+    unit = client.post("/api/v1/interpret?display_unit=nmol/L", json=body)
+    assert unit.status_code == 422
+    assert unit.json()["field"] == "display_unit"

@@ -1,0 +1,90 @@
+"""interpret_panel_frame(): IGF-1 and IGFBP-3 columns of a pandas, Polars or Arrow table -> the same kind, with results.
+
+The columns are read as :func:`igflab.interpret_frame` reads them and handed to
+:func:`igflab.interpret_panel_batch`; its result columns (:meth:`PanelBatch.columns`:
+IGF-1's prefixed ``igf1_``, IGFBP-3's prefixed ``igfbp3_``, then ``molar_ratio``,
+``both_low`` and ``discordant``) are appended, rows and a pandas index kept.
+
+>>> import pandas as pd
+>>> df = pd.DataFrame({"value": [150, 15], "unit": "ng/mL", "igfbp3": [4.1, 0.6], "igfbp3_unit": "mg/L",
+...                    "age": [45, 2], "sex": "male"}, index=[7, 3])
+>>> out = interpret_panel_frame(df)
+>>> out.loc[3, "igf1_zone"], out.loc[3, "igfbp3_zone"], bool(out.loc[3, "both_low"]), out.index.tolist()
+('below_reference', 'below_reference', True, [7, 3])
+"""
+
+from __future__ import annotations
+
+from typing import Any, Unpack
+
+import numpy as np
+
+from igflab.core.analyte_batch import ANALYTE_COLUMNS, TableChoice, interpret_panel_batch, panel_columns
+from igflab.core.batch_result import COLUMNS
+from igflab.errors import InputError
+
+from .frames import frame_accessors, frame_kind, frame_names
+
+__all__ = ["interpret_panel_frame"]
+
+
+def interpret_panel_frame(
+    frame: Any,
+    *,
+    value: str = "value",
+    unit: str | None = None,
+    igfbp3: str = "igfbp3",
+    igfbp3_unit: str | None = None,
+    age: str = "age",
+    sex: str = "sex",
+    **choice: Unpack[TableChoice],
+) -> Any:
+    """IGF-1 (``value``) and IGFBP-3 (``igfbp3``) from the same rows; the frame with the panel's columns appended.
+
+    ``unit`` and ``igfbp3_unit`` name the unit columns (used, when not named, if the frame
+    has columns ``unit`` and ``igfbp3_unit``; else the values carry their units, e.g.
+    ``"4.1 mg/L"``). ``reference``, ``assay`` and ``context`` are
+    :func:`igflab.interpret_panel_batch`'s, for every row. Row ``i`` says what
+    :func:`igflab.interpret_panel` says of row ``i``; a row with an error keeps it in its
+    ``igf1_error_*`` or ``igfbp3_error_*`` columns; a frame that already has a result
+    column's name is refused, never overwritten.
+    """
+    kind = frame_kind(frame)
+    if kind == "lazy":
+        frame = frame.collect()
+    names = frame_names(frame, kind)
+    column, _ = frame_accessors(frame, kind)
+
+    def col(wanted: str, required: bool = True) -> Any:
+        if wanted in names:
+            return column(names.index(wanted))
+        if not required:
+            return None
+        shown = ", ".join(names[:12]) + (" ..." if len(names) > 12 else "")
+        raise InputError(f"the frame has no column named {wanted!r} (columns: {shown})", field="frame")
+
+    clash = sorted(set(names) & {*panel_columns(COLUMNS), *panel_columns(ANALYTE_COLUMNS)})
+    if clash:
+        raise InputError(f"the frame already has result column(s) {', '.join(clash)}; rename them", field="frame")
+    units = (col(unit or "unit", unit is not None), col(igfbp3_unit or "igfbp3_unit", igfbp3_unit is not None))
+    res = interpret_panel_batch(col(value), col(igfbp3), col(age), col(sex), units=units, **choice)
+    return _appended(frame, kind, res.columns())
+
+
+def _appended(frame: Any, kind: str, results: dict[str, Any]) -> Any:
+    """``frame`` with ``results`` (numpy columns: floats nan where n/a, text, booleans) appended."""
+    if kind == "pandas":
+        import pandas as pd  # noqa: PLC0415 - the input is a pandas frame
+
+        return pd.concat([frame, pd.DataFrame(results, index=frame.index)], axis=1)
+    if kind in ("polars", "lazy"):
+        import polars as pl  # noqa: PLC0415 - the input is a Polars frame
+
+        series = [pl.Series(k, v.tolist() if v.dtype == object else v) for k, v in results.items()]
+        out = frame.hstack([s.fill_nan(None) if s.dtype.is_float() else s for s in series])
+        return out.lazy() if kind == "lazy" else out
+    import pyarrow as pa  # noqa: PLC0415 - the input is an Arrow table
+
+    arrays = [pa.array(v, from_pandas=True) if v.dtype != np.bool_ else pa.array(v) for v in results.values()]
+    cls = type(frame)
+    return cls.from_arrays([*frame.columns, *arrays], names=[*frame.column_names, *results])
