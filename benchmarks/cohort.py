@@ -1,9 +1,10 @@
 """Cohort sections of benchmarks/run.py: files and frames against Polars and the bare numpy LMS.
 
-* csv-polars:     `igflab interpret --csv IN -o OUT` as the library runs it (pyarrow streaming CSV
-                  in and out) vs Polars: `read_csv` + the bare numpy LMS + `write_csv` of the same
-                  output columns (the result columns prepared beforehand, as Polars series);
-                  interleaved; and the peak RSS of the whole command on a 5,000,000-row file.
+* csv-polars:     `igflab interpret --csv IN -o OUT` as the command runs it (pyarrow streaming CSV
+                  in and out, Arrow's system memory pool) vs Polars: `read_csv` + the bare numpy
+                  LMS + `write_csv` of the same output columns (the result columns prepared
+                  beforehand, as Polars series); interleaved; and the peak RSS of the whole
+                  command on a 5,000,000-row file.
 * parquet-polars: the same with Parquet in and out vs `read_parquet` + LMS + `write_parquet`.
 * frame:          `interpret_frame` on N-row pandas and Polars frames vs the bare numpy LMS on
                   numpy columns (values already in ng/mL), interleaved.
@@ -86,7 +87,16 @@ def bench_files(n: int, reps: int, tmp: Path, parquet: bool) -> list[str]:
         else:
             out.write_csv(base_out)
 
-    ta, tb = interleaved(ours, base, reps)
+    # igflab's side runs as `igflab interpret --csv` runs it: with Arrow's system memory pool
+    # (igflab.cli.cohort; Polars does not allocate through it), set back afterwards.
+    import pyarrow as pa
+
+    pool = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        ta, tb = interleaved(ours, base, reps)
+    finally:
+        pa.set_memory_pool(pool)
     got = pl.read_parquet(ours_out) if parquet else pl.read_csv(ours_out, infer_schema=False)
     assert got.height == n
     assert got.columns[5:] == [s.name for s in results]

@@ -59,25 +59,32 @@ def _float_piece(cols: list[NDArray[np.float64]], lead: str) -> Any:
     import pyarrow as pa  # noqa: PLC0415 - optional dependency
     import pyarrow.compute as pc  # noqa: PLC0415
 
-    m = np.column_stack(cols) if len(cols) > 1 else np.ascontiguousarray(cols[0], dtype=np.float64)[:, None]
+    n, k = len(cols[0]), len(cols)
+    flat = np.empty(n * k + 1)  # the values row after row, after one 0.0 (see _shortest)
+    flat[0] = 0.0
+    m = flat[1:].reshape(n, k)
+    for j, c in enumerate(cols):
+        m[:, j] = c
     with np.errstate(invalid="ignore"):
         mag = np.abs(m)
+        if not n or (mag.min() >= _SAME_TEXT[0] and mag.max() < _SAME_TEXT[1]):  # the usual case (nan: False)
+            return _shortest(flat, n, k, lead)
         fine = ((mag >= _SAME_TEXT[0]) & (mag < _SAME_TEXT[1])) | (m == 0)  # False for nan and inf
     odd = ~fine.all(axis=1)
     if not odd.any():
-        return _shortest(m, lead)
+        return _shortest(flat, n, k, lead)
     nan = np.isnan(m)
-    if len(cols) == 1 and nan.all():
+    if k == 1 and nan.all():
         return pa.scalar(lead, pa.string())
     rows = np.flatnonzero(odd)
-    if len(cols) == 1 and rows.size * 4 > len(m):  # many nan: one vectorised pass
+    if k == 1 and rows.size * 4 > n:  # many nan: one vectorised pass
         fixes = np.flatnonzero(~nan[:, 0] & odd)
-        cells = _with(_shortest(m, lead), fixes, [lead + repr(x) for x in m[fixes, 0].tolist()])
+        cells = _with(_shortest(flat, n, k, lead), fixes, [lead + repr(x) for x in m[fixes, 0].tolist()])
         return pc.if_else(pa.array(nan[:, 0]), pa.scalar(lead, pa.string()), cells)
-    if rows.size * 4 > len(m):  # many odd rows: each column on its own
+    if rows.size * 4 > n:  # many odd rows: each column on its own
         return pc.binary_join_element_wise(*(_float_piece([c], lead) for c in cols), "")
     texts = ["".join(lead + ("" if math.isnan(x) else repr(x)) for x in row) for row in m[rows].tolist()]
-    return _with(_shortest(m, lead), rows, texts)
+    return _with(_shortest(flat, n, k, lead), rows, texts)
 
 
 def _with(cells: Any, rows: NDArray[np.intp], texts: list[str]) -> Any:
@@ -92,33 +99,34 @@ def _with(cells: Any, rows: NDArray[np.intp], texts: list[str]) -> Any:
     return pc.replace_with_mask(cells, pa.array(mask), pa.array(texts, pa.string()))
 
 
-def _shortest(m: NDArray[np.float64], lead: str) -> Any:
-    """Per row of ``m``, ``lead + text`` of each value: the text is ``repr``'s for finite floats from 1e-4 to 1e16.
+def _shortest(flat: NDArray[np.float64], n: int, k: int, lead: str) -> Any:
+    """Per row, ``lead + text`` of each of its ``k`` values (``flat``: a 0.0, then the values row after row).
 
-    Speed: orjson writes the values, row after row, as one JSON array (``[x,y,...,z]``),
-    in Rust; its ``[`` becomes the delimiter before the first value and each ``,`` is the
-    delimiter before the next, so a row's piece is that text as it is, from the separator
-    before its first value; the closing ``]`` is left out. Nothing is copied.
+    The text is ``repr``'s for finite floats from 1e-4 to 1e16. Speed: orjson writes
+    ``flat`` as one JSON array (``[0.0,x,y,...,z]``), in Rust; each ``,`` is the delimiter
+    before a value, so a row's piece is that text as it is, from the separator before its
+    first value (the 0.0 gives the first row its separator); the closing ``]`` is left out.
+    Nothing is copied (with a delimiter other than ``,``, the text once, to write it in).
     """
     import pyarrow as pa  # noqa: PLC0415
 
-    n, k = m.shape
     if not n:
         return pa.array([], pa.string())
     try:
         import orjson  # noqa: PLC0415 - optional dependency (igflab[cohort])
     except ImportError:  # pragma: no cover - orjson comes with pyarrow in the cohort extra
-        return pa.array(["".join(lead + repr(x) for x in row) for row in m.tolist()], pa.string())
-    flat = np.ascontiguousarray(m).reshape(-1)
-    data = np.frombuffer(orjson.dumps(flat, option=orjson.OPT_SERIALIZE_NUMPY), dtype=np.uint8).copy()
+        rows = flat[1:].reshape(n, k).tolist()
+        return pa.array(["".join(lead + repr(x) for x in row) for row in rows], pa.string())
+    raw = orjson.dumps(flat, option=orjson.OPT_SERIALIZE_NUMPY)
+    data = np.frombuffer(raw, dtype=np.uint8)
     seps = np.flatnonzero(data == ord(","))
-    data[0] = ord(lead)
     if lead != ",":
+        data = data.copy()
         data[seps] = ord(lead)
     offsets = np.empty(n + 1, dtype=np.int32)
-    offsets[0], offsets[-1] = 0, len(data) - 1
-    offsets[1:-1] = seps[k - 1 :: k]  # the separator before each row's first value
-    return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data))
+    offsets[:-1] = seps[::k]  # the separator before each row's first value
+    offsets[-1] = len(data) - 1
+    return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(raw if lead == "," else data))
 
 
 def float_text(a: NDArray[np.float64]) -> Any:
