@@ -175,14 +175,17 @@ def _run(out: BatchResult, s: int, e: int, ref: Reference, inp: InputColumns, ca
         intervals = published_intervals(inp.age[labs], female, unknown, xp)
         lab_bits[labs] = lab_range_warnings(lo, hi, inp.factor[labs], intervals)
 
-    bits = (
-        call_bits
-        | inp.decimal_comma * WARNING_BIT["decimal_comma"]
-        | (inp.has_lab & ~in_domain) * WARNING_BIT["published_reference_unavailable"]
-        | result_warnings(x, inp.number, inp.factor, inp.censor, lower, upper, sds_abs)
-        | placed * floor
-        | lab_bits
-    )
+    bits = call_bits | result_warnings(x, inp.number, inp.factor, inp.censor, lower, upper, sds_abs)
+    unavailable = inp.has_lab & ~in_domain
+    # Speed: the other bits only where some row of the chunk has them (each term a pass over the chunk).
+    for present, term in (
+        (inp.decimal_comma.any(), lambda: inp.decimal_comma * WARNING_BIT["decimal_comma"]),
+        (unavailable.any(), lambda: unavailable * WARNING_BIT["published_reference_unavailable"]),
+        (floor.any(), lambda: placed * floor),
+        (labs.size > 0, lambda: lab_bits),
+    ):
+        if present:
+            bits = bits | term()
     if labs.size:  # speed: only a laboratory's range can be doubtful
         zone = doubtful_zone(zone, bits, xp)
     _store(out, s, e, inp, good, x, (lower, upper, sds, centile, z), zone, bits)
