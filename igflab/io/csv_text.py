@@ -8,11 +8,13 @@ a property test:
 
 - **Floats** (:func:`float_cells`) are written by orjson, in Rust, with the digits of
   Python's ``repr`` (the shortest text that reads back as the same float), about 20 ns a
-  value where Arrow's cast takes 100-400 ns. orjson writes a whole column as one JSON array
-  (``[x,y,...]``): its ``[`` becomes the first row's delimiter and each ``,`` the next
-  row's, so the cells are that text as it is, found by one scan for the separators, with
-  nothing copied. orjson's text differs from ``repr`` only outside 1e-4 to 1e16 (the
-  notation) and for nan and inf (``null``): those rows are rewritten by ``repr``.
+  value where Arrow's cast takes 100-400 ns. Consecutive float columns are one piece:
+  orjson writes their values row after row, after a 0.0, as one JSON array
+  (``[0.0,x,y,...]``) whose commas are the delimiters before the values, so each row's
+  piece is that text as it is, found by one scan for the commas, with nothing copied.
+  orjson's text differs from ``repr`` only outside 1e-4 to 1e16 (the notation) and for
+  nan and inf (``null``): those rows are rewritten by ``repr`` (a column of nothing but nan
+  is one empty cell for all rows).
 - **Categorical result columns** (zone, flag, ..., the error columns) are written as one
   piece: each distinct combination of their labels is written once by ``csv.writer``
   (so quoting is the ``csv`` module's own) and spread to the rows by its code.
