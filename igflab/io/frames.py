@@ -43,6 +43,10 @@ def arrow_column(arr: Any) -> Column:
 
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
+    if pa.types.is_string_view(arr.type):
+        # Arrow's regular expressions take no string views, and its dictionary encoding turns
+        # their nulls into empty text: read them as plain strings.
+        arr = arr.cast(pa.large_string())
     t = arr.type
     if pa.types.is_dictionary(t):
         uniq = arr.dictionary.to_pylist()
@@ -54,7 +58,7 @@ def arrow_column(arr: Any) -> Column:
     numeric = pa.types.is_integer(t) or pa.types.is_floating(t)
     if numeric and arr.null_count == 0:
         return np.asarray(arr.to_numpy(zero_copy_only=False), dtype=np.float64)
-    text = pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t)
+    text = pa.types.is_string(t) or pa.types.is_large_string(t)
     if text and _decimals(arr):
         return np.asarray(pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64)
     if numeric or text:

@@ -79,6 +79,18 @@ def test_arrow_table_and_lab_columns_per_row() -> None:
     assert out.column("zlog").to_pylist()[0] == pytest.approx(single.zlog, rel=1e-12)
 
 
+def test_string_view_columns_read_as_strings() -> None:
+    """Arrow string views (Polars exports them at its newest compatibility level): the same rows, nulls missing."""
+    rows = {**ROWS, "age": ["45", "60", "45", "45", "45"]}  # text ages: the plain-decimal path
+    views = pa.table({k: pa.array(v, pa.string_view()) for k, v in rows.items()})
+    out = igflab.interpret_frame(views)
+    want = igflab.interpret_batch(rows["value"], rows["unit"], rows["age"], rows["sex"])
+    for name, column in want.columns().items():
+        got = out.column(name).to_pylist()
+        assert got == [None if isinstance(x, float) and np.isnan(x) else x for x in column.tolist()], name
+    assert out.column("error_code").to_pylist()[4] == want.error_code[4] is not None  # None, not empty text
+
+
 def test_clashing_names_and_missing_columns_are_refused() -> None:
     df = pd.DataFrame({**ROWS, "zone": ["x"] * 5})
     with pytest.raises(InputError, match="already has result column"):
