@@ -202,15 +202,22 @@ def _cody(np: Any, x: Any) -> Any:
     return out.reshape(x.shape)
 
 
+def _horner(t: Any, top: float, nums: tuple[float, ...], dens: tuple[float, ...]) -> tuple[Any, Any]:
+    """The numerator and the (monic) denominator of a rational in ``t``, by Horner's rule in place,
+    before their last coefficients: ``(((top*t + n0)*t + n1)*t ...)*t`` and ``((t + d0)*t + d1)*t ...``."""
+    num, den = top * t, t.copy()
+    for a, b in zip(nums, dens, strict=True):
+        num += a
+        num *= t
+        den += b
+        den *= t
+    return num, den
+
+
 def _cody_small(np: Any, x: Any) -> Any:
     """|x| <= 0.46875: erfc = 1 - erf, erf from the A/B rational in x**2."""
     z = x * x
-    num, den = _A[4] * z, z.copy()
-    for a, b in zip(_A[:3], _B[:3], strict=True):
-        num += a
-        num *= z
-        den += b
-        den *= z
+    num, den = _horner(z, _A[4], _A[:3], _B[:3])
     num += _A[3]
     num *= x
     den += _B[3]
@@ -221,12 +228,7 @@ def _cody_small(np: Any, x: Any) -> Any:
 def _cody_tail(np: Any, x: Any) -> Any:
     """|x| > 0.46875 (or nan): the C/D rational in |x| up to 4, the P/Q rational in 1/x**2 beyond."""
     y = np.abs(x)
-    num, den = _C[8] * y, y.copy()
-    for c, d in zip(_C[:7], _D[:7], strict=True):
-        num += c
-        num *= y
-        den += d
-        den *= y
+    num, den = _horner(y, _C[8], _C[:7], _D[:7])
     num += _C[7]
     den += _D[7]
     tail = num / den
