@@ -154,8 +154,8 @@ def to_polars(res: BatchResult, prefix: str = "") -> Any:
         elif n and np.all(c.codes == c.codes[0]):
             first = int(c.codes[0])
             s = pl.repeat(None if first < 0 else c.labels[first], n, dtype=pl.Categorical, eager=True)
-        else:
-            idx = _with_nulls(pa, pa.int32(), indices(c), c.codes < 0)
+        else:  # the codes as they are (int8 or int32): Polars makes its own categories of them
+            idx = _with_nulls(pa, pa.from_numpy_dtype(c.codes.dtype), c.codes, c.codes < 0)
             s = pl.from_arrow(pa.DictionaryArray.from_arrays(idx, pa.array(c.labels, pa.string())))
         assert isinstance(s, pl.Series)
         cols.append(s.alias(prefix + name))

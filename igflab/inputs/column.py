@@ -21,6 +21,7 @@ __all__ = [
     "NOT_PLAIN_AGE",
     "NOT_PLAIN_VALUE",
     "Coded",
+    "Codes",
     "Column",
     "Const",
     "as_column",
@@ -31,6 +32,8 @@ __all__ = [
 ]
 
 F64 = NDArray[np.float64]
+#: Each row's index into distinct values (32- or 64-bit).
+Codes = NDArray[np.signedinteger[Any]]
 
 # Text made only of these characters, if float() reads it, is a plain number for the
 # single-result parser too; anything else ("<25", "150 ng/mL", "1,5", "nan") is read as text.
@@ -60,7 +63,9 @@ class Coded:
 
     def __init__(self, uniq: list[Any], codes: NDArray[np.integer[Any]]) -> None:
         self.uniq = uniq
-        self.codes = np.asarray(codes, dtype=np.intp)
+        c = np.asarray(codes)
+        # Speed: 32-bit codes (an Arrow dictionary's) are used as they are, not widened to 64 bits.
+        self.codes: Codes = c if c.dtype in (np.int32, np.intp) else c.astype(np.intp)
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -149,7 +154,7 @@ def plain_numbers(col: Column, m: int, not_plain: re.Pattern[str]) -> tuple[F64,
     return out, odd
 
 
-def factorize(col: Column, m: int) -> tuple[list[Any], NDArray[np.intp]]:
+def factorize(col: Column, m: int) -> tuple[list[Any], Codes]:
     """Distinct values of a column (first-seen order) and each row's index into them."""
     if isinstance(col, Const):
         return [col.value], np.zeros(m, dtype=np.intp)

@@ -24,7 +24,7 @@ from igflab.errors import IgflabError, LabRangeError, UnitError
 
 from .ages import age_error, age_problem, read_age, resolve_age, shown_age
 from .analytes import IGF1, AnalyteSpec, analyte_unit
-from .column import NOT_PLAIN_AGE, NOT_PLAIN_VALUE, Column, factorize, pick, plain_numbers
+from .column import NOT_PLAIN_AGE, NOT_PLAIN_VALUE, Codes, Column, factorize, pick, plain_numbers
 from .lab_range import LAB_BOOLEAN, LAB_UNREADABLE, lab_error, lab_problem
 from .sex import SEX_CODE, parse_sex
 from .units import UnitInfo, unit_info
@@ -131,7 +131,7 @@ class _Values:
     inclusive: NDArray[np.bool_]
     comma: NDArray[np.bool_]
     info: list[UnitInfo | IgflabError]  # the distinct units, then the distinct text pairs
-    which: NDArray[np.intp]  # each row's index into info
+    which: Codes  # each row's index into info
 
 
 def _values(v: Column, u: Column, m: int, error: _Errors, spec: AnalyteSpec) -> _Values:
