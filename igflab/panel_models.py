@@ -36,6 +36,10 @@ class AnalyteResult(_Model):
     )
     input_value: float
     input_unit: str
+    censored: Literal["<", ">"] | None = Field(
+        description="'<' or '>' when the laboratory reported the result beyond a limit (IGF-1 only; a censored IGFBP-3 "
+        "result is refused): the value is that limit, and the SDS and centile are bounds (at most, at least)."
+    )
     age: float
     sex: Literal["male", "female"]
     reference_id: str

@@ -172,7 +172,7 @@ def analyte_result(
     )
     return _assemble(
         (analyte, d.analyte.name, d.analyte.loinc, ref.id, d.title, d.assay, d.distribution),
-        (x, x / spec_of(analyte).ng_per_ml_per_nmol_per_l, pv.number, pv.unit.display, age, sex),
+        (x, x / spec_of(analyte).ng_per_ml_per_nmol_per_l, pv.number, pv.unit.display, None, age, sex),
         position,
         (*text, warnings),
     )
@@ -180,7 +180,7 @@ def analyte_result(
 
 # AnalyteResult's fields in four groups: what and against what, the value, where it sits, what is said.
 _IDENTITY = ("analyte", "analyte_name", "loinc", "reference_id", "reference_title", "assay", "method")
-_VALUE = ("value_ng_per_ml", "value_nmol_per_l", "input_value", "input_unit", "age", "sex")
+_VALUE = ("value_ng_per_ml", "value_nmol_per_l", "input_value", "input_unit", "censored", "age", "sex")
 _POSITION = ("lower_ng_per_ml", "median_ng_per_ml", "upper_ng_per_ml", "sds", "centile", "zone", "flag")
 _TEXT = ("notes", "citations", "guidance", "warnings")
 
@@ -200,7 +200,15 @@ def from_interpretation(r: Interpretation) -> AnalyteResult:
     p, analyte = r.reference, get_reference(r.provenance.published_reference_id).data.analyte
     return _assemble(
         ("igf1", analyte.name, analyte.loinc, p.id, p.title, p.assay or "", p.method),
-        (r.value.ng_per_ml, r.value.nmol_per_l, r.value.input_value, r.value.input_unit, r.age, r.sex),
+        (
+            r.value.ng_per_ml,
+            r.value.nmol_per_l,
+            r.value.input_value,
+            r.value.input_unit,
+            r.value.censored,
+            r.age,
+            r.sex,
+        ),
         (p.lower_ng_per_ml, p.median_ng_per_ml, p.upper_ng_per_ml, r.sds, r.centile, r.zone, r.flag),
         (r.notes, r.citations, r.guidance, r.warnings),
     )

@@ -243,8 +243,13 @@ class PanelBatch:
         return int(self.error_rows.sum())
 
     def zone_counts(self) -> dict[str, int]:
-        """How many rows fell in each IGF-1 zone."""
-        return self.igf1.zone_counts()
+        """How many rows without an error (in either result) fell in each IGF-1 zone.
+
+        So a summary's zones and errors add up to its rows, as for one analyte.
+        """
+        codes = np.asarray(self.igf1.zone_code)[~self.error_rows]
+        counts = np.bincount(codes[codes >= 0], minlength=len(ZONE_BY_CODE))
+        return {z.value: int(counts[i]) for i, z in enumerate(ZONE_BY_CODE)}
 
     def columns(self) -> dict[str, NDArray[Any]]:
         """The result columns by name: IGF-1's (``igf1_``), IGFBP-3's (``igfbp3_``), then what the pair says."""

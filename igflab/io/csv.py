@@ -18,7 +18,7 @@ from typing import Any, Literal, NamedTuple, TextIO
 from igflab.errors import InputError
 from igflab.science.zones import ZoneCode
 
-__all__ = ["CsvColumns", "CsvSummary", "Layout", "check_choice", "interpret_csv", "layout"]
+__all__ = ["CsvColumns", "CsvSummary", "Layout", "analyte_layout", "check_choice", "interpret_csv", "layout"]
 
 #: Rows read, interpreted and written at a time.
 CSV_CHUNK_ROWS = 1 << 12
@@ -131,10 +131,7 @@ def interpret_csv(
     except StopIteration:
         raise InputError("the CSV is empty: it needs a header row", field="csv") from None
     cols = columns or CsvColumns()
-    at = layout(header, cols, results)
-    if analyte != "igf1" and at.lab_low is not None:
-        raise InputError("lab_low and lab_high are read for IGF-1 alone; remove them for IGFBP-3", field="csv")
-    bp3 = _panel_layout(header, cols) if analyte == "panel" else None
+    at, bp3 = analyte_layout(header, cols, results, analyte)
     writer = csv.writer(dst, delimiter=delimiter, lineterminator="\n")
     writer.writerow([*header, *results])
     summary = CsvSummary()
@@ -294,11 +291,22 @@ def _even_out(rows: list[list[str]], width: int) -> list[tuple[int, str]]:
     return out
 
 
-def _panel_layout(header: list[str], cols: CsvColumns) -> tuple[int, int | None]:
-    """Where the panel's IGFBP-3 value and unit columns are."""
-    return _required(header, cols.igfbp3, "IGFBP-3", "csv"), _optional(
-        header, cols.igfbp3_unit, "igfbp3_unit", "IGFBP-3 unit", "csv"
-    )
+def analyte_layout(
+    header: list[str], cols: CsvColumns, results: tuple[str, ...], analyte: str, source: str = "csv"
+) -> tuple[Layout, tuple[int, int | None] | None]:
+    """:func:`layout` for ``analyte``; for the panel, also where its IGFBP-3 value and unit columns are.
+
+    Laboratory limits are IGF-1's alone: columns ``lab_low``/``lab_high`` are refused for
+    IGFBP-3 and the panel, never left unread.
+    """
+    at = layout(header, cols, results, source)
+    if analyte != "igf1" and at.lab_low is not None:
+        what = "the panel" if analyte == "panel" else "IGFBP-3"
+        raise InputError(f"lab_low and lab_high are read for IGF-1 alone; remove them for {what}", field=source)
+    if analyte != "panel":
+        return at, None
+    igfbp3 = _required(header, cols.igfbp3, "IGFBP-3", source)
+    return at, (igfbp3, _optional(header, cols.igfbp3_unit, "igfbp3_unit", "IGFBP-3 unit", source))
 
 
 def _mark_ragged(res: Any, k: int, message: str) -> None:

@@ -20,6 +20,7 @@ from .zones import ZONE_WORDS
 __all__ = [
     "ANALYTE_WORDS",
     "contraceptive_table_note",
+    "lab_range_unused_warning",
     "panel_guidance",
     "panel_notes",
     "position_note",
@@ -180,6 +181,16 @@ _ORDER: Final[dict[Zone, int]] = {
 def panel_guidance(zones: tuple[Zone, ...], adult: bool) -> str:
     """The guidance of the panel: that of its most notable result (well above, below, above, else inside)."""
     return guidance_for(min(zones, key=lambda z: _ORDER.get(z, 3)), adult)
+
+
+def lab_range_unused_warning() -> ResultWarning:
+    """The IGF-1 Observation carried the laboratory's own range, which the panel does not use."""
+    return ResultWarning(
+        code="lab_range_not_used",
+        message="The IGF-1 Observation carries the laboratory's own reference range; the panel does not use it and "
+        "places IGF-1 on a published reference instead, so its flag may differ from the laboratory's.",
+        field="Observation.referenceRange",
+    )
 
 
 def unchecked_value_warning(analyte: str, sds: float) -> ResultWarning:
