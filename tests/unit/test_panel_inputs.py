@@ -1,0 +1,206 @@
+"""The panel and IGFBP-3 against the inputs apps and files send: every bad one a typed error, nothing guessed.
+
+Figures: IGFBP-3 28.7 kDa (IDS, the maker of the IDS-iSYS assay, citation ``ids_igfbp3``), so
+1 nmol/L = 28.7 ng/mL; IGF-1 7649 g/mol (``igflab.inputs.units``).
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+from typing import Any
+
+import pytest
+
+import igflab
+from igflab.cli.panel_render import render_panel
+from igflab.io.csv import interpret_csv
+from igflab.io.fhir_panel import panel_to_fhir, read_panel
+from igflab.io.json import answer_request
+from tests.support import one_error, run_cli
+
+PERSON: dict[str, Any] = {"age": 45, "sex": "male"}
+NG_PER_NMOL_IGFBP3 = 28.7
+
+
+@pytest.mark.parametrize(
+    ("value", "unit"),
+    [(142.9, "nmol/L"), (0.1429, "µmol/L"), (0.1429, "umol/L"), (142.9, "pmol/mL"), (142.9, "NMOL/L")],
+)
+def test_igfbp3_in_molar_units_uses_its_own_molar_mass(value: float, unit: str) -> None:
+    r = igflab.interpret(value, unit, analyte="igfbp3", **PERSON)
+    assert r.value_ng_per_ml == pytest.approx(142.9 * NG_PER_NMOL_IGFBP3, rel=1e-12)
+    assert r.value_nmol_per_l == pytest.approx(142.9, rel=1e-12)
+
+
+def test_igfbp3_in_mg_per_dl() -> None:
+    r = igflab.interpret(0.41, "mg/dL", analyte="igfbp3", **PERSON)
+    assert r.value_ng_per_ml == pytest.approx(4100.0, rel=1e-12)
+
+
+@pytest.mark.parametrize("unit", ["%", "mmol/L"])
+def test_a_unit_error_for_igfbp3_does_not_speak_of_igf1_alone(unit: str) -> None:
+    with pytest.raises(igflab.UnitError, match="IGFBP-3"):
+        igflab.interpret(4.1, unit, analyte="igfbp3", **PERSON)
+
+
+@pytest.mark.parametrize(
+    ("igfbp3", "field"),
+    [("", "igfbp3"), ("4.1", "igfbp3_unit"), ("4.1 kg", "igfbp3_unit"), ("<0.5 mg/L", "igfbp3"), (None, "igfbp3")],
+)
+def test_an_igfbp3_error_in_the_panel_names_the_igfbp3_input(igfbp3: Any, field: str) -> None:
+    with pytest.raises(igflab.InputError) as info:
+        igflab.interpret_panel("150 ng/mL", igfbp3, **PERSON)
+    assert info.value.field == field
+    with pytest.raises(igflab.InputError) as info:
+        igflab.interpret_panel("", "4.1 mg/L", **PERSON)
+    assert info.value.field == "value"  # IGF-1 keeps the request's own name
+
+
+def test_the_panel_reads_the_values_before_the_person_as_the_batch_does() -> None:
+    with pytest.raises(igflab.ValueInputError):  # the value's error, not the age's
+        igflab.interpret_panel("abc", "4.1 mg/L", age=None, sex="male")
+    b = igflab.interpret_panel_batch(["abc"], ["4.1 mg/L"], [None], ["male"]).columns()
+    assert b["igf1_error_code"][0] == "value_input_error"
+
+
+def test_a_censored_igf1_keeps_its_sign_in_the_panel_the_terminal_and_fhir() -> None:
+    p = igflab.interpret_panel("<15 ng/mL", "4.1 mg/L", **PERSON)
+    assert p.igf1.censored == "<"
+    assert p.igfbp3.censored is None
+    assert p.molar_ratio is None
+    assert "IGF-1      <15 ng/mL   SDS at most -5.08, below the 1st centile" in render_panel(p)
+    bundle = panel_to_fhir(p)
+    obs = bundle["entry"][0]["resource"]
+    assert obs["valueQuantity"]["comparator"] == "<"
+    assert obs["component"][0]["valueQuantity"]["comparator"] == "<="
+    back, _ = read_panel(bundle, **PERSON)
+    assert back.igf1.censored == "<"
+    assert back.molar_ratio is None
+    high = igflab.interpret_panel(">1600 ng/mL", "4.1 mg/L", **PERSON)
+    assert high.igf1.censored == ">"
+    assert panel_to_fhir(high)["entry"][0]["resource"]["component"][0]["valueQuantity"]["comparator"] == ">="
+
+
+BASE = {"value": 150, "unit": "ng/mL", "age": 45, "sex": "male"}
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        {**BASE, "value": True},
+        {**BASE, "age": True},
+        {**BASE, "igfbp3": True, "igfbp3_unit": "mg/L"},
+        {**BASE, "igfbp3": False, "igfbp3_unit": "mg/L"},
+        {**BASE, "lab_range": [True, 300]},
+    ],
+)
+def test_json_true_and_false_are_not_numbers(request_: dict[str, Any]) -> None:
+    with pytest.raises(igflab.InputError, match="valid number"):
+        answer_request(request_)
+    with pytest.raises(igflab.InputError, match="valid number"):
+        answer_request(json.dumps(request_))
+
+
+def test_json_igfbp3_unit_without_igfbp3_is_refused_for_every_analyte() -> None:
+    for req in (
+        {**BASE, "igfbp3_unit": "mg/L"},
+        {**BASE, "value": 4.1, "unit": "mg/L", "analyte": "igfbp3", "igfbp3_unit": "ng/mL"},
+    ):
+        with pytest.raises(igflab.InputError) as info:
+            answer_request(req)
+        assert info.value.field == "igfbp3_unit"
+
+
+def test_json_panel_errors_name_the_igfbp3_field() -> None:
+    with pytest.raises(igflab.InputError) as info:
+        answer_request({**BASE, "igfbp3": "", "igfbp3_unit": "mg/L"})
+    assert info.value.field == "igfbp3"
+
+
+def test_cli_panel_error_names_igfbp3() -> None:
+    line = one_error(
+        run_cli("interpret", "150", "ng/mL", "--igfbp3", "", "mg/L", "--age", "45", "--sex", "male"), "igfbp3"
+    )
+    assert "value is empty" in line
+
+
+def _bundle() -> dict[str, Any]:
+    p = igflab.interpret_panel("150 ng/mL", "4.1 mg/L", **PERSON)
+    return panel_to_fhir(p, subject="Patient/7", effective="2026-05-01")
+
+
+@pytest.mark.parametrize("status", ["entered-in-error", "cancelled"])
+def test_a_fhir_igfbp3_observation_without_a_valid_result_is_refused(status: str) -> None:
+    b = _bundle()
+    b["entry"][1]["resource"]["status"] = status
+    with pytest.raises(igflab.InputError, match=status) as info:
+        read_panel(b, **PERSON)
+    assert info.value.field == "Observation.status"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "field"),
+    [
+        ("subject", {"reference": "Patient/8"}, "Observation.subject"),
+        ("effectiveDateTime", "2020-01-01", "Observation.effectiveDateTime"),
+    ],
+)
+def test_a_fhir_pair_from_two_people_or_two_samples_is_refused(key: str, value: Any, field: str) -> None:
+    b = _bundle()
+    b["entry"][1]["resource"][key] = value
+    with pytest.raises(igflab.InputError) as info:
+        read_panel(b, age=45, sex="male")
+    assert info.value.field == field
+
+
+def test_fhir_reading_warnings_reach_the_panel() -> None:
+    b = _bundle()
+    b["entry"][0]["resource"]["status"] = "preliminary"
+    b["entry"][1]["resource"]["status"] = "registered"
+    p, _ = read_panel(b, **PERSON)
+    assert [w.code for w in p.warnings].count("not_final") == 2
+    b = _bundle()
+    rng = {
+        "low": {"value": 52, "unit": "ng/mL", "system": "http://unitsofmeasure.org", "code": "ng/mL"},
+        "high": {"value": 328, "unit": "ng/mL", "system": "http://unitsofmeasure.org", "code": "ng/mL"},
+    }
+    b["entry"][0]["resource"]["referenceRange"] = [rng]  # the laboratory's own IGF-1 range
+    p, _ = read_panel(copy.deepcopy(b), **PERSON)
+    assert "lab_range_not_used" in [w.code for w in p.warnings]
+
+
+pd = pytest.importorskip("pandas")
+
+
+def _frame() -> Any:
+    return pd.DataFrame(
+        {"value": [150.0], "unit": "ng/mL", "igfbp3": [4.1], "igfbp3_unit": "mg/L", "age": [45], "sex": "male"}
+    )
+
+
+@pytest.mark.parametrize("name", ["age", "igfbp3", "value"])
+def test_a_frame_column_given_twice_is_refused(name: str) -> None:
+    df = _frame()
+    twice = pd.concat([df, df[[name]]], axis=1)
+    with pytest.raises(igflab.InputError, match=f"more than one column named '{name}'"):
+        igflab.interpret_panel_frame(twice)
+
+
+def test_lab_limits_in_a_panel_frame_or_csv_are_refused_not_ignored() -> None:
+    with pytest.raises(igflab.InputError, match="lab_low and lab_high are read for IGF-1 alone"):
+        igflab.interpret_panel_frame(_frame().assign(lab_low=50.0, lab_high=300.0))
+    src = io.StringIO("value,unit,igfbp3,age,sex,lab_low,lab_high\n150,ng/mL,4.1 mg/L,45,male,50,300\n")
+    with pytest.raises(igflab.InputError, match="remove them for the panel"):
+        interpret_csv(src, io.StringIO(), analyte="panel")
+
+
+def test_a_panel_csv_summary_adds_up_to_its_rows() -> None:
+    text = "value,igfbp3,age,sex\n150 ng/mL,4.1 mg/L,45,male\n150 ng/mL,,45,male\nabc,4.1 mg/L,45,male\n"
+    dst = io.StringIO()
+    summary = interpret_csv(io.StringIO(text), dst, analyte="panel")
+    assert (summary.rows, summary.errors, sum(summary.zones.values())) == (3, 2, 1)
+    rows = list(csv.DictReader(io.StringIO(dst.getvalue())))
+    assert rows[1]["igf1_zone"] == "mid_range"  # IGF-1 is still placed in a row whose IGFBP-3 is missing
