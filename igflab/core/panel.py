@@ -120,7 +120,10 @@ def interpret_panel(
         two = _one("igfbp3", pv3, person)
     adult = person.age >= ADULT_AGE_YEARS
     ratio = None if pv.censor else float(molar_ratio(one.value_ng_per_ml, two.value_ng_per_ml))
-    notes = (*panel_notes(one.zone, two.zone, adult), ratio_note(ratio, one.value_nmol_per_l, two.value_nmol_per_l))
+    notes = (
+        *panel_notes(one.zone, two.zone, adult),
+        ratio_note(ratio, one.value_nmol_per_l, two.value_nmol_per_l, adult),
+    )
     ids = [c.id for c in (*one.citations, *two.citations)] + [c for n in notes for c in n.citations]
     return PanelInterpretation(
         age=person.age,

@@ -61,26 +61,47 @@ _DISCORDANT = NoteTemplate(
     ("friedrich2014", "bidlingmaier2014"),
 )
 
-_RATIO = NoteTemplate(
-    "method",
+# The ratio note in parts: the pair's value, what adult studies use the ratio for (Kucera 2015
+# studied adults), why it is not placed; children are told the value and why it is not placed.
+_RATIO_VALUE = (
     "The molar IGF-1/IGFBP-3 ratio of this pair is {ratio} (IGF-1 {igf1_nmol} nmol/L over IGFBP-3 {bp3_nmol} "
-    "nmol/L, from molar masses of 7649 and 28,700 g/mol; sources quote 28.7 to 29 kDa for IGFBP-3). The ratio is "
-    "studied as an indicator of how much IGF-1 is available to the tissues, and epidemiological studies associate "
-    "it with clinical end points. A published reference for the ratio exists (IDS-iSYS assays), but the scale of its "
-    "values and the molar masses behind it were not confirmed from the paper, so igflab does not place the ratio "
-    "on a reference.",
-    ("friedrich2014", "kucera2015", "uniprot_p05019", "ids_igfbp3", "mayo_igfb3"),
-    "reference-interval study (abstract); association, not cause",
+    "nmol/L, from molar masses of 7649 and 28,700 g/mol; sources quote 28.7 to 29 kDa for IGFBP-3). "
 )
+_RATIO_IN_ADULTS = (
+    "In adults the ratio is studied as an indicator of IGF-1 bioavailability (how much IGF-1 is available rather "
+    "than bound), and epidemiological studies associate it with clinical end points. "
+)
+_RATIO_NOT_PLACED = (
+    "A published reference for the ratio exists (IDS-iSYS assays, birth to 90 years), but the scale of its values "
+    "and the molar masses behind it were not confirmed from the paper, so igflab does not place the ratio on a "
+    "reference."
+)
+_RATIO_SOURCES = ("friedrich2014", "uniprot_p05019", "ids_igfbp3", "mayo_igfb3")
+_RATIO = {
+    True: NoteTemplate(
+        "method",
+        _RATIO_VALUE + _RATIO_IN_ADULTS + _RATIO_NOT_PLACED,
+        (*_RATIO_SOURCES, "kucera2015"),
+        "reference-interval studies (abstracts); association, not cause",
+    ),
+    False: NoteTemplate(
+        "method", _RATIO_VALUE + _RATIO_NOT_PLACED, _RATIO_SOURCES, "reference-interval study (abstract)"
+    ),
+}
 
-_NO_RATIO = NoteTemplate(
-    "method",
-    "The molar IGF-1/IGFBP-3 ratio is studied as an indicator of how much IGF-1 is available to the tissues; "
-    "epidemiological studies associate it with clinical end points. It is not computed here because the IGF-1 "
-    "result is censored (given as '<' or '>'), so its exact value is not known.",
-    ("friedrich2014", "kucera2015"),
-    "reference-interval study (abstract); association, not cause",
+_NOT_COMPUTED = (
+    "The molar IGF-1/IGFBP-3 ratio is not computed here because the IGF-1 result is censored (given as '<' or '>'), "
+    "so its exact value is not known."
 )
+_NO_RATIO = {
+    True: NoteTemplate(
+        "method",
+        _NOT_COMPUTED + " " + _RATIO_IN_ADULTS.strip(),
+        ("friedrich2014", "kucera2015"),
+        "reference-interval studies (abstracts); association, not cause",
+    ),
+    False: NoteTemplate("method", _NOT_COMPUTED, ("friedrich2014",), "reference-interval study (abstract)"),
+}
 
 _CONTRACEPTIVE_TABLE = NoteTemplate(
     "context",
@@ -150,12 +171,13 @@ def contraceptive_table_note(analyte: str, chosen: bool, ref_title: str) -> Note
     return note_of(_CONTRACEPTIVE_OTHER, _CONTRACEPTIVE_OTHER.text.format(ref_title=ref_title), None)
 
 
-def ratio_note(ratio: float | None, igf1_nmol: float, bp3_nmol: float) -> Note:
-    """The molar ratio of the pair and what it is studied for (or why it was not computed: ``ratio`` None)."""
+def ratio_note(ratio: float | None, igf1_nmol: float, bp3_nmol: float, adult: bool) -> Note:
+    """The molar ratio of the pair (or why it was not computed: ``ratio`` None); for adults, what it is studied for."""
     if ratio is None:
-        return note_of(_NO_RATIO, _NO_RATIO.text, None)
-    text = _RATIO.text.format(ratio=f"{ratio:.3g}", igf1_nmol=number(igf1_nmol), bp3_nmol=number(bp3_nmol))
-    return note_of(_RATIO, text, None)
+        return note_of(_NO_RATIO[adult], _NO_RATIO[adult].text, None)
+    template = _RATIO[adult]
+    text = template.text.format(ratio=f"{ratio:.3g}", igf1_nmol=number(igf1_nmol), bp3_nmol=number(bp3_nmol))
+    return note_of(template, text, None)
 
 
 def panel_notes(igf1_zone: Zone, bp3_zone: Zone, adult: bool) -> tuple[Note, ...]:

@@ -204,3 +204,18 @@ def test_a_panel_csv_summary_adds_up_to_its_rows() -> None:
     assert (summary.rows, summary.errors, sum(summary.zones.values())) == (3, 2, 1)
     rows = list(csv.DictReader(io.StringIO(dst.getvalue())))
     assert rows[1]["igf1_zone"] == "mid_range"  # IGF-1 is still placed in a row whose IGFBP-3 is missing
+
+
+def test_the_ratio_note_speaks_of_adult_studies_only_to_adults() -> None:
+    # Kucera 2015 (PMID 25744488): the molar ratio "is an indicator of IGF1 bioavailability", in 1022 adults.
+    for igf1, age, adult in (
+        ("150 ng/mL", 45, True),
+        ("<15 ng/mL", 45, True),
+        ("30 ng/mL", 2, False),
+        ("<15 ng/mL", 2, False),
+    ):
+        p = igflab.interpret_panel(igf1, "1.5 mg/L", age=age, sex="female")
+        (note,) = [n for n in p.notes if "molar IGF-1/IGFBP-3 ratio" in n.text]
+        assert ("In adults the ratio is studied" in note.text) is adult
+        assert ("kucera2015" in note.citations) is adult
+        assert ("not computed here" in note.text) is igf1.startswith("<")
