@@ -296,6 +296,8 @@ def interpret_panel_batch(
     panel notes of :func:`igflab.interpret_panel` say (False where either row has an error).
     """
     check_options(choice, TableChoice)
+    units = _unit_pair(units)
+    _same_rows(igf1_values, igfbp3_values)
     reference, assay = choice.get("reference"), choice.get("assay")
     ctx = normalise_context(choice.get("context"))
     bp3 = interpret_analyte_batch(igfbp3_values, units[1], ages, sexes, reference=reference, assay=assay, context=ctx)
@@ -311,6 +313,29 @@ def interpret_panel_batch(
     ok = (place_1 >= 0) & (place_2 >= 0)
     ratio = np.where(ok, molar_ratio(igf1_ng, bp3.value_ng_per_ml), np.nan)
     return PanelBatch(one, bp3, ok & (place_1 == 0) & (place_2 == 0), ok & (place_1 != place_2), ratio)
+
+
+def _unit_pair(units: Any) -> tuple[Any, Any]:
+    """``units`` as (IGF-1's, IGFBP-3's); anything but a pair (a text, a 1- or 3-tuple) is an error, never split."""
+    if units is None:
+        return None, None
+    if isinstance(units, tuple) and len(units) == 2:
+        return units
+    raise InputError(
+        "units is a pair, IGF-1's unit (or unit column) and IGFBP-3's, e.g. units=('ng/mL', 'mg/L'); "
+        f"got {units!r:.60}",
+        field="units",
+    )
+
+
+def _same_rows(igf1_values: Any, igfbp3_values: Any) -> None:
+    """The two value columns hold the same rows (an error names both, not the ages)."""
+    n1, n2 = (
+        None if isinstance(x, (str, bytes)) or not hasattr(x, "__len__") else len(x)
+        for x in (igf1_values, igfbp3_values)
+    )
+    if n1 is not None and n2 is not None and n1 != n2:
+        raise InputError(f"igfbp3_values has {n2} rows but igf1_values has {n1}", field="igfbp3_values")
 
 
 def _uncensored(r: BatchResult) -> F64:

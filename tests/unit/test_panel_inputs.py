@@ -219,3 +219,17 @@ def test_the_ratio_note_speaks_of_adult_studies_only_to_adults() -> None:
         assert ("In adults the ratio is studied" in note.text) is adult
         assert ("kucera2015" in note.citations) is adult
         assert ("not computed here" in note.text) is igf1.startswith("<")
+
+
+@pytest.mark.parametrize("units", ["ng/mL", ("ng/mL",), ("ng/mL", "mg/L", "µg/mL"), ["ng/mL", "mg/L"]])
+def test_panel_batch_units_must_be_a_pair_never_split(units: Any) -> None:
+    # "ng/mL" used to be split into 'n' (IGF-1) and 'g' (IGFBP-3); a 1-tuple raised IndexError.
+    with pytest.raises(igflab.InputError) as info:
+        igflab.interpret_panel_batch([150], [4.1], [45], ["male"], units=units)
+    assert info.value.field == "units"
+
+
+def test_panel_batch_value_columns_of_different_lengths_name_both() -> None:
+    with pytest.raises(igflab.InputError, match="igfbp3_values has 1 rows but igf1_values has 2") as info:
+        igflab.interpret_panel_batch([150, 150], [4.1], [45, 45], "male", units=("ng/mL", "mg/L"))
+    assert info.value.field == "igfbp3_values"
