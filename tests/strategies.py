@@ -156,7 +156,9 @@ panel_igf1 = st.one_of(
         st.floats(min_value=5.0, max_value=1500.0),
         st.sampled_from(["ng/mL", "nmol/L", "µg/L"]),
     ),
-    st.sampled_from(["<15 ng/mL", ">1600 ng/mL", "<=25 ng/mL", "150", "abc", "", "0 ng/mL", "2e6 ng/mL", "150 %"]),
+    st.sampled_from(
+        ["<15 ng/mL", ">1600 ng/mL", "<=25 ng/mL", "150", "abc", "", "0 ng/mL", "2e6 ng/mL", "150 %", "150,5 ng/mL"]
+    ),
 )
 panel_igfbp3 = st.one_of(
     st.builds(lambda v: f"{v:g} mg/L", st.floats(min_value=0.2, max_value=12.0)),
@@ -179,6 +181,8 @@ panel_igfbp3 = st.one_of(
             "",
             "4.1 mmol/L",
             "4.1 %",
+            "4,1 mg/L",  # a decimal comma: read as a point, with a warning
+            "4,1 ng/mL",
         ]
     ),
 )

@@ -17,7 +17,7 @@ from igflab.backend import SCALAR, Backend, first_code
 from igflab.errors import InputError, SexError, UnknownReferenceError, ValueInputError
 from igflab.inputs.analytes import spec_of
 from igflab.inputs.values import ParsedValue
-from igflab.models import Interpretation, Note
+from igflab.models import Interpretation, Note, ResultWarning
 from igflab.panel_models import AnalyteResult
 from igflab.science import lms
 from igflab.science.assays import ADVISORY_SDS
@@ -27,7 +27,13 @@ from igflab.science.zones import ADULT_AGE_YEARS, ZONE_BY_CODE, ZoneCode, flag_f
 from igflab.text.citations import citations
 from igflab.text.context import context_note
 from igflab.text.guidance import guidance_for
-from igflab.text.panel import ANALYTE_WORDS, contraceptive_table_note, position_note, unchecked_value_warning
+from igflab.text.panel import (
+    ANALYTE_WORDS,
+    contraceptive_table_note,
+    decimal_comma_warning,
+    position_note,
+    unchecked_value_warning,
+)
 
 __all__ = [
     "PanelAnalyte",
@@ -163,7 +169,9 @@ def analyte_result(
         notes.append(contraceptive_table_note(analyte, with_cc, d.short_name))
     if "obesity" in context:  # the LIFE finding names both analytes; the other context notes are about IGF-1
         notes.append(context_note("obesity"))
-    warnings = (unchecked_value_warning(analyte, sds),) if abs(sds) > ADVISORY_SDS else ()
+    # the warnings in IGF-1's order: the decimal comma first
+    warnings: tuple[ResultWarning, ...] = (decimal_comma_warning(pv.number),) if pv.decimal_comma else ()
+    warnings += (unchecked_value_warning(analyte, sds),) if abs(sds) > ADVISORY_SDS else ()
     position = (lower, median, upper, sds, centile, zone, flag_for(zone))
     text = (
         tuple(notes),

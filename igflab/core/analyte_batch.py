@@ -93,6 +93,7 @@ class AnalyteBatch:
     zone_code: NDArray[np.int8]  # igflab.science.zones.ZoneCode; -1 where the row has an error
     extreme_sds: NDArray[np.bool_]  # the row carries the "extreme_sds" warning
     errors: dict[int, IgflabError]
+    decimal_comma: NDArray[np.bool_] | None = None  # the row carries the "decimal_comma" warning (None: no row)
 
     def __len__(self) -> int:
         return int(self.sds.size)
@@ -118,6 +119,8 @@ class AnalyteBatch:
         self.upper_ng_per_ml[k] = np.nan
         self.zone_code[k] = -1
         self.extreme_sds[k] = False
+        if self.decimal_comma is not None:
+            self.decimal_comma[k] = False
         self.errors[k] = error
 
     def columns(self) -> dict[str, NDArray[Any]]:
@@ -139,9 +142,18 @@ class AnalyteBatch:
             "zone": zones,
             "flag": flags.take(self.zone_code.astype(np.intp) + 1),
             "reference": np.full(n, self.reference_id, dtype=object),
-            "warnings": np.where(self.extreme_sds, "extreme_sds", "").astype(object),
+            "warnings": self._warnings(),
             **{f"error_{k}": v for k, v in err.items()},
         }
+
+    def _warnings(self) -> NDArray[np.object_]:
+        """Each row's warning codes joined by ``;``, in the scalar result's order (as the CSV writes them)."""
+        extreme = np.where(self.extreme_sds, "extreme_sds", "").astype(object)
+        if self.decimal_comma is None or not self.decimal_comma.any():
+            return extreme
+        comma = np.where(self.decimal_comma, "decimal_comma", "").astype(object)
+        both = self.decimal_comma & self.extreme_sds
+        return np.where(both, "decimal_comma;extreme_sds", comma + extreme).astype(object)
 
 
 def _place(analyte: PanelAnalyte, ref: PanelReference, values: Any, units: Any, ages: Any, sexes: Any) -> AnalyteBatch:
@@ -177,8 +189,9 @@ def _place(analyte: PanelAnalyte, ref: PanelReference, values: Any, units: Any, 
         centile = np.where(bad, np.nan, ref.centile(np.where(bad, 1.0, x), age, female, xp))
         lower, median, upper = (np.where(bad, np.nan, c) for c in ref.interval(age, female, xp))
     zone = np.where(bad, -1, zone_of(sds, xp)).astype(np.int8)
+    extreme = ~bad & (np.abs(sds) > ADVISORY_SDS)
     return AnalyteBatch(
-        analyte, ref.id, x, sds, centile, lower, median, upper, zone, ~bad & (np.abs(sds) > ADVISORY_SDS), errors
+        analyte, ref.id, x, sds, centile, lower, median, upper, zone, extreme, errors, ~bad & inp.decimal_comma
     )
 
 

@@ -15,11 +15,13 @@ from .format import age_text, centile_text, group_text, number, signed
 from .guidance import guidance_for
 from .render import note_of
 from .templates import NoteTemplate
+from .warnings import decimal_comma_text
 from .zones import ZONE_WORDS
 
 __all__ = [
     "ANALYTE_WORDS",
     "contraceptive_table_note",
+    "decimal_comma_warning",
     "lab_range_unused_warning",
     "panel_guidance",
     "panel_notes",
@@ -124,7 +126,10 @@ _CONTRACEPTIVE_OTHER = NoteTemplate(
 
 
 def relation_word(zone: Zone) -> str:
-    """Where a zone lies, in words: below, inside, above or well above the reference interval."""
+    """Where a zone lies, in words: below, inside, above or well above the reference interval.
+
+    Not for :attr:`Zone.INDETERMINATE` (no single zone), which :func:`panel_notes` does not compare.
+    """
     if zone is Zone.WELL_ABOVE_REFERENCE:
         return "well above the reference interval"
     if zone in (Zone.BELOW_REFERENCE, Zone.ABOVE_REFERENCE):
@@ -181,12 +186,15 @@ def ratio_note(ratio: float | None, igf1_nmol: float, bp3_nmol: float, adult: bo
 
 
 def panel_notes(igf1_zone: Zone, bp3_zone: Zone, adult: bool) -> tuple[Note, ...]:
-    """What IGF-1 and IGFBP-3 say together: both low, or discordant (none when they agree otherwise)."""
+    """What IGF-1 and IGFBP-3 say together: both low, or discordant (none when they agree otherwise, or when a
+    censored result could not be placed in one zone: as :func:`igflab.interpret_panel_batch` decides)."""
     out = []
     low = Zone.BELOW_REFERENCE
     if igf1_zone is low and bp3_zone is low:
         who = _WHO_ADULT if adult else _WHO_CHILD
         out.append(note_of(_BOTH_LOW, _BOTH_LOW.text.format(who=who), None))
+    elif Zone.INDETERMINATE in (igf1_zone, bp3_zone):
+        pass  # a censored result in no single zone: the pair is not compared (its own notes say why)
     elif relation_word(igf1_zone) != relation_word(bp3_zone):
         text = _DISCORDANT.text.format(igf1_place=relation_word(igf1_zone), bp3_place=relation_word(bp3_zone))
         out.append(note_of(_DISCORDANT, text, None))
@@ -203,6 +211,11 @@ _ORDER: Final[dict[Zone, int]] = {
 def panel_guidance(zones: tuple[Zone, ...], adult: bool) -> str:
     """The guidance of the panel: that of its most notable result (well above, below, above, else inside)."""
     return guidance_for(min(zones, key=lambda z: _ORDER.get(z, 3)), adult)
+
+
+def decimal_comma_warning(number: float) -> ResultWarning:
+    """The value was written with a decimal comma (``"4,1 mg/L"``), read as a decimal point: a guess, so said."""
+    return ResultWarning(code="decimal_comma", message=decimal_comma_text(number), field="value")
 
 
 def lab_range_unused_warning() -> ResultWarning:

@@ -233,3 +233,32 @@ def test_panel_batch_value_columns_of_different_lengths_name_both() -> None:
     with pytest.raises(igflab.InputError, match="igfbp3_values has 1 rows but igf1_values has 2") as info:
         igflab.interpret_panel_batch([150, 150], [4.1], [45, 45], "male", units=("ng/mL", "mg/L"))
     assert info.value.field == "igfbp3_values"
+
+
+def test_a_censored_igf1_in_no_single_zone_is_not_called_inside_or_discordant() -> None:
+    # <=25 ng/mL at birth (girls): Bidlingmaier 2014's lower limit is about 17.9 ng/mL, so the
+    # result may lie below or inside: indeterminate. It used to be called "inside", and the
+    # pair "discordant" with a low IGFBP-3, while the batch compared nothing.
+    p = igflab.interpret_panel("<=25 ng/mL", "1 mg/L", age=0, sex="female")
+    assert (p.igf1.zone, p.igfbp3.zone) == (igflab.Zone.INDETERMINATE, igflab.Zone.BELOW_REFERENCE)
+    assert not any(" while IGFBP-3 is " in n.text for n in p.notes)
+    b = igflab.interpret_panel_batch(["<=25 ng/mL"], ["1 mg/L"], [0], ["female"]).columns()
+    assert not b["discordant"][0]
+
+
+@pytest.mark.parametrize("reference", [None, "life2022"])
+def test_a_decimal_comma_in_igfbp3_is_a_warning_in_every_path(reference: str | None) -> None:
+    r = igflab.interpret("4,1 mg/L", analyte="igfbp3", age=45, sex="male", reference=reference)
+    assert r.value_ng_per_ml == 4100.0
+    assert [(w.code, w.message) for w in r.warnings] == [
+        ("decimal_comma", "read the decimal comma in '4,1' as a decimal point (4.1)")
+    ]
+    p = igflab.interpret_panel("150 ng/mL", "4,1 mg/L", age=45, sex="male", reference=reference)
+    assert [w.code for w in p.igfbp3.warnings] == ["decimal_comma"]
+    b = igflab.interpret_panel_batch(["150 ng/mL"], ["4,1 mg/L"], [45], ["male"], reference=reference).columns()
+    assert b["igfbp3_warnings"][0] == "decimal_comma"
+    dst = io.StringIO()
+    interpret_csv(
+        io.StringIO('value,igfbp3,age,sex\n150 ng/mL,"4,1 mg/L",45,male\n'), dst, analyte="panel", reference=reference
+    )
+    assert next(csv.DictReader(io.StringIO(dst.getvalue())))["igfbp3_warnings"] == "decimal_comma"
