@@ -150,10 +150,9 @@ def read_panel(bundle: Any, **options: Unpack[FhirOptions]) -> tuple[PanelInterp
     warns = [w for w in r.warnings if (w.field or "").startswith("Observation.")]  # what reading the IGF-1 one said
     check_status(obs, warns)
     _same_sample(obs, read)
-    if r.reference.kind == "lab":
-        warns.append(lab_range_unused_warning())
+    named, lab = _ranges(obs)
+    warns += [lab_range_unused_warning(a) for a, used in (("igf1", r.reference.kind == "lab"), ("igfbp3", lab)) if used]
     value, unit, _ = observation_value(obs)
-    named = _named_table(obs)
     family = "life2022" if named is not None and named.startswith("life2022") else None
     panel = interpret_panel(
         f"{r.value.censored or ''}{r.value.input_value!r}",
@@ -195,13 +194,17 @@ def _is_igfbp3(resource: Any) -> bool:
     )
 
 
-def _named_table(obs: Mapping[str, Any]) -> str | None:
-    """The table an igflab range on the Observation names (``referenceRange.text``), if any."""
+def _ranges(obs: Mapping[str, Any]) -> tuple[str | None, bool]:
+    """The table an igflab range on the Observation names (``referenceRange.text``), if any; and whether it
+    also carries a range of another origin (the laboratory's own)."""
+    named, other = None, False
     for rng in obs.get("referenceRange") or ():
         text = rng.get("text") if isinstance(rng, Mapping) else None
         if isinstance(text, str) and text.startswith(codes.PUBLISHED_RANGE_PREFIX):
-            return text[len(codes.PUBLISHED_RANGE_PREFIX) :].split(":", 1)[0].strip()
-    return None
+            named = named or text[len(codes.PUBLISHED_RANGE_PREFIX) :].split(":", 1)[0].strip()
+        else:
+            other = True
+    return named, other
 
 
 def result_to_fhir(result: Interpretation | AnalyteResult | PanelInterpretation, **options: Any) -> dict[str, Any]:

@@ -169,7 +169,13 @@ def test_fhir_reading_warnings_reach_the_panel() -> None:
     }
     b["entry"][0]["resource"]["referenceRange"] = [rng]  # the laboratory's own IGF-1 range
     p, _ = read_panel(copy.deepcopy(b), **PERSON)
-    assert "lab_range_not_used" in [w.code for w in p.warnings]
+    assert [w.message.split(" Observation")[0] for w in p.warnings if w.code == "lab_range_not_used"] == ["The IGF-1"]
+    b = _bundle()
+    bp3_range = {**rng, "low": {**rng["low"], "value": 2400}, "high": {**rng["high"], "value": 5900}}
+    b["entry"][1]["resource"]["referenceRange"].append(bp3_range)  # the laboratory's own IGFBP-3 range, beside igflab's
+    p, _ = read_panel(b, **PERSON)
+    assert [w.message.split(" Observation")[0] for w in p.warnings if w.code == "lab_range_not_used"] == ["The IGFBP-3"]
+    assert p.igfbp3.reference_id == "friedrich2014_igfbp3_idsisys"
 
 
 pd = pytest.importorskip("pandas")
