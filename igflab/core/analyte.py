@@ -31,6 +31,7 @@ from igflab.text.panel import (
     ANALYTE_WORDS,
     contraceptive_table_note,
     decimal_comma_warning,
+    igfbp3_molar_mass_note,
     position_note,
     unchecked_value_warning,
 )
@@ -165,6 +166,8 @@ def analyte_result(
             (d.short_name, d.distribution, d.citation.id),
         )
     ]
+    if analyte == "igfbp3" and pv.unit.kind == "amount":  # converted with IGFBP-3's molar mass: say which
+        notes.append(igfbp3_molar_mass_note(pv.unit.display))
     if "oral-estrogen" in context:
         notes.append(contraceptive_table_note(analyte, with_cc, d.short_name))
     if "obesity" in context:  # the LIFE finding names both analytes; the other context notes are about IGF-1

@@ -22,6 +22,7 @@ __all__ = [
     "ANALYTE_WORDS",
     "contraceptive_table_note",
     "decimal_comma_warning",
+    "igfbp3_molar_mass_note",
     "lab_range_unused_warning",
     "panel_guidance",
     "panel_notes",
@@ -113,6 +114,14 @@ _CONTRACEPTIVE_TABLE = NoteTemplate(
     "higher than in non-users.",
     ("hoerenz2022",),
     "population reference study (association)",
+)
+
+_IGFBP3_MOLAR_MASS = NoteTemplate(
+    "method",
+    "IGFBP-3 given in {unit} is converted to ng/mL with a molar mass of 28,700 g/mol (1 nmol/L = 28.7 ng/mL), the "
+    "28.7 kDa stated by the maker of the IDS-iSYS IGFBP-3 assay; Mayo Clinic Laboratories quotes 29 kDa, which would "
+    "give a figure about 1% higher. A result reported in mg/L or ng/mL avoids this step.",
+    ("ids_igfbp3", "mayo_igfb3"),
 )
 
 _CONTRACEPTIVE_OTHER = NoteTemplate(
@@ -211,6 +220,11 @@ _ORDER: Final[dict[Zone, int]] = {
 def panel_guidance(zones: tuple[Zone, ...], adult: bool) -> str:
     """The guidance of the panel: that of its most notable result (well above, below, above, else inside)."""
     return guidance_for(min(zones, key=lambda z: _ORDER.get(z, 3)), adult)
+
+
+def igfbp3_molar_mass_note(unit: str) -> Note:
+    """An IGFBP-3 value given in a molar unit (``unit``): the molar mass it was converted with, and its source."""
+    return note_of(_IGFBP3_MOLAR_MASS, _IGFBP3_MOLAR_MASS.text.format(unit=unit), None)
 
 
 def decimal_comma_warning(number: float) -> ResultWarning:

@@ -268,3 +268,12 @@ def test_a_decimal_comma_in_igfbp3_is_a_warning_in_every_path(reference: str | N
         io.StringIO('value,igfbp3,age,sex\n150 ng/mL,"4,1 mg/L",45,male\n'), dst, analyte="panel", reference=reference
     )
     assert next(csv.DictReader(io.StringIO(dst.getvalue())))["igfbp3_warnings"] == "decimal_comma"
+
+
+def test_igfbp3_in_a_molar_unit_names_the_molar_mass_and_its_sources() -> None:
+    # IDS: "IGFBP-3 has a molecular weight of 28.7 kDa"; Mayo Clinic Laboratories: "MW 29 kD" (29/28.7 = 1.0105).
+    (note,) = [n for n in igflab.interpret(142.9, "nmol/L", analyte="igfbp3", **PERSON).notes if n.kind == "method"]
+    assert "28,700 g/mol" in note.text
+    assert "about 1% higher" in note.text
+    assert note.citations == ("ids_igfbp3", "mayo_igfb3")
+    assert all(n.kind != "method" for n in igflab.interpret(4.1, "mg/L", analyte="igfbp3", **PERSON).notes)
