@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, computed_field, model_validator
 
 from ._types import ContextFlagId, Sex
 from .science.zones import Flag, Zone
@@ -230,20 +230,24 @@ def trusted(model: type[_M]) -> Callable[[dict[str, Any]], _M]:
     return make
 
 
+#: A JSON number in a request: ``true``/``false`` are refused, never read as 1 and 0 (the scalar API refuses them too).
+Number = Annotated[float, Strict()]
+
+
 class InterpretRequest(BaseModel):
     """A request, as apps send it in JSON (``igflab interpret --input``)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    value: float | str = Field(description="Number, or text such as '150 ng/mL' or '<25'.")
+    value: Number | str = Field(description="Number, or text such as '150 ng/mL' or '<25'.")
     unit: str | None = None
-    age: float | str | None = Field(None, description="Years, or text such as '8m' for months.")
+    age: Number | str | None = Field(None, description="Years, or text such as '8m' for months.")
     birth_date: str | None = Field(None, description="ISO date; with collected, gives the exact age.")
     collected: str | None = Field(None, description="ISO date the sample was taken.")
     sex: str
     reference: str | None = None
     assay: str | None = None
-    lab_range: tuple[float, float] | str | None = None
+    lab_range: tuple[Number, Number] | str | None = None
     lab_range_unit: str | None = None
     context: list[str] = Field(default_factory=list)
     analyte: Literal["igf1", "igfbp3"] = Field(
@@ -251,7 +255,7 @@ class InterpretRequest(BaseModel):
         description="What value measures: igf1 (default) or igfbp3 (IGFBP-3 in mg/L, µg/mL, ng/mL or nmol/L; "
         "no lab_range). The answer is then an IGFBP-3 result (see igflab's AnalyteResult).",
     )
-    igfbp3: float | str | None = Field(
+    igfbp3: Number | str | None = Field(
         None,
         description="IGFBP-3 from the same sample as the IGF-1 value (number, or text such as '4.1 mg/L'): the two "
         "are read together and the answer is the panel (see igflab's PanelInterpretation).",

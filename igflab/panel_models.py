@@ -32,10 +32,15 @@ class AnalyteResult(_Model):
     loinc: str | None = Field(description="LOINC code of the analyte, when igflab has a verified one.")
     value_ng_per_ml: float = Field(description="The value in the reference's unit (ng/mL), full precision.")
     value_nmol_per_l: float = Field(
-        description="The value in nmol/L: IGF-1 with 7649 g/mol, IGFBP-3 with 28,700 g/mol (see the notes)."
+        description="The value in nmol/L: IGF-1 with 7649 g/mol, IGFBP-3 with 28,700 g/mol (both with their sources in "
+        "docs/method.md)."
     )
     input_value: float
     input_unit: str
+    censored: Literal["<", ">"] | None = Field(
+        description="'<' or '>' when the laboratory reported the result beyond a limit (IGF-1 only; a censored IGFBP-3 "
+        "result is refused): the value is that limit, and the SDS and centile are bounds (at most, at least)."
+    )
     age: float
     sex: Literal["male", "female"]
     reference_id: str

@@ -148,6 +148,51 @@ igfbp3_ages = st.one_of(st.floats(min_value=0.0, max_value=95.0), st.sampled_fro
 igfbp3_sexes = st.sampled_from(["male", "female", "f", "unknown", "alien"])
 IGFBP3_ROW = st.tuples(igfbp3_values, igfbp3_units, igfbp3_ages, igfbp3_sexes)
 
+# One panel row as an app or a cohort file sends it: IGF-1 and IGFBP-3 texts (censored on
+# either side, molar and odd spellings, bounds and beyond, empty cells), age and sex.
+panel_igf1 = st.one_of(
+    st.builds(
+        lambda v, u: f"{v:g} {u}",
+        st.floats(min_value=5.0, max_value=1500.0),
+        st.sampled_from(["ng/mL", "nmol/L", "µg/L"]),
+    ),
+    st.sampled_from(
+        ["<15 ng/mL", ">1600 ng/mL", "<=25 ng/mL", "150", "abc", "", "0 ng/mL", "2e6 ng/mL", "150 %", "150,5 ng/mL"]
+    ),
+)
+panel_igfbp3 = st.one_of(
+    st.builds(lambda v: f"{v:g} mg/L", st.floats(min_value=0.2, max_value=12.0)),
+    st.sampled_from(
+        [
+            "142.9 nmol/L",
+            "0.1429 µmol/L",
+            "0.1429 umol/L",
+            "142.9 pmol/mL",
+            "142.9 NMOL/L",
+            "0.41 mg/dL",
+            "4100 ng/mL",
+            "0.9 ng/mL",  # the lowest plausible IGFBP-3 (igflab.inputs.analytes.IGFBP3)
+            "0.89 ng/mL",
+            "800000 ng/mL",
+            "800001 ng/mL",
+            "<0.5 mg/L",
+            ">10 mg/L",
+            "4.1",
+            "",
+            "4.1 mmol/L",
+            "4.1 %",
+            "4,1 mg/L",  # a decimal comma: read as a point, with a warning
+            "4,1 ng/mL",
+        ]
+    ),
+)
+panel_ages = st.one_of(  # ages a file writes as text too: no exponent notation
+    st.integers(0, 95_000).map(lambda k: k / 1000), st.sampled_from([0.0, 0.1667, 80.0, 81.0, 90.0, "8m", "", "x"])
+)
+PANEL_ROW = st.tuples(
+    panel_igf1, panel_igfbp3, panel_ages, st.sampled_from(["male", "female", "F", "unknown", "alien", ""])
+)
+
 # -- one person's results over time (interpret_series) ----------------------------------
 #: One usable result of a series: (value in ng/mL, age in years) with a reference that covers it.
 series_results = st.lists(

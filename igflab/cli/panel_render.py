@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from igflab.panel_models import AnalyteResult, PanelInterpretation
-from igflab.text.format import age_text, centile_text, number, signed
+from igflab.text.format import age_text, bound_of, centile_text, number, sds_text
 from igflab.text.panel import ANALYTE_WORDS
 from igflab.text.zones import ZONE_LABEL, ZONE_WORDS
 
@@ -15,10 +15,13 @@ __all__ = ["render_analyte", "render_panel"]
 def _lines(r: AnalyteResult) -> list[str]:
     """Two lines: the value, its SDS, centile and zone; the reference and its interval."""
     name = ANALYTE_WORDS[r.analyte]
-    value = f"{number(r.value_ng_per_ml)} ng/mL"
+    sign, bound = r.censored or "", bound_of(r.censored)  # a censored IGF-1: its limit, and scores that are bounds
+    value = f"{sign}{number(r.value_ng_per_ml)} ng/mL"
     if r.input_unit != "ng/mL":
-        value = f"{r.input_value:g} {r.input_unit} = {value}"
-    score = f"SDS {signed(r.sds)}, {centile_text(r.centile)}" if r.sds is not None and r.centile is not None else ""
+        value = f"{sign}{r.input_value:g} {r.input_unit} = {value}"
+    score = ""
+    if r.sds is not None and r.centile is not None:
+        score = f"SDS {sds_text(r.sds, bound)}, {centile_text(r.centile, bound)}"
     # IGF-1 on its own LMS references keeps its zone labels; a BCCG/BCPE table gives the position only.
     zone = ZONE_LABEL[r.zone] if r.method in ("LMS", "limits") else f"{ZONE_WORDS[r.zone]} ({r.flag.value})"
     med = f", median {number(r.median_ng_per_ml)}" if r.median_ng_per_ml is not None else ""

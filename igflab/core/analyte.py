@@ -17,7 +17,7 @@ from igflab.backend import SCALAR, Backend, first_code
 from igflab.errors import InputError, SexError, UnknownReferenceError, ValueInputError
 from igflab.inputs.analytes import spec_of
 from igflab.inputs.values import ParsedValue
-from igflab.models import Interpretation, Note
+from igflab.models import Interpretation, Note, ResultWarning
 from igflab.panel_models import AnalyteResult
 from igflab.science import lms
 from igflab.science.assays import ADVISORY_SDS
@@ -27,7 +27,14 @@ from igflab.science.zones import ADULT_AGE_YEARS, ZONE_BY_CODE, ZoneCode, flag_f
 from igflab.text.citations import citations
 from igflab.text.context import context_note
 from igflab.text.guidance import guidance_for
-from igflab.text.panel import ANALYTE_WORDS, contraceptive_table_note, position_note, unchecked_value_warning
+from igflab.text.panel import (
+    ANALYTE_WORDS,
+    contraceptive_table_note,
+    decimal_comma_warning,
+    igfbp3_molar_mass_note,
+    position_note,
+    unchecked_value_warning,
+)
 
 __all__ = [
     "PanelAnalyte",
@@ -159,11 +166,15 @@ def analyte_result(
             (d.short_name, d.distribution, d.citation.id),
         )
     ]
+    if analyte == "igfbp3" and pv.unit.kind == "amount":  # converted with IGFBP-3's molar mass: say which
+        notes.append(igfbp3_molar_mass_note(pv.unit.display))
     if "oral-estrogen" in context:
         notes.append(contraceptive_table_note(analyte, with_cc, d.short_name))
     if "obesity" in context:  # the LIFE finding names both analytes; the other context notes are about IGF-1
         notes.append(context_note("obesity"))
-    warnings = (unchecked_value_warning(analyte, sds),) if abs(sds) > ADVISORY_SDS else ()
+    # the warnings in IGF-1's order: the decimal comma first
+    warnings: tuple[ResultWarning, ...] = (decimal_comma_warning(pv.number),) if pv.decimal_comma else ()
+    warnings += (unchecked_value_warning(analyte, sds),) if abs(sds) > ADVISORY_SDS else ()
     position = (lower, median, upper, sds, centile, zone, flag_for(zone))
     text = (
         tuple(notes),
@@ -172,7 +183,7 @@ def analyte_result(
     )
     return _assemble(
         (analyte, d.analyte.name, d.analyte.loinc, ref.id, d.title, d.assay, d.distribution),
-        (x, x / spec_of(analyte).ng_per_ml_per_nmol_per_l, pv.number, pv.unit.display, age, sex),
+        (x, x / spec_of(analyte).ng_per_ml_per_nmol_per_l, pv.number, pv.unit.display, None, age, sex),
         position,
         (*text, warnings),
     )
@@ -180,7 +191,7 @@ def analyte_result(
 
 # AnalyteResult's fields in four groups: what and against what, the value, where it sits, what is said.
 _IDENTITY = ("analyte", "analyte_name", "loinc", "reference_id", "reference_title", "assay", "method")
-_VALUE = ("value_ng_per_ml", "value_nmol_per_l", "input_value", "input_unit", "age", "sex")
+_VALUE = ("value_ng_per_ml", "value_nmol_per_l", "input_value", "input_unit", "censored", "age", "sex")
 _POSITION = ("lower_ng_per_ml", "median_ng_per_ml", "upper_ng_per_ml", "sds", "centile", "zone", "flag")
 _TEXT = ("notes", "citations", "guidance", "warnings")
 
@@ -200,7 +211,15 @@ def from_interpretation(r: Interpretation) -> AnalyteResult:
     p, analyte = r.reference, get_reference(r.provenance.published_reference_id).data.analyte
     return _assemble(
         ("igf1", analyte.name, analyte.loinc, p.id, p.title, p.assay or "", p.method),
-        (r.value.ng_per_ml, r.value.nmol_per_l, r.value.input_value, r.value.input_unit, r.age, r.sex),
+        (
+            r.value.ng_per_ml,
+            r.value.nmol_per_l,
+            r.value.input_value,
+            r.value.input_unit,
+            r.value.censored,
+            r.age,
+            r.sex,
+        ),
         (p.lower_ng_per_ml, p.median_ng_per_ml, p.upper_ng_per_ml, r.sds, r.centile, r.zone, r.flag),
         (r.notes, r.citations, r.guidance, r.warnings),
     )

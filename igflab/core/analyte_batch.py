@@ -93,6 +93,7 @@ class AnalyteBatch:
     zone_code: NDArray[np.int8]  # igflab.science.zones.ZoneCode; -1 where the row has an error
     extreme_sds: NDArray[np.bool_]  # the row carries the "extreme_sds" warning
     errors: dict[int, IgflabError]
+    decimal_comma: NDArray[np.bool_] | None = None  # the row carries the "decimal_comma" warning (None: no row)
 
     def __len__(self) -> int:
         return int(self.sds.size)
@@ -118,6 +119,8 @@ class AnalyteBatch:
         self.upper_ng_per_ml[k] = np.nan
         self.zone_code[k] = -1
         self.extreme_sds[k] = False
+        if self.decimal_comma is not None:
+            self.decimal_comma[k] = False
         self.errors[k] = error
 
     def columns(self) -> dict[str, NDArray[Any]]:
@@ -139,9 +142,18 @@ class AnalyteBatch:
             "zone": zones,
             "flag": flags.take(self.zone_code.astype(np.intp) + 1),
             "reference": np.full(n, self.reference_id, dtype=object),
-            "warnings": np.where(self.extreme_sds, "extreme_sds", "").astype(object),
+            "warnings": self._warnings(),
             **{f"error_{k}": v for k, v in err.items()},
         }
+
+    def _warnings(self) -> NDArray[np.object_]:
+        """Each row's warning codes joined by ``;``, in the scalar result's order (as the CSV writes them)."""
+        extreme = np.where(self.extreme_sds, "extreme_sds", "").astype(object)
+        if self.decimal_comma is None or not self.decimal_comma.any():
+            return extreme
+        comma = np.where(self.decimal_comma, "decimal_comma", "").astype(object)
+        both = self.decimal_comma & self.extreme_sds
+        return np.where(both, "decimal_comma;extreme_sds", comma + extreme).astype(object)
 
 
 def _place(analyte: PanelAnalyte, ref: PanelReference, values: Any, units: Any, ages: Any, sexes: Any) -> AnalyteBatch:
@@ -177,8 +189,9 @@ def _place(analyte: PanelAnalyte, ref: PanelReference, values: Any, units: Any, 
         centile = np.where(bad, np.nan, ref.centile(np.where(bad, 1.0, x), age, female, xp))
         lower, median, upper = (np.where(bad, np.nan, c) for c in ref.interval(age, female, xp))
     zone = np.where(bad, -1, zone_of(sds, xp)).astype(np.int8)
+    extreme = ~bad & (np.abs(sds) > ADVISORY_SDS)
     return AnalyteBatch(
-        analyte, ref.id, x, sds, centile, lower, median, upper, zone, ~bad & (np.abs(sds) > ADVISORY_SDS), errors
+        analyte, ref.id, x, sds, centile, lower, median, upper, zone, extreme, errors, ~bad & inp.decimal_comma
     )
 
 
@@ -243,8 +256,13 @@ class PanelBatch:
         return int(self.error_rows.sum())
 
     def zone_counts(self) -> dict[str, int]:
-        """How many rows fell in each IGF-1 zone."""
-        return self.igf1.zone_counts()
+        """How many rows without an error (in either result) fell in each IGF-1 zone.
+
+        So a summary's zones and errors add up to its rows, as for one analyte.
+        """
+        codes = np.asarray(self.igf1.zone_code)[~self.error_rows]
+        counts = np.bincount(codes[codes >= 0], minlength=len(ZONE_BY_CODE))
+        return {z.value: int(counts[i]) for i, z in enumerate(ZONE_BY_CODE)}
 
     def columns(self) -> dict[str, NDArray[Any]]:
         """The result columns by name: IGF-1's (``igf1_``), IGFBP-3's (``igfbp3_``), then what the pair says."""
@@ -291,6 +309,8 @@ def interpret_panel_batch(
     panel notes of :func:`igflab.interpret_panel` say (False where either row has an error).
     """
     check_options(choice, TableChoice)
+    units = _unit_pair(units)
+    _same_rows(igf1_values, igfbp3_values)
     reference, assay = choice.get("reference"), choice.get("assay")
     ctx = normalise_context(choice.get("context"))
     bp3 = interpret_analyte_batch(igfbp3_values, units[1], ages, sexes, reference=reference, assay=assay, context=ctx)
@@ -306,6 +326,29 @@ def interpret_panel_batch(
     ok = (place_1 >= 0) & (place_2 >= 0)
     ratio = np.where(ok, molar_ratio(igf1_ng, bp3.value_ng_per_ml), np.nan)
     return PanelBatch(one, bp3, ok & (place_1 == 0) & (place_2 == 0), ok & (place_1 != place_2), ratio)
+
+
+def _unit_pair(units: Any) -> tuple[Any, Any]:
+    """``units`` as (IGF-1's, IGFBP-3's); anything but a pair (a text, a 1- or 3-tuple) is an error, never split."""
+    if units is None:
+        return None, None
+    if isinstance(units, tuple) and len(units) == 2:
+        return units
+    raise InputError(
+        "units is a pair, IGF-1's unit (or unit column) and IGFBP-3's, e.g. units=('ng/mL', 'mg/L'); "
+        f"got {units!r:.60}",
+        field="units",
+    )
+
+
+def _same_rows(igf1_values: Any, igfbp3_values: Any) -> None:
+    """The two value columns hold the same rows (an error names both, not the ages)."""
+    n1, n2 = (
+        None if isinstance(x, (str, bytes)) or not hasattr(x, "__len__") else len(x)
+        for x in (igf1_values, igfbp3_values)
+    )
+    if n1 is not None and n2 is not None and n1 != n2:
+        raise InputError(f"igfbp3_values has {n2} rows but igf1_values has {n1}", field="igfbp3_values")
 
 
 def _uncensored(r: BatchResult) -> F64:

@@ -9,9 +9,12 @@ say together.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Literal, Unpack
 
 from igflab._types import ContextFlagId, PersonIn, UnitIn, ValueIn
+from igflab.errors import IgflabError
 from igflab.inputs import Inputs
 from igflab.inputs.ages import resolve_age
 from igflab.inputs.analytes import IGFBP3, molar_ratio, spec_of
@@ -68,6 +71,24 @@ def interpret_analyte(
     return _one(analyte, pv, _Person(options))
 
 
+@contextmanager
+def _as_igfbp3_inputs() -> Iterator[None]:
+    """An error about IGFBP-3's value or unit names them as the panel's inputs: ``igfbp3``, ``igfbp3_unit``.
+
+    (The panel's IGF-1 keeps ``value`` and ``unit``, as in a JSON request.)
+    """
+    try:
+        yield
+    except IgflabError as exc:
+        field = _IGFBP3_FIELDS.get(exc.field or "")
+        if field is None:
+            raise
+        raise type(exc)(exc.message, field=field) from None
+
+
+_IGFBP3_FIELDS = {"value": "igfbp3", "unit": "igfbp3_unit"}
+
+
 def interpret_panel(
     igf1: ValueIn,
     igfbp3: ValueIn,
@@ -90,13 +111,19 @@ def interpret_panel(
     >>> p.igf1.zone.value, p.igfbp3.zone.value
     ('mid_range', 'within_reference')
     """
+    pv = parse_value(igf1, igf1_unit)  # the values first, then the person: the order of interpret() and the batch
+    with _as_igfbp3_inputs():
+        pv3 = parse_value(igfbp3, igfbp3_unit, IGFBP3)
     person = _Person(options)
-    pv = parse_value(igf1, igf1_unit)
     one = _one("igf1", pv, person)
-    two = _one("igfbp3", parse_value(igfbp3, igfbp3_unit, IGFBP3), person)
+    with _as_igfbp3_inputs():
+        two = _one("igfbp3", pv3, person)
     adult = person.age >= ADULT_AGE_YEARS
     ratio = None if pv.censor else float(molar_ratio(one.value_ng_per_ml, two.value_ng_per_ml))
-    notes = (*panel_notes(one.zone, two.zone, adult), ratio_note(ratio, one.value_nmol_per_l, two.value_nmol_per_l))
+    notes = (
+        *panel_notes(one.zone, two.zone, adult),
+        ratio_note(ratio, one.value_nmol_per_l, two.value_nmol_per_l, adult),
+    )
     ids = [c.id for c in (*one.citations, *two.citations)] + [c for n in notes for c in n.citations]
     return PanelInterpretation(
         age=person.age,

@@ -15,8 +15,9 @@ __all__ = ["IGF1", "IGFBP3", "IGFBP3_MOLAR_MASS_G_PER_MOL", "AnalyteSpec", "anal
 
 #: Molar mass of IGFBP-3 in g/mol: 28.7 kDa, the 264-residue protein, as the maker of the
 #: IDS-iSYS IGFBP-3 assay states it (citation ``ids_igfbp3``; the assay of the Friedrich 2014
-#: reference). Other sources quote 29 kDa (Mayo Clinic Laboratories, ``mayo_igfb3``) or 30.5 kDa
-#: for the glycosylated protein, so a nmol/L figure of IGFBP-3 is uncertain by about 6 %.
+#: reference). Mayo Clinic Laboratories quotes 29 kDa (``mayo_igfb3``), so a nmol/L figure of
+#: IGFBP-3 depends on the molar mass chosen by about 1 % (no cited figure for other forms of
+#: the protein was found, so the spread may be wider).
 IGFBP3_MOLAR_MASS_G_PER_MOL: Final = 28_700.0
 
 

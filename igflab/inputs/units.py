@@ -199,8 +199,8 @@ def _pint_unit_unlocked(unit: str) -> UnitInfo:
     else:
         raise UnitError(
             f"{unit!r} is not a mass or amount concentration (its dimension is {parsed.dimensionality}); "
-            "IGF-1 is reported in units such as ng/mL, µg/L or nmol/L"
+            "IGF-1 and IGFBP-3 are reported in units such as ng/mL, µg/L, mg/L or nmol/L"
         )
     if not (_FACTOR_RANGE[0] <= factor <= _FACTOR_RANGE[1]):
-        raise UnitError(f"{unit!r} is not a plausible unit for an IGF-1 result")
+        raise UnitError(f"{unit!r} is not a plausible unit for an IGF-1 or IGFBP-3 result")
     return UnitInfo(f"{parsed:~P}", factor, kind, None)

@@ -18,7 +18,7 @@ from typing import Any, Literal, NamedTuple, TextIO
 from igflab.errors import InputError
 from igflab.science.zones import ZoneCode
 
-__all__ = ["CsvColumns", "CsvSummary", "Layout", "check_choice", "interpret_csv", "layout"]
+__all__ = ["CsvColumns", "CsvSummary", "Layout", "analyte_layout", "check_choice", "interpret_csv", "layout"]
 
 #: Rows read, interpreted and written at a time.
 CSV_CHUNK_ROWS = 1 << 12
@@ -116,9 +116,6 @@ def interpret_csv(
     ``molar_ratio``, ``both_low`` and ``discordant``
     (:func:`igflab.core.analyte_batch.interpret_panel_batch`).
     """
-    from igflab.core.analyte_batch import interpret_analyte_batch, interpret_panel_batch  # noqa: PLC0415 - numpy
-    from igflab.core.batch import interpret_batch  # noqa: PLC0415
-
     results = _check_choice(analyte, reference, assay)  # an unknown reference or assay stops before any output
     rows_arg: Any = chunk_rows  # checked at run time: callers may pass anything
     if isinstance(rows_arg, bool) or not isinstance(rows_arg, int) or rows_arg < 1:
@@ -131,49 +128,14 @@ def interpret_csv(
     except StopIteration:
         raise InputError("the CSV is empty: it needs a header row", field="csv") from None
     cols = columns or CsvColumns()
-    at = layout(header, cols, results)
-    if analyte != "igf1" and at.lab_low is not None:
-        raise InputError("lab_low and lab_high are read for IGF-1 alone; remove them for IGFBP-3", field="csv")
-    bp3 = _panel_layout(header, cols) if analyte == "panel" else None
+    at, bp3 = analyte_layout(header, cols, results, analyte)
     writer = csv.writer(dst, delimiter=delimiter, lineterminator="\n")
     writer.writerow([*header, *results])
     summary = CsvSummary()
     for rows in _chunks(reader, chunk_rows):
         ragged = _even_out(rows, len(header))
         incols = list(zip(*rows, strict=True)) if rows else [() for _ in header]
-        units: Any = [u if u else None for u in incols[at.unit]] if at.unit is not None else None
-        lab = (
-            (list(incols[at.lab_low]), list(incols[at.lab_high]))
-            if at.lab_low is not None and at.lab_high is not None
-            else None
-        )
-        ages = [None] * len(rows) if at.age is None else incols[at.age]
-        res: Any
-        if analyte == "igf1":
-            res = interpret_batch(
-                incols[at.value],
-                units,
-                ages,
-                incols[at.sex],
-                reference=reference,
-                assay=assay,
-                lab_ranges=lab,
-            )
-        elif bp3 is not None:
-            bp3_units = [u if u else None for u in incols[bp3[1]]] if bp3[1] is not None else None
-            res = interpret_panel_batch(
-                incols[at.value],
-                incols[bp3[0]],
-                ages,
-                incols[at.sex],
-                units=(units, bp3_units),
-                reference=reference,
-                assay=assay,
-            )
-        else:
-            res = interpret_analyte_batch(
-                incols[at.value], units, ages, incols[at.sex], reference=reference, assay=assay
-            )
+        res = _interpret_chunk(incols, len(rows), (at, bp3), analyte, reference, assay)
         for k, message in ragged:
             _mark_ragged(res, k, message)
         out = [_cells(a) for a in res.columns().values()]
@@ -182,6 +144,37 @@ def interpret_csv(
         if progress is not None:
             progress(summary.rows)
     return summary
+
+
+def _interpret_chunk(
+    incols: list[Any], n: int, where: tuple[Layout, tuple[int, int | None] | None], analyte: str, *choice: str | None
+) -> Any:
+    """One chunk's input columns (``incols``, ``n`` rows) interpreted as ``analyte``: the batch result."""
+    from igflab.core.analyte_batch import interpret_analyte_batch, interpret_panel_batch  # noqa: PLC0415 - numpy
+    from igflab.core.batch import interpret_batch  # noqa: PLC0415
+
+    at, bp3 = where
+    reference, assay = choice
+    units = _unit_cells(incols, at.unit)
+    ages = [None] * n if at.age is None else incols[at.age]
+    if analyte == "igf1":
+        lab = (
+            None if at.lab_low is None or at.lab_high is None else (list(incols[at.lab_low]), list(incols[at.lab_high]))
+        )
+        return interpret_batch(
+            incols[at.value], units, ages, incols[at.sex], reference=reference, assay=assay, lab_ranges=lab
+        )
+    if bp3 is not None:
+        both = (units, _unit_cells(incols, bp3[1]))
+        return interpret_panel_batch(
+            incols[at.value], incols[bp3[0]], ages, incols[at.sex], units=both, reference=reference, assay=assay
+        )
+    return interpret_analyte_batch(incols[at.value], units, ages, incols[at.sex], reference=reference, assay=assay)
+
+
+def _unit_cells(incols: list[Any], i: int | None) -> list[str | None] | None:
+    """A unit column's cells, an empty cell as "no unit given" (None); None without a unit column."""
+    return None if i is None else [u if u else None for u in incols[i]]
 
 
 def _check_choice(analyte: str, reference: str | None, assay: str | None) -> tuple[str, ...]:
@@ -294,11 +287,22 @@ def _even_out(rows: list[list[str]], width: int) -> list[tuple[int, str]]:
     return out
 
 
-def _panel_layout(header: list[str], cols: CsvColumns) -> tuple[int, int | None]:
-    """Where the panel's IGFBP-3 value and unit columns are."""
-    return _required(header, cols.igfbp3, "IGFBP-3", "csv"), _optional(
-        header, cols.igfbp3_unit, "igfbp3_unit", "IGFBP-3 unit", "csv"
-    )
+def analyte_layout(
+    header: list[str], cols: CsvColumns, results: tuple[str, ...], analyte: str, source: str = "csv"
+) -> tuple[Layout, tuple[int, int | None] | None]:
+    """:func:`layout` for ``analyte``; for the panel, also where its IGFBP-3 value and unit columns are.
+
+    Laboratory limits are IGF-1's alone: columns ``lab_low``/``lab_high`` are refused for
+    IGFBP-3 and the panel, never left unread.
+    """
+    at = layout(header, cols, results, source)
+    if analyte != "igf1" and at.lab_low is not None:
+        what = "the panel" if analyte == "panel" else "IGFBP-3"
+        raise InputError(f"lab_low and lab_high are read for IGF-1 alone; remove them for {what}", field=source)
+    if analyte != "panel":
+        return at, None
+    igfbp3 = _required(header, cols.igfbp3, "IGFBP-3", source)
+    return at, (igfbp3, _optional(header, cols.igfbp3_unit, "igfbp3_unit", "IGFBP-3 unit", source))
 
 
 def _mark_ragged(res: Any, k: int, message: str) -> None:

@@ -31,7 +31,7 @@ from .fhir_ranges import lab_and_reference
 from .fhir_values import date_text, effective_date, observation_value
 from .json import load_json
 
-__all__ = ["FhirOptions", "FhirRead", "as_resource", "from_fhir", "observation_of", "read_fhir"]
+__all__ = ["FhirOptions", "FhirRead", "as_resource", "check_status", "from_fhir", "observation_of", "read_fhir"]
 
 
 def _as_dict(resource: Any) -> dict[str, Any]:
@@ -195,7 +195,8 @@ def _resource(observation_or_bundle: Any) -> tuple[dict[str, Any], dict[str, Any
     raise InputError(f"resourceType {kind!r}: from_fhir() reads an Observation or a Bundle", field="resourceType")
 
 
-def _status(obs: Mapping[str, Any], warns: list[ResultWarning]) -> None:
+def check_status(obs: Mapping[str, Any], warns: list[ResultWarning]) -> None:
+    """Refuse an Observation entered in error or cancelled; warn on one not final (into ``warns``)."""
     status = obs.get("status")
     if status in ("entered-in-error", "cancelled"):
         raise InputError(f"Observation.status is {status!r}; there is no valid result", field="Observation.status")
@@ -258,7 +259,7 @@ def read_fhir(resource: Any, **options: Unpack[FhirOptions]) -> FhirRead:
     sex, age, reference = opts.get("sex"), opts.get("age"), opts.get("reference")
     obs, patient = _resource(resource)
     warns: list[ResultWarning] = []
-    _status(obs, warns)
+    check_status(obs, warns)
     check_code(obs, warns)
     value, unit, value_path = observation_value(obs)
     sex_value, sex_path = _sex(patient, sex)

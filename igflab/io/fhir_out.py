@@ -51,6 +51,7 @@ __all__ = [
     "fhir_datetime",
     "note_texts",
     "quantity",
+    "sds_comparator",
     "significant",
     "subject_reference",
     "to_fhir",
@@ -179,7 +180,7 @@ def _sds_component(r: Interpretation) -> dict[str, Any] | None:
             pos = lms[0]
     if pos is None or pos.sds is None:
         return None
-    comparator = None if pos.bound is None else ("<=" if pos.bound == "upper" else ">=")
+    comparator = sds_comparator(pos.bound)
     return {
         "code": {
             "coding": [_coding(LOINC, IGF1_SDS_LOINC, IGF1_SDS_DISPLAY)],
@@ -187,6 +188,11 @@ def _sds_component(r: Interpretation) -> dict[str, Any] | None:
         },
         "valueQuantity": _quantity(_dec(pos.sds, 2), Z_SCORE_UNIT, comparator),
     }
+
+
+def sds_comparator(bound: str | None) -> str | None:
+    """The ``comparator`` of an SDS that is a bound (a censored result's): ``<=`` for an upper bound, ``>=``."""
+    return None if bound is None else ("<=" if bound == "upper" else ">=")
 
 
 def fhir_datetime(value: object, field: str = "effective") -> str:

@@ -16,24 +16,25 @@ from igflab.core.panel import interpret_panel
 from igflab.errors import InputError
 from igflab.models import Interpretation
 from igflab.panel_models import AnalyteResult, PanelInterpretation
-from igflab.text.format import number, signed
-from igflab.text.panel import ANALYTE_WORDS
+from igflab.text.format import bound_of, number, sds_text
+from igflab.text.panel import ANALYTE_WORDS, lab_range_unused_warning
 from igflab.text.zones import FLAG_DISPLAY, ZONE_WORDS
 
 from . import fhir_codes as codes
 from .fhir_code import codes as code_values
-from .fhir_in import FhirOptions, FhirRead, as_resource, read_fhir
+from .fhir_in import FhirOptions, FhirRead, as_resource, check_status, read_fhir
 from .fhir_out import (
     age_range,
     coding,
     fhir_datetime,
     note_texts,
     quantity,
+    sds_comparator,
     significant,
     subject_reference,
     to_fhir,
 )
-from .fhir_values import observation_value
+from .fhir_values import effective_date, observation_value
 
 __all__ = ["analyte_observation", "holds_igfbp3", "panel_from_fhir", "panel_to_fhir", "read_panel", "result_to_fhir"]
 
@@ -61,9 +62,10 @@ def analyte_observation(r: AnalyteResult, *, subject: Any = None, effective: Any
     code: dict[str, Any] = {"text": name}
     if r.loinc is not None:
         code["coding"] = [coding(codes.LOINC, r.loinc, _DISPLAY.get(r.loinc, r.analyte_name))]
-    summary = f"{name} {number(r.value_ng_per_ml)} ng/mL: {ZONE_WORDS[r.zone]}"
+    bound = bound_of(r.censored)  # a censored IGF-1: the value is its limit, the SDS a bound
+    summary = f"{name} {r.censored or ''}{number(r.value_ng_per_ml)} ng/mL: {ZONE_WORDS[r.zone]}"
     if r.sds is not None:
-        summary += f", SDS {signed(r.sds)}"
+        summary += f", SDS {sds_text(r.sds, bound)}"
     obs: dict[str, Any] = {
         "resourceType": "Observation",
         "text": {
@@ -79,7 +81,7 @@ def analyte_observation(r: AnalyteResult, *, subject: Any = None, effective: Any
         obs["subject"] = subject_reference(subject)
     if effective is not None:
         obs["effectiveDateTime"] = fhir_datetime(effective)
-    obs["valueQuantity"] = quantity(round(r.value_ng_per_ml, 2), "ng/mL")
+    obs["valueQuantity"] = quantity(round(r.value_ng_per_ml, 2), "ng/mL", r.censored)
     obs["interpretation"] = [
         {"coding": [coding(codes.V3_INTERPRETATION, r.flag.value, FLAG_DISPLAY[r.flag])], "text": ZONE_WORDS[r.zone]}
     ]
@@ -89,7 +91,7 @@ def analyte_observation(r: AnalyteResult, *, subject: Any = None, effective: Any
         obs["component"] = [
             {
                 "code": {"text": f"{name} SDS ({r.method}, {r.reference_id})"},
-                "valueQuantity": {"value": round(r.sds, 2), "unit": _SDS_UNIT, "system": codes.UCUM, "code": _SDS_UNIT},
+                "valueQuantity": quantity(round(r.sds, 2), _SDS_UNIT, sds_comparator(bound)),
             }
         ]
     return obs
@@ -126,7 +128,13 @@ def holds_igfbp3(resource: Any) -> bool:
 
 
 def read_panel(bundle: Any, **options: Unpack[FhirOptions]) -> tuple[PanelInterpretation, FhirRead]:
-    """:func:`panel_from_fhir`, also returning how the IGF-1 Observation was read (its subject and date)."""
+    """:func:`panel_from_fhir`, also returning how the IGF-1 Observation was read (its subject and date).
+
+    Both Observations must be usable results of one sample: an IGFBP-3 Observation entered
+    in error or cancelled, or one whose subject or collection date differs from the IGF-1
+    one's, is refused. What reading the Observations warned of (a result not final, a
+    laboratory range the panel does not use) is in the panel's warnings.
+    """
     res = as_resource(bundle)
     entries = res.get("entry") if res.get("resourceType") == "Bundle" else None
     if not isinstance(entries, list):
@@ -138,9 +146,13 @@ def read_panel(bundle: Any, **options: Unpack[FhirOptions]) -> tuple[PanelInterp
             field="Bundle.entry",
         )
     read = read_fhir({**res, "entry": [e for e in entries if e is not bp3[0]]}, **options)
-    r = read.interpretation
-    value, unit, _ = observation_value(bp3[0]["resource"])
-    named = _named_table(bp3[0]["resource"])
+    obs, r = bp3[0]["resource"], read.interpretation
+    warns = [w for w in r.warnings if (w.field or "").startswith("Observation.")]  # what reading the IGF-1 one said
+    check_status(obs, warns)
+    _same_sample(obs, read)
+    named, lab = _ranges(obs)
+    warns += [lab_range_unused_warning(a) for a, used in (("igf1", r.reference.kind == "lab"), ("igfbp3", lab)) if used]
+    value, unit, _ = observation_value(obs)
     family = "life2022" if named is not None and named.startswith("life2022") else None
     panel = interpret_panel(
         f"{r.value.censored or ''}{r.value.input_value!r}",
@@ -151,7 +163,27 @@ def read_panel(bundle: Any, **options: Unpack[FhirOptions]) -> tuple[PanelInterp
         sex=r.sex,
         reference=options.get("reference") or family,
     )
+    if warns:
+        panel = panel.model_copy(update={"warnings": (*panel.warnings, *warns)})
     return panel, read
+
+
+def _same_sample(obs: Mapping[str, Any], read: FhirRead) -> None:
+    """The IGFBP-3 Observation is of the IGF-1 one's subject and collection date (where both say them)."""
+    subject = obs.get("subject")
+    if subject is not None and read.subject is not None and subject != read.subject:
+        raise InputError(
+            "the IGFBP-3 Observation's subject differs from the IGF-1 Observation's; the panel reads one person's "
+            "sample",
+            field="Observation.subject",
+        )
+    eff = effective_date(obs)
+    if eff is not None and read.effective is not None and eff[0][:10] != read.effective[:10]:
+        raise InputError(
+            f"the IGFBP-3 sample was taken on {eff[0][:10]} and the IGF-1 sample on {read.effective[:10]}; the panel "
+            "reads two results of one sample",
+            field=eff[1],
+        )
 
 
 def _is_igfbp3(resource: Any) -> bool:
@@ -162,13 +194,17 @@ def _is_igfbp3(resource: Any) -> bool:
     )
 
 
-def _named_table(obs: Mapping[str, Any]) -> str | None:
-    """The table an igflab range on the Observation names (``referenceRange.text``), if any."""
+def _ranges(obs: Mapping[str, Any]) -> tuple[str | None, bool]:
+    """The table an igflab range on the Observation names (``referenceRange.text``), if any; and whether it
+    also carries a range of another origin (the laboratory's own)."""
+    named, other = None, False
     for rng in obs.get("referenceRange") or ():
         text = rng.get("text") if isinstance(rng, Mapping) else None
         if isinstance(text, str) and text.startswith(codes.PUBLISHED_RANGE_PREFIX):
-            return text[len(codes.PUBLISHED_RANGE_PREFIX) :].split(":", 1)[0].strip()
-    return None
+            named = named or text[len(codes.PUBLISHED_RANGE_PREFIX) :].split(":", 1)[0].strip()
+        else:
+            other = True
+    return named, other
 
 
 def result_to_fhir(result: Interpretation | AnalyteResult | PanelInterpretation, **options: Any) -> dict[str, Any]:

@@ -166,9 +166,9 @@ def interpret_request(request: Any) -> Interpretation:
 def answer_request(request: Any) -> Interpretation | AnalyteResult | PanelInterpretation:
     """Answer any JSON request: one IGF-1 result, one IGFBP-3 result (``analyte``) or the panel (``igfbp3``)."""
     req = parse_request(request)
+    if req.igfbp3 is None and req.igfbp3_unit is not None:  # whatever the analyte: never a unit silently unused
+        raise InputError("igfbp3_unit is given without igfbp3 (the unit of value goes in unit)", field="igfbp3_unit")
     if req.igfbp3 is None and req.analyte == "igf1":
-        if req.igfbp3_unit is not None:
-            raise InputError("igfbp3_unit is given without igfbp3", field="igfbp3_unit")
         return interpret_request(req)
     for name in ("lab_range", "lab_range_unit"):
         if getattr(req, name) is not None:

@@ -21,8 +21,8 @@ import numpy as np
 
 from igflab.core.analyte_batch import ANALYTE_COLUMNS, TableChoice, interpret_panel_batch, panel_columns
 from igflab.core.batch_result import COLUMNS
-from igflab.errors import InputError
 
+from .csv import CsvColumns, analyte_layout
 from .frames import frame_accessors, frame_kind, frame_names
 
 __all__ = ["interpret_panel_frame"]
@@ -54,20 +54,19 @@ def interpret_panel_frame(
         frame = frame.collect()
     names = frame_names(frame, kind)
     column, _ = frame_accessors(frame, kind)
+    # The CSV's column rules: a name given twice, a missing column, a result column's name or
+    # laboratory limits (IGF-1's alone) are refused, never guessed around.
+    results = tuple(dict.fromkeys((*panel_columns(COLUMNS), *panel_columns(ANALYTE_COLUMNS))))
+    cols = CsvColumns(value, unit, age, sex, igfbp3=igfbp3, igfbp3_unit=igfbp3_unit)
+    at, bp3 = analyte_layout(names, cols, results, "panel", source="frame")
+    assert bp3 is not None  # the panel's layout has the IGFBP-3 columns
 
-    def col(wanted: str, required: bool = True) -> Any:
-        if wanted in names:
-            return column(names.index(wanted))
-        if not required:
-            return None
-        shown = ", ".join(names[:12]) + (" ..." if len(names) > 12 else "")
-        raise InputError(f"the frame has no column named {wanted!r} (columns: {shown})", field="frame")
+    def col(i: int | None) -> Any:
+        return None if i is None else column(i)
 
-    clash = sorted(set(names) & {*panel_columns(COLUMNS), *panel_columns(ANALYTE_COLUMNS)})
-    if clash:
-        raise InputError(f"the frame already has result column(s) {', '.join(clash)}; rename them", field="frame")
-    units = (col(unit or "unit", unit is not None), col(igfbp3_unit or "igfbp3_unit", igfbp3_unit is not None))
-    res = interpret_panel_batch(col(value), col(igfbp3), col(age), col(sex), units=units, **choice)
+    assert at.age is not None  # an age column is always named here
+    units = (col(at.unit), col(bp3[1]))
+    res = interpret_panel_batch(column(at.value), column(bp3[0]), column(at.age), column(at.sex), units=units, **choice)
     return _appended(frame, kind, res.columns())
 
 

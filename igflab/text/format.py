@@ -7,11 +7,13 @@ figure reads the same everywhere.
 from __future__ import annotations
 
 import math
+from typing import Literal
 
 __all__ = [
     "age_text",
     "band_text",
     "beyond",
+    "bound_of",
     "centile_text",
     "group_text",
     "number",
@@ -133,6 +135,15 @@ def centile_text(c: float, bound: str | None = None) -> str:
         return "above the 99th centile" if bound != "upper" else "at or below the 99th centile"
     at = {"upper": "at or below", "lower": "at or above"}.get(bound or "", "at")
     return f"{at} the {ordinal(round(c))} centile"
+
+
+def bound_of(censored: str | None) -> Literal["upper", "lower"] | None:
+    """Which bound a censored result's SDS and centile are: ``"<"`` -> ``"upper"``, ``">"`` -> ``"lower"``.
+
+    >>> bound_of("<"), bound_of(">"), bound_of(None)
+    ('upper', 'lower', None)
+    """
+    return None if censored is None else ("upper" if censored == "<" else "lower")
 
 
 def sds_text(sds: float, bound: str | None = None) -> str:

@@ -15,11 +15,15 @@ from .format import age_text, centile_text, group_text, number, signed
 from .guidance import guidance_for
 from .render import note_of
 from .templates import NoteTemplate
+from .warnings import decimal_comma_text
 from .zones import ZONE_WORDS
 
 __all__ = [
     "ANALYTE_WORDS",
     "contraceptive_table_note",
+    "decimal_comma_warning",
+    "igfbp3_molar_mass_note",
+    "lab_range_unused_warning",
     "panel_guidance",
     "panel_notes",
     "position_note",
@@ -60,26 +64,47 @@ _DISCORDANT = NoteTemplate(
     ("friedrich2014", "bidlingmaier2014"),
 )
 
-_RATIO = NoteTemplate(
-    "method",
+# The ratio note in parts: the pair's value, what adult studies use the ratio for (Kucera 2015
+# studied adults), why it is not placed; children are told the value and why it is not placed.
+_RATIO_VALUE = (
     "The molar IGF-1/IGFBP-3 ratio of this pair is {ratio} (IGF-1 {igf1_nmol} nmol/L over IGFBP-3 {bp3_nmol} "
-    "nmol/L, from molar masses of 7649 and 28,700 g/mol; sources quote 28.7 to 29 kDa for IGFBP-3). The ratio is "
-    "studied as an indicator of how much IGF-1 is available to the tissues, and epidemiological studies associate "
-    "it with clinical end points. A published reference for the ratio exists (IDS-iSYS assays), but the scale of its "
-    "values and the molar masses behind it were not confirmed from the paper, so igflab does not place the ratio "
-    "on a reference.",
-    ("friedrich2014", "kucera2015", "uniprot_p05019", "ids_igfbp3", "mayo_igfb3"),
-    "reference-interval study (abstract); association, not cause",
+    "nmol/L, from molar masses of 7649 and 28,700 g/mol; sources quote 28.7 to 29 kDa for IGFBP-3). "
 )
+_RATIO_IN_ADULTS = (
+    "In adults the ratio is studied as an indicator of IGF-1 bioavailability (how much IGF-1 is available rather "
+    "than bound), and epidemiological studies associate it with clinical end points. "
+)
+_RATIO_NOT_PLACED = (
+    "A published reference for the ratio exists (IDS-iSYS assays, birth to 90 years), but the scale of its values "
+    "and the molar masses behind it were not confirmed from the paper, so igflab does not place the ratio on a "
+    "reference."
+)
+_RATIO_SOURCES = ("friedrich2014", "uniprot_p05019", "ids_igfbp3", "mayo_igfb3")
+_RATIO = {
+    True: NoteTemplate(
+        "method",
+        _RATIO_VALUE + _RATIO_IN_ADULTS + _RATIO_NOT_PLACED,
+        (*_RATIO_SOURCES, "kucera2015"),
+        "reference-interval studies (abstracts); association, not cause",
+    ),
+    False: NoteTemplate(
+        "method", _RATIO_VALUE + _RATIO_NOT_PLACED, _RATIO_SOURCES, "reference-interval study (abstract)"
+    ),
+}
 
-_NO_RATIO = NoteTemplate(
-    "method",
-    "The molar IGF-1/IGFBP-3 ratio is studied as an indicator of how much IGF-1 is available to the tissues; "
-    "epidemiological studies associate it with clinical end points. It is not computed here because the IGF-1 "
-    "result is censored (given as '<' or '>'), so its exact value is not known.",
-    ("friedrich2014", "kucera2015"),
-    "reference-interval study (abstract); association, not cause",
+_NOT_COMPUTED = (
+    "The molar IGF-1/IGFBP-3 ratio is not computed here because the IGF-1 result is censored (given as '<' or '>'), "
+    "so its exact value is not known."
 )
+_NO_RATIO = {
+    True: NoteTemplate(
+        "method",
+        _NOT_COMPUTED + " " + _RATIO_IN_ADULTS.strip(),
+        ("friedrich2014", "kucera2015"),
+        "reference-interval studies (abstracts); association, not cause",
+    ),
+    False: NoteTemplate("method", _NOT_COMPUTED, ("friedrich2014",), "reference-interval study (abstract)"),
+}
 
 _CONTRACEPTIVE_TABLE = NoteTemplate(
     "context",
@@ -89,6 +114,14 @@ _CONTRACEPTIVE_TABLE = NoteTemplate(
     "higher than in non-users.",
     ("hoerenz2022",),
     "population reference study (association)",
+)
+
+_IGFBP3_MOLAR_MASS = NoteTemplate(
+    "method",
+    "IGFBP-3 given in {unit} is converted to ng/mL with a molar mass of 28,700 g/mol (1 nmol/L = 28.7 ng/mL), the "
+    "28.7 kDa stated by the maker of the IDS-iSYS IGFBP-3 assay; Mayo Clinic Laboratories quotes 29 kDa, which would "
+    "give a figure about 1% higher. A result reported in mg/L or ng/mL avoids this step.",
+    ("ids_igfbp3", "mayo_igfb3"),
 )
 
 _CONTRACEPTIVE_OTHER = NoteTemplate(
@@ -102,7 +135,10 @@ _CONTRACEPTIVE_OTHER = NoteTemplate(
 
 
 def relation_word(zone: Zone) -> str:
-    """Where a zone lies, in words: below, inside, above or well above the reference interval."""
+    """Where a zone lies, in words: below, inside, above or well above the reference interval.
+
+    Not for :attr:`Zone.INDETERMINATE` (no single zone), which :func:`panel_notes` does not compare.
+    """
     if zone is Zone.WELL_ABOVE_REFERENCE:
         return "well above the reference interval"
     if zone in (Zone.BELOW_REFERENCE, Zone.ABOVE_REFERENCE):
@@ -149,21 +185,25 @@ def contraceptive_table_note(analyte: str, chosen: bool, ref_title: str) -> Note
     return note_of(_CONTRACEPTIVE_OTHER, _CONTRACEPTIVE_OTHER.text.format(ref_title=ref_title), None)
 
 
-def ratio_note(ratio: float | None, igf1_nmol: float, bp3_nmol: float) -> Note:
-    """The molar ratio of the pair and what it is studied for (or why it was not computed: ``ratio`` None)."""
+def ratio_note(ratio: float | None, igf1_nmol: float, bp3_nmol: float, adult: bool) -> Note:
+    """The molar ratio of the pair (or why it was not computed: ``ratio`` None); for adults, what it is studied for."""
     if ratio is None:
-        return note_of(_NO_RATIO, _NO_RATIO.text, None)
-    text = _RATIO.text.format(ratio=f"{ratio:.3g}", igf1_nmol=number(igf1_nmol), bp3_nmol=number(bp3_nmol))
-    return note_of(_RATIO, text, None)
+        return note_of(_NO_RATIO[adult], _NO_RATIO[adult].text, None)
+    template = _RATIO[adult]
+    text = template.text.format(ratio=f"{ratio:.3g}", igf1_nmol=number(igf1_nmol), bp3_nmol=number(bp3_nmol))
+    return note_of(template, text, None)
 
 
 def panel_notes(igf1_zone: Zone, bp3_zone: Zone, adult: bool) -> tuple[Note, ...]:
-    """What IGF-1 and IGFBP-3 say together: both low, or discordant (none when they agree otherwise)."""
+    """What IGF-1 and IGFBP-3 say together: both low, or discordant (none when they agree otherwise, or when a
+    censored result could not be placed in one zone: as :func:`igflab.interpret_panel_batch` decides)."""
     out = []
     low = Zone.BELOW_REFERENCE
     if igf1_zone is low and bp3_zone is low:
         who = _WHO_ADULT if adult else _WHO_CHILD
         out.append(note_of(_BOTH_LOW, _BOTH_LOW.text.format(who=who), None))
+    elif Zone.INDETERMINATE in (igf1_zone, bp3_zone):
+        pass  # a censored result in no single zone: the pair is not compared (its own notes say why)
     elif relation_word(igf1_zone) != relation_word(bp3_zone):
         text = _DISCORDANT.text.format(igf1_place=relation_word(igf1_zone), bp3_place=relation_word(bp3_zone))
         out.append(note_of(_DISCORDANT, text, None))
@@ -180,6 +220,27 @@ _ORDER: Final[dict[Zone, int]] = {
 def panel_guidance(zones: tuple[Zone, ...], adult: bool) -> str:
     """The guidance of the panel: that of its most notable result (well above, below, above, else inside)."""
     return guidance_for(min(zones, key=lambda z: _ORDER.get(z, 3)), adult)
+
+
+def igfbp3_molar_mass_note(unit: str) -> Note:
+    """An IGFBP-3 value given in a molar unit (``unit``): the molar mass it was converted with, and its source."""
+    return note_of(_IGFBP3_MOLAR_MASS, _IGFBP3_MOLAR_MASS.text.format(unit=unit), None)
+
+
+def decimal_comma_warning(number: float) -> ResultWarning:
+    """The value was written with a decimal comma (``"4,1 mg/L"``), read as a decimal point: a guess, so said."""
+    return ResultWarning(code="decimal_comma", message=decimal_comma_text(number), field="value")
+
+
+def lab_range_unused_warning(analyte: str) -> ResultWarning:
+    """An Observation of the panel carried the laboratory's own range, which the panel does not use."""
+    name = ANALYTE_WORDS[analyte]
+    return ResultWarning(
+        code="lab_range_not_used",
+        message=f"The {name} Observation carries the laboratory's own reference range; the panel does not use it and "
+        f"places {name} on a published reference instead, so its flag may differ from the laboratory's.",
+        field="Observation.referenceRange",
+    )
 
 
 def unchecked_value_warning(analyte: str, sds: float) -> ResultWarning:

@@ -14,7 +14,7 @@ from igflab.science.assays import ADVISORY_SDS, ASSAY_MAX_NG_PER_ML
 
 from .format import age_text, beyond, number, signed
 
-__all__ = ["WarningFacts", "warning_list"]
+__all__ = ["WarningFacts", "decimal_comma_text", "warning_list"]
 
 
 class WarningFacts(NamedTuple):
@@ -35,9 +35,14 @@ class WarningFacts(NamedTuple):
 _new = trusted(ResultWarning)
 
 
+def decimal_comma_text(number: float) -> str:
+    """What igflab says when it read a decimal comma as a decimal point (every analyte, every path)."""
+    shown = f"{number:g}".replace(".", ",")
+    return f"read the decimal comma in {shown!r} as a decimal point ({number:g})"
+
+
 def _decimal_comma(f: WarningFacts) -> tuple[str, str]:
-    shown = f"{f.value.number:g}".replace(".", ",")
-    return f"read the decimal comma in {shown!r} as a decimal point ({f.value.number:g})", "value"
+    return decimal_comma_text(f.value.number), "value"
 
 
 def _assay_mismatch(f: WarningFacts) -> tuple[str, str]:

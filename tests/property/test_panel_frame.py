@@ -98,5 +98,5 @@ def test_a_clashing_column_is_refused_and_a_filtered_frame_keeps_its_rows() -> N
     assert out["discordant"].tolist() == [False, True]  # 60 ng/mL at 45: below; IGFBP-3 inside
     with pytest.raises(igflab.InputError, match="igf1_sds"):
         igflab.interpret_panel_frame(df.assign(igf1_sds=1.0))
-    with pytest.raises(igflab.InputError, match="no column named 'bp3'"):
+    with pytest.raises(igflab.InputError, match="no IGFBP-3 column named 'bp3'"):
         igflab.interpret_panel_frame(df, igfbp3="bp3")

@@ -62,7 +62,7 @@ def test_one_igfbp3_result() -> None:
 @pytest.mark.parametrize(
     ("args", "field"),
     [
-        (("150", "ng/mL", "--igfbp3", "4.1", "kg", *PERSON), "unit"),
+        (("150", "ng/mL", "--igfbp3", "4.1", "kg", *PERSON), "igfbp3_unit"),  # IGFBP-3's unit, not IGF-1's
         (("150", "ng/mL", "--igfbp3", "4.1", "mg/L", "--age", "45", "--sex", "unknown"), "sex"),
         (("150", "ng/mL", "--igfbp3", "4.1", "mg/L", "--sex", "male"), "age"),
         (("4.1", "mg/L", "--analyte", "igfbp3", "--age", "95", "--sex", "male"), "age"),
