@@ -8,6 +8,7 @@ words the error for one value. :func:`parse_value` puts them together for one re
 
 from __future__ import annotations
 
+import decimal
 import math
 import numbers
 import re
@@ -138,7 +139,12 @@ def read_text(value: str) -> Token:
 
 
 def number_of(value: object) -> float:
-    """A value that is not text, as a float: ints, floats and other real numbers (not booleans)."""
+    """A value that is not text, as a float: ints, floats, decimals and other real numbers (not booleans).
+
+    >>> from decimal import Decimal
+    >>> number_of(Decimal("150.5"))
+    150.5
+    """
     if isinstance(value, bool):
         raise ValueInputError("value is a boolean, not a number")
     if isinstance(value, (int, float)):
@@ -146,7 +152,7 @@ def number_of(value: object) -> float:
             return float(value)
         except OverflowError:
             raise ValueInputError("value is too large") from None
-    if isinstance(value, numbers.Real):
+    if isinstance(value, (numbers.Real, decimal.Decimal)):  # Decimal: SQL and Parquet numeric columns
         try:
             return float(value)
         except (TypeError, ValueError, OverflowError):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -48,6 +48,8 @@ def arrow_column(arr: Any) -> Column:
         # their nulls into empty text: read them as plain strings.
         arr = arr.cast(pa.large_string())
     t = arr.type
+    if pa.types.is_decimal(t):  # SQL and Parquet numeric columns: read as interpret() reads a Decimal
+        arr, t = pc.cast(arr, pa.float64()), pa.float64()
     if pa.types.is_dictionary(t):
         uniq = arr.dictionary.to_pylist()
         idx = arr.indices
@@ -119,7 +121,7 @@ def frame_kind(frame: object) -> str:
     }.get((cls.__module__.split(".")[0], cls.__name__))
     if kind is None:
         raise InputError(
-            f"interpret_frame takes a pandas DataFrame, a Polars DataFrame or LazyFrame, or a pyarrow Table; "
+            f"a frame must be a pandas DataFrame, a Polars DataFrame or LazyFrame, or a pyarrow Table; "
             f"got {cls.__name__}",
             field="frame",
         )
@@ -168,6 +170,7 @@ def interpret_frame(
     reference: str | None = None,
     assay: str | None = None,
     prefix: str = "",
+    analyte: Literal["igf1", "igfbp3"] = "igf1",
 ) -> Any:
     """Interpret every row of a DataFrame; the same kind of frame, with the result columns appended.
 
@@ -190,10 +193,22 @@ def interpret_frame(
     order and a pandas frame its index, so ``out.loc[i]`` is the row ``df.loc[i]``; a row
     igflab cannot interpret carries its error in ``error_code``/``error_message``, and
     every guess is in ``warnings``. A missing cell (null, ``None``) is a value not given.
+
+    ``analyte="igfbp3"``: the value column is IGFBP-3, each row placed on its table as
+    :func:`igflab.interpret` with ``analyte="igfbp3"`` places it; the result columns are
+    :data:`igflab.core.analyte_batch.ANALYTE_COLUMNS` (laboratory limits, dates and context
+    columns are IGF-1's alone and are refused).
     """
     kind = frame_kind(frame)
     if kind == "lazy":
         frame = frame.collect()
+    if analyte != "igf1":
+        from .panel_frame import analyte_frame  # noqa: PLC0415 - the panel module imports this one
+
+        if birth_date or collected or context:
+            raise InputError("birth_date, collected and context columns are read for IGF-1 alone", field="frame")
+        cols = CsvColumns(value, unit, age, sex, lab_low, lab_high)
+        return analyte_frame(frame, kind, cols, (analyte, reference, assay), prefix)
     names = frame_names(frame, kind)
     results = tuple(prefix + c for c in COLUMNS)
     at = layout(names, CsvColumns(value, unit, age, sex, lab_low, lab_high), results, source="frame")

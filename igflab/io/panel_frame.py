@@ -19,13 +19,20 @@ from typing import Any, Unpack
 
 import numpy as np
 
-from igflab.core.analyte_batch import ANALYTE_COLUMNS, TableChoice, interpret_panel_batch, panel_columns
+from igflab.core.analyte_batch import (
+    ANALYTE_COLUMNS,
+    TableChoice,
+    interpret_analyte_batch,
+    interpret_panel_batch,
+    panel_columns,
+)
 from igflab.core.batch_result import COLUMNS
+from igflab.errors import InputError
 
 from .csv import CsvColumns, analyte_layout
 from .frames import frame_accessors, frame_kind, frame_names
 
-__all__ = ["interpret_panel_frame"]
+__all__ = ["analyte_frame", "interpret_panel_frame"]
 
 
 def interpret_panel_frame(
@@ -70,8 +77,35 @@ def interpret_panel_frame(
     return _appended(frame, kind, res.columns())
 
 
+def analyte_frame(
+    frame: Any, kind: str, cols: CsvColumns, choice: tuple[str, str | None, str | None], prefix: str
+) -> Any:
+    """``interpret_frame(..., analyte="igfbp3")``: the frame with IGFBP-3's result columns appended.
+
+    ``choice`` is (analyte, reference, assay); the result columns are
+    :data:`~igflab.core.analyte_batch.ANALYTE_COLUMNS`, each preceded by ``prefix``.
+    """
+    analyte, reference, assay = choice
+    if analyte != "igfbp3":
+        raise InputError(f"unknown analyte {analyte!r}; known: igf1, igfbp3", field="analyte")
+    names = frame_names(frame, kind)
+    column, _ = frame_accessors(frame, kind)
+    at, _ = analyte_layout(names, cols, tuple(prefix + c for c in ANALYTE_COLUMNS), analyte, source="frame")
+    if at.age is None:
+        raise InputError("IGFBP-3 is read with an age column (age=None is for IGF-1's date columns)", field="frame")
+    units = None if at.unit is None else column(at.unit)
+    res = interpret_analyte_batch(
+        column(at.value), units, column(at.age), column(at.sex), reference=reference, assay=assay
+    )
+    return _appended(frame, kind, {prefix + k: v for k, v in res.columns().items()})
+
+
 def _appended(frame: Any, kind: str, results: dict[str, Any]) -> Any:
-    """``frame`` with ``results`` (numpy columns: floats nan where n/a, text, booleans) appended."""
+    """``frame`` with ``results`` (numpy columns: floats nan where n/a, text, booleans) appended.
+
+    Empty text (a result that does not apply) becomes null, as in :func:`igflab.interpret_frame`.
+    """
+    results = {k: _nulls(v) if v.dtype == object else v for k, v in results.items()}
     if kind == "pandas":
         import pandas as pd  # noqa: PLC0415 - the input is a pandas frame
 
@@ -87,3 +121,10 @@ def _appended(frame: Any, kind: str, results: dict[str, Any]) -> Any:
     arrays = [pa.array(v, from_pandas=True) if v.dtype != np.bool_ else pa.array(v) for v in results.values()]
     cls = type(frame)
     return cls.from_arrays([*frame.columns, *arrays], names=[*frame.column_names, *results])
+
+
+def _nulls(v: Any) -> Any:
+    """An object column with its empty texts as None."""
+    out = v.copy()
+    out[out == ""] = None
+    return out

@@ -150,3 +150,25 @@ def test_dates_and_context_per_row() -> None:
     assert out.loc[2, "error_code"] == "age_error"  # no age and no dates
     with pytest.raises(InputError, match="no column named 'birth'"):
         igflab.interpret_frame(df, age=None, birth_date="birth", collected="drawn")
+
+
+def test_decimal_columns_read_as_interpret_reads_a_decimal() -> None:
+    # SQL and Parquet numeric columns arrive as decimal128: 150.50 ng/mL is 150.5 ng/mL, in every path.
+    import decimal
+
+    pa = pytest.importorskip("pyarrow")
+    values = [decimal.Decimal("150.50"), None, decimal.Decimal("19.60")]
+    table = pa.table(
+        {
+            "value": pa.array(values, pa.decimal128(10, 2)),
+            "unit": ["ng/mL", "ng/mL", "nmol/L"],
+            "age": [45.0, 45.0, 45.0],
+            "sex": ["male", "male", "male"],
+        }
+    )
+    out = igflab.interpret_frame(table)
+    batch = igflab.interpret_batch(values, ["ng/mL", "ng/mL", "nmol/L"], [45.0] * 3, "male")
+    assert out.column("sds").to_pylist()[0] == igflab.interpret(150.5, "ng/mL", age=45, sex="male").sds
+    assert out.column("sds").to_pylist()[2] == batch.sds[2]
+    assert out.column("error_code").to_pylist() == [None, "value_input_error", None] == batch.error_code.tolist()
+    assert igflab.interpret(decimal.Decimal("150.50"), "ng/mL", age=45, sex="male").sds == batch.sds[0]
