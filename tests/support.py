@@ -31,6 +31,12 @@ def load_module(path: Path, name: str) -> ModuleType:
     return module
 
 
+def write_csv(path: Path, rows: list[tuple[str, ...]], header: str) -> Path:
+    """A small CSV file: the header, then each row joined by commas (no quoting: test cells hold none)."""
+    path.write_text(header + "\n" + "\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
 def load_fixture(name: str) -> Any:
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
 

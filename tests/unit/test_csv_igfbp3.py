@@ -12,7 +12,7 @@ import igflab
 from igflab.core.analyte_batch import ANALYTE_COLUMNS
 from igflab.core.panel import interpret_analyte
 from igflab.io.csv import interpret_csv
-from tests.support import one_error, run_cli
+from tests.support import one_error, run_cli, write_csv
 
 ROWS = [
     ("1", "4.1", "mg/L", "45", "male"),
@@ -34,9 +34,7 @@ def _scalar(value: str, unit: str | None, **kw: str | None) -> igflab.AnalyteRes
 
 
 def _write(tmp_path: Path, rows: list[tuple[str, ...]], header: str = "id,value,unit,age,sex") -> Path:
-    path = tmp_path / "cohort.csv"
-    path.write_text(header + "\n" + "\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
-    return path
+    return write_csv(tmp_path / "cohort.csv", rows, header)
 
 
 @pytest.mark.parametrize("reference", [None, "life2022"])

@@ -14,7 +14,7 @@ from igflab.core.analyte_batch import ANALYTE_COLUMNS, panel_columns
 from igflab.core.batch_result import COLUMNS
 from igflab.core.panel import interpret_analyte
 from igflab.io.csv import CsvColumns, interpret_csv
-from tests.support import run_cli
+from tests.support import run_cli, write_csv
 
 HEADER = "id,value,unit,igfbp3,igfbp3_unit,age,sex"
 ROWS = [
@@ -30,9 +30,7 @@ ROWS = [
 
 
 def _write(tmp_path: Path, rows: list[tuple[str, ...]], header: str = HEADER) -> Path:
-    path = tmp_path / "panel.csv"
-    path.write_text(header + "\n" + "\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
-    return path
+    return write_csv(tmp_path / "panel.csv", rows, header)
 
 
 def _one(analyte: str, value: str, unit: str, age: str, sex: str, reference: str | None) -> object:
