@@ -29,7 +29,6 @@ class AnalyteSpec(NamedTuple):
     molar_mass_g_per_mol: float
     min_ng_per_ml: float
     max_ng_per_ml: float
-    bounds_source: str
 
     @property
     def ng_per_ml_per_nmol_per_l(self) -> float:
@@ -40,23 +39,14 @@ class AnalyteSpec(NamedTuple):
 #: IGF-1: values outside 0.0088-160,000 ng/mL are refused: 100 x above the highest measuring
 #: range of common assays (1600 ng/mL) and 1000 x below their lowest limit of quantitation
 #: (8.8 ng/mL) (Chanson 2016; Sabbah 2021).
-IGF1: Final = AnalyteSpec(
-    "igf1", "IGF-1", IGF1_MOLAR_MASS_G_PER_MOL, 0.0088, 160_000.0, "100 x and 1/1000 of the assays' measuring range"
-)
+IGF1: Final = AnalyteSpec("igf1", "IGF-1", IGF1_MOLAR_MASS_G_PER_MOL, 0.0088, 160_000.0)
 
 #: IGFBP-3: the measuring ranges of IGFBP-3 assays were not read, so the bounds follow the
 #: same rule on igflab's IGFBP-3 tables instead: 100 x their highest 97.5th centile (7628
 #: ng/mL, LIFE with contraceptive users, women) rounded up to 800,000 ng/mL, and 1/1000 of
 #: their lowest 2.5th centile (920 ng/mL, LIFE) rounded down to 0.9 ng/mL. A test recomputes
 #: both from the tables.
-IGFBP3: Final = AnalyteSpec(
-    "igfbp3",
-    "IGFBP-3",
-    IGFBP3_MOLAR_MASS_G_PER_MOL,
-    0.9,
-    800_000.0,
-    "100 x and 1/1000 of the limits of igflab's IGFBP-3 tables",
-)
+IGFBP3: Final = AnalyteSpec("igfbp3", "IGFBP-3", IGFBP3_MOLAR_MASS_G_PER_MOL, 0.9, 800_000.0)
 
 _SPECS: Final = {s.key: s for s in (IGF1, IGFBP3)}
 
