@@ -14,7 +14,7 @@ Sections (each prints medians of repeated runs and the ratio to its yardstick):
 * cli:    `igflab interpret 150 ng/mL --age 45 --sex male` from a wheel installed into a
           fresh virtualenv vs `python -c "import numpy, pydantic, pint"`, paired A/B whole
           processes, with peak RSS.
-* bcpe:   SDS of N random IGF-1 values on the LIFE BCPE table (igflab.science.panel_references,
+* bcpe:   SDS of N random IGF-1 values on the LIFE BCPE table (igflab.science.references,
           numpy backend) vs the gamlss formulas written with numpy.interp and scipy.special
           (gammainc, norm.ppf), which is what a Python user would write instead, interleaved.
 * csv:    interpret_csv() on an N-row CSV file vs reading the same file with csv + numpy and
@@ -207,9 +207,9 @@ def bench_bcpe(n: int, reps: int) -> list[str]:
     import numpy as np
 
     from igflab.backend import numpy_backend
-    from igflab.science.panel_references import get_panel_reference
+    from igflab.science.references import get_reference
 
-    ref = get_panel_reference("life2022_igf1")
+    ref = get_reference("life2022_igf1")
     rng = np.random.default_rng(3)
     ages = rng.uniform(1.0, 79.0, n)
     values = rng.uniform(40.0, 400.0, n)

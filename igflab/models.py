@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 #: Version of the JSON shape of :class:`Interpretation` (bumped on breaking changes).
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 NoteKind = Literal["position", "zone", "u_curve", "lifestyle", "caution", "assay", "method", "context"]
 
@@ -102,7 +102,9 @@ class ReferencePosition(_Model):
     kind: Literal["published", "lab"]
     title: str
     assay: str | None
-    method: Literal["LMS", "limits"]
+    method: Literal["LMS", "limits", "BCCG", "BCPE"] = Field(
+        description="How the reference gives its positions: LMS, BCCG or BCPE (SDS and centile) or limits only (zlog)."
+    )
     sex: Literal["male", "female", "any"]
     lower_ng_per_ml: float
     upper_ng_per_ml: float
@@ -114,8 +116,8 @@ class ReferencePosition(_Model):
         description="The reference's age band holding the person's age, [from, to) in years (to null: open); "
         "null for an LMS reference (its interval is at the exact age) and for a laboratory's range.",
     )
-    sds: float | None = Field(None, description="LMS SDS (z-score); only from LMS references.")
-    centile: float | None = Field(None, description="Centile in percent (0-100); only from LMS references.")
+    sds: float | None = Field(None, description="SDS (z-score); from LMS, BCCG and BCPE references.")
+    centile: float | None = Field(None, description="Centile in percent (0-100); from LMS, BCCG and BCPE references.")
     zlog: float | None = Field(
         None, description="log-scale z-like score from the two limits (Hoffmann 2017); -1.96/+1.96 at the limits."
     )
@@ -140,9 +142,10 @@ class Provenance(_Model):
 
 
 class Interpretation(_Model):
-    """The interpretation of one IGF-1 result."""
+    """The interpretation of one result of any analyte (IGF-1, IGFBP-3)."""
 
     schema_version: str = SCHEMA_VERSION
+    analyte: str = Field("igf1", description="What was measured: an analyte key of igflab.analytes (igf1, igfbp3).")
     value: MeasuredValue
     age: float = Field(description="Age in years, as used.")
     age_source: Literal["years", "months", "weeks", "days", "dates"] = "years"

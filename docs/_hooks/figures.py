@@ -19,7 +19,7 @@ import numpy as np
 
 from igflab.backend import numpy_backend
 from igflab.science import bccg, bcpe, lms
-from igflab.science.panel_references import get_panel_reference
+from igflab.science.references import get_reference
 
 XP = numpy_backend()
 HERE = Path(__file__).resolve().parent.parent / "img"
@@ -40,7 +40,7 @@ def truncation(path: Path) -> None:
 
 
 def kurtosis(path: Path) -> None:
-    ref = get_panel_reference("life2022_igf1")
+    ref = get_reference("life2022_igf1")
     p = ref.params_at(45.0, False)
     x = np.linspace(50.0, 300.0, 400)
     fig, ax = plt.subplots(figsize=(7, 3.6))

@@ -17,8 +17,8 @@ from collections.abc import Callable
 from typing import Any
 
 from igflab.cli.parser import build_parser
-from igflab.science.panel_references import panel_references
-from igflab.science.references import DEFAULT_REFERENCE, ReferenceFile, list_references
+from igflab.science.reference_files import ReferenceFile
+from igflab.science.references import DEFAULT_REFERENCE, list_references
 from igflab.science.zones import Zone
 from igflab.text.citations import catalog
 from igflab.text.context import CONTEXT_FLAGS
@@ -123,7 +123,7 @@ def references() -> str:
 
 def panel_tables() -> str:
     out = []
-    for r in panel_references():
+    for r in (r for r in list_references(None) if r.distribution in ("BCCG", "BCPE")):
         d = r.data
         method = (
             f"{d.distribution} (gamlss): SDS = qnorm(p{d.distribution}(value)), centile, 2.5th-97.5th centile interval"

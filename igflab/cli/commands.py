@@ -286,14 +286,16 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 def _cmd_references(args: argparse.Namespace) -> int:
     import json
 
-    from igflab.science.panel_references import panel_references
     from igflab.science.references import list_references
 
-    refs = list_references() if args.analyte in (None, "igf1", "all") else []
+    every = list_references(None)
+    tabled = ("LMS", "limits")
+    refs = [r for r in every if r.analyte == "igf1" and r.distribution in tabled]
+    refs = refs if args.analyte in (None, "igf1", "all") else []
     wanted = {None: (), "igf1": ("igf1",), "igfbp3": ("igfbp3",), "ratio": ("igf1_igfbp3_ratio",)}.get(
         args.analyte, ("igf1", "igfbp3", "igf1_igfbp3_ratio")
     )
-    panel = [r for r in panel_references() if r.data.analyte.key in wanted]
+    panel = [r for r in every if r.distribution not in tabled and r.analyte in wanted]
     if args.json:
         rows = [_reference_row(r.data, r.id) for r in refs]
         rows += [{**_reference_row(r.data, r.id), "analyte": r.data.analyte.key} for r in panel]
@@ -362,7 +364,7 @@ def _cmd_ranges(args: argparse.Namespace) -> int:
 
     years, _src = parse_age(args.age)
     sex = parse_sex(args.sex)
-    ref, _mismatch = choose_reference(args.reference, args.assay)
+    ref = choose_reference(args.reference, args.assay).reference
     found = [(s, ref.interval(years, s)) for s in (("male", "female") if sex == "unknown" else (sex,))]
     if args.json:
         rows = [

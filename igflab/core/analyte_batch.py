@@ -17,22 +17,20 @@ import numpy as np
 from numpy.typing import NDArray
 
 from igflab._types import ContextIn
+from igflab.analytes import molar_ratio, spec_of
 from igflab.backend import numpy_backend
-from igflab.errors import IgflabError, InputError
-from igflab.inputs.analytes import molar_ratio, spec_of
+from igflab.errors import IgflabError, InputError, ValueInputError
 from igflab.inputs.column import as_column
 from igflab.inputs.columns import parse_columns
 from igflab.inputs.context import normalise_context
 from igflab.inputs.sex import UNKNOWN
 from igflab.science.assays import ADVISORY_SDS
-from igflab.science.panel_references import PanelReference
+from igflab.science.references import Reference, choose_reference
 from igflab.science.zones import ZONE_BY_CODE, Zone, flag_for
 
 from .analyte import (
     PanelAnalyte,
-    censored_error,
     check_options,
-    choose_panel_reference,
     require_sex,
     zone_of,
 )
@@ -156,7 +154,7 @@ class AnalyteBatch:
         return np.where(both, "decimal_comma;extreme_sds", comma + extreme).astype(object)
 
 
-def _place(analyte: PanelAnalyte, ref: PanelReference, values: Any, units: Any, ages: Any, sexes: Any) -> AnalyteBatch:
+def _place(analyte: PanelAnalyte, ref: Reference, values: Any, units: Any, ages: Any, sexes: Any) -> AnalyteBatch:
     vals = as_column(values, "values", None)
     n = len(vals)  # type: ignore[arg-type]
     inp = parse_columns(
@@ -172,8 +170,8 @@ def _place(analyte: PanelAnalyte, ref: PanelReference, values: Any, units: Any, 
     # The scalar path's checks after parsing, in its order; each row keeps its first error.
     checks: tuple[tuple[NDArray[np.bool_], Any], ...] = (
         (inp.sex == UNKNOWN, lambda k: _sex_error()),
-        (inp.censor != 0, lambda k: censored_error(analyte)),
-        ((inp.age < ref.age_min) | (inp.age > ref.age_max), lambda k: ref.out_of_table(float(inp.age[k]))),
+        (inp.censor != 0, lambda k: _censored_error(analyte)),
+        ((inp.age < ref.age_min) | (inp.age > ref.age_max), lambda k: ref.out_of_reference(float(inp.age[k]))),
     )
     bad = inp.bad.copy()
     for rows, make in checks:
@@ -187,12 +185,24 @@ def _place(analyte: PanelAnalyte, ref: PanelReference, values: Any, units: Any, 
     with np.errstate(all="ignore"):
         sds = np.where(bad, np.nan, ref.sds(np.where(bad, 1.0, x), age, female, xp))
         centile = np.where(bad, np.nan, ref.centile(np.where(bad, 1.0, x), age, female, xp))
-        lower, median, upper = (np.where(bad, np.nan, c) for c in ref.interval(age, female, xp))
+        b = ref.bounds(age, female, xp)
+        lower, median, upper = (np.where(bad, np.nan, c) for c in (b.lower, b.median, b.upper))
     zone = np.where(bad, -1, zone_of(sds, xp)).astype(np.int8)
     extreme = ~bad & (np.abs(sds) > ADVISORY_SDS)
     return AnalyteBatch(
         analyte, ref.id, x, sds, centile, lower, median, upper, zone, extreme, errors, ~bad & inp.decimal_comma
     )
+
+
+def _censored_error(analyte: str) -> IgflabError:
+    return ValueInputError(f"a censored {spec_of(analyte).words} result ('<' or '>') cannot be placed on its table")
+
+
+def table_reference(analyte: str, reference: str | None, assay: str | None, contraceptive: bool) -> Reference | None:
+    """The BCCG/BCPE reference these columns are read on, or None when it is one of the references
+    :func:`igflab.interpret_batch` reads (LMS, limits)."""
+    ref = choose_reference(reference, assay, spec_of(analyte), contraceptive).reference
+    return ref if ref.distribution in ("BCCG", "BCPE") else None
 
 
 def _sex_error() -> IgflabError:
@@ -221,10 +231,10 @@ def interpret_analyte_batch(
     contraceptive users). IGF-1 on its own references goes through ``interpret_batch``.
     """
     ctx = normalise_context(context)
-    choice = choose_panel_reference(analyte, reference, assay, "oral-estrogen" in ctx)
-    if choice is None:
+    table = table_reference(analyte, reference, assay, "oral-estrogen" in ctx)
+    if table is None:
         raise InputError("IGF-1 on its own references is read by interpret_batch", field="reference")
-    return _place(analyte, choice[0], values, units, ages, sexes)
+    return _place(analyte, table, values, units, ages, sexes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,13 +324,13 @@ def interpret_panel_batch(
     reference, assay = choice.get("reference"), choice.get("assay")
     ctx = normalise_context(choice.get("context"))
     bp3 = interpret_analyte_batch(igfbp3_values, units[1], ages, sexes, reference=reference, assay=assay, context=ctx)
-    table = choose_panel_reference("igf1", reference, assay, "oral-estrogen" in ctx)
+    table = table_reference("igf1", reference, assay, "oral-estrogen" in ctx)
     one: BatchResult | AnalyteBatch
     if table is None:
         one = interpret_batch(igf1_values, units[0], ages, sexes, reference=reference, assay=assay)
         codes, igf1_ng = np.asarray(one.zone_code), _uncensored(one)
     else:
-        one = _place("igf1", table[0], igf1_values, units[0], ages, sexes)
+        one = _place("igf1", table, igf1_values, units[0], ages, sexes)
         codes, igf1_ng = one.zone_code, one.value_ng_per_ml
     place_1, place_2 = _place_class(codes), _place_class(bp3.zone_code)
     ok = (place_1 >= 0) & (place_2 >= 0)

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from igflab.analytes import IGF1
 from igflab.backend import numpy_backend
 from igflab.errors import LabRangeError
 from igflab.inputs.column import Column, as_column, cut, items
@@ -104,7 +105,7 @@ def interpret_batch(
     unknown reference, columns of different lengths); a bad row becomes an error in
     its own row. Rows are never dropped or reordered.
     """
-    ref, mismatch = choose_reference(reference, assay)
+    ref, mismatch, _ = choose_reference(reference, assay)
     vals = as_column(values, "values", None)
     n = len(vals)  # type: ignore[arg-type]
     cols = (
@@ -133,7 +134,6 @@ def interpret_batch(
 def _run(out: BatchResult, s: int, e: int, ref: Reference, inp: InputColumns, call_bits: int) -> None:
     """Interpret the parsed rows ``s:e`` into ``out`` (the single-result rules, on columns)."""
     xp = numpy_backend()
-    tb = ref.columns()
     x = inp.number * inp.factor
     in_domain = (inp.age >= ref.age_min) & (inp.age <= ref.age_max)
     for k in np.flatnonzero(~inp.bad & ~inp.has_lab & ~in_domain).tolist():
@@ -143,7 +143,7 @@ def _run(out: BatchResult, s: int, e: int, ref: Reference, inp: InputColumns, ca
     placed = good & in_domain
     safe_x = np.where(good, x, 1.0)
     safe_age = np.where(placed, inp.age, ref.age_min)
-    pub = published_place(tb, safe_x, safe_age, inp.sex == FEMALE, adult, inp.censor, inp.inclusive, xp)
+    pub = published_place(ref, safe_x, safe_age, inp.sex == FEMALE, adult, inp.censor, inp.inclusive, xp)
     m = e - s
     lower, upper, sds, centile, z = (
         _column(a, m) for a in (pub.bounds.lower, pub.bounds.upper, pub.sds, pub.centile, pub.zlog)
@@ -156,7 +156,7 @@ def _run(out: BatchResult, s: int, e: int, ref: Reference, inp: InputColumns, ca
     # zone needs both to agree and there is no single score.
     u = np.flatnonzero(placed & (inp.sex == UNKNOWN))
     if u.size:
-        fem = published_place(tb, safe_x[u], safe_age[u], True, adult[u], inp.censor[u], inp.inclusive[u], xp)
+        fem = published_place(ref, safe_x[u], safe_age[u], True, adult[u], inp.censor[u], inp.inclusive[u], xp)
         same = np.asarray(same_interval(_rows(pub.bounds, u), fem.bounds))
         zone[u] = unknown_sex_zone(zone[u], np.asarray(fem.zone), same, xp)
         sds_abs[u] = np.fmax(sds_abs[u], np.where(same, np.nan, np.abs(fem.sds)))
@@ -172,7 +172,7 @@ def _run(out: BatchResult, s: int, e: int, ref: Reference, inp: InputColumns, ca
         lower[labs], upper[labs], zone[labs], z[labs] = lp.bounds.lower, lp.bounds.upper, lp.zone, lp.zlog
         sds[labs] = centile[labs] = np.nan
         female, unknown = (inp.sex == FEMALE)[labs], (inp.sex == UNKNOWN)[labs]
-        intervals = published_intervals(inp.age[labs], female, unknown, xp)
+        intervals = published_intervals(IGF1, inp.age[labs], female, unknown, xp)
         lab_bits[labs] = lab_range_warnings(lo, hi, inp.factor[labs], intervals)
 
     bits = call_bits | result_warnings(x, inp.number, inp.factor, inp.censor, lower, upper, sds_abs)

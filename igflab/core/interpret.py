@@ -1,6 +1,8 @@
-"""interpret(): one IGF-1 result -> an :class:`~igflab.models.Interpretation`.
+"""interpret(): one result of any analyte -> an :class:`~igflab.models.Interpretation`.
 
-One way through: parse the inputs (:mod:`igflab.inputs`) -> place the value
+One way through, whatever the analyte (:mod:`igflab.analytes`) or the reference's
+distribution: parse the inputs (:mod:`igflab.inputs`) -> choose the reference
+(:func:`~igflab.science.references.choose_reference`) -> place the value
 (:mod:`igflab.core.position`, the same rules the batch applies to columns) -> warnings
 (:mod:`igflab.core.rules`) -> notes and guidance (:mod:`igflab.text`) -> the result model.
 """
@@ -9,13 +11,12 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import TYPE_CHECKING, Literal, Unpack, overload
+from typing import Literal
 
-from igflab._types import AgeIn, ContextIn, DateIn, LabRangeIn, PersonIn, SexIn, UnitIn, ValueIn
+from igflab._types import AgeIn, ContextIn, DateIn, LabRangeIn, SexIn, UnitIn, ValueIn
 from igflab._version import __version__
-from igflab.errors import InputError, LabRangeError
+from igflab.analytes import IGF1, AnalyteSpec, spec_of
 from igflab.inputs import Inputs, parse_inputs
-from igflab.inputs.units import IGF1_MOLAR_MASS_G_PER_MOL, NG_PER_ML_PER_NMOL_PER_L
 from igflab.inputs.values import CENSOR_BELOW, CENSOR_SYMBOL, ParsedValue
 from igflab.models import (
     SCHEMA_VERSION,
@@ -27,14 +28,21 @@ from igflab.models import (
     trusted,
 )
 from igflab.science.assays import ADVISORY_SDS
-from igflab.science.references import Reference, choose_reference
-from igflab.science.tables import interval_at
-from igflab.science.zones import ADULT_AGE_YEARS, ZONE_BY_CODE, Zone, flag_for
+from igflab.science.references import Choice, Reference, choose_reference
+from igflab.science.zones import ADULT_AGE_YEARS, ZONE_BY_CODE, flag_for
 from igflab.text.guidance import guidance_for
-from igflab.text.notes import Placement, result_notes
+from igflab.text.notes import Placement, Reading, result_notes
 from igflab.text.warnings import WarningFacts, warning_list
 
-from .position import Place, lab_place, published_intervals, published_place, same_interval, unknown_sex_zone
+from .position import (
+    Place,
+    lab_place,
+    published_intervals,
+    published_place,
+    same_interval,
+    unknown_sex_zone,
+    zone_adult,
+)
 from .rules import (
     LAB_RANGE_DOUBT,
     WARNING_BIT,
@@ -46,13 +54,12 @@ from .rules import (
     warning_codes,
 )
 
-if TYPE_CHECKING:
-    from igflab.panel_models import AnalyteResult
-
 __all__ = ["interpret", "interpret_inputs"]
 
 SexKey = Literal["male", "female"]
 
+#: The context flag of an estrogen-containing contraceptive: a family's table with users included is chosen.
+_CONTRACEPTIVE = "oral-estrogen"
 _new_position = trusted(ReferencePosition)
 _new_measured = trusted(MeasuredValue)
 _new_interpretation = trusted(Interpretation)
@@ -69,24 +76,6 @@ _DECIMAL_COMMA, _ASSAY_MISMATCH, _UNAVAILABLE, _EXTREME, _CONTEXT, _FLOOR = (
 )
 
 
-@overload
-def interpret(
-    value: ValueIn,
-    unit: UnitIn = None,
-    *,
-    lab_range: LabRangeIn | None = None,
-    lab_range_unit: str | None = None,
-    analyte: Literal["igf1"] = "igf1",
-    **options: Unpack[PersonIn],
-) -> Interpretation: ...
-
-
-@overload
-def interpret(
-    value: ValueIn, unit: UnitIn = None, *, analyte: Literal["igfbp3"], **options: Unpack[PersonIn]
-) -> AnalyteResult: ...
-
-
 def interpret(
     value: ValueIn,
     unit: UnitIn = None,
@@ -100,57 +89,46 @@ def interpret(
     context: ContextIn | None = None,
     birth_date: DateIn | None = None,
     collected: DateIn | None = None,
-    analyte: Literal["igf1", "igfbp3"] = "igf1",
-) -> Interpretation | AnalyteResult:
-    """Interpret one IGF-1 result (or, with ``analyte="igfbp3"``, one IGFBP-3 result).
+    analyte: str = "igf1",
+) -> Interpretation:
+    """Interpret one result: IGF-1 by default, or another analyte (``analyte="igfbp3"``).
 
     ``value`` is a number (with ``unit``), text such as ``"150 ng/mL"`` or ``"<25 ng/mL"``, or a
     pint Quantity. ``age`` is in years (or text: ``"8m"``), or give ``birth_date`` and
     ``collected`` (ISO dates) instead. ``sex`` is male/female (m/f) or unknown/other.
-    ``reference`` picks a published reference by id, ``assay`` by assay; ``lab_range``
-    (low, high) makes the laboratory's printed range decide the flag. ``context`` is a
-    list (or comma-separated text) of clinical-context flags (see
-    :data:`igflab.text.context.CONTEXT_FLAGS`).
+    ``reference`` picks a published reference of the analyte by id or family (``"life2022"``),
+    ``assay`` by assay; ``lab_range`` (low, high) makes the laboratory's printed range decide
+    the flag (IGF-1). ``context`` is a list (or comma-separated text) of clinical-context flags
+    (see :data:`igflab.text.context.CONTEXT_FLAGS`).
 
-    IGFBP-3 (mg/L, µg/mL or ng/mL) is placed on Friedrich 2014 (IDS-iSYS) or, with
-    ``reference="life2022"``, on the LIFE tables, and returns an
-    :class:`~igflab.panel_models.AnalyteResult` (see :func:`igflab.interpret_panel`).
+    IGFBP-3 (mg/L, µg/mL, ng/mL or nmol/L) is placed on Friedrich 2014 (IDS-iSYS) or, with
+    ``reference="life2022"``, on the LIFE tables; so is IGF-1 with ``reference="life2022"``.
 
     Raises a subclass of :class:`~igflab.errors.IgflabError` for any input it cannot use.
 
     >>> r = interpret(150, "ng/mL", age=45, sex="male")
     >>> r.zone.value, r.flag.value, round(r.sds, 2)
     ('mid_range', 'N', 0.49)
+    >>> interpret("4.1 mg/L", age=45, sex="male", analyte="igfbp3").zone.value
+    'within_reference'
     """
-    if analyte != "igf1":
-        who = PersonIn(age=age, sex=sex, reference=reference, assay=assay, context=context)
-        return _other_analyte(
-            analyte, value, unit, lab_range, PersonIn(**who, birth_date=birth_date, collected=collected)
-        )
-    ref, mismatch = choose_reference(reference, assay)
-    inp = parse_inputs(value, unit, age, sex, lab_range, lab_range_unit, context, birth_date, collected)
-    return interpret_inputs(inp, ref, assay if mismatch else None)
-
-
-def _other_analyte(
-    analyte: object, value: ValueIn, unit: UnitIn, lab_range: LabRangeIn | None, person: PersonIn
-) -> AnalyteResult:
-    if analyte != "igfbp3":
-        raise InputError(f"unknown analyte {analyte!r}; known: igf1, igfbp3", field="analyte")
-    if lab_range is not None:
-        raise LabRangeError("a laboratory's range is read for IGF-1 only; IGFBP-3 is placed on its published table")
-    from .panel import interpret_analyte  # noqa: PLC0415 - the panel module imports this one
-
-    return interpret_analyte(value, unit, analyte="igfbp3", **person)
+    spec = spec_of(analyte)
+    choice = choose_reference(reference, assay, spec)
+    inp = parse_inputs(value, unit, age, sex, lab_range, lab_range_unit, context, birth_date, collected, spec)
+    if _CONTRACEPTIVE in inp.context:
+        choice = choose_reference(reference, assay, spec, contraceptive=True)
+    return interpret_inputs(inp, choice, assay, spec)
 
 
 def _published(inp: Inputs, ref: Reference, x: float, adult: bool) -> list[tuple[SexKey, Place]]:
-    """The published positions: one, or with the sex unknown both sexes' (one if they share the interval)."""
-    pv, tb, age = inp.value, ref.tables, inp.age
+    """The published positions: one, or with the sex unknown both sexes' (one if they share the interval).
+
+    ``adult``: whether the adult zones apply (:func:`~igflab.core.position.zone_adult`)."""
+    pv, age = inp.value, inp.age
     if inp.sex != "unknown":
-        return [(inp.sex, published_place(tb, x, age, inp.sex == "female", adult, pv.censor, pv.inclusive))]
-    male = published_place(tb, x, age, False, adult, pv.censor, pv.inclusive)
-    female = published_place(tb, x, age, True, adult, pv.censor, pv.inclusive)
+        return [(inp.sex, published_place(ref, x, age, inp.sex == "female", adult, pv.censor, pv.inclusive))]
+    male = published_place(ref, x, age, False, adult, pv.censor, pv.inclusive)
+    female = published_place(ref, x, age, True, adult, pv.censor, pv.inclusive)
     return [("male", male)] if same_interval(male.bounds, female.bounds) else [("male", male), ("female", female)]
 
 
@@ -159,7 +137,8 @@ def _published_model(p: Place, ref: Reference, sex: SexKey, age: float, pv: Pars
     lo_c, hi_c = d.interval_centiles or (None, None)
     # A limits reference may print one band for both sexes. (LMS tables differ by sex, a reference
     # data test checks it, so the other sex's interval is not computed for them.)
-    both = not ref.is_lms and same_interval(b, interval_at(ref.tables, age, sex == "male"))
+    limits = ref.distribution == "limits"
+    both = limits and same_interval(b, ref.bounds(age, sex == "male"))
     zone = ZONE_BY_CODE[int(p.zone)]
     return _new_position(
         {
@@ -174,7 +153,7 @@ def _published_model(p: Place, ref: Reference, sex: SexKey, age: float, pv: Pars
             "median_ng_per_ml": None if math.isnan(b.median) else b.median,
             "lower_centile": lo_c,
             "upper_centile": hi_c,
-            "age_band": None if ref.is_lms else (b.band_from, None if b.band_to == math.inf else b.band_to),
+            "age_band": (b.band_from, None if b.band_to == math.inf else b.band_to) if limits else None,
             "sds": None if math.isnan(p.sds) else p.sds,
             "centile": None if math.isnan(p.centile) else p.centile,
             "zlog": None if math.isnan(p.zlog) else p.zlog,
@@ -223,14 +202,14 @@ def _extreme(positions: tuple[ReferencePosition, ...], bits: int) -> tuple[float
     return next((p.sds, p.id) for p in positions if p.sds is not None and abs(p.sds) > ADVISORY_SDS)
 
 
-def _position_bits(inp: Inputs, pubs: list[tuple[SexKey, Place]], x: float) -> int:
+def _position_bits(inp: Inputs, pubs: list[tuple[SexKey, Place]], x: float, spec: AnalyteSpec) -> int:
     """The warnings of the SDS floor (each published position) and of the laboratory's range."""
     bits = 0
     for _, p in pubs:
         if p.bounds.lms is not None and x < p.bounds.lower:  # speed: the rule only concerns values below
             bits |= sds_floor_warning(x, p.bounds.lms[0], p.bounds.lms[2], p.bounds.lower)
     if inp.lab is not None:
-        intervals = published_intervals(inp.age, inp.sex == "female", inp.sex == "unknown")
+        intervals = published_intervals(spec, inp.age, inp.sex == "female", inp.sex == "unknown")
         bits |= lab_range_warnings(inp.lab.lower, inp.lab.upper, inp.lab.factor, intervals)
     return bits
 
@@ -240,16 +219,17 @@ def _floor(pubs: list[tuple[SexKey, Place]]) -> float:
     return float(max(-1 / (p.bounds.lms[0] * p.bounds.lms[2]) for _, p in pubs if p.bounds.lms and p.bounds.lms[0] > 0))
 
 
-def interpret_inputs(inp: Inputs, ref: Reference, mismatched_assay: str | None = None) -> Interpretation:
-    """Interpret parsed inputs against ``ref``; ``mismatched_assay`` is the caller's assay when ``ref`` was
-    built with another one (an ``assay_mismatch`` warning)."""
-    pv = inp.value
+def interpret_inputs(inp: Inputs, choice: Choice, assay: str | None = None, spec: AnalyteSpec = IGF1) -> Interpretation:
+    """Interpret parsed inputs of ``spec``'s analyte against the chosen reference; ``assay`` is the caller's
+    (an ``assay_mismatch`` warning when the reference was built with another one)."""
+    pv, ref = inp.value, choice.reference
+    mismatched_assay = assay if choice.assay_mismatch else None
     x = pv.number * pv.unit.factor
     adult = inp.age >= ADULT_AGE_YEARS
     bits = pv.decimal_comma * _DECIMAL_COMMA | (mismatched_assay is not None) * _ASSAY_MISMATCH
     unavailable = None
     if ref.covers(inp.age):
-        pubs = _published(inp, ref, x, adult)
+        pubs = _published(inp, ref, x, zone_adult(spec, adult))
     elif inp.lab is None:
         raise ref.out_of_reference(inp.age)
     else:
@@ -257,7 +237,7 @@ def interpret_inputs(inp: Inputs, ref: Reference, mismatched_assay: str | None =
         bits |= _UNAVAILABLE
     published = tuple([_published_model(p, ref, s, inp.age, pv) for s, p in pubs])
     if inp.lab is not None:
-        lab = lab_place(x, inp.lab.lower, inp.lab.upper, adult, pv.censor, pv.inclusive)
+        lab = lab_place(x, inp.lab.lower, inp.lab.upper, zone_adult(spec, adult), pv.censor, pv.inclusive)
         primary, others, zone_code = _lab_model(lab, inp), published, lab.zone
     elif len(pubs) == 1:
         primary, others, zone_code = published[0], (), pubs[0][1].zone
@@ -269,9 +249,9 @@ def interpret_inputs(inp: Inputs, ref: Reference, mismatched_assay: str | None =
         if p.sds is not None and not abs(p.sds) <= sds_abs:
             sds_abs = abs(p.sds)
     bits |= result_warnings(
-        x, pv.number, pv.unit.factor, pv.censor, primary.lower_ng_per_ml, primary.upper_ng_per_ml, sds_abs
+        x, pv.number, pv.unit.factor, pv.censor, primary.lower_ng_per_ml, primary.upper_ng_per_ml, sds_abs, spec
     )
-    bits |= _position_bits(inp, pubs, x)
+    bits |= _position_bits(inp, pubs, x, spec)
     zone = ZONE_BY_CODE[int(doubtful_zone(zone_code, bits) if inp.lab is not None else zone_code)]
     one = inp.lab is None and not others
     mismatches = context_mismatches(inp.context, inp.sex, inp.age) if inp.context else ()
@@ -289,32 +269,26 @@ def interpret_inputs(inp: Inputs, ref: Reference, mismatched_assay: str | None =
             inp.age,
             _floor(pubs) if bits & _FLOOR else math.nan,
             inp.lab,
+            spec,
         )
         warnings = warning_list(warning_codes(bits), facts)
-    return _result(inp, ref, x, adult, primary, others, zone, one, warnings, bool(bits & LAB_RANGE_DOUBT))
+    where = Placement(primary, others, ref, inp.age, x, x / spec.ng_per_ml_per_nmol_per_l)
+    read = Reading(
+        spec, zone, adult, choice.contraceptive_table, bool(bits & LAB_RANGE_DOUBT), pv.unit.kind == "amount"
+    )
+    return _result(inp, where, read, one, warnings)
 
 
 def _result(
-    inp: Inputs,
-    ref: Reference,
-    x: float,
-    adult: bool,
-    primary: ReferencePosition,
-    others: tuple[ReferencePosition, ...],
-    zone: Zone,
-    one: bool,
-    warnings: tuple[ResultWarning, ...],
-    doubtful_lab: bool,
+    inp: Inputs, where: Placement, read: Reading, one: bool, warnings: tuple[ResultWarning, ...]
 ) -> Interpretation:
-    pv = inp.value
-    nmol = x / NG_PER_ML_PER_NMOL_PER_L
+    pv, primary, ref, spec, zone, adult = inp.value, where.primary, where.ref, read.spec, read.zone, read.adult
     censored = CENSOR_SYMBOL[pv.censor]
-    where = Placement(primary, others, ref, inp.age, x, nmol)
-    text = result_notes(where, zone, adult, censored, inp.context, doubtful_lab)
+    text = result_notes(where, read, censored, inp.context, (pv.number, pv.unit.display))
     value = _new_measured(
         {
-            "ng_per_ml": x,
-            "nmol_per_l": nmol,
+            "ng_per_ml": where.x,
+            "nmol_per_l": where.nmol,
             "input_value": pv.number,
             "input_unit": pv.unit.display,
             "input_unit_ucum": pv.unit.ucum,
@@ -324,6 +298,7 @@ def _result(
     return _new_interpretation(
         {
             "schema_version": SCHEMA_VERSION,
+            "analyte": spec.key,
             "value": value,
             "age": inp.age,
             "age_source": inp.age_source,
@@ -335,27 +310,27 @@ def _result(
             "flag": flag_for(zone),
             "adult": adult,
             "reference": primary,
-            "other_positions": others,
+            "other_positions": where.others,
             "context": inp.context,
             "notes": text.notes,
             "citations": text.citations,
             "guidance": guidance_for(zone, adult),
             "warnings": warnings,
             "provenance": _provenance(
-                primary.id if primary.kind == "published" else f"lab+{ref.id}", ref.id, pv.unit.factor
+                primary.id if primary.kind == "published" else f"lab+{ref.id}", ref.id, pv.unit.factor, spec
             ),
         }
     )
 
 
 @functools.lru_cache(maxsize=256)
-def _provenance(reference_id: str, published_id: str, factor: float) -> Provenance:
+def _provenance(reference_id: str, published_id: str, factor: float, spec: AnalyteSpec) -> Provenance:
     """Provenance is immutable and shared between results with the same reference and unit."""
     return Provenance(
         igflab_version=__version__,
         reference_id=reference_id,
         published_reference_id=published_id,
-        molar_mass_g_per_mol=IGF1_MOLAR_MASS_G_PER_MOL,
-        ng_per_ml_per_nmol_per_l=NG_PER_ML_PER_NMOL_PER_L,
+        molar_mass_g_per_mol=spec.molar_mass_g_per_mol,
+        ng_per_ml_per_nmol_per_l=spec.ng_per_ml_per_nmol_per_l,
         unit_factor_to_ng_per_ml=factor,
     )

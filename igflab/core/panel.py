@@ -14,10 +14,10 @@ from contextlib import contextmanager
 from typing import Literal, Unpack
 
 from igflab._types import ContextFlagId, PersonIn, UnitIn, ValueIn
+from igflab.analytes import IGFBP3, molar_ratio, spec_of
 from igflab.errors import IgflabError
-from igflab.inputs import Inputs
+from igflab.inputs import Inputs, censored_error
 from igflab.inputs.ages import resolve_age
-from igflab.inputs.analytes import IGFBP3, molar_ratio, spec_of
 from igflab.inputs.context import normalise_context
 from igflab.inputs.sex import parse_sex
 from igflab.inputs.values import ParsedValue, parse_value
@@ -27,14 +27,7 @@ from igflab.science.zones import ADULT_AGE_YEARS
 from igflab.text.citations import citations
 from igflab.text.panel import panel_guidance, panel_notes, ratio_note
 
-from .analyte import (
-    PanelAnalyte,
-    analyte_result,
-    check_options,
-    choose_panel_reference,
-    from_interpretation,
-    require_sex,
-)
+from .analyte import PanelAnalyte, check_options, from_interpretation, require_sex
 from .interpret import interpret_inputs
 
 __all__ = ["interpret_analyte", "interpret_panel"]
@@ -54,13 +47,13 @@ class _Person:
 
 
 def _one(analyte: PanelAnalyte, pv: ParsedValue, person: _Person) -> AnalyteResult:
-    reference, assay = person.reference, person.assay
-    choice = choose_panel_reference(analyte, reference, assay, "oral-estrogen" in person.context)
-    if choice is not None:
-        return analyte_result(analyte, pv, person.age, person.sex, choice, person.context)
-    ref, mismatch = choose_reference(reference, assay)
+    """One analyte of the panel through the one engine, as the panel's flat view."""
+    spec = spec_of(analyte)
+    choice = choose_reference(person.reference, person.assay, spec, "oral-estrogen" in person.context)
+    if pv.censor and not spec.censoring:
+        raise censored_error(spec)
     inp = Inputs(pv, person.age, person.source, person.sex, person.context, None)
-    return from_interpretation(interpret_inputs(inp, ref, assay if mismatch else None))
+    return from_interpretation(interpret_inputs(inp, choice, person.assay, spec))
 
 
 def interpret_analyte(

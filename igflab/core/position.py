@@ -8,10 +8,10 @@ from __future__ import annotations
 import math
 from typing import Any, NamedTuple
 
+from igflab.analytes import AnalyteSpec
 from igflab.backend import SCALAR, Backend
-from igflab.science import lms
-from igflab.science.references import list_references
-from igflab.science.tables import Bounds, Tables, interval_at
+from igflab.science.references import Reference, list_references
+from igflab.science.tables import Bounds
 from igflab.science.zlog import zlog
 from igflab.science.zones import ZoneCode, zone_code
 
@@ -23,6 +23,7 @@ __all__ = [
     "published_place",
     "same_interval",
     "unknown_sex_zone",
+    "zone_adult",
 ]
 
 INDETERMINATE = int(ZoneCode.INDETERMINATE)
@@ -39,15 +40,22 @@ class Place(NamedTuple):
 
 
 def published_place(
-    tb: Tables, x: Any, age: Any, female: Any, adult: Any, censor: Any, inclusive: Any, xp: Backend = SCALAR
+    ref: Reference, x: Any, age: Any, female: Any, adult: Any, censor: Any, inclusive: Any, xp: Backend = SCALAR
 ) -> Place:
-    """The position against a published reference: LMS SDS and centile, or the zlog of its limits."""
-    b = interval_at(tb, age, female, xp)
+    """The position against a published reference of any distribution: its SDS and centile (LMS, BCCG, BCPE),
+    or the zlog of its limits. ``adult`` is where the adult zones apply (see :func:`zone_adult`)."""
+    b = ref.bounds(age, female, xp)
     zone = zone_code(x, b.lower, b.upper, adult, censor, inclusive, xp)
-    if b.lms is not None:
-        sds = lms.sds_from_value(x, b.lms, xp)
-        return Place(b, sds, lms.centile_from_sds(sds, xp), math.nan, zone)
-    return Place(b, math.nan, math.nan, zlog(x, b.lower, b.upper, xp), zone)
+    if b.lms is None and b.params is None:
+        return Place(b, math.nan, math.nan, zlog(x, b.lower, b.upper, xp), zone)
+    sds, centile = ref.scores(x, b, xp)
+    return Place(b, sds, centile, math.nan, zone)
+
+
+def zone_adult(spec: AnalyteSpec, adult: Any) -> Any:
+    """Where the adult zones (the U-curve band, 1.3 x the upper limit) apply: adults, for an analyte whose zone
+    rule is ``u_curve``; nowhere for a ``position`` analyte, whose zones are below, within or above only."""
+    return adult if spec.zone_rule == "u_curve" else adult & False
 
 
 def lab_place(x: Any, lower: Any, upper: Any, adult: Any, censor: Any, inclusive: Any, xp: Backend = SCALAR) -> Place:
@@ -69,21 +77,23 @@ def unknown_sex_zone(male: Any, female: Any, same: Any, xp: Backend = SCALAR) ->
     return xp.where(same | (male == female), male, INDETERMINATE)
 
 
-def published_intervals(age: Any, female: Any, unknown: Any, xp: Backend = SCALAR) -> list[tuple[Any, Any, Any]]:
-    """``(covers, lower, upper)`` of every shipped reference for the person (floats or numpy columns).
+def published_intervals(
+    spec: AnalyteSpec, age: Any, female: Any, unknown: Any, xp: Backend = SCALAR
+) -> list[tuple[Any, Any, Any]]:
+    """``(covers, lower, upper)`` of every shipped reference of the analyte for the person (floats or numpy
+    columns).
 
     With the sex unknown (``unknown`` true) both sexes' intervals count. ``covers`` is false
     where a reference does not cover the age (its interval is then that of its first age).
     """
     out = []
-    for ref in list_references():
+    for ref in list_references(spec.key):
         covers = (age >= ref.age_min) & (age <= ref.age_max)
         if covers is False:
             continue
-        tb = ref.tables if xp is SCALAR else ref.columns()
         at = xp.where(covers, age, ref.age_min)
         for sex, rows in ((female, covers), (unknown | female, covers & unknown)):
             if rows is not False and xp.any(rows):
-                b = interval_at(tb, at, sex, xp)
+                b = ref.bounds(at, sex, xp)
                 out.append((rows, b.lower, b.upper))
     return out

@@ -9,12 +9,14 @@ The codes are listed in :data:`WARNING_CODES`, in the order results list them.
 
 from __future__ import annotations
 
+import math
 from typing import Any, Final
 
+from igflab.analytes import IGF1, AnalyteSpec
 from igflab.backend import SCALAR, Backend
 from igflab.inputs.units import NG_PER_ML_PER_NMOL_PER_L
 from igflab.inputs.values import CENSOR_NONE
-from igflab.science.assays import ADVISORY_SDS, ASSAY_LOQ_NG_PER_ML, ASSAY_MAX_NG_PER_ML
+from igflab.science.assays import ADVISORY_SDS
 from igflab.science.zones import ZoneCode
 
 __all__ = [
@@ -132,30 +134,33 @@ def sds_floor_warning(x: Any, lms_l: Any, lms_s: Any, lower: Any) -> Any:
     return ((lms_l > 0) & (lms_l * lms_s * ADVISORY_SDS > 1) & (x < lower)) * _FLOOR
 
 
-def result_warnings(x: Any, number: Any, factor: Any, censor: Any, lower: Any, upper: Any, max_abs_sds: Any) -> Any:
+def result_warnings(
+    x: Any, number: Any, factor: Any, censor: Any, lower: Any, upper: Any, max_abs_sds: Any, spec: AnalyteSpec = IGF1
+) -> Any:
     """The warning bits that depend on the value and its position (floats or numpy arrays).
 
     ``x`` is the value in ng/mL, ``number`` and ``factor`` the value as given and its unit's
     factor to ng/mL, ``lower``/``upper`` the limits of the primary position, ``max_abs_sds``
     the largest |SDS| of any position (nan when none has one). A censored result gets none
-    of these warnings: its number is a limit, not a measurement.
+    of these warnings: its number is a limit, not a measurement. The assay range and the molar
+    mass of the unit mix-up are ``spec``'s (an analyte without a known assay range gets no assay warning).
     """
     far = far_outside(x, lower, upper)
-    if type(x) is float and not (
-        far or x > ASSAY_MAX_NG_PER_ML or x < ASSAY_LOQ_NG_PER_ML or max_abs_sds > ADVISORY_SDS
-    ):
+    loq, top = spec.assay_range_ng_per_ml or (0.0, math.inf)
+    nmol = spec.ng_per_ml_per_nmol_per_l
+    if type(x) is float and not (far or x > top or x < loq or max_abs_sds > ADVISORY_SDS):
         return 0  # speed: one value that none of the rules below can flag (the same conditions, checked first)
     measured = censor == CENSOR_NONE
     mixup: Any = False
     if far is True or (far is not False and far.any()):  # speed: columns with no value far out skip this rule
         # A likely ng/mL <-> nmol/L mix-up: far outside as entered, inside if read in the other unit.
-        as_amount = abs(factor - NG_PER_ML_PER_NMOL_PER_L) < 1e-12  # entered in nmol/L (or pmol/mL)
+        as_amount = abs(factor - nmol) < 1e-12  # entered in nmol/L (or pmol/mL)
         as_mass = factor == 1.0  # entered in ng/mL (or µg/L)
-        other = as_amount * number + as_mass * number * NG_PER_ML_PER_NMOL_PER_L  # the value in the other unit
+        other = as_amount * number + as_mass * number * nmol  # the value in the other unit
         mixup = measured & far & (as_amount | as_mass) & (lower <= other) & (other <= upper)
     return (
-        (measured & (x > ASSAY_MAX_NG_PER_ML)) * _ABOVE
-        | (measured & (x < ASSAY_LOQ_NG_PER_ML)) * _BELOW
+        (measured & (x > top)) * _ABOVE
+        | (measured & (x < loq)) * _BELOW
         | mixup * _MIXUP
         | (measured & (max_abs_sds > ADVISORY_SDS)) * _EXTREME
     )

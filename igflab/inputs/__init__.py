@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from igflab._types import AgeSource, ContextFlagId, Sex
-from igflab.errors import LabRangeError
+from igflab.analytes import IGF1, AnalyteSpec
+from igflab.errors import LabRangeError, ValueInputError
 
 from .ages import resolve_age
 from .context import normalise_context
@@ -18,7 +19,7 @@ from .lab_range import LabRange, parse_lab_range
 from .sex import parse_sex
 from .values import ParsedValue, parse_value
 
-__all__ = ["Inputs", "parse_inputs"]
+__all__ = ["Inputs", "censored_error", "parse_inputs"]
 
 
 class Inputs(NamedTuple):
@@ -42,6 +43,7 @@ def parse_inputs(
     context: object = None,
     birth_date: object = None,
     collected: object = None,
+    spec: AnalyteSpec = IGF1,
 ) -> Inputs:
     """Parse one result's fields, in this order: value and unit, age, sex, context, lab range.
 
@@ -49,13 +51,24 @@ def parse_inputs(
     (Positional parameters: the single-result path passes them without keywords, which is
     measurably cheaper for nine arguments.)
     """
-    pv = parse_value(value, unit)
+    pv = parse_value(value, unit, spec)
+    if pv.censor and not spec.censoring:
+        raise censored_error(spec)
     years, source = resolve_age(age, birth_date, collected)
     sx = parse_sex(sex)
     ctx = normalise_context(context)
     lab = None
     if lab_range is not None:
+        if not spec.lab_range:
+            raise LabRangeError(
+                f"a laboratory's range is read for IGF-1 only; {spec.words} is placed on its published table"
+            )
         lab = parse_lab_range(lab_range, lab_range_unit, pv.unit.display)
     elif lab_range_unit is not None:
         raise LabRangeError("lab_range_unit was given without a lab range")
     return Inputs(pv, years, source, sx, ctx, lab)
+
+
+def censored_error(spec: AnalyteSpec) -> ValueInputError:
+    """A censored result ('<' or '>') of an analyte whose censored results igflab does not read."""
+    return ValueInputError(f"a censored {spec.words} result ('<' or '>') cannot be placed on its table")

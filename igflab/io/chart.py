@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Any
 from igflab.errors import InputError
 from igflab.models import Interpretation
 from igflab.panel_models import AnalyteResult
-from igflab.science.references import LimitRow, LMSRow, Reference, get_reference
+from igflab.science.reference_files import LimitRow, LMSRow
+from igflab.science.references import Reference, get_reference
 from igflab.science.zones import ADULT_AGE_YEARS, MID_RANGE_HIGH_NG_PER_ML, MID_RANGE_LOW_NG_PER_ML
 from igflab.text.chart_words import LEGEND_SHORT
 from igflab.text.figures import display_unit, range_figures

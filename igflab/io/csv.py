@@ -179,8 +179,8 @@ def _unit_cells(incols: list[Any], i: int | None) -> list[str | None] | None:
 
 def _check_choice(analyte: str, reference: str | None, assay: str | None) -> tuple[str, ...]:
     """The result columns for ``analyte``; an unknown analyte, reference or assay is an error here."""
-    from igflab.core.analyte import choose_panel_reference  # noqa: PLC0415
-    from igflab.core.analyte_batch import ANALYTE_COLUMNS, panel_columns  # noqa: PLC0415
+    from igflab.analytes import IGFBP3  # noqa: PLC0415
+    from igflab.core.analyte_batch import ANALYTE_COLUMNS, panel_columns, table_reference  # noqa: PLC0415
     from igflab.core.batch_result import COLUMNS  # noqa: PLC0415
     from igflab.science.references import choose_reference  # noqa: PLC0415
 
@@ -189,10 +189,10 @@ def _check_choice(analyte: str, reference: str | None, assay: str | None) -> tup
         return COLUMNS
     if analyte not in ("igfbp3", "panel"):
         raise InputError(f"unknown analyte {analyte!r}; known: igf1, igfbp3, panel", field="analyte")
-    choose_panel_reference("igfbp3", reference, assay, False)
+    choose_reference(reference, assay, IGFBP3)
     if analyte == "igfbp3":
         return ANALYTE_COLUMNS
-    if choose_panel_reference("igf1", reference, assay, False) is None:
+    if table_reference("igf1", reference, assay, False) is None:
         choose_reference(reference, assay)
         return panel_columns(COLUMNS)
     return panel_columns(ANALYTE_COLUMNS)

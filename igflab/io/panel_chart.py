@@ -4,7 +4,7 @@
 its whole age domain (the band between the outer two shaded) and the result as a point; the
 axis is in ng/mL. :func:`igflab.plot` and :func:`igflab.save_chart` call it for an
 :class:`~igflab.panel_models.AnalyteResult`. The curves come from
-:meth:`~igflab.science.panel_references.PanelReference.interval`, the function the result
+:meth:`~igflab.science.references.Reference.bounds`, the function the result
 uses, on a grid that holds every knot and the person's age.
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from igflab.panel_models import AnalyteResult
-from igflab.science.panel_references import get_panel_reference
-from igflab.science.references import BCPERow, LMSRow
+from igflab.science.references import get_reference
+from igflab.science.reference_files import BCPERow, LMSRow
 from igflab.text.format import age_text, number
 from igflab.text.panel import ANALYTE_WORDS
 
@@ -35,13 +35,13 @@ def analyte_curves(reference_id: str, sex: str, include_ages: tuple[float, ...] 
 
     from igflab.backend import numpy_backend  # noqa: PLC0415
 
-    ref = get_panel_reference(reference_id)
+    ref = get_reference(reference_id)
     rows = ref.data.rows["female" if sex == "female" else "male"]
     knots = [float(r.age) for r in rows if isinstance(r, (LMSRow, BCPERow))]
     extra = [a for a in include_ages if ref.age_min <= a <= ref.age_max]
     ages = np.union1d(np.linspace(ref.age_min, ref.age_max, GRID_POINTS), np.asarray([*knots, *extra]))
-    b = ref.interval(ages, np.full(ages.shape, sex == "female"), numpy_backend())
-    return Curves(ref.id, sex, ref.family, ages, b.lower, b.median, b.upper)
+    b = ref.bounds(ages, np.full(ages.shape, sex == "female"), numpy_backend())
+    return Curves(ref.id, sex, ref.distribution, ages, b.lower, b.median, b.upper)
 
 
 def plot_analyte(result: AnalyteResult, ax: Axes | None = None) -> Axes:
@@ -79,7 +79,7 @@ def plot_analyte(result: AnalyteResult, ax: Axes | None = None) -> Axes:
         "2.5th, 50th and 97.5th centiles",
         fontsize=11,
     )
-    src = get_panel_reference(r.reference_id).data.citation
+    src = get_reference(r.reference_id).data.citation
     caption = f"Reference: {r.reference_id}, {src.authors.split(',')[0]} et al. ({src.year}), doi:{src.doi}\n"
     caption_below(
         axes, caption + "igflab informs; it does not diagnose. Discuss any result with a qualified health professional."

@@ -1,166 +1,44 @@
-"""Published reference data: loading, validation, lookup by age and sex.
+"""Published references of every analyte: one registry, one :class:`Reference` for every distribution.
 
-Each file in ``reference_ranges/`` describes one reference (metadata + rows). Files are
-read on first use, validated with pydantic, and cached; nothing is read at import.
-Two kinds exist: ``LMS`` references (L, M, S per age knot, interpolated linearly) give
-an SDS, a centile and the 2.5th-97.5th centile interval; ``limits`` references (lower
-and upper limit per age band, as a laboratory prints them) give only the interval.
+Each file in ``reference_ranges/`` describes one reference (metadata + rows, names its
+analyte); files are read on first use, validated (:mod:`igflab.science.reference_files`) and
+cached; nothing is read at import. ``LMS``, ``BCCG`` and ``BCPE`` references give an SDS, a
+centile, the value at an SDS and the 2.5th-97.5th centile interval; ``limits`` references
+(lower and upper limit per age band, as a laboratory prints them) give only the interval.
+:func:`choose_reference` picks an analyte's reference by id, family, assay or its default.
 """
 
 from __future__ import annotations
 
 import functools
-import itertools
-import json
 import math
-from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, cast
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-
-from igflab.backend import numpy_backend
+from igflab.analytes import IGF1, AnalyteSpec, all_specs, spec_of
+from igflab.backend import SCALAR, Backend, numpy_backend
 from igflab.errors import OutOfReferenceError, ReferenceDataError, UnknownReferenceError
 
-from .tables import Tables, build_tables, interval_at
+from . import bccg, bcpe, lms
+from .params import ParamTables, build_params, params_at
+from .reference_files import ReferenceFile, data_dir, read_reference_file
+from .tables import Bounds, Tables, build_tables, interval_at
 
 __all__ = [
     "DEFAULT_REFERENCE",
-    "BCPERow",
+    "Choice",
     "Interval",
-    "LMSRow",
-    "LimitRow",
     "Reference",
-    "ReferenceFile",
     "assay_ids",
     "choose_reference",
-    "data_dir",
     "get_reference",
     "list_references",
-    "read_reference_file",
     "reference_for_assay",
 ]
 
-#: The reference used when none is chosen.
-DEFAULT_REFERENCE = "bidlingmaier2014_idsisys"
+#: The IGF-1 reference used when none is chosen.
+DEFAULT_REFERENCE = IGF1.default_reference
 
 SexKey = Literal["male", "female"]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class LMSRow(_Strict):
-    age: float = Field(ge=0)
-    L: float
-    M: float = Field(gt=0)
-    S: float = Field(gt=0)
-
-
-class BCPERow(_Strict):
-    """One knot of a BCPE reference (gamlss parameter names)."""
-
-    age: float = Field(ge=0)
-    mu: float = Field(gt=0)
-    sigma: float = Field(gt=0)
-    nu: float
-    tau: float = Field(gt=0)
-
-
-class LimitRow(_Strict):
-    age_from: float = Field(ge=0)
-    age_to: float | None
-    lower: float = Field(gt=0)
-    upper: float = Field(gt=0)
-
-    @model_validator(mode="after")
-    def _check(self) -> LimitRow:
-        if self.lower >= self.upper:
-            raise ValueError(f"lower {self.lower} >= upper {self.upper} at age {self.age_from}")
-        if self.age_to is not None and self.age_to <= self.age_from:
-            raise ValueError(f"age band {self.age_from}-{self.age_to} is empty")
-        return self
-
-
-class SourceCitation(_Strict):
-    """Where a reference's numbers come from (the paper that published them)."""
-
-    id: str
-    authors: str
-    title: str
-    journal: str
-    year: int | None
-    doi: str | None
-    pmid: str | None
-
-
-class Analyte(_Strict):
-    name: str
-    loinc: str | None
-    key: Literal["igf1", "igfbp3", "igf1_igfbp3_ratio"] = "igf1"
-
-
-class ReferenceFile(_Strict):
-    """The validated content of one ``reference_ranges/*.json`` file."""
-
-    schema_version: Literal[1]
-    id: str = Field(pattern=r"^[a-z0-9_]+$")
-    title: str
-    short_name: str
-    analyte: Analyte
-    unit: Literal["ng/mL", "ratio"]
-    assay: str
-    assay_ids: list[str]
-    calibrator: str
-    population: str
-    n: int | None
-    n_by_sex: dict[SexKey, int] | None
-    sexes: list[SexKey]
-    age_domain: tuple[float, float]
-    distribution: Literal["LMS", "limits", "BCCG", "BCPE"]
-    interpolation: Literal["linear", "none"]
-    interval_centiles: tuple[float, float] | None
-    citation: SourceCitation
-    transcribed_from: str
-    caveats: list[str]
-    rows: dict[SexKey, list[LMSRow] | list[LimitRow] | list[BCPERow]]
-    includes_contraceptive_users: bool | None = None
-
-    @model_validator(mode="after")
-    def _check(self) -> ReferenceFile:
-        lo, hi = self.age_domain
-        if not lo < hi:
-            raise ValueError("age_domain must be increasing")
-        if sorted(self.rows) != sorted(self.sexes):
-            raise ValueError(f"rows hold {sorted(self.rows)} but sexes says {sorted(self.sexes)}")
-        if not self.citation.doi and self.distribution != "limits":
-            raise ValueError(f"a published {self.distribution} reference needs a DOI")
-        row_type = BCPERow if self.distribution == "BCPE" else LMSRow
-        for sex, rows in self.rows.items():
-            if not rows:
-                raise ValueError(f"no rows for {sex}")
-            if self.distribution != "limits":
-                ages = [r.age for r in rows if isinstance(r, row_type)]
-                if len(ages) != len(rows) or len(ages) < 2:
-                    raise ValueError(
-                        f"{sex}: {self.distribution} references need at least two {row_type.__name__} rows"
-                    )
-                if any(b <= a for a, b in itertools.pairwise(ages)):
-                    raise ValueError(f"{sex}: ages must be strictly increasing")
-                if (ages[0], ages[-1]) != (lo, hi):
-                    raise ValueError(f"{sex}: rows span {ages[0]}-{ages[-1]}, age_domain says {lo}-{hi}")
-            else:
-                bands = [r for r in rows if isinstance(r, LimitRow)]
-                if len(bands) != len(rows):
-                    raise ValueError(f"{sex}: limits references need limit rows")
-                if bands[0].age_from != lo:
-                    raise ValueError(f"{sex}: first band starts at {bands[0].age_from}, domain at {lo}")
-                for a, b in itertools.pairwise(bands):
-                    if a.age_to != b.age_from:
-                        raise ValueError(f"{sex}: bands {a.age_from}-{a.age_to} and {b.age_from}- do not join")
-                if bands[-1].age_to not in (None, hi):
-                    raise ValueError(f"{sex}: last band ends at {bands[-1].age_to}, domain at {hi}")
-        return self
 
 
 class Interval(NamedTuple):
@@ -171,7 +49,7 @@ class Interval(NamedTuple):
     upper: float
     """The upper limit (the 97.5th centile of an LMS reference)."""
     median: float | None
-    """The median (LMS references only)."""
+    """The median (not for a limits reference)."""
     lms: tuple[float, float, float] | None
     """L, M and S at the age (LMS references only)."""
     band: tuple[float, float | None] | None = None
@@ -179,26 +57,95 @@ class Interval(NamedTuple):
 
 
 class Reference:
-    """One reference, ready for lookups: :attr:`tables` for one result, :meth:`columns` for numpy columns."""
+    """One published reference of any distribution, ready for lookups on one value or on numpy columns.
+
+    LMS and ``limits`` references are laid out in :attr:`tables` (:func:`~igflab.science.tables.interval_at`);
+    BCCG and BCPE references in parameter tables (:mod:`igflab.science.params`). :meth:`bounds` and
+    :meth:`scores` are what every path reads, whatever the distribution.
+    """
 
     def __init__(self, data: ReferenceFile) -> None:
         self.data = data
         self.id = data.id
+        self.analyte = data.analyte.key
+        self.distribution = data.distribution
         self.is_lms = data.distribution == "LMS"
         self.age_min, self.age_max = data.age_domain
-        self.tables: Tables = build_tables(self.is_lms, data.rows)
-        self._columns: list[Tables] = []
+        self._tabled = data.distribution in ("LMS", "limits")
+        self.tables: Tables | None = build_tables(self.is_lms, data.rows) if self._tabled else None
+        self._module = bcpe if data.distribution == "BCPE" else bccg
+        self._columns: dict[str, Any] = {}
 
     def __repr__(self) -> str:
-        return f"<Reference {self.id} {self.data.distribution} {self.age_min:g}-{self.age_max:g} y>"
+        return f"<Reference {self.id} {self.distribution} {self.age_min:g}-{self.age_max:g} y>"
 
     def columns(self) -> Tables:
-        """The tables as numpy arrays (built on first use), for :func:`~igflab.science.tables.interval_at`."""
-        if not self._columns:
-            import numpy as np  # noqa: PLC0415 - only the batch path needs numpy
+        """An LMS or limits reference's tables as numpy arrays (built on first use)."""
+        if "tables" not in self._columns:
+            import numpy as np  # noqa: PLC0415 - only the column path needs numpy
 
-            self._columns.append(build_tables(self.is_lms, self.data.rows, numpy_backend(), np.asarray))
-        return self._columns[0]
+            self._columns["tables"] = build_tables(self.is_lms, self.data.rows, numpy_backend(), np.asarray)
+        return cast(Tables, self._columns["tables"])
+
+    def _params(self, xp: Backend) -> ParamTables:
+        key = "scalar" if xp is SCALAR else "numpy"
+        if key not in self._columns:
+            array: Any = tuple
+            if xp is not SCALAR:
+                import numpy as np  # noqa: PLC0415 - only the column path needs numpy
+
+                array = np.asarray
+            self._columns[key] = build_params(self.distribution, self.data.rows, self.data.age_domain, array)
+        return cast(ParamTables, self._columns[key])
+
+    def bounds(self, age: Any, female: Any, xp: Backend = SCALAR) -> Bounds:
+        """The interval at ``age`` (inside the domain) for ``female`` (bool or bool array): limits, median, and
+        L/M/S, the distribution's parameters or the age band."""
+        if self._tabled:
+            return interval_at(cast(Tables, self.tables) if xp is SCALAR else self.columns(), age, female, xp)
+        p = params_at(self._params(xp), age, female, xp)
+        f = self._module.value_from_sds
+        return Bounds(f(-lms.Z_975, p, xp), f(lms.Z_975, p, xp), f(0.0, p, xp), None, math.nan, math.nan, p)
+
+    def scores(self, x: Any, b: Bounds, xp: Backend = SCALAR) -> tuple[Any, Any]:
+        """SDS and centile of ``x`` against the interval ``b`` of :meth:`bounds` (nan for a limits reference)."""
+        if b.lms is not None:
+            sds = lms.sds_from_value(x, b.lms, xp)
+            return sds, lms.centile_from_sds(sds, xp)
+        if b.params is not None:
+            return self._module.sds(x, b.params, xp), self._module.centile(x, b.params, xp)
+        return math.nan, math.nan
+
+    def params_at(self, age: Any, female: Any, xp: Backend = SCALAR) -> tuple[Any, ...]:
+        """A BCCG/BCPE reference's parameters at ``age``: (mu, sigma, nu) for BCCG, (mu, sigma, nu, tau) for BCPE."""
+        if self._tabled:
+            raise ReferenceDataError(f"the {self.id} reference is {self.distribution}, not BCCG or BCPE")
+        if xp is SCALAR:
+            self.check_age(age)
+        return params_at(self._params(xp), age, female, xp)
+
+    def sds(self, value: Any, age: Any, female: Any, xp: Backend = SCALAR) -> Any:
+        """SDS of ``value`` (ng/mL) at ``age`` for ``female`` (nan for a limits reference)."""
+        if xp is SCALAR:
+            self.check_age(age)
+        return self.scores(value, self.bounds(age, female, xp), xp)[0]
+
+    def centile(self, value: Any, age: Any, female: Any, xp: Backend = SCALAR) -> Any:
+        """Centile (0-100) of ``value`` at ``age`` for ``female`` (nan for a limits reference)."""
+        if xp is SCALAR:
+            self.check_age(age)
+        return self.scores(value, self.bounds(age, female, xp), xp)[1]
+
+    def value_at(self, z: Any, age: Any, female: Any, xp: Backend = SCALAR) -> Any:
+        """The value with SDS ``z`` at ``age`` for ``female`` (LMS, BCCG and BCPE references)."""
+        if xp is SCALAR:
+            self.check_age(age)
+        b = self.bounds(age, female, xp)
+        if b.lms is not None:
+            return lms.value_from_sds(z, b.lms, xp)
+        if b.params is None:
+            raise ReferenceDataError(f"the {self.id} reference publishes limits, not a distribution")
+        return self._module.value_from_sds(z, b.params, xp)
 
     @property
     def sexes(self) -> list[str]:
@@ -212,8 +159,8 @@ class Reference:
         return f"{self.age_min:g}-{self.age_max:g} years"
 
     def out_of_reference(self, age: float) -> OutOfReferenceError:
-        """The error for an ``age`` outside the domain, naming references that cover it."""
-        others = [r.id for r in list_references() if r.id != self.id and r.covers(age)]
+        """The error for an ``age`` outside the domain, naming references of the analyte that cover it."""
+        others = [r.id for r in list_references(self.analyte) if r.id != self.id and r.covers(age)]
         hint = f"; references that cover it: {', '.join(others)}" if others else ""
         return OutOfReferenceError(
             f"age {age:g} years is outside the {self.id} reference, which covers {self.coverage_text()}{hint}"
@@ -227,39 +174,19 @@ class Reference:
     def lms_at(self, age: float, sex: str) -> tuple[float, float, float]:
         """L, M and S at ``age`` for ``sex`` (LMS references; linear interpolation between knots)."""
         self.check_age(age)
-        b = interval_at(self.tables, age, sex == "female")
+        b = self.bounds(age, sex == "female")
         if b.lms is None:
-            raise ReferenceDataError(f"the {self.id} reference publishes limits, not L, M and S")
+            raise ReferenceDataError(f"the {self.id} reference is {self.distribution}, not L, M and S")
         return b.lms
 
     def interval(self, age: float, sex: str) -> Interval:
         """The interval at ``age`` for ``sex`` ("male" or "female"); the age must be inside the domain."""
         self.check_age(age)
-        b = interval_at(self.tables, age, sex == "female")
-        if self.is_lms:
-            return Interval(b.lower, b.upper, b.median, b.lms)
+        b = self.bounds(age, sex == "female")
+        median = None if math.isnan(b.median) else b.median
+        if self.distribution != "limits":
+            return Interval(b.lower, b.upper, median, b.lms)
         return Interval(b.lower, b.upper, None, None, (b.band_from, None if b.band_to == math.inf else b.band_to))
-
-
-def data_dir(name: str) -> Path:
-    """Where a shipped data folder is: inside the package (wheel) or at the repo root."""
-    here = Path(__file__).resolve().parent.parent  # the igflab package
-    for candidate in (here / name, here.parent / name):
-        if candidate.is_dir():
-            return candidate
-    raise ReferenceDataError(f"data folder {name!r} is missing from the installation")
-
-
-def read_reference_file(path: Path) -> ReferenceFile:
-    """One reference file, validated (its id must be its file name)."""
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        data = ReferenceFile.model_validate(raw)
-    except (ValidationError, json.JSONDecodeError) as exc:
-        raise ReferenceDataError(f"invalid reference file {path.name}: {exc}") from exc
-    if data.id != path.stem:
-        raise ReferenceDataError(f"reference file {path.name} has id {data.id!r}")
-    return data
 
 
 @functools.cache
@@ -269,56 +196,101 @@ def _all() -> dict[str, Reference]:
     for path in sorted(folder.glob("*.json")):
         data = read_reference_file(path)
         out[data.id] = Reference(data)
-    if DEFAULT_REFERENCE not in out:
-        raise ReferenceDataError(f"default reference {DEFAULT_REFERENCE} is missing")
+    for spec in all_specs():
+        if spec.default_reference not in out:
+            raise ReferenceDataError(f"default reference {spec.default_reference} of {spec.words} is missing")
     return out
 
 
-def list_references() -> list[Reference]:
-    """All shipped references, default first."""
+def list_references(analyte: str | None = "igf1") -> list[Reference]:
+    """The shipped references of ``analyte`` (an analyte key; None: every reference file), its default first."""
     refs = _all()
-    return [refs[DEFAULT_REFERENCE], *(r for k, r in sorted(refs.items()) if k != DEFAULT_REFERENCE)]
+    if analyte is None:
+        return [refs[DEFAULT_REFERENCE], *(r for k, r in sorted(refs.items()) if k != DEFAULT_REFERENCE)]
+    first = spec_of(analyte).default_reference
+    return [refs[first], *(r for k, r in sorted(refs.items()) if k != first and r.analyte == analyte)]
 
 
-def get_reference(ref: object = None) -> Reference:
-    """The reference with id ``ref`` (the default when ``None``)."""
+def get_reference(ref: object = None, analyte: str = "igf1") -> Reference:
+    """The reference with id ``ref`` (any analyte's), or ``analyte``'s default when ``ref`` is None."""
     refs = _all()
     if ref is None:
-        return refs[DEFAULT_REFERENCE]
+        return refs[spec_of(analyte).default_reference]
     key = ref.strip().lower() if isinstance(ref, str) else ref
     if not isinstance(key, str) or key not in refs:
         raise UnknownReferenceError(f"unknown reference {ref!r}; known: {', '.join(sorted(refs))}")
     return refs[key]
 
 
-def assay_ids() -> dict[str, str]:
-    """Map of accepted assay names to reference ids."""
-    return {a: r.id for r in list_references() for a in r.data.assay_ids}
+def assay_ids(analyte: str = "igf1") -> dict[str, str]:
+    """Map of accepted assay names to reference ids, for ``analyte``."""
+    return {a: r.id for r in reversed(list_references(analyte)) for a in r.data.assay_ids}
 
 
-def reference_for_assay(assay: object) -> Reference:
-    """The reference built on ``assay`` (e.g. ``"idsisys"``, ``"lcms"``)."""
+def reference_for_assay(assay: object, analyte: str = "igf1") -> Reference:
+    """The reference of ``analyte`` built on ``assay`` (e.g. ``"idsisys"``, ``"lcms"``)."""
     key = assay.strip().lower().replace("_", "-") if isinstance(assay, str) else ""
-    table = assay_ids()
+    table = assay_ids(analyte)
     if key not in table:
-        known = ", ".join(sorted({r.data.assay_ids[0] for r in list_references()}))
+        known = ", ".join(sorted({r.data.assay_ids[0] for r in list_references(analyte)}))
         raise UnknownReferenceError(f"unknown assay {assay!r}; known assays: {known}", field="assay")
     return get_reference(table[key])
 
 
-def choose_reference(reference: object, assay: object) -> tuple[Reference, bool]:
-    """The published reference chosen by id, else by assay, else the default; and whether the
-    chosen reference was built with another assay than ``assay`` (an ``assay_mismatch``)."""
+class Choice(NamedTuple):
+    """The reference chosen for a result, and what the choice means for its warnings and notes."""
+
+    reference: Reference
+    assay_mismatch: bool
+    """The caller's assay is not the one the reference was built with (an ``assay_mismatch`` warning)."""
+    contraceptive_table: bool
+    """The reference's table was fitted with users of estrogen-containing contraceptives included."""
+
+
+def _in_family(ref: Reference, spec: AnalyteSpec, contraceptive: bool) -> Reference:
+    """``ref``, or its family's table with contraceptive users included when ``contraceptive`` (and one exists)."""
+    family = spec.family_of(ref.id)
+    twin = spec.families[family][1] if family is not None else None
+    return get_reference(twin) if contraceptive and twin is not None else ref
+
+
+def _named(reference: object, spec: AnalyteSpec) -> Reference:
+    key = reference.strip().lower() if isinstance(reference, str) else ""
+    ref = _all().get(key)
+    if ref is not None and ref.analyte == spec.key:
+        return ref
+    family = spec.family_of(key)
+    if family is not None:
+        return get_reference(spec.families[family][0])
+    known = ", ".join(sorted({*(r.id for r in list_references(spec.key)), *spec.families, *spec.family_names}))
+    whose = f" (it is a reference of {spec_of(ref.analyte).words})" if ref is not None else ""
+    raise UnknownReferenceError(f"unknown reference {reference!r} for {spec.words}{whose}; known: {known}")
+
+
+def choose_reference(reference: object, assay: object, spec: AnalyteSpec = IGF1, contraceptive: bool = False) -> Choice:
+    """The published reference of ``spec``'s analyte chosen by id or family name, else by assay, else its default.
+
+    With ``contraceptive`` (an estrogen-containing contraceptive in the context) a family's table fitted with
+    contraceptive users included is chosen where it has one.
+    """
     if reference is not None:
-        ref = get_reference(reference)
-        return ref, assay is not None and reference_for_assay(assay).id != ref.id  # raises for an unknown assay
-    if assay is not None:
+        ref = _named(reference, spec)
+        mismatch = False
+        if assay is not None:  # raises for an unknown assay
+            by_assay = reference_for_assay(assay, spec.key)
+            mismatch = (spec.family_of(by_assay.id) or by_assay.id) != (spec.family_of(ref.id) or ref.id)
+    elif assay is not None:
         try:
-            return reference_for_assay(assay), False
+            ref, mismatch = reference_for_assay(assay, spec.key), False
         except UnknownReferenceError as exc:
+            if not spec.lab_range:
+                raise
             raise UnknownReferenceError(
                 f"{exc.message}. Without a reference for your assay, give your laboratory's printed range "
                 "(lab_range / --lab-range), or leave out the assay to use the default reference",
                 field="assay",
             ) from None
-    return get_reference(None), False
+    else:
+        ref, mismatch = get_reference(spec.default_reference), False
+    chosen = _in_family(ref, spec, contraceptive)
+    return Choice(chosen, mismatch, bool(chosen.data.includes_contraceptive_users))

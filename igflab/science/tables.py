@@ -38,7 +38,8 @@ class Tables:
 
 
 class Bounds(NamedTuple):
-    """The interval at an age: limits, median, L/M/S, and the age band (floats or arrays; nan where n/a)."""
+    """The interval at an age: limits, median, L/M/S or the distribution's parameters, and the age band (floats or
+    arrays; nan where n/a)."""
 
     lower: Any
     upper: Any
@@ -46,6 +47,7 @@ class Bounds(NamedTuple):
     lms: tuple[Any, Any, Any] | None
     band_from: Any
     band_to: Any  # inf for an open last band
+    params: tuple[Any, ...] | None = None  # a BCCG/BCPE reference's parameters at the age
 
 
 def _pad(values: Sequence[float], n: int) -> list[float]:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from igflab._types import ContextFlagId
+from igflab.analytes import IGF1, AnalyteSpec
 from igflab.models import Citation, Note, ReferencePosition
 from igflab.science.references import Reference
 from igflab.science.zones import HU_FACTOR, MID_RANGE_HIGH_NG_PER_ML, MID_RANGE_LOW_NG_PER_ML, Zone, flag_for
@@ -19,10 +20,11 @@ from igflab.science.zones import HU_FACTOR, MID_RANGE_HIGH_NG_PER_ML, MID_RANGE_
 from .citations import citations
 from .context import context_note
 from .format import age_text, band_text, centile_text, group_text, number, number_beside, score_text, sds_text
+from .panel import contraceptive_table_note, igfbp3_molar_mass_note, position_note
 from .render import note, render, renderer
 from .zones import ZONE_WORDS, relation
 
-__all__ = ["Placement", "ResultNotes", "result_notes", "shown_value"]
+__all__ = ["Placement", "Reading", "ResultNotes", "result_notes", "shown_value"]
 
 
 #: The sign shown before a censored result's figures, by the bound its scores are.
@@ -52,8 +54,20 @@ def _figures(p: ReferencePosition, x: float, nmol: float) -> dict[str, str]:
     }
 
 
-def _published_note(p: ReferencePosition, ref: Reference, age: float, x: float, nmol: float) -> Note:
+def _published_note(
+    p: ReferencePosition, ref: Reference, age: float, x: float, nmol: float, spec: AnalyteSpec, given: tuple[float, str]
+) -> Note:
     d = ref.data
+    if d.distribution in ("BCCG", "BCPE") and p.sds is not None and p.centile is not None and p.median_ng_per_ml:
+        return position_note(
+            spec.words,
+            (x, *given),
+            p.sds,
+            p.centile,
+            (p.lower_ng_per_ml, p.median_ng_per_ml, p.upper_ng_per_ml),
+            (p.sex, age),
+            (d.short_name, d.distribution, d.citation.id),
+        )
     if p.sds is not None and p.centile is not None and p.median_ng_per_ml is not None:
         sign = _CENSOR_SIGN[p.bound]
         text = renderer("position_lms")(  # the usual note: its fields given directly (speed: no dict)
@@ -114,14 +128,14 @@ def _lab_notes(
     return out
 
 
-def _position_notes(where: Placement, doubtful_lab: bool) -> list[Note]:
+def _position_notes(where: Placement, read: Reading, given: tuple[float, str]) -> list[Note]:
     primary, others, ref, age, x, nmol = where
     if primary.kind == "lab":
-        return _lab_notes(primary, others, ref, x, nmol, doubtful_lab)
+        return _lab_notes(primary, others, ref, x, nmol, read.doubtful_lab)
     if not others:
-        return [_published_note(primary, ref, age, x, nmol)]
+        return [_published_note(primary, ref, age, x, nmol, read.spec, given)]
     male, female = primary, others[0]  # sex unknown: both positions
-    out = [_published_note(p, ref, age, x, nmol) for p in (male, female)]
+    out = [_published_note(p, ref, age, x, nmol, read.spec, given) for p in (male, female)]
     if male.zone == female.zone:
         out.append(render("sex_unknown_same", ref.data.citation.id))
     else:
@@ -147,6 +161,18 @@ class Placement(NamedTuple):
     nmol: float
 
 
+class Reading(NamedTuple):
+    """How a placed result is read: its analyte, zone, adulthood, whether the reference's table includes
+    contraceptive users, and whether a laboratory range drew a warning (it then decides no zone)."""
+
+    spec: AnalyteSpec
+    zone: Zone
+    adult: bool
+    contraceptive_table: bool = False
+    doubtful_lab: bool = False
+    amount_unit: bool = False  # the value was given in a molar unit (nmol/L)
+
+
 class ResultNotes:
     """A result's notes and its citation list."""
 
@@ -158,24 +184,20 @@ class ResultNotes:
 
 
 def result_notes(
-    where: Placement,
-    zone: Zone,
-    adult: bool,
-    censored: str | None,
-    context: tuple[ContextFlagId, ...],
-    doubtful_lab: bool = False,
+    where: Placement, read: Reading, censored: str | None, context: tuple[ContextFlagId, ...], given: tuple[float, str]
 ) -> ResultNotes:
-    """Every note of one result, in reading order, with the sources they cite.
-
-    ``doubtful_lab``: the laboratory's range drew a warning, so it decides no zone.
-    """
+    """Every note of one result, in reading order, with the sources they cite; ``given`` is the value as reported
+    and its unit."""
     ref, x = where.ref, where.x
-    head = _position_notes(where, doubtful_lab)
+    head = _position_notes(where, read, given)
     if censored is not None:
         head.append(
             render("censored_below" if censored == "<" else "censored_above", ref.data.citation.id, value=number(x))
         )
-    tail = _fixed_notes(zone, adult, context, ref)
+    if read.spec.zone_rule == "u_curve":
+        tail = _fixed_notes(read.zone, read.adult, context, ref, read.contraceptive_table)
+    else:
+        tail = _position_rule_notes(read.spec, context, ref, read.contraceptive_table, given[1], read.amount_unit)
     ids = head[0].citations if len(head) == 1 else tuple(c for n in head for c in n.citations)
     return ResultNotes((*head, *tail.notes), _citations_with(ids, tail))
 
@@ -203,8 +225,11 @@ def _zone_key(zone: Zone, adult: bool) -> str:
 
 
 @functools.lru_cache(maxsize=1024)
-def _fixed_notes(zone: Zone, adult: bool, ctx: tuple[ContextFlagId, ...], ref: Reference) -> _Fixed:
-    """The notes after the position notes (built once per zone, adulthood, context and reference)."""
+def _fixed_notes(
+    zone: Zone, adult: bool, ctx: tuple[ContextFlagId, ...], ref: Reference, contraceptive_table: bool
+) -> _Fixed:
+    """The notes after the position notes (built once per zone, adulthood, context and reference) of an analyte
+    with the U-curve zone rule (IGF-1)."""
     ref_cite = ref.data.citation.id
     out = [render(_zone_key(zone, adult), ref_cite)]
     if adult:  # the U-curve, lifestyle and cancer notes rest on adult cohorts and adult articles
@@ -215,9 +240,36 @@ def _fixed_notes(zone: Zone, adult: bool, ctx: tuple[ContextFlagId, ...], ref: R
             out.extend((render("lifestyle_low"), render("caution_growth_axis")))
         elif "cancer" in ctx:
             out.append(render("caution_growth_axis"))
-    out.extend(context_note(c) for c in ctx)
+    for c in ctx:  # a table fitted with contraceptive users says so in place of the flag's own note
+        table = contraceptive_table and c == _CONTRACEPTIVE
+        out.append(contraceptive_table_note(IGF1.words, True, ref.data.short_name) if table else context_note(c))
     out.append(render("assay_specific", None, ref_short=ref.data.short_name, assay=ref.data.assay))
     out.append(render("units"))
+    return _Fixed(tuple(out))
+
+
+_CONTRACEPTIVE = "oral-estrogen"
+
+
+@functools.lru_cache(maxsize=256)
+def _position_rule_notes(
+    spec: AnalyteSpec,
+    ctx: tuple[ContextFlagId, ...],
+    ref: Reference,
+    contraceptive_table: bool,
+    unit: str,
+    amount: bool,
+) -> _Fixed:
+    """The notes after the position notes of an analyte whose zones are the reference position only (IGFBP-3):
+    the molar mass a molar unit was converted with, the contraceptive table, and obesity (a LIFE finding that
+    names both analytes; the other context notes are about IGF-1)."""
+    out = []
+    if amount:  # converted with the analyte's own molar mass: say which
+        out.append(igfbp3_molar_mass_note(unit))
+    if _CONTRACEPTIVE in ctx:
+        out.append(contraceptive_table_note(spec.words, contraceptive_table, ref.data.short_name))
+    if "obesity" in ctx:
+        out.append(context_note("obesity"))
     return _Fixed(tuple(out))
 
 

@@ -155,7 +155,7 @@ def position_note(
     person: tuple[str, float],
     reference: tuple[str, str, str],
 ) -> Note:
-    """Where a value sits on a BCCG/BCPE table; ``value`` = (ng/mL, as reported, its unit),
+    """Where a value of ``analyte`` (its name) sits on a BCCG/BCPE table; ``value`` = (ng/mL, as reported, its unit),
     ``reference`` = (title, method, citation id)."""
     ng, given, unit = value
     shown = f"{number(ng)} ng/mL" if unit == "ng/mL" else f"{number(given)} {unit} ({number(ng)} ng/mL)"
@@ -163,7 +163,7 @@ def position_note(
     sex, age = person
     ref_title, method, cid = reference
     text = _POSITION.text.format(
-        analyte=ANALYTE_WORDS[analyte],
+        analyte=analyte,
         value=shown,
         centile_text=centile_text(centile),
         sds=signed(sds),
@@ -179,9 +179,10 @@ def position_note(
 
 
 def contraceptive_table_note(analyte: str, chosen: bool, ref_title: str) -> Note:
-    """The contraceptive note: the LIFE table with users included was chosen, or the reference has none."""
+    """The contraceptive note of ``analyte`` (its name): the LIFE table with users included was chosen, or the
+    reference has none."""
     if chosen:
-        return note_of(_CONTRACEPTIVE_TABLE, _CONTRACEPTIVE_TABLE.text.format(analyte=ANALYTE_WORDS[analyte]), None)
+        return note_of(_CONTRACEPTIVE_TABLE, _CONTRACEPTIVE_TABLE.text.format(analyte=analyte), None)
     return note_of(_CONTRACEPTIVE_OTHER, _CONTRACEPTIVE_OTHER.text.format(ref_title=ref_title), None)
 
 

@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable
 from typing import NamedTuple
 
+from igflab.analytes import IGF1, AnalyteSpec
 from igflab.inputs.lab_range import LabRange
 from igflab.inputs.units import NG_PER_ML_PER_NMOL_PER_L
 from igflab.inputs.values import ParsedValue
@@ -30,6 +31,7 @@ class WarningFacts(NamedTuple):
     age: float = 0.0
     floor: float = math.nan  # the SDS floor -1/(L*S) of the published position (sds_floor)
     lab: LabRange | None = None  # the laboratory's range (lab_range_unit_mixup, lab_range_implausible)
+    spec: AnalyteSpec = IGF1  # the analyte
 
 
 _new = trusted(ResultWarning)
@@ -82,7 +84,13 @@ def _unit_mixup(f: WarningFacts) -> tuple[str, str]:
 def _extreme_sds(f: WarningFacts) -> tuple[str, str]:
     sds, where = f.extreme or (float("nan"), "the reference")
     limit = f"{'+' if sds > 0 else '-'}{ADVISORY_SDS:g}"
-    return f"SDS {beyond(sds)} against {where} is beyond {limit}; please check the value, unit, age and sex", "value"
+    usual = f.spec.usual_unit
+    hint = "" if usual == "ng/mL" else f" ({f.spec.words} is usually reported in {usual})"
+    what = "SDS" if f.spec.zone_rule == "u_curve" else f"The {f.spec.words} SDS"
+    return (
+        f"{what} {beyond(sds)} against {where} is beyond {limit}; please check the value, unit{hint}, age and sex",
+        "value",
+    )
 
 
 def _context(f: WarningFacts) -> tuple[str, str]:

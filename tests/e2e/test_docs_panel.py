@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from igflab.science import bccg, bcpe, lms
-from igflab.science.panel_references import get_panel_reference, panel_references
+from igflab.science.references import get_reference, list_references
 from tests.support import ROOT, load_module
 
 DOCS = ROOT / "docs"
@@ -17,7 +17,7 @@ def test_reference_page_describes_every_panel_table() -> None:
     hooks = load_module(DOCS / "_hooks" / "igflab_docs.py", "igflab_docs_hooks_panel")
     text = str(hooks.fill((DOCS / "references.md").read_text(encoding="utf-8")))
     assert "<!-- igflab:" not in text
-    for r in panel_references():
+    for r in [r for r in list_references(None) if r.distribution in ("BCCG", "BCPE")]:
         d = r.data
         assert f"### `{r.id}`" in text
         for fact in (d.population, d.assay, d.calibrator, d.transcribed_from, *d.caveats):
@@ -37,7 +37,7 @@ def test_method_numbers_match_the_code() -> None:
     assert f"BCCG SDS {bccg.sds(lms.value_from_sds(-2.5, (iso[2], iso[0], iso[1])), iso):.2f}" in text.replace(
         "SDS −", "SDS -"
     )
-    p = get_panel_reference("life2022_igf1").params_at(45.0, False)
+    p = get_reference("life2022_igf1").params_at(45.0, False)
     assert f"(tau = {p[3]:.2f})" in text
     lo, hi = bcpe.value_from_sds(-lms.Z_975, p), bcpe.value_from_sds(lms.Z_975, p)
     assert f"{lo:.1f} and {hi:.1f} ng/mL" in text

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from igflab.errors import OutOfReferenceError
 from igflab.science import lms
-from igflab.science.references import LMSRow, get_reference
+from igflab.science.reference_files import LMSRow
+from igflab.science.references import get_reference
 from tests.support import load_fixture
 
 BID = "bidlingmaier2014_idsisys"

@@ -7,14 +7,14 @@ import pytest
 from scipy import stats
 
 import igflab
-from igflab.science.panel_references import get_panel_reference
+from igflab.science.references import get_reference
 from tests import gamlss_reference as gref
 from tests.contract.test_safety import BANNED, CAUSAL
 
 
 def _independent_sds(ref_id: str, value: float, age: float, sex: str) -> float:
     """SDS from the gamlss formulas (tests/gamlss_reference.py), parameters interpolated with numpy."""
-    ref = get_panel_reference(ref_id)
+    ref = get_reference(ref_id)
     rows = [r.model_dump() for r in ref.data.rows[sex]]
     if ref.family == "BCPE":
         p = gref.params_at(rows, ("mu", "sigma", "nu", "tau"), np.array([age]))
@@ -45,8 +45,9 @@ def test_igfbp3_mass_units_agree(value: object, unit: str | None) -> None:
 
 
 def test_igfbp3_zones_are_the_reference_position_only() -> None:
-    ref = get_panel_reference("friedrich2014_igfbp3_idsisys")
-    lower, _, upper = ref.interval(30.0, True)
+    ref = get_reference("friedrich2014_igfbp3_idsisys")
+    b = ref.bounds(30.0, True)
+    lower, upper = b.lower, b.upper
     zones = [
         igflab.interpret(x, "ng/mL", age=30, sex="female", analyte="igfbp3").zone
         for x in (lower * 0.99, lower * 1.01, upper * 0.99, upper * 1.01, upper * 1.5)

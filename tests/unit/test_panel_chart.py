@@ -10,7 +10,7 @@ import pytest
 
 import igflab
 from igflab.io.panel_chart import analyte_curves
-from igflab.science.panel_references import get_panel_reference
+from igflab.science.references import get_reference
 from tests.support import run_cli
 
 matplotlib.use("Agg")
@@ -23,7 +23,7 @@ def test_the_curves_are_the_intervals_the_result_reports() -> None:
     assert (c.lower[i], c.median[i], c.upper[i]) == pytest.approx(
         (r.lower_ng_per_ml, r.median_ng_per_ml, r.upper_ng_per_ml), rel=1e-12
     )
-    ref = get_panel_reference(r.reference_id)
+    ref = get_reference(r.reference_id)
     assert (c.ages[0], c.ages[-1]) == (ref.age_min, ref.age_max)
     assert c.method == "BCCG"
 

@@ -12,11 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from igflab.errors import OutOfReferenceError, UnknownReferenceError
+from igflab.science.reference_files import LimitRow, LMSRow, ReferenceFile
 from igflab.science.references import (
     DEFAULT_REFERENCE,
-    LimitRow,
-    LMSRow,
-    ReferenceFile,
     get_reference,
     list_references,
     reference_for_assay,
