@@ -245,10 +245,10 @@ def _write_empty(sink: BinaryIO, header: list[str], parquet: bool, delimiter: st
     import pyarrow as pa  # noqa: PLC0415
     import pyarrow.parquet as pq  # noqa: PLC0415
 
-    import igflab  # noqa: PLC0415
+    from igflab.core.batch import interpret_batch  # noqa: PLC0415
 
     schema = pq.read_schema(src) if parquet_in else pa.schema([(h, pa.string()) for h in header])
-    results = to_arrow(igflab.interpret_batch([], None, [], []))
+    results = to_arrow(interpret_batch([], None, [], []))
     empty = pa.Table.from_arrays(
         [*(pa.array([], f.type) for f in schema), *results.columns], names=[*header, *results.column_names]
     )

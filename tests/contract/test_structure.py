@@ -59,8 +59,6 @@ KNOWN: frozenset[tuple[str, str]] = frozenset(
         # The series table, rendered by the text layer for str(SeriesInterpretation).
         ("igflab.series_models", "igflab.text.series_render"),
         ("igflab.text.series_render", "igflab.series_models"),
-        # The package front, imported for interpret_batch.
-        ("igflab.io.tabular", "igflab"),
     }
 )
 
