@@ -112,7 +112,9 @@ def _show(args: argparse.Namespace, people: list[tuple[str, Any]]) -> int:
         dumped = [json.loads(s.model_dump_json()) for _, s in people]
         write(json.dumps(dumped[0] if len(dumped) == 1 else dumped, indent=2, ensure_ascii=False) + "\n")
     else:
-        blocks = [(f"person {p}\n" if p else "") + str(s) for p, s in people]
+        from .series_render import render_series
+
+        blocks = [(f"person {p}\n" if p else "") + render_series(s) for p, s in people]
         write("\n\n".join(blocks) + "\n")
     return 0
 

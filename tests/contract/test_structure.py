@@ -56,9 +56,6 @@ KNOWN: frozenset[tuple[str, str]] = frozenset(
         # The command line's commands, parser and series command.
         ("igflab.cli.series", "igflab.cli.commands"),
         ("igflab.cli.series", "igflab.cli.parser"),
-        # The series table, rendered by the text layer for str(SeriesInterpretation).
-        ("igflab.series_models", "igflab.text.series_render"),
-        ("igflab.text.series_render", "igflab.series_models"),
     }
 )
 
