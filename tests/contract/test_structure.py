@@ -293,3 +293,16 @@ def test_modules_stay_small() -> None:
     assert not too_long, f"modules over {MAX_LINES} lines (or over their ceiling in LONG_MODULES): {too_long}"
     stale = sorted(name for name in LONG_MODULES if lengths.get(name, 0) <= MAX_LINES)
     assert not stale, f"remove from LONG_MODULES (now {MAX_LINES} lines or fewer): {stale}"
+
+
+def test_no_private_name_is_imported_from_another_module() -> None:
+    """``from igflab.x import _name`` is refused (type-only imports too); a shared helper gets a public name."""
+    found = sorted(
+        f"{module}: from {'.' * node.level}{node.module or ''} import {alias.name}"
+        for module, path in _modules().items()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").split(".")[0] == PACKAGE)
+        for alias in node.names
+        if alias.name.startswith("_") and not alias.name.startswith("__")
+    )
+    assert not found, "private names imported across modules:\n" + "\n".join(found)
