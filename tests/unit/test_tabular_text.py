@@ -1,0 +1,104 @@
+"""The Arrow file path reads text as text: any Arrow string type, numeric-looking units and sexes, a bare header."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import igflab
+from igflab.core.batch_result import COLUMNS
+from igflab.io.csv import interpret_csv
+from igflab.io.tabular import interpret_table_file
+from tests.support import run_cli
+
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+# Every input column as text: values (plain, censored, with their unit), units (one empty,
+# one missing, one all digits), ages, sexes (m/f and 1/2), lab limits and a free-text note.
+TEXT_ROWS: dict[str, list[str | None]] = {
+    "id": ["a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8"],
+    "value": ["150", "<25", "19.6 nmol/L", "abc", None, "150", "150", "200"],
+    "unit": ["ng/mL", "ng/mL", "", "ng/mL", "ng/mL", "1", None, "ng/mL"],
+    "age": ["45", "60", "8m", "45", "45", "45", "45", "45"],
+    "sex": ["m", "f", "F", "male", "x", "1", "2", "female"],
+    "lab_low": [None, None, "", None, None, None, None, "52"],
+    "lab_high": [None, None, "", None, None, None, None, "328"],
+    "note": ["a,b", 'say "hi"', None, "two\nlines", "Müller", "", "x", "y"],
+}
+
+
+def string_array(values: list[str | None], kind: str) -> Any:
+    """``values`` as an Arrow array of the text type ``kind`` (``dictionary:<type>`` for a dictionary of it)."""
+    inner = kind.removeprefix("dictionary:")
+    arr = pa.array(values, getattr(pa, inner)())
+    return arr.dictionary_encode() if kind.startswith("dictionary:") else arr
+
+
+def _stdlib(text: str, **kw: Any) -> bytes:
+    out = io.StringIO()
+    interpret_csv(io.StringIO(text.removeprefix("\ufeff"), newline=""), out, **kw)
+    return out.getvalue().encode("utf-8")
+
+
+def _table_file(src: Path, *, parquet_in: bool, parquet_out: bool) -> bytes:
+    out = io.BytesIO()
+    interpret_table_file(str(src), out, parquet_in=parquet_in, parquet_out=parquet_out)
+    return out.getvalue()
+
+
+def _results(parquet: bytes) -> dict[str, list[Any]]:
+    table = pq.read_table(io.BytesIO(parquet))
+    return {c: table.column(c).to_pylist() for c in COLUMNS}
+
+
+# pyarrow writes no dictionary of string views to Parquet (the frame tests read one).
+@pytest.mark.parametrize("kind", ["large_string", "string_view", "dictionary:string", "dictionary:large_string"])
+def test_parquet_of_any_arrow_text_type_reads_as_plain_strings(tmp_path: Path, kind: str) -> None:
+    """Polars and pandas 3 write large_string; every text type gives the rows that plain strings give."""
+    plain = tmp_path / "plain.parquet"
+    pq.write_table(pa.table({k: pa.array(v, pa.string()) for k, v in TEXT_ROWS.items()}), plain)
+    other = tmp_path / "other.parquet"
+    pq.write_table(pa.table({k: string_array(v, kind) for k, v in TEXT_ROWS.items()}), other)
+    assert pq.read_schema(other).field("unit").type != pa.string()  # read back as another text type
+    want_csv = _table_file(plain, parquet_in=True, parquet_out=False)
+    assert _table_file(other, parquet_in=True, parquet_out=False) == want_csv
+    rows = list(csv.DictReader(io.StringIO(want_csv.decode())))
+    assert [r["id"] for r in rows] == TEXT_ROWS["id"]  # every row, in order
+    assert rows[0]["zone"] == "mid_range"
+    assert rows[7]["position"] == "lab"
+    want = _results(_table_file(plain, parquet_in=True, parquet_out=True))
+    got_pq = _table_file(other, parquet_in=True, parquet_out=True)
+    assert _results(got_pq) == want
+    assert pq.read_table(io.BytesIO(got_pq)).column("id").to_pylist() == TEXT_ROWS["id"]
+
+
+def test_parquet_written_by_polars(tmp_path: Path) -> None:
+    pl = pytest.importorskip("polars")
+    rows: dict[str, list[Any]] = {
+        "value": ["150", "<25", "19.6"],
+        "unit": ["ng/mL", "ng/mL", "nmol/L"],
+        "age": [45, 60, 8],
+        "sex": ["m", "f", "m"],
+    }
+    src = tmp_path / "polars.parquet"
+    pl.DataFrame(rows).write_parquet(src)
+    assert pa.types.is_large_string(pq.read_schema(src).field("unit").type)  # what Polars writes
+    ref = tmp_path / "ref.parquet"
+    pq.write_table(pa.table(rows), ref)
+    for name in ("out.csv", "out.parquet"):
+        got, want = tmp_path / f"polars-{name}", tmp_path / f"ref-{name}"
+        run = run_cli("interpret", "--csv", str(src), "-o", str(got), "-q")
+        assert run.returncode == 0, run.stderr
+        assert run_cli("interpret", "--csv", str(ref), "-o", str(want), "-q").returncode == 0
+        if name.endswith(".csv"):
+            assert got.read_bytes() == want.read_bytes()
+            zones = [r["zone"] for r in csv.DictReader(io.StringIO(got.read_text()))]
+            each = zip(rows["value"], rows["unit"], rows["age"], rows["sex"], strict=True)
+            assert zones == [igflab.interpret(v, u, age=a, sex=x).zone.value for v, u, a, x in each]
+        else:
+            assert _results(got.read_bytes()) == _results(want.read_bytes())
