@@ -121,8 +121,8 @@ def frame_kind(frame: object) -> str:
     }.get((cls.__module__.split(".")[0], cls.__name__))
     if kind is None:
         raise InputError(
-            f"a frame must be a pandas DataFrame, a Polars DataFrame or LazyFrame, or a pyarrow Table; "
-            f"got {cls.__name__}",
+            "a frame must be a pandas DataFrame, a Polars DataFrame or LazyFrame, or a pyarrow Table or "
+            f"RecordBatch; got {cls.__name__}",
             field="frame",
         )
     return kind
@@ -219,6 +219,11 @@ def interpret_frame(
     res = interpret_arrow(column, n, at, reference=reference, assay=assay)
     if where:
         _with_options(res, column, at, {k: cells(i) for k, i in where.items()}, reference, assay)
+    return _appended(frame, kind, res, prefix)
+
+
+def _appended(frame: Any, kind: str, res: BatchResult, prefix: str) -> Any:
+    """``frame`` (collected) with the result columns appended, as the kind of frame given."""
     if kind == "pandas":
         import pandas as pd  # noqa: PLC0415 - the input is a pandas frame
 
@@ -227,8 +232,9 @@ def interpret_frame(
         out = frame.hstack(to_polars_columns(res, prefix))
         return out.lazy() if kind == "lazy" else out
     table = to_arrow(res, prefix)
-    cls = type(frame)
-    return cls.from_arrays([*frame.columns, *table.columns], names=[*frame.column_names, *table.column_names])
+    appended = [c.combine_chunks() for c in table.columns] if kind == "batch" else table.columns
+    cls = type(frame)  # a Table or a RecordBatch, as given
+    return cls.from_arrays([*frame.columns, *appended], names=[*frame.column_names, *table.column_names])
 
 
 def frame_names(frame: Any, kind: str) -> list[str]:
