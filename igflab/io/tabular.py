@@ -23,11 +23,10 @@ import numpy as np
 from igflab.core.batch_columns import encode, to_arrow
 from igflab.core.batch_result import COLUMNS, BatchResult
 from igflab.errors import InputError
-from igflab.inputs.column import Column
 
 from .csv import MAX_LINE_CHARS, CsvColumns, CsvSummary, layout
 from .csv_text import csv_header, float_text, lines
-from .frames import arrow_column, interpret_arrow
+from .frames import ColumnAt, arrow_column, interpret_arrow
 
 __all__ = ["RaggedRows", "csv_header", "float_text", "interpret_table_file", "is_parquet"]
 
@@ -198,8 +197,8 @@ class _Behind:
             self.pool.shutdown()
 
 
-def _columns_of(batch: Any) -> Callable[[int], Column]:
-    return lambda i: arrow_column(batch.column(i))
+def _columns_of(batch: Any) -> ColumnAt:
+    return lambda i, *, text=False: arrow_column(batch.column(i), text=text)
 
 
 def _batches(src: str, header: list[str], delimiter: str, parquet: bool) -> Iterator[tuple[Any, float]]:

@@ -87,3 +87,60 @@ def test_a_record_batch_for_igfbp3_and_the_panel() -> None:
     assert isinstance(got, pa.RecordBatch)
     names = got.column_names[len(PANEL_ROWS) :]
     assert _results(got, names) == _results(igflab.interpret_panel_frame(panel), names)
+
+
+def _error(value: Any, unit: Any, age: Any, sex: Any, **kw: Any) -> str | None:
+    try:
+        igflab.interpret(value, unit, age=age, sex=sex, **kw)
+    except igflab.IgflabError as exc:
+        return exc.message
+    return None
+
+
+DIGITS = {"value": ["150", "150", "150"], "unit": ["1", "1", "1"], "age": ["45", "45", "45"], "sex": ["1", "2", "1"]}
+
+
+def _frames(rows: dict[str, list[str]]) -> list[Any]:
+    """The rows as an Arrow table, a pandas frame of strings (pandas 3's default) and a Polars frame."""
+    strings = pd.DataFrame({k: pd.array(v, dtype="string") for k, v in rows.items()})
+    return [pa.table(rows), strings, pl.DataFrame(rows)]
+
+
+def _messages(out: Any, column: str = "error_message") -> list[Any]:
+    if isinstance(out, pd.DataFrame):
+        return [None if pd.isna(x) else x for x in out[column].astype(object).tolist()]
+    if isinstance(out, pl.DataFrame):
+        return list(out[column].to_list())
+    return list(out.column(column).to_pylist())
+
+
+@pytest.mark.parametrize("which", ["unit", "sex"])
+def test_text_of_digits_in_a_unit_or_sex_column_is_text(which: str) -> None:
+    """``"1"`` as a unit or ``"1"``/``"2"`` as a sex: the error ``interpret()`` gives for that text."""
+    rows = {**DIGITS, "unit": DIGITS["unit"] if which == "unit" else ["ng/mL"] * 3}
+    each = list(zip(rows["value"], rows["unit"], rows["age"], rows["sex"], strict=True))
+    want = [_error(*r) for r in each]
+    assert all(w is not None and "got float" not in w for w in want)
+    for frame in _frames(rows):
+        assert _messages(igflab.interpret_frame(frame)) == want, type(frame)
+        dated = frame if isinstance(frame, pa.Table) else None
+        if dated is not None:  # the rows with per-row options take interpret() itself
+            with_ctx = dated.append_column("ctx", pa.array(["fasting"] * 3))
+            extra = [_error(*r, context="fasting") for r in each]
+            assert _messages(igflab.interpret_frame(with_ctx, context="ctx")) == extra
+        bp3 = igflab.interpret_frame(frame, analyte="igfbp3")
+        assert _messages(bp3) == [_error(*r, analyte="igfbp3") for r in each]
+
+
+def test_text_of_digits_in_the_panels_unit_and_sex_columns() -> None:
+    rows = {**DIGITS, "igfbp3": ["4.1", "4.1", "4.1"], "igfbp3_unit": ["2", "mg/L", "mg/L"]}
+    rows["unit"] = ["ng/mL", "1", "ng/mL"]
+    igf1 = zip(rows["value"], rows["unit"], rows["age"], rows["sex"], strict=True)
+    want_igf1 = [_error(v, u, a, s) for v, u, a, s in igf1]
+    bp3 = zip(rows["igfbp3"], rows["igfbp3_unit"], rows["age"], rows["sex"], strict=True)
+    want_bp3 = [_error(v, u, a, s, analyte="igfbp3") for v, u, a, s in bp3]
+    assert all(w is not None and "got float" not in w for w in [*want_igf1, *want_bp3])
+    for frame in _frames(rows):
+        out = igflab.interpret_panel_frame(frame)
+        assert _messages(out, "igf1_error_message") == want_igf1, type(frame)
+        assert _messages(out, "igfbp3_error_message") == want_bp3, type(frame)

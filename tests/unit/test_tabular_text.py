@@ -102,3 +102,58 @@ def test_parquet_written_by_polars(tmp_path: Path) -> None:
             assert zones == [igflab.interpret(v, u, age=a, sex=x).zone.value for v, u, a, x in each]
         else:
             assert _results(got.read_bytes()) == _results(want.read_bytes())
+
+
+def _error_messages(out: bytes) -> list[str]:
+    return [r["error_message"] for r in csv.DictReader(io.StringIO(out.decode()))]
+
+
+def _interpret_error(value: str, unit: str, age: str, sex: str) -> str:
+    try:
+        igflab.interpret(value, unit, age=age, sex=sex)
+    except igflab.IgflabError as exc:
+        return exc.message
+    return ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "id,value,unit,age,sex\nr1,150,1,45,m\nr2,150,1,45,f\n",  # every unit cell is digits
+        "id,value,unit,age,sex\nr1,150,ng/mL,45,1\nr2,150,ng/mL,45,2\n",  # every sex cell is digits
+        "id,value,unit,age,sex,lab_low,lab_high\nr1,150,1,45,2,52,328\nr2,60,2,45,1,,\n",
+    ],
+    ids=["unit", "sex", "both"],
+)
+def test_numeric_looking_units_and_sexes_are_text_on_the_arrow_path(tmp_path: Path, text: str) -> None:
+    """A unit column of ``1`` or a sex column of ``1``/``2``: the errors ``interpret()`` gives, on every path."""
+    src = tmp_path / "in.csv"
+    src.write_text(text, encoding="utf-8")
+    plain = _stdlib(text)
+    assert _table_file(src, parquet_in=False, parquet_out=False) == plain
+    rows = list(csv.DictReader(io.StringIO(text)))
+    want = [_interpret_error(r["value"], r["unit"], r["age"], r["sex"]) for r in rows]
+    assert _error_messages(plain) == want
+    assert all("got float" not in m for m in want)
+    assert any(m for m in want)
+    as_parquet = _table_file(src, parquet_in=False, parquet_out=True)
+    assert [m or "" for m in _results(as_parquet)["error_message"]] == want
+    # The command line: a file (the Arrow path) and standard input (the csv module's) give the same bytes.
+    out = tmp_path / "out.csv"
+    assert run_cli("interpret", "--csv", str(src), "-o", str(out), "-q").returncode == 0
+    piped = run_cli("interpret", "--csv", "-", "-o", "-", "-q", stdin=text)
+    assert piped.returncode == 0, piped.stderr
+    assert out.read_bytes() == piped.stdout.encode("utf-8") == plain
+
+
+def test_parquet_text_units_and_sexes_of_digits_are_text(tmp_path: Path) -> None:
+    src = tmp_path / "in.parquet"
+    rows = {"value": ["150", "150"], "unit": ["1", "1"], "age": ["45", "45"], "sex": ["1", "2"]}
+    pq.write_table(pa.table(rows), src)
+    got = _error_messages(_table_file(src, parquet_in=True, parquet_out=False))
+    assert got == [_interpret_error("150", "1", "45", s) for s in rows["sex"]]
+    unit_ok = {**rows, "unit": ["ng/mL", "ng/mL"]}
+    pq.write_table(pa.table(unit_ok), src)
+    got = _error_messages(_table_file(src, parquet_in=True, parquet_out=False))
+    assert got == [_interpret_error("150", "ng/mL", "45", s) for s in rows["sex"]]
+    assert got[0].startswith("unknown sex '1'")
