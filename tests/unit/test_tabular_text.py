@@ -157,3 +157,49 @@ def test_parquet_text_units_and_sexes_of_digits_are_text(tmp_path: Path) -> None
     got = _error_messages(_table_file(src, parquet_in=True, parquet_out=False))
     assert got == [_interpret_error("150", "ng/mL", "45", s) for s in rows["sex"]]
     assert got[0].startswith("unknown sex '1'")
+
+
+HEADER = "value,unit,age,sex"
+
+
+@pytest.mark.parametrize("text", [HEADER, HEADER + "\n", HEADER + "\r\n", "\ufeff" + HEADER, HEADER + "\n\n"])
+def test_header_only_csv_gives_a_header_only_output(tmp_path: Path, text: str) -> None:
+    src = tmp_path / "empty.csv"
+    src.write_bytes(text.encode("utf-8"))
+    header = (",".join([HEADER, *COLUMNS]) + "\n").encode()
+    assert _stdlib(text) == header
+    assert _table_file(src, parquet_in=False, parquet_out=False) == header
+    table = pq.read_table(io.BytesIO(_table_file(src, parquet_in=False, parquet_out=True)))
+    assert table.num_rows == 0
+    assert table.column_names == [*HEADER.split(","), *COLUMNS]
+    out_csv, out_pq = tmp_path / "out.csv", tmp_path / "out.parquet"
+    for out in (out_csv, out_pq):
+        run = run_cli("interpret", "--csv", str(src), "-o", str(out), "-q")
+        assert run.returncode == 0, run.stderr
+    assert out_csv.read_bytes() == header
+    assert pq.read_table(out_pq).column_names == table.column_names
+    piped = run_cli("interpret", "--csv", "-", "-o", "-", "-q", stdin=text.removeprefix("\ufeff"))
+    assert (piped.returncode, piped.stdout) == (0, header.decode())
+
+
+@pytest.mark.parametrize("analyte", ["igfbp3", "panel"])
+def test_header_only_csv_for_igfbp3_and_the_panel(tmp_path: Path, analyte: str) -> None:
+    head = HEADER + (",igfbp3" if analyte == "panel" else "")
+    for text in (head, head + "\n"):
+        src = tmp_path / "empty.csv"
+        src.write_text(text, encoding="utf-8")
+        out = tmp_path / "out.csv"
+        run = run_cli("interpret", "--csv", str(src), "-o", str(out), "--analyte", analyte, "-q")
+        assert run.returncode == 0, run.stderr
+        assert out.read_bytes() == _stdlib(text, analyte=analyte)
+        assert out.read_text().count("\n") == 1
+        assert out.read_text().startswith(head + ",")
+
+
+def test_a_last_row_without_a_line_break_is_kept(tmp_path: Path) -> None:
+    text = HEADER + "\n150,ng/mL,45,male"
+    src = tmp_path / "in.csv"
+    src.write_text(text, encoding="utf-8")
+    got = _table_file(src, parquet_in=False, parquet_out=False)
+    assert got == _stdlib(text)
+    assert [r["zone"] for r in csv.DictReader(io.StringIO(got.decode()))] == ["mid_range"]
