@@ -21,7 +21,7 @@ import timeit
 from pathlib import Path
 from typing import Any
 
-from run import (
+from common import (
     ROOT,
     bare_numpy_lms,
     interleaved,

@@ -118,9 +118,8 @@ class SeriesInterpretation(_Model):
     warnings: tuple[ResultWarning, ...] = ()
 
     def __str__(self) -> str:
-        from .text.series_render import render_series  # noqa: PLC0415 - text depends on the models
-
-        return render_series(self)
+        """The short plain-language summary (``summary``), as for one result; ``igflab series`` prints the table."""
+        return self.summary
 
 
 class SeriesItem(BaseModel):

@@ -52,8 +52,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args_in: list[str]) -> int:
-    from .output import Fault, write_err
-    from .parser import UsageError, build_parser, one_line
+    from .output import Fault, UsageError, one_line, write_err
+    from .parser import build_parser
 
     as_json = "--json" in args_in or "--input" in args_in  # errors as one JSON object on stderr
     try:
@@ -66,7 +66,7 @@ def _run(args_in: list[str]) -> int:
             return 2
         from .commands import COMMANDS
 
-        return int(COMMANDS[name](args))
+        return COMMANDS[name].run(args)
     except UsageError as exc:
         _error(as_json, "usage_error", None, f"{one_line(str(exc))} (see igflab --help)")
         return 2

@@ -16,11 +16,20 @@ TYPE_CHECKING = False  # speed: see igflab/__init__.py
 if TYPE_CHECKING:
     from typing import TextIO
 
-__all__ = ["Fault", "fault_of", "read_stdin", "write", "write_err"]
+__all__ = ["Fault", "UsageError", "fault_of", "one_line", "read_input", "read_stdin", "write", "write_err"]
 
 
 class Fault(Exception):
     """A fault of the environment, not of the input: exit code 1 and one line."""
+
+
+class UsageError(Exception):
+    """An argparse error, or options that do not go together: one line and exit code 2."""
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line (the command line writes each message as one line)."""
+    return " ".join(str(text).split())
 
 
 # ASCII stand-ins for the characters igflab writes, for terminals that cannot show them.
@@ -117,6 +126,20 @@ def read_stdin() -> str:
         from igflab.errors import InputError
 
         raise InputError("standard input is not UTF-8 text", field="input") from None
+
+
+def read_input(path: str, name: str) -> str:
+    """The text of the file ``path`` (``-``: standard input); a file that cannot be read is an input error."""
+    from pathlib import Path
+
+    from igflab.errors import InputError
+
+    if path == "-":
+        return read_stdin()
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")  # a byte-order mark, as Windows editors write, is dropped
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}", field=name) from None
 
 
 _WHAT = {

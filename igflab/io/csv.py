@@ -348,3 +348,5 @@ def _cells(a: Any) -> list[Any]:
 
 #: The result columns for an analyte, checking the analyte, reference and assay (for the command line).
 check_choice = _check_choice
+#: The lines of a text file, each at most MAX_LINE_CHARS long (for the Arrow path's checks).
+lines_of = _lines

@@ -187,8 +187,10 @@ def text_cells(arr: Any, delimiter: str) -> Any:
         labels = _quote(pc.cast(arr.dictionary, pa.string()), delimiter)
         labels = pa.concat_arrays([labels, pa.array([""], pa.string())])
         return pc.take(labels, pc.fill_null(arr.indices, len(labels) - 1))
-    elif pa.types.is_string(t) or pa.types.is_large_string(t):
+    elif pa.types.is_string(t):
         s = arr
+    elif pa.types.is_large_string(t) or pa.types.is_string_view(t):  # Polars' and pandas 3's text: joined as string
+        s = pc.cast(arr, pa.string())
     else:
         try:
             s = pc.cast(arr, pa.string())

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -33,11 +33,35 @@ from igflab.inputs.column import Coded, Column, pick
 
 from .csv import CsvColumns, Layout, layout
 
-__all__ = ["arrow_column", "frame_accessors", "frame_kind", "frame_names", "interpret_arrow", "interpret_frame"]
+__all__ = [
+    "ColumnAt",
+    "arrow_column",
+    "frame_accessors",
+    "frame_kind",
+    "frame_names",
+    "interpret_arrow",
+    "interpret_frame",
+]
 
 
-def arrow_column(arr: Any) -> Column:
-    """An Arrow array as a batch column: numbers as numpy, text (and nulls) dictionary-encoded."""
+class ColumnAt(Protocol):
+    """An input column by its place, as a batch column.
+
+    ``text=True`` for a column that is text by meaning (unit, sex): its text is kept as
+    text, never read as numbers (a sex column of ``1`` and ``2`` is text, as ``interpret()``
+    reads it); a column of numbers stays numbers.
+    """
+
+    def __call__(self, i: int, /, *, text: bool = False) -> Column: ...
+
+
+def arrow_column(arr: Any, *, text: bool = False) -> Column:
+    """An Arrow array as a batch column: numbers as numpy, text (and nulls) dictionary-encoded.
+
+    Any Arrow text type is read alike: string, large_string, string_view, or a dictionary
+    of any of them. A text column of plain decimals (values, ages) is read as numbers
+    unless ``text`` (a column that is text by meaning: see :class:`ColumnAt`).
+    """
     import pyarrow as pa  # noqa: PLC0415 - optional dependency
     import pyarrow.compute as pc  # noqa: PLC0415
 
@@ -60,10 +84,10 @@ def arrow_column(arr: Any) -> Column:
     numeric = pa.types.is_integer(t) or pa.types.is_floating(t)
     if numeric and arr.null_count == 0:
         return np.asarray(arr.to_numpy(zero_copy_only=False), dtype=np.float64)
-    text = pa.types.is_string(t) or pa.types.is_large_string(t)
-    if text and _decimals(arr):
+    is_text = pa.types.is_string(t) or pa.types.is_large_string(t)
+    if is_text and not text and _decimals(arr):
         return np.asarray(pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64)
-    if numeric or text:
+    if numeric or is_text:
         return arrow_column(pc.dictionary_encode(arr, null_encoding="encode"))
     return list(arr.to_pylist())  # other types (booleans, dates ...): each row on its own, as interpret() reads it
 
@@ -86,7 +110,7 @@ def _decimals(arr: Any) -> bool:
 
 
 def interpret_arrow(
-    column: Callable[[int], Column],
+    column: ColumnAt,
     n: int,
     at: Layout,
     *,
@@ -97,7 +121,7 @@ def interpret_arrow(
     """Interpret ``n`` rows whose input columns ``column(i)`` returns by place (``at``)."""
     units: Any = None
     if at.unit is not None:
-        units = column(at.unit)
+        units = column(at.unit, text=True)
         if blank_unit_is_none and isinstance(units, Coded):  # a file's empty unit cell: no unit given
             units = Coded([None if u == "" else u for u in units.uniq], units.codes)
     lab = None if at.lab_low is None or at.lab_high is None else (column(at.lab_low), column(at.lab_high))
@@ -105,7 +129,7 @@ def interpret_arrow(
         return interpret_batch([], None, [], [], reference=reference, assay=assay)
     ages = Coded([None], np.zeros(n, dtype=np.intp)) if at.age is None else column(at.age)
     return interpret_batch(
-        column(at.value), units, ages, column(at.sex), reference=reference, assay=assay, lab_ranges=lab
+        column(at.value), units, ages, column(at.sex, text=True), reference=reference, assay=assay, lab_ranges=lab
     )
 
 
@@ -121,24 +145,24 @@ def frame_kind(frame: object) -> str:
     }.get((cls.__module__.split(".")[0], cls.__name__))
     if kind is None:
         raise InputError(
-            f"a frame must be a pandas DataFrame, a Polars DataFrame or LazyFrame, or a pyarrow Table; "
-            f"got {cls.__name__}",
+            "a frame must be a pandas DataFrame, a Polars DataFrame or LazyFrame, or a pyarrow Table or "
+            f"RecordBatch; got {cls.__name__}",
             field="frame",
         )
     return kind
 
 
-def _pandas_column(s: Any) -> Column:
+def _pandas_column(s: Any, text: bool = False) -> Column:
     import pandas as pd  # noqa: PLC0415 - only for pandas input
 
     dt = s.dtype
     if isinstance(dt, pd.CategoricalDtype):
-        return arrow_column(_pa().array(s)) if _pa() else s.to_numpy(dtype=object, na_value=None)
+        return arrow_column(_pa().array(s), text=text) if _pa() else s.to_numpy(dtype=object, na_value=None)
     if isinstance(dt, np.dtype) and dt.kind in "iufO":
         col: NDArray[Any] = s.to_numpy()
         return col
     pa = _pa()
-    return arrow_column(pa.array(s)) if pa else s.to_numpy(dtype=object, na_value=None)
+    return arrow_column(pa.array(s), text=text) if pa else s.to_numpy(dtype=object, na_value=None)
 
 
 def _pa() -> Any:
@@ -149,10 +173,10 @@ def _pa() -> Any:
     return pa
 
 
-def _polars_column(s: Any) -> Column:
+def _polars_column(s: Any, text: bool = False) -> Column:
     if s.dtype.is_numeric() and s.null_count() == 0:
         return np.asarray(s.to_numpy(), dtype=np.float64)
-    return arrow_column(s.to_arrow())
+    return arrow_column(s.to_arrow(), text=text)
 
 
 def interpret_frame(
@@ -219,6 +243,11 @@ def interpret_frame(
     res = interpret_arrow(column, n, at, reference=reference, assay=assay)
     if where:
         _with_options(res, column, at, {k: cells(i) for k, i in where.items()}, reference, assay)
+    return _appended(frame, kind, res, prefix)
+
+
+def _appended(frame: Any, kind: str, res: BatchResult, prefix: str) -> Any:
+    """``frame`` (collected) with the result columns appended, as the kind of frame given."""
     if kind == "pandas":
         import pandas as pd  # noqa: PLC0415 - the input is a pandas frame
 
@@ -227,8 +256,9 @@ def interpret_frame(
         out = frame.hstack(to_polars_columns(res, prefix))
         return out.lazy() if kind == "lazy" else out
     table = to_arrow(res, prefix)
-    cls = type(frame)
-    return cls.from_arrays([*frame.columns, *table.columns], names=[*frame.column_names, *table.column_names])
+    appended = [c.combine_chunks() for c in table.columns] if kind == "batch" else table.columns
+    cls = type(frame)  # a Table or a RecordBatch, as given
+    return cls.from_arrays([*frame.columns, *appended], names=[*frame.column_names, *table.column_names])
 
 
 def frame_names(frame: Any, kind: str) -> list[str]:
@@ -236,13 +266,15 @@ def frame_names(frame: Any, kind: str) -> list[str]:
     return [str(c) for c in frame.columns] if kind in ("pandas", "polars", "lazy") else list(frame.column_names)
 
 
-def frame_accessors(frame: Any, kind: str) -> tuple[Callable[[int], Column], Callable[[int], list[Any]]]:
-    """A column by place: as a batch column, and as Python values (for the option columns)."""
+def frame_accessors(frame: Any, kind: str) -> tuple[ColumnAt, Callable[[int], list[Any]]]:
+    """A column by place: as a batch column (:class:`ColumnAt`), and as Python values (for the option columns)."""
     if kind == "pandas":
-        return (lambda i: _pandas_column(frame.iloc[:, i])), (lambda i: frame.iloc[:, i].tolist())
+        return (lambda i, *, text=False: _pandas_column(frame.iloc[:, i], text)), (lambda i: frame.iloc[:, i].tolist())
     if kind in ("polars", "lazy"):
-        return (lambda i: _polars_column(frame.to_series(i))), (lambda i: frame.to_series(i).to_list())
-    return (lambda i: arrow_column(frame.column(i))), (lambda i: frame.column(i).to_pylist())
+        return (lambda i, *, text=False: _polars_column(frame.to_series(i), text)), (
+            lambda i: frame.to_series(i).to_list()
+        )
+    return (lambda i, *, text=False: arrow_column(frame.column(i), text=text)), (lambda i: frame.column(i).to_pylist())
 
 
 def _place(names: list[str], name: str) -> int:
@@ -254,7 +286,7 @@ def _place(names: list[str], name: str) -> int:
 
 def _with_options(
     res: BatchResult,
-    column: Callable[[int], Column],
+    column: ColumnAt,
     at: Layout,
     options: dict[str, list[Any]],
     reference: str | None,
@@ -268,9 +300,9 @@ def _with_options(
     if not rows.size:
         return
     n = rows.size
-    units = [None] * n if at.unit is None else pick(column(at.unit), rows)
+    units = [None] * n if at.unit is None else pick(column(at.unit, text=True), rows)
     ages = [None] * n if at.age is None else [none_if_missing(a) for a in pick(column(at.age), rows)]
-    cols = [pick(column(at.value), rows), units, ages, pick(column(at.sex), rows)]
+    cols = [pick(column(at.value), rows), units, ages, pick(column(at.sex, text=True), rows)]
     lab = None
     if at.lab_low is not None and at.lab_high is not None:
         lab = (pick(column(at.lab_low), rows), pick(column(at.lab_high), rows))

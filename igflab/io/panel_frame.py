@@ -68,12 +68,13 @@ def interpret_panel_frame(
     at, bp3 = analyte_layout(names, cols, results, "panel", source="frame")
     assert bp3 is not None  # the panel's layout has the IGFBP-3 columns
 
-    def col(i: int | None) -> Any:
-        return None if i is None else column(i)
+    def unit_col(i: int | None) -> Any:
+        return None if i is None else column(i, text=True)
 
     assert at.age is not None  # an age column is always named here
-    units = (col(at.unit), col(bp3[1]))
-    res = interpret_panel_batch(column(at.value), column(bp3[0]), column(at.age), column(at.sex), units=units, **choice)
+    units = (unit_col(at.unit), unit_col(bp3[1]))
+    sexes = column(at.sex, text=True)
+    res = interpret_panel_batch(column(at.value), column(bp3[0]), column(at.age), sexes, units=units, **choice)
     return _appended(frame, kind, res.columns())
 
 
@@ -93,9 +94,9 @@ def analyte_frame(
     at, _ = analyte_layout(names, cols, tuple(prefix + c for c in ANALYTE_COLUMNS), analyte, source="frame")
     if at.age is None:
         raise InputError("IGFBP-3 is read with an age column (age=None is for IGF-1's date columns)", field="frame")
-    units = None if at.unit is None else column(at.unit)
+    units = None if at.unit is None else column(at.unit, text=True)
     res = interpret_analyte_batch(
-        column(at.value), units, column(at.age), column(at.sex), reference=reference, assay=assay
+        column(at.value), units, column(at.age), column(at.sex, text=True), reference=reference, assay=assay
     )
     return _appended(frame, kind, {prefix + k: v for k, v in res.columns().items()})
 

@@ -23,11 +23,10 @@ import numpy as np
 from igflab.core.batch_columns import encode, to_arrow
 from igflab.core.batch_result import COLUMNS, BatchResult
 from igflab.errors import InputError
-from igflab.inputs.column import Column
 
-from .csv import MAX_LINE_CHARS, CsvColumns, CsvSummary, layout
+from .csv import MAX_LINE_CHARS, CsvColumns, CsvSummary, layout, lines_of
 from .csv_text import csv_header, float_text, lines
-from .frames import arrow_column, interpret_arrow
+from .frames import ColumnAt, arrow_column, interpret_arrow
 
 __all__ = ["RaggedRows", "csv_header", "float_text", "interpret_table_file", "is_parquet"]
 
@@ -69,19 +68,38 @@ def _csv_batches(path: str, names: list[str], delimiter: str) -> Iterator[tuple[
 
     size = max(1, os.path.getsize(path))
     source = pa.OSFile(path)
-    reader = pcsv.open_csv(
-        source,
-        read_options=pcsv.ReadOptions(block_size=BLOCK_BYTES, use_threads=False),
-        parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
-        convert_options=pcsv.ConvertOptions(
-            column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False, quoted_strings_can_be_null=False
-        ),
-    )
     try:
+        try:
+            reader = pcsv.open_csv(
+                source,
+                read_options=pcsv.ReadOptions(block_size=BLOCK_BYTES, use_threads=False),
+                parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+                convert_options=pcsv.ConvertOptions(
+                    column_types=dict.fromkeys(names, pa.string()),
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+        except pa.ArrowInvalid as exc:
+            # Arrow finds no line in a header without a final line break: no rows, as the csv module reads it.
+            if "Empty CSV" in str(exc) and _header_only(path, delimiter):
+                return
+            raise
         for batch in reader:
             yield batch, min(1.0, source.tell() / size)
     finally:
         source.close()
+
+
+def _header_only(path: str, delimiter: str) -> bool:
+    """Whether the CSV holds no record after its header (blank lines hold none), as the csv module reads it."""
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        try:
+            records = csv.reader(lines_of(f), delimiter=delimiter)
+            next(records, None)
+            return not any(records)
+        except (csv.Error, UnicodeDecodeError, InputError):
+            return False  # not this case: Arrow's own error stands
 
 
 def _arrow_errors(exc: Exception) -> InputError:
@@ -198,8 +216,8 @@ class _Behind:
             self.pool.shutdown()
 
 
-def _columns_of(batch: Any) -> Callable[[int], Column]:
-    return lambda i: arrow_column(batch.column(i))
+def _columns_of(batch: Any) -> ColumnAt:
+    return lambda i, *, text=False: arrow_column(batch.column(i), text=text)
 
 
 def _batches(src: str, header: list[str], delimiter: str, parquet: bool) -> Iterator[tuple[Any, float]]:
@@ -245,10 +263,10 @@ def _write_empty(sink: BinaryIO, header: list[str], parquet: bool, delimiter: st
     import pyarrow as pa  # noqa: PLC0415
     import pyarrow.parquet as pq  # noqa: PLC0415
 
-    import igflab  # noqa: PLC0415
+    from igflab.core.batch import interpret_batch  # noqa: PLC0415
 
     schema = pq.read_schema(src) if parquet_in else pa.schema([(h, pa.string()) for h in header])
-    results = to_arrow(igflab.interpret_batch([], None, [], []))
+    results = to_arrow(interpret_batch([], None, [], []))
     empty = pa.Table.from_arrays(
         [*(pa.array([], f.type) for f in schema), *results.columns], names=[*header, *results.column_names]
     )

@@ -365,7 +365,8 @@ def test_the_fhir_output_reads_back_with_the_person_given_on_the_command_line(tm
 
 
 def test_help_for_one_command_is_the_same_built_alone() -> None:
-    from igflab.cli.parser import COMMANDS, build_parser
+    from igflab.cli.commands import COMMANDS
+    from igflab.cli.parser import build_parser
 
     full = build_parser()
     sub = next(a for a in full._actions if a.__class__.__name__ == "_SubParsersAction")

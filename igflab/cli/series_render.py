@@ -1,4 +1,4 @@
-"""The human summary of a series, as the command line prints it."""
+"""A series as ``igflab series`` prints it: the table of results and changes, the summary, notes and sources."""
 
 from __future__ import annotations
 

@@ -1,16 +1,19 @@
-"""``igflab series FILE`` and ``igflab interpret ... --previous VALUE[@DATE]``: results over time."""
+"""``igflab series FILE``, and the series read for ``interpret ... --previous VALUE[@DATE]`` and ``chart --series``."""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
-from .output import write
+from igflab.cli.output import UsageError, one_line, read_input, write, write_err
 
-__all__ = ["chart_series", "cmd_series", "interpret_with_previous", "read_series", "series_options"]
+TYPE_CHECKING = False  # speed: see igflab/__init__.py
+if TYPE_CHECKING:
+    from typing import Any
+
+__all__ = ["add_arguments", "chart_series", "interpret_with_previous", "read_series", "run"]
 
 
-def series_options(p: argparse.ArgumentParser) -> None:
+def add_arguments(p: argparse.ArgumentParser) -> None:
     """The options of ``igflab series``."""
     p.add_argument("file", help="a JSON series request, a FHIR Bundle, or a long-form CSV; - reads stdin (JSON)")
     p.add_argument("--sex", help="for a FHIR Bundle without Patient.gender")
@@ -48,8 +51,6 @@ def _kind(path: str, text: str) -> str:
 
 def read_series(path: str, args: argparse.Namespace, rule: dict[str, Any]) -> list[tuple[str, Any]]:
     """Each person's series from a JSON request, a FHIR Bundle or a long-form CSV (person id "" for one)."""
-    from .commands import read_input
-
     text = read_input(path, "file")
     kind = _kind(path, text)
     context = getattr(args, "context", None)
@@ -72,15 +73,11 @@ def read_series(path: str, args: argparse.Namespace, rule: dict[str, Any]) -> li
     return [("", series_request({**req, **rule}))]
 
 
-def cmd_series(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     rule = _rule(args)
     if args.output is not None:
-        from .commands import read_input
-
         text = read_input(args.file, "file")
         if _kind(args.file, text) != "csv":
-            from .parser import UsageError
-
             raise UsageError("-o/--output goes with a CSV input")
         return _csv_rows(args, text, rule)
     return _show(args, read_series(args.file, args, rule))
@@ -112,7 +109,9 @@ def _show(args: argparse.Namespace, people: list[tuple[str, Any]]) -> int:
         dumped = [json.loads(s.model_dump_json()) for _, s in people]
         write(json.dumps(dumped[0] if len(dumped) == 1 else dumped, indent=2, ensure_ascii=False) + "\n")
     else:
-        blocks = [(f"person {p}\n" if p else "") + str(s) for p, s in people]
+        from igflab.cli.series_render import render_series
+
+        blocks = [(f"person {p}\n" if p else "") + render_series(s) for p, s in people]
         write("\n\n".join(blocks) + "\n")
     return 0
 
@@ -155,9 +154,6 @@ def chart_series(args: argparse.Namespace) -> int:
     """``igflab chart --series FILE -o trend.png``."""
     from igflab.errors import InputError
     from igflab.io.series_chart import save_series_chart
-
-    from .output import write_err
-    from .parser import one_line
 
     people = read_series(args.series, args, {})
     if len(people) != 1:

@@ -1,0 +1,59 @@
+"""``igflab chart``: one result, or a series, on its reference's age curves."""
+
+from __future__ import annotations
+
+import argparse
+
+from igflab.cli.options import add_display_unit, add_person_options
+from igflab.cli.options import interpret_args as _interpret_args
+from igflab.cli.options import person_options as _person_options
+from igflab.cli.output import UsageError, one_line, write, write_err
+
+TYPE_CHECKING = False  # speed: see igflab/__init__.py
+if TYPE_CHECKING:
+    from typing import Any
+
+__all__ = ["add_arguments", "run"]
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("value", nargs="?", help="the result: 150, '150 ng/mL', '<25 ng/mL' (quote < and >)")
+    p.add_argument("unit", nargs="?", help="its unit: ng/mL, µg/L, nmol/L ... (if not part of VALUE)")
+    add_person_options(p, sex_help="draw both", lab_help="drawn at the person's age")
+    p.add_argument(
+        "--analyte", choices=("igf1", "igfbp3"), help="what VALUE measures: igf1 (default) or igfbp3 (its own curves)"
+    )
+    p.add_argument("-o", "--output", required=True, help="file to write: chart.png or chart.svg")
+    add_display_unit(p)
+    p.add_argument("--full-range", action="store_true", help="show every age of the reference (adults: from 18)")
+    p.add_argument("--series", metavar="FILE", help="draw a series (JSON request, FHIR Bundle or one person's CSV)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from igflab.io.chart import save_chart
+
+    if args.series is not None:
+        from .series import chart_series
+
+        return chart_series(args)
+    if args.value is None:
+        from igflab.errors import InputError
+
+        raise InputError("give the result (e.g. 150 ng/mL), or --series FILE", field="value")
+    if args.analyte == "igfbp3":
+        from igflab.core.panel import interpret_analyte
+
+        if args.lab_range is not None:
+            raise UsageError("--lab-range is for IGF-1 alone; leave it out with --analyte igfbp3")
+        result: Any = interpret_analyte(args.value, args.unit, analyte="igfbp3", **_person_options(args))
+    else:
+        result = _interpret_args(args)
+    try:
+        path = save_chart(result, args.output, unit=args.display_unit, full_range=args.full_range)
+    except ImportError as exc:
+        write_err(f"igflab: error: {one_line(str(exc))}\n")
+        return 2
+    zone = f"zone {result.zone.value} ({result.flag.value})"
+    value = result.value.ng_per_ml if args.analyte != "igfbp3" else result.value_ng_per_ml
+    write(f"wrote {path}: {value:g} ng/mL, {zone}\n")
+    return 0
