@@ -22,6 +22,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from .analytes import IGF1_MOLAR_MASS_G_PER_MOL
     from .core.analyte_batch import interpret_panel_batch
     from .core.batch import BatchResult, interpret_batch
     from .core.interpret import interpret
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
         UnknownReferenceError,
         ValueInputError,
     )
-    from .inputs.units import IGF1_MOLAR_MASS_G_PER_MOL
     from .io.chart import plot, save_chart
     from .io.fhir_in import from_fhir
     from .io.fhir_out import to_fhir
@@ -76,7 +76,7 @@ _MODULES = {
     ".core.series_columns": "interpret_series_batch",
     ".errors": "AgeError ContextError IgflabError InputError LabRangeError OutOfReferenceError ReferenceDataError "
     "ReferenceUnavailableError SexError UnitError UnknownReferenceError ValueInputError",
-    ".inputs.units": "IGF1_MOLAR_MASS_G_PER_MOL",
+    ".analytes": "IGF1_MOLAR_MASS_G_PER_MOL",
     ".io.chart": "plot save_chart",
     ".io.fhir_in": "from_fhir",
     ".io.fhir_out": "to_fhir",

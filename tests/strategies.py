@@ -171,7 +171,7 @@ panel_igfbp3 = st.one_of(
             "142.9 NMOL/L",
             "0.41 mg/dL",
             "4100 ng/mL",
-            "0.9 ng/mL",  # the lowest plausible IGFBP-3 (igflab.inputs.analytes.IGFBP3)
+            "0.9 ng/mL",  # the lowest plausible IGFBP-3 (igflab.analytes.IGFBP3)
             "0.89 ng/mL",
             "800000 ng/mL",
             "800001 ng/mL",

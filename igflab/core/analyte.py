@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from igflab._types import ContextFlagId
+from igflab.analytes import spec_of
 from igflab.backend import SCALAR, Backend, first_code
 from igflab.errors import InputError, SexError, UnknownReferenceError, ValueInputError
-from igflab.inputs.analytes import spec_of
 from igflab.inputs.values import ParsedValue
 from igflab.models import Interpretation, Note, ResultWarning
 from igflab.panel_models import AnalyteResult

@@ -17,9 +17,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from igflab._types import ContextIn
+from igflab.analytes import molar_ratio, spec_of
 from igflab.backend import numpy_backend
 from igflab.errors import IgflabError, InputError
-from igflab.inputs.analytes import molar_ratio, spec_of
 from igflab.inputs.column import as_column
 from igflab.inputs.columns import parse_columns
 from igflab.inputs.context import normalise_context

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Literal, Unpack, overload
 
 from igflab._types import AgeIn, ContextIn, DateIn, LabRangeIn, PersonIn, SexIn, UnitIn, ValueIn
 from igflab._version import __version__
+from igflab.analytes import IGF1_MOLAR_MASS_G_PER_MOL
 from igflab.errors import InputError, LabRangeError
 from igflab.inputs import Inputs, parse_inputs
-from igflab.inputs.units import IGF1_MOLAR_MASS_G_PER_MOL, NG_PER_ML_PER_NMOL_PER_L
+from igflab.inputs.units import NG_PER_ML_PER_NMOL_PER_L
 from igflab.inputs.values import CENSOR_BELOW, CENSOR_SYMBOL, ParsedValue
 from igflab.models import (
     SCHEMA_VERSION,

@@ -14,10 +14,10 @@ from contextlib import contextmanager
 from typing import Literal, Unpack
 
 from igflab._types import ContextFlagId, PersonIn, UnitIn, ValueIn
+from igflab.analytes import IGFBP3, molar_ratio, spec_of
 from igflab.errors import IgflabError
 from igflab.inputs import Inputs
 from igflab.inputs.ages import resolve_age
-from igflab.inputs.analytes import IGFBP3, molar_ratio, spec_of
 from igflab.inputs.context import normalise_context
 from igflab.inputs.sex import parse_sex
 from igflab.inputs.values import ParsedValue, parse_value

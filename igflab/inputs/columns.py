@@ -19,15 +19,15 @@ from typing import Any, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
+from igflab.analytes import IGF1, AnalyteSpec
 from igflab.backend import numpy_backend
 from igflab.errors import IgflabError, LabRangeError, UnitError
 
 from .ages import age_error, age_problem, read_age, resolve_age, shown_age
-from .analytes import IGF1, AnalyteSpec, analyte_unit
 from .column import NOT_PLAIN_AGE, NOT_PLAIN_VALUE, Codes, Column, factorize, pick, plain_numbers
 from .lab_range import LAB_BOOLEAN, LAB_UNREADABLE, lab_error, lab_problem
 from .sex import SEX_CODE, parse_sex
-from .units import UnitInfo, unit_info
+from .units import UnitInfo, analyte_unit, unit_info
 from .values import Token, number_of, read_text, resolve_unit, value_error, value_problem
 
 __all__ = ["InputColumns", "parse_columns"]

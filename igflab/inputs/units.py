@@ -15,29 +15,21 @@ import re
 import threading
 from typing import Literal, NamedTuple
 
+from igflab.analytes import IGF1, IGF1_MOLAR_MASS_G_PER_MOL, AnalyteSpec
 from igflab.errors import UnitError
 
 __all__ = [
-    "IGF1_MOLAR_MASS_G_PER_MOL",
     "NG_PER_ML_PER_NMOL_PER_L",
     "PINT_SPELLINGS",
     "UCUM_CODES",
     "UnitInfo",
+    "analyte_unit",
     "known_unit",
     "known_units",
     "normalise_unit",
     "unit_factor",
     "unit_info",
 ]
-
-#: Molar mass of mature human IGF-1 in g/mol (the one value igflab uses).
-#:
-#: Mature IGF-1 is the 70-residue chain of UniProt P05019 (residues 49-118) with three
-#: disulfide bridges; its average mass from the sequence is 7648.7 Da, quoted as
-#: 7649 g/mol (citation ``uniprot_p05019``). Some laboratories quote 7647 (LabCorp
-#: test 010540, citation ``labcorp_010540``) or use the rounded factor 0.131; these
-#: change a nmol/L figure by at most about 0.2 %.
-IGF1_MOLAR_MASS_G_PER_MOL: float = 7649.0
 
 #: 1 nmol/L of IGF-1 in ng/mL (= µg/L): 7649 g/mol x 1e-9 mol/L = 7.649 µg/L.
 NG_PER_ML_PER_NMOL_PER_L: float = IGF1_MOLAR_MASS_G_PER_MOL / 1000.0
@@ -204,3 +196,17 @@ def _pint_unit_unlocked(unit: str) -> UnitInfo:
     if not (_FACTOR_RANGE[0] <= factor <= _FACTOR_RANGE[1]):
         raise UnitError(f"{unit!r} is not a plausible unit for an IGF-1 or IGFBP-3 result")
     return UnitInfo(f"{parsed:~P}", factor, kind, None)
+
+
+def analyte_unit(info: UnitInfo, spec: AnalyteSpec) -> UnitInfo:
+    """``info`` with its factor to ng/mL for ``spec``'s analyte: an amount unit (nmol/L) is converted with
+    the analyte's own molar mass (the factors above use IGF-1's).
+
+    >>> from igflab.analytes import IGFBP3
+    >>> analyte_unit(unit_info("nmol/L"), IGFBP3).factor
+    28.7
+    """
+    if info.kind != "amount" or spec.molar_mass_g_per_mol == IGF1.molar_mass_g_per_mol:
+        return info
+    factor = info.factor * spec.molar_mass_g_per_mol / IGF1.molar_mass_g_per_mol
+    return UnitInfo(info.display, factor, "amount", info.ucum)

@@ -14,11 +14,11 @@ import numbers
 import re
 from typing import Any, Literal, NamedTuple
 
+from igflab.analytes import IGF1, AnalyteSpec
 from igflab.backend import SCALAR, Backend, first_code
 from igflab.errors import UnitError, ValueInputError
 
-from .analytes import IGF1, AnalyteSpec, analyte_unit
-from .units import NG_PER_ML_PER_NMOL_PER_L, UnitInfo, normalise_unit, unit_info
+from .units import NG_PER_ML_PER_NMOL_PER_L, UnitInfo, analyte_unit, normalise_unit, unit_info
 
 __all__ = [
     "CENSOR_ABOVE",
@@ -53,7 +53,7 @@ CENSOR_SYMBOL: tuple[Literal["<", ">"] | None, ...] = (None, "<", ">")
 #: 100 x above the highest measuring range of common assays (1600 ng/mL) and 1000 x below
 #: their lowest limit of quantitation (8.8 ng/mL) (Chanson 2016; Sabbah 2021). Values between
 #: these bounds and the assay limits are accepted with a warning. IGFBP-3 has its own
-#: (:data:`igflab.inputs.analytes.IGFBP3`).
+#: (:data:`igflab.analytes.IGFBP3`).
 MAX_PLAUSIBLE_NG_PER_ML = IGF1.max_ng_per_ml
 MIN_PLAUSIBLE_NG_PER_ML = IGF1.min_ng_per_ml
 

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from igflab.analytes import IGF1_MOLAR_MASS_G_PER_MOL
 from igflab.errors import UnitError, ValueInputError
 from igflab.inputs.units import (
-    IGF1_MOLAR_MASS_G_PER_MOL,
     NG_PER_ML_PER_NMOL_PER_L,
     PINT_SPELLINGS,
     _lookup,
