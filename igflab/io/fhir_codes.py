@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from igflab.analytes import IGF1, IGFBP3
+
 __all__ = [
     "ADMINISTRATIVE_GENDER",
     "FULL_DATE",
@@ -36,13 +38,11 @@ ADMINISTRATIVE_GENDER = "http://hl7.org/fhir/administrative-gender"
 RANGE_MEANING = "http://terminology.hl7.org/CodeSystem/referencerange-meaning"
 
 #: LOINC code of IGF-1 mass concentration in serum or plasma.
-IGF1_LOINC = "2484-4"
-IGF1_DISPLAY = "Insulin-like growth factor-I [Mass/volume] in Serum or Plasma"
-#: LOINC code of IGFBP-3 mass concentration in serum or plasma ("IGF BP3 SerPl-mCnc"), checked in three
-#: independent public copies: a LOINC table extract, a FHIR ConceptMap of a national laboratory code
-#: list, and a laboratory's local-to-LOINC mapping (unit ng/mL).
-IGFBP3_LOINC = "2483-6"
-IGFBP3_DISPLAY = "Insulin-like growth factor binding protein 3 [Mass/volume] in Serum or Plasma"
+IGF1_LOINC = IGF1.loinc
+IGF1_DISPLAY = IGF1.loinc_display
+#: LOINC code of IGFBP-3 mass concentration in serum or plasma (its source: :data:`igflab.analytes.IGFBP3`).
+IGFBP3_LOINC = IGFBP3.loinc
+IGFBP3_DISPLAY = IGFBP3.loinc_display
 #: LOINC code of the IGF-1 Z-score (SDS) in serum or plasma.
 IGF1_SDS_LOINC = "73561-3"
 IGF1_SDS_DISPLAY = "Insulin-like growth factor-I [Z-score] in Serum or Plasma"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from igflab.analytes import all_specs
 from igflab.models import Note, ResultWarning
 from igflab.science.zones import Zone
 
@@ -34,8 +35,7 @@ __all__ = [
 
 #: How each analyte is named in text.
 ANALYTE_WORDS: Final[dict[str, str]] = {
-    "igf1": "IGF-1",
-    "igfbp3": "IGFBP-3",
+    **{s.key: s.words for s in all_specs()},
     "igf1_igfbp3_ratio": "IGF-1/IGFBP-3 ratio",
 }
 

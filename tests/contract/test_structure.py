@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2] / PACKAGE
 
 # Lowest first; the first part of the module's name below the package decides its layer.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("_version", "_types", "errors", "backend"),
+    ("_version", "_types", "errors", "backend", "analytes"),
     ("inputs",),
     ("science",),
     ("text",),

@@ -32,7 +32,7 @@ def test_the_python_on_the_page_runs() -> None:
     (code,) = re.findall(r"^```python\n(.*?)^```", PAGE, flags=re.MULTILINE | re.DOTALL)
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
     assert p.returncode == 0, p.stderr
-    assert p.stdout.startswith("[2.1, 1.6, 1.2, 0.9]\n[None, None, None] D\nIGF-1 over time")
+    assert p.stdout.startswith("[2.1, 1.6, 1.2, 0.9]\n[None, None, None] D\n4 results over 18 months.")
 
 
 @pytest.mark.parametrize("name", ["acromegaly.json", "gh_therapy_child.json"])

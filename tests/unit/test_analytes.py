@@ -61,3 +61,23 @@ def test_implausible_values_are_refused_in_the_analytes_own_words() -> None:
 def test_molar_ratio_floats_and_arrays_agree() -> None:
     a, b = np.array([150.0, 15.0]), np.array([4100.0, 600.0])
     assert molar_ratio(a, b).tolist() == [molar_ratio(150.0, 4100.0), molar_ratio(15.0, 600.0)]
+
+
+def test_every_analyte_fact_is_read_from_its_registry_row() -> None:
+    from igflab.analytes import ANALYTES, spec_of
+    from igflab.io import fhir_codes
+    from igflab.text.panel import ANALYTE_WORDS
+
+    assert list(ANALYTES) == ["igf1", "igfbp3"]
+    assert (fhir_codes.IGF1_LOINC, fhir_codes.IGFBP3_LOINC) == ("2484-4", "2483-6")  # LOINC's codes
+    assert {k: ANALYTE_WORDS[k] for k in ANALYTES} == {"igf1": "IGF-1", "igfbp3": "IGFBP-3"}
+    assert spec_of(" IGFBP3 ") is IGFBP3
+    with pytest.raises(igflab.InputError, match="unknown analyte 'igf2'; known: igf1, igfbp3") as err:
+        spec_of("igf2")
+    assert err.value.field == "analyte"
+    # the default references named by the rows ship
+    assert {s.default_reference for s in ANALYTES.values()} == {
+        "bidlingmaier2014_idsisys",
+        "friedrich2014_igfbp3_idsisys",
+    }
+    assert igflab.get_reference(IGF1.default_reference).id == IGF1.default_reference
