@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from igflab.panel_models import AnalyteResult
-from igflab.science.references import get_reference
 from igflab.science.reference_files import BCPERow, LMSRow
+from igflab.science.references import get_reference
 from igflab.text.format import age_text, number
 from igflab.text.panel import ANALYTE_WORDS
 
