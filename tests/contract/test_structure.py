@@ -58,9 +58,7 @@ KNOWN: frozenset[tuple[str, str]] = frozenset(
 
 MAX_LINES = 400
 # Modules over MAX_LINES today, with their length as a ceiling: they may shrink, never grow.
-LONG_MODULES: dict[str, int] = {
-    "igflab/io/fhir_out.py": 402,
-}
+LONG_MODULES: dict[str, int] = {}
 
 
 def _module_name(path: Path) -> str:
