@@ -304,3 +304,32 @@ def test_no_private_name_is_imported_from_another_module() -> None:
         if alias.name.startswith("_") and not alias.name.startswith("__")
     )
     assert not found, "private names imported across modules:\n" + "\n".join(found)
+
+
+def _is_private(name: str) -> bool:
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+
+def private_aliases(tree: ast.Module) -> list[str]:
+    """Module-level ``public = _private``: a public name for a private one (give the function one public name)."""
+    return [
+        f"line {node.lineno}: {target.id} = {node.value.id}"
+        for node in tree.body
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Name) and _is_private(node.value.id)
+        for target in node.targets
+        if isinstance(target, ast.Name) and not target.id.startswith("_")
+    ]
+
+
+def test_private_aliases_are_found_in_made_up_source() -> None:
+    tree = ast.parse("_a = 1\nb = _a\n_c = _a\nd = e = _a\nf = __name__\ndef g():\n    h = _a\n")
+    assert private_aliases(tree) == ["line 2: b = _a", "line 4: d = _a", "line 4: e = _a"]
+
+
+def test_no_public_alias_of_a_private_name() -> None:
+    found = sorted(
+        f"{module}: {alias}"
+        for module, path in _modules().items()
+        for alias in private_aliases(ast.parse(path.read_text(encoding="utf-8")))
+    )
+    assert not found, "public aliases of private names (name the function once, publicly):\n" + "\n".join(found)
