@@ -17,7 +17,7 @@ from igflab.analytes import spec_of
 from igflab.backend import SCALAR, Backend, first_code
 from igflab.errors import InputError, SexError, UnknownReferenceError, ValueInputError
 from igflab.inputs.values import ParsedValue
-from igflab.models import Interpretation, Note, ResultWarning
+from igflab.models import Interpretation
 from igflab.panel_models import AnalyteResult
 from igflab.science import lms
 from igflab.science.assays import ADVISORY_SDS
@@ -35,6 +35,7 @@ from igflab.text.panel import (
     position_note,
     unchecked_value_warning,
 )
+from igflab.text.words import Note, ResultWarning
 
 __all__ = [
     "PanelAnalyte",

@@ -11,6 +11,7 @@ import functools
 import math
 from typing import TYPE_CHECKING, Literal, Unpack, overload
 
+from igflab._model import trusted
 from igflab._types import AgeIn, ContextIn, DateIn, LabRangeIn, PersonIn, SexIn, UnitIn, ValueIn
 from igflab._version import __version__
 from igflab.analytes import IGF1_MOLAR_MASS_G_PER_MOL
@@ -18,15 +19,7 @@ from igflab.errors import InputError, LabRangeError
 from igflab.inputs import Inputs, parse_inputs
 from igflab.inputs.units import NG_PER_ML_PER_NMOL_PER_L
 from igflab.inputs.values import CENSOR_BELOW, CENSOR_SYMBOL, ParsedValue
-from igflab.models import (
-    SCHEMA_VERSION,
-    Interpretation,
-    MeasuredValue,
-    Provenance,
-    ReferencePosition,
-    ResultWarning,
-    trusted,
-)
+from igflab.models import SCHEMA_VERSION, Interpretation, MeasuredValue, Provenance, ReferencePosition
 from igflab.science.assays import ADVISORY_SDS
 from igflab.science.references import Reference, choose_reference
 from igflab.science.tables import interval_at
@@ -34,6 +27,7 @@ from igflab.science.zones import ADULT_AGE_YEARS, ZONE_BY_CODE, Zone, flag_for
 from igflab.text.guidance import guidance_for
 from igflab.text.notes import Placement, result_notes
 from igflab.text.warnings import WarningFacts, warning_list
+from igflab.text.words import ResultWarning
 
 from .position import Place, lab_place, published_intervals, published_place, same_interval, unknown_sex_zone
 from .rules import (

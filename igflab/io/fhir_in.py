@@ -22,8 +22,9 @@ from igflab.core.interpret import interpret
 from igflab.errors import AgeError, IgflabError, InputError, SexError
 from igflab.inputs.ages import age_from_dates, parse_age
 from igflab.inputs.sex import parse_sex
-from igflab.models import Interpretation, ResultWarning
+from igflab.models import Interpretation
 from igflab.science.references import get_reference
+from igflab.text.words import ResultWarning
 
 from .fhir_code import check_code, is_igf1
 from .fhir_codes import IGF1_LOINC

@@ -22,9 +22,10 @@ from typing import Any, Literal, NamedTuple
 from typing_extensions import TypedDict  # pydantic (FastAPI) needs it for TypedDict fields before Python 3.12
 
 from igflab.errors import InputError
-from igflab.models import Citation, Interpretation, Note, ReferencePosition, ResultWarning
+from igflab.models import Interpretation, ReferencePosition
 from igflab.science.zones import Flag
 from igflab.text.citations import citation
+from igflab.text.words import Citation, Note, ResultWarning
 from igflab.text.zones import FLAG_DISPLAY, ZONE_LABEL
 
 from .fhir_codes import (

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from igflab._types import ContextFlagId
-from igflab.models import Citation, Note, ReferencePosition
 from igflab.science.references import Reference
 from igflab.science.zones import HU_FACTOR, MID_RANGE_HIGH_NG_PER_ML, MID_RANGE_LOW_NG_PER_ML, Zone, flag_for
 
@@ -20,6 +19,8 @@ from .citations import citations
 from .context import context_note
 from .format import age_text, band_text, centile_text, group_text, number, number_beside, score_text, sds_text
 from .render import note, render, renderer
+from .shapes import Position as ReferencePosition
+from .words import Citation, Note
 from .zones import ZONE_WORDS, relation
 
 __all__ = ["Placement", "ResultNotes", "result_notes", "shown_value"]
