@@ -50,21 +50,12 @@ if TYPE_CHECKING:
     from .io.json import interpret_request
     from .io.panel_frame import interpret_panel_frame
     from .io.series_fhir import series_from_fhir, series_to_fhir
-    from .models import (
-        Citation,
-        Interpretation,
-        InterpretRequest,
-        MeasuredValue,
-        Note,
-        Provenance,
-        ReferencePosition,
-        ResultWarning,
-        Summary,
-    )
+    from .models import Interpretation, InterpretRequest, MeasuredValue, Provenance, ReferencePosition
     from .panel_models import AnalyteResult, PanelInterpretation
     from .science.references import get_reference, list_references
     from .science.zones import Flag, Zone
     from .series_models import SeriesInterpretation
+    from .text.words import Citation, Note, ResultWarning, Summary
 
 # Where each public name lives (module, relative to the package): the names, space-separated.
 _MODULES = {
@@ -84,12 +75,12 @@ _MODULES = {
     ".io.panel_frame": "interpret_panel_frame",
     ".io.json": "interpret_request",
     ".io.series_fhir": "series_from_fhir series_to_fhir",
-    ".models": "Citation Interpretation InterpretRequest MeasuredValue Note Provenance ReferencePosition ResultWarning "
-    "Summary",
+    ".models": "Interpretation InterpretRequest MeasuredValue Provenance ReferencePosition",
     ".panel_models": "AnalyteResult PanelInterpretation",
     ".science.references": "get_reference list_references",
     ".science.zones": "Flag Zone",
     ".series_models": "SeriesInterpretation",
+    ".text.words": "Citation Note ResultWarning Summary",
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names.split()}
 

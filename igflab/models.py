@@ -8,79 +8,30 @@ charts and the terminal never look anything up again.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, computed_field, model_validator
 
+from ._model import FrozenModel
 from ._types import ContextFlagId, Sex
 from .science.zones import Flag, Zone
+from .text.summary import summary_of
+from .text.words import Citation, Note, ResultWarning, Summary
 
 __all__ = [
     "SCHEMA_VERSION",
-    "Citation",
     "InterpretRequest",
     "Interpretation",
     "MeasuredValue",
-    "Note",
     "Provenance",
     "ReferencePosition",
-    "ResultWarning",
-    "Summary",
 ]
 
 #: Version of the JSON shape of :class:`Interpretation` (bumped on breaking changes).
 SCHEMA_VERSION = "1.2"
 
-NoteKind = Literal["position", "zone", "u_curve", "lifestyle", "caution", "assay", "method", "context"]
 
-
-class _Model(BaseModel):
-    # In the output JSON Schema, fields with defaults are still required: they are always written.
-    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_serialization_defaults_required=True)
-
-
-class Citation(_Model):
-    """A source a note rests on."""
-
-    id: str
-    kind: str
-    text: str = Field(description="The full reference, as a citation string.")
-    url: str | None = None
-    evidence_grade: str
-
-
-class Note(_Model):
-    """One plain-language statement, with the sources it rests on."""
-
-    kind: NoteKind
-    text: str
-    citations: tuple[str, ...] = Field(min_length=1, description="Ids into Interpretation.citations.")
-    evidence_grade: str | None = None
-
-
-class ResultWarning(_Model):
-    """Something about the input worth checking (it did not stop the interpretation)."""
-
-    code: str
-    message: str
-    field: str | None = None
-
-
-class Summary(_Model):
-    """One or two plain sentences on where the result sits, cited like the notes."""
-
-    text: str
-    citations: tuple[str, ...] = Field(min_length=1, description="Ids into Interpretation.citations.")
-    unit: Literal["ng/mL", "µg/L", "nmol/L"] = Field(
-        description="The unit the figures are in (the other unit is beside them): by default the unit typed."
-    )
-
-    def __str__(self) -> str:
-        return self.text
-
-
-class MeasuredValue(_Model):
+class MeasuredValue(FrozenModel):
     """The result in both units, and as it was given."""
 
     ng_per_ml: float = Field(description="Value in ng/mL (= µg/L); full precision.")
@@ -95,7 +46,7 @@ class MeasuredValue(_Model):
     )
 
 
-class ReferencePosition(_Model):
+class ReferencePosition(FrozenModel):
     """Where the value sits against one reference (published or the lab's own)."""
 
     id: str
@@ -129,7 +80,7 @@ class ReferencePosition(_Model):
     citation: str | None = None
 
 
-class Provenance(_Model):
+class Provenance(FrozenModel):
     igflab_version: str
     schema_version: str = SCHEMA_VERSION
     reference_id: str = Field(description="What placed the result: the published reference id, or 'lab+<id>'.")
@@ -141,7 +92,7 @@ class Provenance(_Model):
     unit_factor_to_ng_per_ml: float
 
 
-class Interpretation(_Model):
+class Interpretation(FrozenModel):
     """The interpretation of one result of any analyte (IGF-1, IGFBP-3)."""
 
     schema_version: str = SCHEMA_VERSION
@@ -179,7 +130,7 @@ class Interpretation(_Model):
     def summary(self) -> Summary:
         """Built on first use (speed: most callers of :func:`igflab.interpret` never read it; about a third of a
         single interpretation's time) and kept; JSON output always writes it."""
-        return _summary_of()(self)
+        return summary_of(self)
 
     @model_validator(mode="before")
     @classmethod
@@ -192,45 +143,6 @@ class Interpretation(_Model):
     def __str__(self) -> str:
         """The short plain-language summary (``summary.text``)."""
         return self.summary.text
-
-
-@functools.cache
-def _summary_of() -> Callable[[Interpretation], Summary]:
-    """:func:`igflab.text.summary.summary_of`, imported once (the text layer imports the models)."""
-    from .text.summary import summary_of  # noqa: PLC0415
-
-    return summary_of
-
-
-_M = TypeVar("_M", bound=BaseModel)
-
-
-def trusted(model: type[_M]) -> Callable[[dict[str, Any]], _M]:
-    """A function ``dict -> model`` that does not validate, for values igflab computed itself.
-
-    It does what ``model.model_construct(**data)`` does when ``data`` holds every field, in
-    definition order (pydantic's recommended path for trusted data), about six times faster;
-    the result of :func:`igflab.interpret` is built from inputs that were validated on the
-    way in. The test suite re-validates results from random inputs against the models, so
-    a value of the wrong type would fail there rather than pass silently.
-    """
-    if model.__pydantic_post_init__ or model.__private_attributes__ or model.model_config.get("extra") == "allow":
-        raise TypeError(f"{model.__name__} needs pydantic's full construction")
-    new = object.__new__
-    set_attr = object.__setattr__
-    # Every field is set, so all results of a model share one fields set (pydantic copies it
-    # before changing it, in model_copy; the models are frozen): 0.24 µs saved per model.
-    fields_set = set(model.model_fields)
-
-    def make(data: dict[str, Any]) -> _M:
-        m = new(model)
-        set_attr(m, "__dict__", data)
-        set_attr(m, "__pydantic_fields_set__", fields_set)
-        set_attr(m, "__pydantic_extra__", None)
-        set_attr(m, "__pydantic_private__", None)
-        return m
-
-    return make
 
 
 #: A JSON number in a request: ``true``/``false`` are refused, never read as 1 and 0 (the scalar API refuses them too).

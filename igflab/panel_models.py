@@ -11,8 +11,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .models import SCHEMA_VERSION, Citation, Note, ResultWarning
+from .models import SCHEMA_VERSION
 from .science.zones import Flag, Zone
+from .text.words import Citation, Note, ResultWarning
 
 __all__ = ["AnalyteKey", "AnalyteResult", "PanelInterpretation"]
 

@@ -6,8 +6,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ._model import FrozenModel
 from ._types import Sex
-from .models import SCHEMA_VERSION, Citation, Interpretation, Note, ResultWarning
+from .models import SCHEMA_VERSION, Interpretation
+from .text.words import Citation, Note, ResultWarning
 
 __all__ = [
     "CVUsed",
@@ -23,11 +25,7 @@ __all__ = [
 SeriesContextId = Literal["acromegaly-treatment", "gh-therapy"]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_serialization_defaults_required=True)
-
-
-class CVUsed(_Model):
+class CVUsed(FrozenModel):
     """A coefficient of variation used in the reference change value, with its source."""
 
     cv: float = Field(description="As a fraction (0.05 for 5 %).")
@@ -36,7 +34,7 @@ class CVUsed(_Model):
     uncertain: bool = Field(description="True where the literature gives a range, not one value.")
 
 
-class ChangeRule(_Model):
+class ChangeRule(FrozenModel):
     """How a significant change was decided: the reference change value and what went into it."""
 
     method: Literal["log-normal RCV"] = "log-normal RCV"
@@ -51,7 +49,7 @@ class ChangeRule(_Model):
     citations: tuple[str, ...]
 
 
-class SeriesResult(_Model):
+class SeriesResult(FrozenModel):
     """One result of the series, interpreted at its own age."""
 
     collected: str | None = Field(description="ISO date the sample was taken, when known.")
@@ -66,7 +64,7 @@ class SeriesResult(_Model):
     interpretation: Interpretation
 
 
-class SeriesChange(_Model):
+class SeriesChange(FrozenModel):
     """The change from one result to a later one."""
 
     kind: Literal["consecutive", "first_to_last"]
@@ -89,7 +87,7 @@ class SeriesChange(_Model):
     note: str
 
 
-class MonitoringNote(_Model):
+class MonitoringNote(FrozenModel):
     """What a monitoring context adds: where the latest result sits against the range it is followed by."""
 
     context: SeriesContextId
@@ -100,7 +98,7 @@ class MonitoringNote(_Model):
     note: Note
 
 
-class SeriesInterpretation(_Model):
+class SeriesInterpretation(FrozenModel):
     """One person's IGF-1 results over time: each interpreted alone, then the changes between them."""
 
     schema_version: str = SCHEMA_VERSION

@@ -6,10 +6,11 @@ import os
 import textwrap
 from collections.abc import Sequence
 
-from igflab.models import Citation, Interpretation, Note, ReferencePosition, ResultWarning
+from igflab.models import Interpretation, ReferencePosition
 from igflab.science.zones import HU_FACTOR, MID_RANGE_HIGH_NG_PER_ML, MID_RANGE_LOW_NG_PER_ML
 from igflab.text.format import age_text, centile_text, number, sds_text, signed
 from igflab.text.notes import shown_value
+from igflab.text.words import Citation, Note, ResultWarning
 from igflab.text.zones import ZONE_LABEL
 
 __all__ = ["position_bar", "render_text", "text_block", "use_colour"]

@@ -13,26 +13,20 @@ import functools
 import math
 from typing import Literal
 
+from igflab._model import trusted
 from igflab._types import AgeIn, ContextIn, DateIn, LabRangeIn, SexIn, UnitIn, ValueIn
 from igflab._version import __version__
 from igflab.analytes import IGF1, AnalyteSpec, spec_of
 from igflab.inputs import Inputs, parse_inputs
 from igflab.inputs.values import CENSOR_BELOW, CENSOR_SYMBOL, ParsedValue
-from igflab.models import (
-    SCHEMA_VERSION,
-    Interpretation,
-    MeasuredValue,
-    Provenance,
-    ReferencePosition,
-    ResultWarning,
-    trusted,
-)
+from igflab.models import SCHEMA_VERSION, Interpretation, MeasuredValue, Provenance, ReferencePosition
 from igflab.science.assays import ADVISORY_SDS
 from igflab.science.references import Choice, Reference, choose_reference
 from igflab.science.zones import ADULT_AGE_YEARS, ZONE_BY_CODE, flag_for
 from igflab.text.guidance import guidance_for
 from igflab.text.notes import Placement, Reading, result_notes
 from igflab.text.warnings import WarningFacts, warning_list
+from igflab.text.words import ResultWarning
 
 from .position import (
     Place,

@@ -17,9 +17,10 @@ from igflab.errors import ContextError, IgflabError, InputError
 from igflab.inputs.ages import age_from_dates, parse_date
 from igflab.inputs.context import normalise_context
 from igflab.inputs.sex import parse_sex
-from igflab.models import Interpretation, ResultWarning
+from igflab.models import Interpretation
 from igflab.series_models import SeriesInterpretation, SeriesItem, SeriesResult
 from igflab.text.series import series_warning
+from igflab.text.words import ResultWarning
 
 from .interpret import interpret
 from .series_changes import ChangeSettings, assemble, change_settings

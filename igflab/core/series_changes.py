@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from igflab.errors import InputError
-from igflab.models import Note, ResultWarning
 from igflab.science.rcv import CHANGE_DOWN, CHANGE_UP, DEFAULT_CV, change_code, check_cv, rcv_limits, z_for
 from igflab.series_models import ChangeRule, CVUsed, MonitoringNote, SeriesChange, SeriesInterpretation, SeriesResult
 from igflab.text.citations import citations
@@ -27,6 +26,7 @@ from igflab.text.series import (
     series_warning,
     span_words,
 )
+from igflab.text.words import Note, ResultWarning
 
 __all__ = ["ChangeSettings", "PairFacts", "assemble", "change_settings", "pair_change", "sds_band"]
 

@@ -194,7 +194,7 @@ def plot(
             raise InputError("a chart of an IGFBP-3 or LIFE result is drawn in ng/mL", field="unit")
         return plot_analyte(interpretation, ax)
     shown_unit = display_unit(interpretation.value.input_unit, unit)
-    ax = _axes(ax)
+    ax = new_axes(ax)
     r = interpretation
     ref = _published_reference(r)
     sexes = ("male", "female") if r.sex == "unknown" else (r.sex,)
@@ -214,7 +214,7 @@ def plot(
     return ax
 
 
-def _axes(ax: Any) -> Axes:
+def new_axes(ax: Any) -> Axes:
     """The Axes to draw in: the caller's (checked), or a new figure's."""
     _matplotlib()
     from matplotlib.axes import Axes as _Axes  # noqa: PLC0415
@@ -368,7 +368,3 @@ def save_chart(
     except OSError as exc:
         raise InputError(f"cannot write {out}: {exc.strerror or exc}", field="output") from exc
     return out
-
-
-#: The Axes to draw in (the caller's, checked, or a new figure's), for the other chart modules.
-new_axes = _axes

@@ -116,13 +116,13 @@ def interpret_csv(
     ``molar_ratio``, ``both_low`` and ``discordant``
     (:func:`igflab.core.analyte_batch.interpret_panel_batch`).
     """
-    results = _check_choice(analyte, reference, assay)  # an unknown reference or assay stops before any output
+    results = check_choice(analyte, reference, assay)  # an unknown reference or assay stops before any output
     rows_arg: Any = chunk_rows  # checked at run time: callers may pass anything
     if isinstance(rows_arg, bool) or not isinstance(rows_arg, int) or rows_arg < 1:
         raise InputError(
             f"chunk_rows must be a whole number of rows, 1 or more; got {chunk_rows!r}", field="chunk_rows"
         )
-    reader = _records(csv.reader(_lines(src), delimiter=delimiter))
+    reader = _records(csv.reader(lines_of(src), delimiter=delimiter))
     try:
         header = next(reader)
     except StopIteration:
@@ -177,7 +177,7 @@ def _unit_cells(incols: list[Any], i: int | None) -> list[str | None] | None:
     return None if i is None else [u if u else None for u in incols[i]]
 
 
-def _check_choice(analyte: str, reference: str | None, assay: str | None) -> tuple[str, ...]:
+def check_choice(analyte: str, reference: str | None, assay: str | None) -> tuple[str, ...]:
     """The result columns for ``analyte``; an unknown analyte, reference or assay is an error here."""
     from igflab.analytes import IGFBP3  # noqa: PLC0415
     from igflab.core.analyte_batch import ANALYTE_COLUMNS, panel_columns, table_reference  # noqa: PLC0415
@@ -249,7 +249,7 @@ _NAMES = {"csv": "the CSV", "frame": "the frame"}
 MAX_LINE_CHARS = 1 << 20
 
 
-def _lines(src: TextIO) -> Iterator[str]:
+def lines_of(src: TextIO) -> Iterator[str]:
     """The lines of ``src``, each at most :data:`MAX_LINE_CHARS` long, so memory stays bounded."""
     while line := src.readline(MAX_LINE_CHARS + 1):
         if len(line) > MAX_LINE_CHARS:
@@ -344,9 +344,3 @@ def _cells(a: Any) -> list[Any]:
     for k in nan.tolist():
         cells[k] = ""
     return cells
-
-
-#: The result columns for an analyte, checking the analyte, reference and assay (for the command line).
-check_choice = _check_choice
-#: The lines of a text file, each at most MAX_LINE_CHARS long (for the Arrow path's checks).
-lines_of = _lines

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from igflab.errors import InputError
-from igflab.models import ResultWarning
+from igflab.text.words import ResultWarning
 
 from .fhir_codes import IGF1_LOINC, IGF1_SDS_LOINC, LOINC
 

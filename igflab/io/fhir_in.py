@@ -22,8 +22,9 @@ from igflab.core.interpret import interpret
 from igflab.errors import AgeError, IgflabError, InputError, SexError
 from igflab.inputs.ages import age_from_dates, parse_age
 from igflab.inputs.sex import parse_sex
-from igflab.models import Interpretation, ResultWarning
+from igflab.models import Interpretation
 from igflab.science.references import get_reference
+from igflab.text.words import ResultWarning
 
 from .fhir_code import check_code, is_igf1
 from .fhir_codes import IGF1_LOINC
@@ -34,7 +35,8 @@ from .json import load_json
 __all__ = ["FhirOptions", "FhirRead", "as_resource", "check_status", "from_fhir", "observation_of", "read_fhir"]
 
 
-def _as_dict(resource: Any) -> dict[str, Any]:
+def as_resource(resource: Any) -> dict[str, Any]:
+    """A FHIR resource given as a dict, JSON text or a fhir.resources model, as a dict."""
     if isinstance(resource, Mapping):
         return dict(resource)
     if isinstance(resource, (str, bytes)):
@@ -127,7 +129,7 @@ def _birth(patient: Mapping[str, Any] | None, birth_date: Any) -> tuple[Any, str
 
 def observation_of(resource: Any) -> dict[str, Any]:
     """The IGF-1 Observation itself: ``resource`` when it is one, else the one in a Bundle."""
-    res = _as_dict(resource)
+    res = as_resource(resource)
     if res.get("resourceType") == "Bundle":
         return _pick(res)[0]
     return res
@@ -186,7 +188,7 @@ def from_fhir(observation_or_bundle: Any, **options: Unpack[FhirOptions]) -> Int
 
 
 def _resource(observation_or_bundle: Any) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    res = _as_dict(observation_or_bundle)
+    res = as_resource(observation_or_bundle)
     kind = res.get("resourceType")
     if kind == "Bundle":
         return _pick(res)
@@ -309,7 +311,3 @@ def _known_reference(ref_id: str | None, warns: list[ResultWarning]) -> str | No
             )
         )
         return None
-
-
-#: A FHIR resource given as a dict, JSON text or a fhir.resources model, as a dict (for the panel's reader).
-as_resource = _as_dict

@@ -15,18 +15,17 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, Literal, NamedTuple
 
 from typing_extensions import TypedDict  # pydantic (FastAPI) needs it for TypedDict fields before Python 3.12
 
 from igflab.errors import InputError
-from igflab.models import Citation, Interpretation, Note, ReferencePosition, ResultWarning
+from igflab.models import Interpretation, ReferencePosition
 from igflab.science.zones import Flag
 from igflab.text.citations import citation
-from igflab.text.format import age_text, band_text
+from igflab.text.words import Citation, Note, ResultWarning
 from igflab.text.zones import FLAG_DISPLAY, ZONE_LABEL
 
 from .fhir_codes import (
@@ -39,23 +38,12 @@ from .fhir_codes import (
     OBSERVATION_CATEGORY,
     PUBLISHED_RANGE_PREFIX,
     RANGE_MEANING,
-    UCUM,
     V3_INTERPRETATION,
     Z_SCORE_UNIT,
 )
+from .fhir_common import age_range, coding, quantity, rounded, significant, subject_reference
 
-__all__ = [
-    "Observation",
-    "age_range",
-    "coding",
-    "fhir_datetime",
-    "note_texts",
-    "quantity",
-    "sds_comparator",
-    "significant",
-    "subject_reference",
-    "to_fhir",
-]
+__all__ = ["Observation", "fhir_datetime", "note_texts", "sds_comparator", "to_fhir"]
 
 # FHIR dateTime (R4): a year, year-month, date, or date-time with a time-zone offset.
 _FHIR_DATETIME = re.compile(
@@ -63,28 +51,6 @@ _FHIR_DATETIME = re.compile(
     r"(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1])"
     r"(T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]{1,9})?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00)))?)?)?"
 )
-
-
-def _dec(x: float, places: int) -> float | int:
-    """Round for export; whole numbers are written without a fraction."""
-    r = round(float(x), places)
-    if r == 0:
-        r = 0.0  # no negative zero
-    return int(r) if r.is_integer() and abs(r) < 1e15 else r
-
-
-def _sig(x: float, digits: int) -> float | int:
-    """``x`` to ``digits`` significant digits (at least one decimal below 100), for limits in any unit."""
-    places = max(0, digits - 1 - math.floor(math.log10(abs(x)))) if x else 0
-    return _dec(x, places)
-
-
-def _quantity(value: float | int, unit: str, comparator: str | None = None) -> dict[str, Any]:
-    q: dict[str, Any] = {"value": value}
-    if comparator is not None:
-        q["comparator"] = comparator
-    q.update({"unit": unit, "system": UCUM, "code": unit})
-    return q
 
 
 class _Unit(NamedTuple):
@@ -100,38 +66,12 @@ def _reported_unit(r: Interpretation) -> _Unit:
     return _Unit("ng/mL", 1.0)  # a unit UCUM codes igflab does not list: the value in ng/mL
 
 
-def _coding(system: str, code: str, display: str | None = None) -> dict[str, str]:
-    out = {"system": system, "code": code}
-    if display is not None:
-        out["display"] = display
-    return out
-
-
 def _gender(sex: str) -> dict[str, Any]:
-    return {"coding": [_coding(ADMINISTRATIVE_GENDER, sex, sex.capitalize())]}
+    return {"coding": [coding(ADMINISTRATIVE_GENDER, sex, sex.capitalize())]}
 
 
 def _normal_type() -> dict[str, Any]:
-    return {"coding": [_coding(RANGE_MEANING, "normal", "Normal Range")]}
-
-
-def _years(x: float) -> dict[str, Any]:
-    return _quantity(_dec(x, 3), "a")
-
-
-def _age_range(age: float, band: tuple[float, float | None] | None) -> tuple[dict[str, Any], str]:
-    """``referenceRange.age`` (FHIR ranges include both ends) and its words.
-
-    A band "40 to under 50 years" ends a thousandth of a year (about 9 hours) before 50, so it
-    does not claim 50; an LMS interval is at the exact age, written as the two hundredths of a
-    year around it.
-    """
-    if band is not None:
-        lo, hi = band
-        rng = {"low": _years(lo)} if hi is None else {"low": _years(lo), "high": _years(hi - 0.001)}
-        return rng, f"age band {band_text(band)}"
-    low, high = math.floor(age * 100) / 100, math.ceil(age * 100) / 100
-    return {"low": _years(low), "high": _years(high)}, f"at age {age_text(age)}"
+    return {"coding": [coding(RANGE_MEANING, "normal", "Normal Range")]}
 
 
 def _centiles(p: ReferencePosition) -> str:
@@ -142,13 +82,13 @@ def _centiles(p: ReferencePosition) -> str:
 
 def _published_range(p: ReferencePosition, age: float, unit: _Unit) -> dict[str, Any]:
     rng: dict[str, Any] = {
-        "low": _quantity(_sig(p.lower_ng_per_ml / unit.factor, 3), unit.code),
-        "high": _quantity(_sig(p.upper_ng_per_ml / unit.factor, 3), unit.code),
+        "low": quantity(significant(p.lower_ng_per_ml / unit.factor, 3), unit.code),
+        "high": quantity(significant(p.upper_ng_per_ml / unit.factor, 3), unit.code),
         "type": _normal_type(),
     }
     if p.sex != "any":
         rng["appliesTo"] = [_gender(p.sex)]
-    rng["age"], where = _age_range(age, p.age_band)
+    rng["age"], where = age_range(age, p.age_band)
     who = "" if p.sex == "any" else f", {p.sex}"
     parts = [f"{PUBLISHED_RANGE_PREFIX}{p.id}: {_centiles(p)} {where}{who}", p.title]
     if p.assay:
@@ -162,8 +102,8 @@ def _published_range(p: ReferencePosition, age: float, unit: _Unit) -> dict[str,
 def _lab_range(p: ReferencePosition, unit: _Unit) -> dict[str, Any]:
     return {
         # Six significant digits: a range printed in another unit comes back to within 1e-5.
-        "low": _quantity(_sig(p.lower_ng_per_ml / unit.factor, 6), unit.code),
-        "high": _quantity(_sig(p.upper_ng_per_ml / unit.factor, 6), unit.code),
+        "low": quantity(significant(p.lower_ng_per_ml / unit.factor, 6), unit.code),
+        "high": quantity(significant(p.upper_ng_per_ml / unit.factor, 6), unit.code),
         "type": _normal_type(),
         "text": "Laboratory's printed reference range, as reported with the result.",
     }
@@ -183,10 +123,10 @@ def _sds_component(r: Interpretation) -> dict[str, Any] | None:
     comparator = sds_comparator(pos.bound)
     return {
         "code": {
-            "coding": [_coding(LOINC, IGF1_SDS_LOINC, IGF1_SDS_DISPLAY)],
+            "coding": [coding(LOINC, IGF1_SDS_LOINC, IGF1_SDS_DISPLAY)],
             "text": f"IGF-1 SDS against the {pos.id} reference",
         },
-        "valueQuantity": _quantity(_dec(pos.sds, 2), Z_SCORE_UNIT, comparator),
+        "valueQuantity": quantity(rounded(pos.sds, 2), Z_SCORE_UNIT, comparator),
     }
 
 
@@ -226,45 +166,6 @@ def _real_date(text: str) -> bool:
     return True
 
 
-# A FHIR literal reference: a relative one (Type/id, Type/id/_history/version), a urn, or an absolute URL.
-_REFERENCE = re.compile(
-    r"([A-Z][A-Za-z]+/[A-Za-z0-9.-]{1,64}(/_history/[A-Za-z0-9.-]{1,64})?|urn:(uuid|oid):[A-Za-z0-9.:-]+|https?://\S+)"
-)
-_REFERENCE_KEYS = {"reference", "type", "identifier", "display"}
-
-
-def _subject(subject: object) -> dict[str, Any]:
-    """A FHIR Reference from ``"Patient/123"`` or a Reference dict (checked, so the Observation validates)."""
-    if isinstance(subject, str):
-        subject = {"reference": subject.strip()}
-    if not isinstance(subject, Mapping) or not subject:
-        raise InputError("subject must be a reference such as 'Patient/123' or a FHIR Reference", field="subject")
-    out = dict(subject)
-    extra = sorted(str(k) for k in set(out) - _REFERENCE_KEYS)
-    if extra:
-        raise InputError(
-            f"subject has {extra[0]!r}; a FHIR Reference has {', '.join(sorted(_REFERENCE_KEYS))}", field="subject"
-        )
-    ref = out.get("reference")
-    if ref is not None and not (isinstance(ref, str) and _REFERENCE.fullmatch(ref)):
-        raise InputError(
-            f"subject reference {str(ref)[:60]!r} is not a FHIR reference such as 'Patient/123'", field="subject"
-        )
-    for key in ("type", "display"):
-        if key in out and not (isinstance(out[key], str) and out[key].strip()):
-            raise InputError(f"subject {key} must be non-empty text", field="subject")
-    ident = out.get("identifier")
-    if ident is not None and not (
-        isinstance(ident, Mapping)
-        and all(isinstance(ident.get(k, ""), str) for k in ("system", "value"))
-        and ident.get("value")
-    ):
-        raise InputError("subject identifier must be an Identifier with a text value (and system)", field="subject")
-    if not ({"reference", "identifier", "display"} & set(out)):
-        raise InputError("subject needs a reference, an identifier or a display", field="subject")
-    return out
-
-
 class Observation(TypedDict, total=False):
     """The FHIR R4 ``Observation`` :func:`to_fhir` writes: JSON-ready dicts and lists (keys as FHIR names them)."""
 
@@ -300,18 +201,20 @@ def to_fhir(interpretation: Interpretation, *, subject: Any = None, effective: A
         "resourceType": "Observation",
         "text": _narrative(r),
         "status": "final",
-        "category": [{"coding": [_coding(OBSERVATION_CATEGORY, "laboratory", "Laboratory")]}],
-        "code": {"coding": [_coding(LOINC, IGF1_LOINC, IGF1_DISPLAY)], "text": "IGF-1"},
+        "category": [{"coding": [coding(OBSERVATION_CATEGORY, "laboratory", "Laboratory")]}],
+        "code": {"coding": [coding(LOINC, IGF1_LOINC, IGF1_DISPLAY)], "text": "IGF-1"},
     }
     if subject is not None:
-        obs["subject"] = _subject(subject)
+        obs["subject"] = subject_reference(subject)
     if effective is not None:
         obs["effectiveDateTime"] = fhir_datetime(effective)
     unit = _reported_unit(r)
     value = (
-        _dec(r.value.input_value, 12) if unit.factor != 1.0 or r.value.input_unit_ucum else _dec(r.value.ng_per_ml, 2)
+        rounded(r.value.input_value, 12)
+        if unit.factor != 1.0 or r.value.input_unit_ucum
+        else rounded(r.value.ng_per_ml, 2)
     )
-    obs["valueQuantity"] = _quantity(value, unit.code, r.value.censored)
+    obs["valueQuantity"] = quantity(value, unit.code, r.value.censored)
     obs["interpretation"] = _interpretation(r)
     obs["note"] = _notes(r)
     obs["referenceRange"] = [
@@ -338,13 +241,13 @@ def _interpretation(r: Interpretation) -> list[dict[str, Any]]:
     censored = r.value.censored
     if r.flag is not Flag.IND or censored is None:
         out.append(
-            {"coding": [_coding(V3_INTERPRETATION, r.flag.value, FLAG_DISPLAY[r.flag])], "text": ZONE_LABEL[r.zone]}
+            {"coding": [coding(V3_INTERPRETATION, r.flag.value, FLAG_DISPLAY[r.flag])], "text": ZONE_LABEL[r.zone]}
         )
     if censored is not None:
         code, display = _OFF_SCALE[censored]
         out.append(
             {
-                "coding": [_coding(V3_INTERPRETATION, code, display)],
+                "coding": [coding(V3_INTERPRETATION, code, display)],
                 "text": f"reported as {censored}{r.value.input_value:g}",
             }
         )
@@ -387,14 +290,6 @@ def _notes(r: Interpretation) -> list[dict[str, str]]:
         }
     )
     return out
-
-
-# The helpers other FHIR writers share (the panel's Bundle, igflab.io.fhir_panel).
-subject_reference = _subject
-quantity = _quantity
-coding = _coding
-significant = _sig
-age_range = _age_range
 
 
 # ---------------------------------------------------------------------------------------

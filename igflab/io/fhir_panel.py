@@ -22,18 +22,9 @@ from igflab.text.zones import FLAG_DISPLAY, ZONE_WORDS
 
 from . import fhir_codes as codes
 from .fhir_code import codes as code_values
+from .fhir_common import age_range, coding, quantity, significant, subject_reference
 from .fhir_in import FhirOptions, FhirRead, as_resource, check_status, read_fhir
-from .fhir_out import (
-    age_range,
-    coding,
-    fhir_datetime,
-    note_texts,
-    quantity,
-    sds_comparator,
-    significant,
-    subject_reference,
-    to_fhir,
-)
+from .fhir_out import fhir_datetime, note_texts, sds_comparator, to_fhir
 from .fhir_values import effective_date, observation_value
 
 __all__ = ["analyte_observation", "holds_igfbp3", "panel_from_fhir", "panel_to_fhir", "read_panel", "result_to_fhir"]

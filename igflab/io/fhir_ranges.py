@@ -9,7 +9,7 @@ from typing import Any
 from igflab.errors import LabRangeError
 from igflab.inputs.lab_range import parse_lab_range
 from igflab.inputs.units import unit_factor
-from igflab.models import ResultWarning
+from igflab.text.words import ResultWarning
 
 from .fhir_code import codes
 from .fhir_codes import ADMINISTRATIVE_GENDER, PUBLISHED_RANGE_PREFIX, RANGE_MEANING

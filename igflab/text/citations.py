@@ -14,7 +14,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from igflab.errors import ReferenceDataError
-from igflab.models import Citation
+
+from .words import Citation
 
 __all__ = ["CatalogEntry", "catalog", "citation", "citations"]
 
@@ -107,7 +108,7 @@ def catalog() -> dict[str, CatalogEntry]:
 
 @functools.cache
 def citation(cid: str) -> Citation:
-    """The :class:`~igflab.models.Citation` for an id (cached: citations are immutable)."""
+    """The :class:`~igflab.text.words.Citation` for an id (cached: citations are immutable)."""
     try:
         e = catalog()[cid]
     except KeyError:

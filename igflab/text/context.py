@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from igflab._types import ContextFlagId
 from igflab.inputs.context import CONTEXT_ALIASES
-from igflab.models import Note
 
 from .render import note_of
 from .templates import NoteTemplate
+from .words import Note
 
 __all__ = ["CONTEXT_FLAGS", "ContextFlag", "context_note"]
 

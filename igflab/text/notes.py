@@ -13,7 +13,6 @@ from typing import NamedTuple
 
 from igflab._types import ContextFlagId
 from igflab.analytes import IGF1, AnalyteSpec
-from igflab.models import Citation, Note, ReferencePosition
 from igflab.science.references import Reference
 from igflab.science.zones import HU_FACTOR, MID_RANGE_HIGH_NG_PER_ML, MID_RANGE_LOW_NG_PER_ML, Zone, flag_for
 
@@ -22,6 +21,8 @@ from .context import context_note
 from .format import age_text, band_text, centile_text, group_text, number, number_beside, score_text, sds_text
 from .panel import contraceptive_table_note, igfbp3_molar_mass_note, position_note
 from .render import note, render, renderer
+from .shapes import Position
+from .words import Citation, Note
 from .zones import ZONE_WORDS, relation
 
 __all__ = ["Placement", "Reading", "ResultNotes", "result_notes", "shown_value"]
@@ -31,7 +32,7 @@ __all__ = ["Placement", "Reading", "ResultNotes", "result_notes", "shown_value"]
 _CENSOR_SIGN = {None: "", "upper": "<", "lower": ">"}
 
 
-def shown_value(x: float, p: ReferencePosition) -> str:
+def shown_value(x: float, p: Position) -> str:
     """The value as a sentence beside ``p``'s limits shows it: never rounded onto a limit or a band edge it is
     not on."""
     lo, hi = p.lower_ng_per_ml, p.upper_ng_per_ml
@@ -43,7 +44,7 @@ def shown_value(x: float, p: ReferencePosition) -> str:
     return number_beside(x, (lo, hi, MID_RANGE_LOW_NG_PER_ML, MID_RANGE_HIGH_NG_PER_ML, top))
 
 
-def _figures(p: ReferencePosition, x: float, nmol: float) -> dict[str, str]:
+def _figures(p: Position, x: float, nmol: float) -> dict[str, str]:
     """The figures every position sentence shows: the value in both units and the two limits."""
     sign = _CENSOR_SIGN[p.bound]
     return {
@@ -55,7 +56,7 @@ def _figures(p: ReferencePosition, x: float, nmol: float) -> dict[str, str]:
 
 
 def _published_note(
-    p: ReferencePosition, ref: Reference, age: float, x: float, nmol: float, spec: AnalyteSpec, given: tuple[float, str]
+    p: Position, ref: Reference, age: float, x: float, nmol: float, spec: AnalyteSpec, given: tuple[float, str]
 ) -> Note:
     d = ref.data
     if d.distribution in ("BCCG", "BCPE") and p.sds is not None and p.centile is not None and p.median_ng_per_ml:
@@ -96,8 +97,8 @@ def _published_note(
 
 
 def _lab_notes(
-    lab: ReferencePosition,
-    published: Sequence[ReferencePosition],
+    lab: Position,
+    published: Sequence[Position],
     ref: Reference,
     x: float,
     nmol: float,
@@ -153,8 +154,8 @@ def _position_notes(where: Placement, read: Reading, given: tuple[float, str]) -
 class Placement(NamedTuple):
     """Where a result was placed: the primary position, the others, the reference, age and value (both units)."""
 
-    primary: ReferencePosition
-    others: Sequence[ReferencePosition]
+    primary: Position
+    others: Sequence[Position]
     ref: Reference
     age: float
     x: float

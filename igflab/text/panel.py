@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Final
 
 from igflab.analytes import all_specs
-from igflab.models import Note, ResultWarning
 from igflab.science.zones import Zone
 
 from .format import age_text, centile_text, group_text, number, signed
@@ -17,6 +16,7 @@ from .guidance import guidance_for
 from .render import note_of
 from .templates import NoteTemplate
 from .warnings import decimal_comma_text
+from .words import Note, ResultWarning
 from .zones import ZONE_WORDS
 
 __all__ = [

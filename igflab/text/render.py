@@ -1,14 +1,15 @@
-"""Notes from templates: fill the fields, resolve the citations, build the :class:`~igflab.models.Note`."""
+"""Notes from templates: fill the fields, resolve the citations, build the :class:`~igflab.text.words.Note`."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
 
-from igflab.models import Note, trusted
+from igflab._model import trusted
 
 from .compiler import compile_template
 from .templates import REFERENCE_PLACEHOLDER, TEMPLATES, NoteTemplate
+from .words import Note
 
 __all__ = ["note", "note_of", "render", "renderer"]
 

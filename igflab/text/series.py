@@ -3,11 +3,10 @@ monitoring contexts, the trend summary, warnings and guidance."""
 
 from __future__ import annotations
 
-from igflab.models import Note, ResultWarning
-
 from .guidance import CONSULT, CONSULT_CHILD
 from .render import note_of
 from .templates import NoteTemplate
+from .words import Note, ResultWarning
 
 __all__ = [
     "SERIES_GUIDANCE",

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TypeVar
 
+from igflab._model import trusted
 from igflab.science.references import get_reference
 from igflab.science.zones import MID_RANGE_HIGH_NG_PER_ML as MID_HIGH
 from igflab.science.zones import MID_RANGE_LOW_NG_PER_ML as MID_LOW
@@ -21,12 +22,13 @@ from igflab.science.zones import Zone
 from .figures import DisplayUnit, display_unit, figures, range_figures
 from .format import age_text, centile_text, sds_text
 from .notes import shown_value
+from .shapes import Measured, Position, Result
+from .words import Note, Summary
 from .zones import relation
 
-if TYPE_CHECKING:
-    from igflab.models import Interpretation, MeasuredValue, Note, ReferencePosition, Summary
-
 __all__ = ["result_summary", "summary_of", "with_display_unit"]
+
+_R = TypeVar("_R", bound=Result)
 
 _ADULTS = {"male": "men", "female": "women", "unknown": "adults"}
 _CHILDREN = {"male": "boys", "female": "girls", "unknown": "children"}
@@ -48,7 +50,7 @@ _WHERE = {z: relation(z) for z in Zone} | {
 }
 
 
-def _position(p: ReferencePosition, others: Sequence[ReferencePosition], who: str, unit: DisplayUnit) -> str:
+def _position(p: Position, others: Sequence[Position], who: str, unit: DisplayUnit) -> str:
     """What the result was compared with, with its limits."""
     limits = range_figures(p.lower_ng_per_ml, p.upper_ng_per_ml, unit)
     if p.kind == "lab":
@@ -73,12 +75,8 @@ def _mid_range(unit: DisplayUnit) -> str:
     return range_figures(MID_LOW, MID_HIGH, unit)
 
 
-@functools.cache
-def _new_summary() -> Any:
-    """Speed: results build their summary without re-validation (``models.trusted``: ~2 µs of 20 saved)."""
-    from igflab.models import Summary, trusted  # noqa: PLC0415 - the models import the text layer lazily
-
-    return trusted(Summary)
+# Speed: results build their summary without re-validation (``trusted``: ~2 µs of 20 saved).
+_new_summary = trusted(Summary)
 
 
 def _cites(notes: Sequence[Note], kind: str) -> tuple[str, ...]:
@@ -86,12 +84,12 @@ def _cites(notes: Sequence[Note], kind: str) -> tuple[str, ...]:
 
 
 def result_summary(
-    value: MeasuredValue,
+    value: Measured,
     age: float,
     sex: str,
     adult: bool,
-    primary: ReferencePosition,
-    others: Sequence[ReferencePosition],
+    primary: Position,
+    others: Sequence[Position],
     zone: Zone,
     notes: Sequence[Note],
     unit: DisplayUnit,
@@ -103,8 +101,7 @@ def result_summary(
         first = f"This IGF-1 result, {shown}, could not be placed in one zone with the information given."
         second = " The notes say why and what would settle it."
         ids = tuple(dict.fromkeys([*_cites(notes, "position"), *_cites(notes, "zone")]))
-        placed: Summary = _new_summary()({"text": first + second, "citations": ids, "unit": unit})
-        return placed
+        return _new_summary({"text": first + second, "citations": ids, "unit": unit})
     first = f"This IGF-1 result, {shown}, is {_WHERE[zone]} {_position(primary, others, who, unit)}."
     cites = list(_cites(notes, "position"))
     second = ""
@@ -118,11 +115,10 @@ def result_summary(
         second = f" A result outside the usual range is worth discussing with {whom}."
     if second:
         cites += [c for c in _cites(notes, "zone") if c not in cites]
-    summary: Summary = _new_summary()({"text": first + second, "citations": tuple(cites), "unit": unit})
-    return summary
+    return _new_summary({"text": first + second, "citations": tuple(cites), "unit": unit})
 
 
-def summary_of(r: Interpretation, unit: str | None = None) -> Summary:
+def summary_of(r: Result, unit: str | None = None) -> Summary:
     """The summary of ``r``, with figures in ``unit`` (default: the unit the result was typed in).
 
     >>> import igflab
@@ -136,7 +132,7 @@ def summary_of(r: Interpretation, unit: str | None = None) -> Summary:
     return result_summary(r.value, r.age, r.sex, r.adult, r.reference, r.other_positions, r.zone, r.notes, shown)
 
 
-def with_display_unit(r: Interpretation, unit: str | None) -> Interpretation:
+def with_display_unit(r: _R, unit: str | None) -> _R:
     """``r`` with its summary's figures in ``unit`` (``r`` itself when ``unit`` is None)."""
     if unit is None:
         return r

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from igflab.models import NoteKind
+from .words import NoteKind
 
 __all__ = ["REFERENCE_PLACEHOLDER", "TEMPLATES", "NoteTemplate"]
 

@@ -6,14 +6,15 @@ import math
 from collections.abc import Callable
 from typing import NamedTuple
 
+from igflab._model import trusted
 from igflab.analytes import IGF1, AnalyteSpec
 from igflab.inputs.lab_range import LabRange
 from igflab.inputs.units import NG_PER_ML_PER_NMOL_PER_L
 from igflab.inputs.values import ParsedValue
-from igflab.models import ResultWarning, trusted
 from igflab.science.assays import ADVISORY_SDS, ASSAY_MAX_NG_PER_ML
 
 from .format import age_text, beyond, number, signed
+from .words import ResultWarning
 
 __all__ = ["WarningFacts", "decimal_comma_text", "warning_list"]
 

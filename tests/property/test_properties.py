@@ -45,7 +45,7 @@ def test_any_input_gives_an_interpretation_or_an_igflab_error(
 
 
 def _assert_revalidates(r: igflab.Interpretation) -> None:
-    """Results are built without re-validation (models.trusted): they must still pass it."""
+    """Results are built without re-validation (igflab._model.trusted): they must still pass it."""
     again = igflab.Interpretation.model_validate_json(r.model_dump_json())
     assert again.model_dump_json() == r.model_dump_json()
     _assert_same(r, again)
