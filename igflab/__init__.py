@@ -23,10 +23,10 @@ if TYPE_CHECKING:
     from typing import Any
 
     from .analytes import IGF1_MOLAR_MASS_G_PER_MOL
-    from .core.analyte_batch import interpret_panel_batch
     from .core.batch import BatchResult, interpret_batch
     from .core.interpret import interpret
     from .core.panel import interpret_panel
+    from .core.panel_batch import interpret_panel_batch
     from .core.series import interpret_series
     from .core.series_columns import interpret_series_batch
     from .errors import (
@@ -62,7 +62,7 @@ _MODULES = {
     ".core.batch": "BatchResult interpret_batch",
     ".core.interpret": "interpret",
     ".core.panel": "interpret_panel",
-    ".core.analyte_batch": "interpret_panel_batch",
+    ".core.panel_batch": "interpret_panel_batch",
     ".core.series": "interpret_series",
     ".core.series_columns": "interpret_series_batch",
     ".errors": "AgeError ContextError IgflabError InputError LabRangeError OutOfReferenceError ReferenceDataError "

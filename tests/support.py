@@ -114,12 +114,21 @@ def _close(a: float | None, b: float, rel: float = 1e-9) -> bool:
 
 
 def assert_row_matches(
-    res: BatchResult, i: int, row: tuple[Any, ...], reference: str | None, assay: str | None = None
+    res: BatchResult,
+    i: int,
+    row: tuple[Any, ...],
+    reference: str | None,
+    assay: str | None = None,
+    **options: Any,
 ) -> None:
-    """Row ``i`` of a batch is what ``interpret()`` gives for ``row``: numbers, zone, warnings, or the same error."""
+    """Row ``i`` of a batch is what ``interpret()`` gives for ``row``: numbers, zone, warnings, or the same error.
+
+    ``options``: ``analyte`` and ``context``, as the batch was given them."""
     value, unit, age, sex, lab = row
     try:
-        r = _igflab().interpret(value, unit, age=age, sex=sex, reference=reference, assay=assay, lab_range=lab)
+        r = _igflab().interpret(
+            value, unit, age=age, sex=sex, reference=reference, assay=assay, lab_range=lab, **options
+        )
     except _igflab().IgflabError as exc:
         error: Exception | None = exc
     else:
@@ -139,6 +148,8 @@ def assert_row_matches(
     assert _close(r.zlog, res.zlog[i])
     assert _close(r.reference.lower_ng_per_ml, res.lower_ng_per_ml[i])
     assert _close(r.reference.upper_ng_per_ml, res.upper_ng_per_ml[i])
+    assert _close(r.reference.median_ng_per_ml, res.median_ng_per_ml[i])
+    assert res.analyte == r.analyte
     assert res.zone[i] == r.zone.value, row
     assert res.flag[i] == r.flag.value
     assert res.columns()["censored"][i] == r.value.censored

@@ -15,10 +15,10 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from typing import BinaryIO, Literal, TextIO
+from typing import BinaryIO, TextIO
 
 from igflab.errors import InputError
-from igflab.io.csv import CsvColumns, CsvSummary, check_choice, interpret_csv
+from igflab.io.csv import PANEL, CsvColumns, CsvSummary, check_choice, interpret_csv
 
 from .output import Fault, fault_of, write_err
 
@@ -193,7 +193,7 @@ def run_csv(
     delimiter: str,
     quiet: bool,
     fmt: str | None = None,
-    analyte: Literal["igf1", "igfbp3", "panel"] = "igf1",
+    analyte: str = "igf1",
 ) -> int:
     """``igflab interpret --csv``: open the files, show progress, print the summary; exit code.
 
@@ -239,15 +239,16 @@ def _run(
     assay: str | None,
     delimiter: str,
     quiet: bool,
-    analyte: Literal["igf1", "igfbp3", "panel"],
+    analyte: str,
 ) -> CsvSummary:
     """The Arrow path for a file (when pyarrow is installed), else the csv module's."""
     regular = src_path != "-" and os.path.isfile(src_path)
     arrow = regular and _arrow()
     parquet_in = arrow and _is_parquet(src_path)
-    if analyte != "igf1" and (parquet_in or parquet_out):
-        raise InputError("Parquet files are read and written for IGF-1; use CSV for IGFBP-3 and the panel", field="csv")
-    arrow = arrow and analyte == "igf1"  # the Arrow path interprets IGF-1
+    panel = analyte == PANEL
+    if panel and (parquet_in or parquet_out):
+        raise InputError("Parquet files are read and written for one analyte a row; use CSV for the panel", field="csv")
+    arrow = arrow and not panel  # the Arrow path interprets one analyte a row
     if arrow and not parquet_in and not delimiter.isascii():  # pyarrow's CSV reader takes ASCII delimiters only
         if parquet_out:
             raise InputError(
@@ -281,6 +282,7 @@ def _run(
                 assay=assay,
                 delimiter=delimiter,
                 progress=progress,
+                analyte=analyte,
             )
         except RaggedRows:
             if parquet_out:

@@ -8,20 +8,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from igflab.backend import SCALAR, Backend, first_code
 from igflab.errors import InputError, SexError
 from igflab.models import Interpretation
 from igflab.panel_models import AnalyteResult
-from igflab.science import lms
 from igflab.science.references import get_reference
-from igflab.science.zones import ZoneCode
 
 __all__ = [
     "PanelAnalyte",
     "check_options",
     "from_interpretation",
     "require_sex",
-    "zone_of",
 ]
 
 PanelAnalyte = Literal["igf1", "igfbp3"]
@@ -42,15 +38,6 @@ def require_sex(sex: str) -> Literal["male", "female"]:
     if sex == "female":
         return "female"
     raise SexError("IGFBP-3 and the LIFE tables need the sex (male or female): their tables differ by sex")
-
-
-def zone_of(sds: Any, xp: Backend = SCALAR) -> Any:
-    """The zone code of an SDS on a BCCG/BCPE table: the reference position only (floats or arrays)."""
-    return first_code(
-        xp,
-        ((sds < -lms.Z_975, int(ZoneCode.BELOW_REFERENCE)), (sds > lms.Z_975, int(ZoneCode.ABOVE_REFERENCE))),
-        int(ZoneCode.WITHIN_REFERENCE),
-    )
 
 
 def from_interpretation(r: Interpretation) -> AnalyteResult:

@@ -27,21 +27,29 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from igflab.analytes import IGF1
+from igflab._types import ContextFlagId, ContextIn
+from igflab.analytes import AnalyteSpec, spec_of
 from igflab.backend import numpy_backend
 from igflab.errors import LabRangeError
 from igflab.inputs.column import Column, as_column, cut, items
 from igflab.inputs.columns import InputColumns, parse_columns
-from igflab.inputs.sex import FEMALE, UNKNOWN
-from igflab.inputs.units import NG_PER_ML_PER_NMOL_PER_L
+from igflab.inputs.context import normalise_context
+from igflab.inputs.sex import FEMALE, MALE, UNKNOWN
 from igflab.science.references import Reference, choose_reference
 from igflab.science.tables import Bounds
 from igflab.science.zones import ADULT_AGE_YEARS
 
 from .batch_result import NO_ZONE, BatchResult
 from .batch_rows import interpret_rows
-from .position import lab_place, published_intervals, published_place, same_interval, unknown_sex_zone
-from .rules import WARNING_BIT, doubtful_zone, lab_range_warnings, result_warnings, sds_floor_warning
+from .position import lab_place, published_intervals, published_place, same_interval, unknown_sex_zone, zone_adult
+from .rules import (
+    WARNING_BIT,
+    context_mismatch_rows,
+    doubtful_zone,
+    lab_range_warnings,
+    result_warnings,
+    sds_floor_warning,
+)
 
 __all__ = ["CHUNK_ROWS", "SMALL_BATCH_ROWS", "BatchResult", "interpret_batch"]
 
@@ -51,6 +59,8 @@ CHUNK_ROWS = 1 << 16
 #: scalar path, ~20 µs a row), below the fixed cost of the column path (~200 µs of numpy
 #: calls); a property test checks that both paths give the same rows.
 SMALL_BATCH_ROWS = 8
+#: The context flag of an estrogen-containing contraceptive (it chooses a family's table with its users).
+_CONTRACEPTIVE = "oral-estrogen"
 
 
 def _lab_columns(lab_ranges: object, n: int) -> tuple[Column, Column] | None:
@@ -83,8 +93,10 @@ def interpret_batch(
     reference: str | None = None,
     assay: str | None = None,
     lab_ranges: Any = None,
+    analyte: str = "igf1",
+    context: ContextIn | None = None,
 ) -> BatchResult:
-    """Interpret many IGF-1 results at once; row ``i`` equals ``interpret()`` of input row ``i``.
+    """Interpret many results of one analyte at once; row ``i`` equals ``interpret()`` of input row ``i``.
 
     ``values``: numbers, or text as ``interpret()`` reads it (``"150"``, ``"<25"``,
     ``"150 ng/mL"``). ``units``: one unit per row, or one text for all rows (``None``
@@ -101,11 +113,23 @@ def interpret_batch(
     high))``. With two rows a tuple of two tuples could be either form, so it is refused:
     pass the columns as lists or arrays, or the pairs as a list.
 
+    ``analyte`` (``"igf1"``, ``"igfbp3"``) says what the values measure, and ``context``
+    (clinical-context flags, as for ``interpret()``) applies to every row: both choose the
+    reference (an estrogen-containing contraceptive chooses a family's table fitted with
+    its users) and the context's warnings, as ``interpret(..., analyte=, context=)`` does.
+
     Raises :class:`~igflab.errors.IgflabError` only for problems of the whole call (an
-    unknown reference, columns of different lengths); a bad row becomes an error in
+    unknown analyte, reference or assay, columns of different lengths, lab ranges for an
+    analyte whose laboratory ranges igflab does not read); a bad row becomes an error in
     its own row. Rows are never dropped or reordered.
     """
-    ref, mismatch, _ = choose_reference(reference, assay)
+    spec = spec_of(analyte)
+    ctx = normalise_context(context)
+    ref, mismatch, _ = choose_reference(reference, assay, spec, _CONTRACEPTIVE in ctx)
+    if lab_ranges is not None and not spec.lab_range:
+        raise LabRangeError(
+            f"a laboratory's range is read for IGF-1 only; {spec.words} is placed on its published table"
+        )
     vals = as_column(values, "values", None)
     n = len(vals)  # type: ignore[arg-type]
     cols = (
@@ -115,10 +139,11 @@ def interpret_batch(
         as_column(sexes, "sexes", n, broadcast=True),
     )
     lab = _lab_columns(lab_ranges, n)
-    out = BatchResult.allocate(n, ref.id)
+    out = BatchResult.allocate(n, ref.id, spec.key)
     if n <= SMALL_BATCH_ROWS:
         rows_lab = None if lab is None else (items(lab[0], n), items(lab[1], n))
-        interpret_rows(out, [items(c, n) for c in cols], rows_lab, reference, assay)
+        options = {"context": [ctx] * n} if ctx else None
+        interpret_rows(out, [items(c, n) for c in cols], rows_lab, (reference, assay, spec.key), options)
         return out
     call_bits = WARNING_BIT["assay_mismatch"] if mismatch else 0
     with np.errstate(all="ignore"):
@@ -126,27 +151,37 @@ def interpret_batch(
             e = min(n, s + CHUNK_ROWS)
             chunk_lab = None if lab is None else (cut(lab[0], s, e), cut(lab[1], s, e))
             v, u, a, x = (cut(c, s, e) for c in cols)
-            inp = parse_columns(v, u, a, x, chunk_lab, e - s)
-            _run(out, s, e, ref, inp, call_bits)
+            inp = parse_columns(v, u, a, x, chunk_lab, e - s, spec)
+            _run(out, s, e, ref, inp, call_bits, spec, ctx)
     return out
 
 
-def _run(out: BatchResult, s: int, e: int, ref: Reference, inp: InputColumns, call_bits: int) -> None:
-    """Interpret the parsed rows ``s:e`` into ``out`` (the single-result rules, on columns)."""
+def _run(
+    out: BatchResult,
+    s: int,
+    e: int,
+    ref: Reference,
+    inp: InputColumns,
+    call_bits: int,
+    spec: AnalyteSpec,
+    ctx: tuple[ContextFlagId, ...],
+) -> None:
+    """Interpret the parsed rows ``s:e`` of ``spec``'s analyte into ``out`` (the single-result rules, on columns)."""
     xp = numpy_backend()
     x = inp.number * inp.factor
     in_domain = (inp.age >= ref.age_min) & (inp.age <= ref.age_max)
     for k in np.flatnonzero(~inp.bad & ~inp.has_lab & ~in_domain).tolist():
         inp.fail(k, ref.out_of_reference(float(inp.age[k])))
     good = ~inp.bad
-    adult = inp.age >= ADULT_AGE_YEARS
+    adult = zone_adult(spec, inp.age >= ADULT_AGE_YEARS)  # where the adult zones apply
     placed = good & in_domain
     safe_x = np.where(good, x, 1.0)
     safe_age = np.where(placed, inp.age, ref.age_min)
     pub = published_place(ref, safe_x, safe_age, inp.sex == FEMALE, adult, inp.censor, inp.inclusive, xp)
     m = e - s
-    lower, upper, sds, centile, z = (
-        _column(a, m) for a in (pub.bounds.lower, pub.bounds.upper, pub.sds, pub.centile, pub.zlog)
+    lower, median, upper, sds, centile, z = (
+        _column(a, m)
+        for a in (pub.bounds.lower, pub.bounds.median, pub.bounds.upper, pub.sds, pub.centile, pub.zlog)
     )
     zone = np.asarray(pub.zone)
     sds_abs = np.where(placed, np.abs(sds), np.nan)
@@ -170,12 +205,14 @@ def _run(out: BatchResult, s: int, e: int, ref: Reference, inp: InputColumns, ca
         lo, hi = inp.lab_lower[labs], inp.lab_upper[labs]
         lp = lab_place(safe_x[labs], lo, hi, adult[labs], inp.censor[labs], inp.inclusive[labs], xp)
         lower[labs], upper[labs], zone[labs], z[labs] = lp.bounds.lower, lp.bounds.upper, lp.zone, lp.zlog
-        sds[labs] = centile[labs] = np.nan
+        sds[labs] = centile[labs] = median[labs] = np.nan
         female, unknown = (inp.sex == FEMALE)[labs], (inp.sex == UNKNOWN)[labs]
-        intervals = published_intervals(IGF1, inp.age[labs], female, unknown, xp)
+        intervals = published_intervals(spec, inp.age[labs], female, unknown, xp)
         lab_bits[labs] = lab_range_warnings(lo, hi, inp.factor[labs], intervals)
 
-    bits = call_bits | result_warnings(x, inp.number, inp.factor, inp.censor, lower, upper, sds_abs)
+    bits = call_bits | result_warnings(x, inp.number, inp.factor, inp.censor, lower, upper, sds_abs, spec)
+    if ctx:  # the context's contradictions with the person, as interpret() words them
+        bits = bits | context_mismatch_rows(ctx, inp.sex == MALE, inp.age) * WARNING_BIT["context_mismatch"]
     unavailable = inp.has_lab & ~in_domain
     # Speed: the other bits only where some row of the chunk has them (each term a pass over the chunk).
     for present, term in (
@@ -188,7 +225,7 @@ def _run(out: BatchResult, s: int, e: int, ref: Reference, inp: InputColumns, ca
             bits = bits | term()
     if labs.size:  # speed: only a laboratory's range can be doubtful
         zone = doubtful_zone(zone, bits, xp)
-    _store(out, s, e, inp, good, x, (lower, upper, sds, centile, z), zone, bits)
+    _store(out, s, e, inp, good, x, (lower, median, upper, sds, centile, z), zone, bits, spec)
 
 
 def _floor_bits(b: Bounds, x: Any, m: int) -> NDArray[np.int64]:
@@ -230,6 +267,7 @@ def _store(
     scores: tuple[Any, ...],
     zone: Any,
     bits: Any,
+    spec: AnalyteSpec,
 ) -> None:
     bad = ~good
     if bad.any():
@@ -239,8 +277,10 @@ def _store(
     else:  # speed: no error row in the chunk, nothing to blank
         censor = inp.censor
     out.ng_per_ml[s:e] = x
-    np.divide(x, NG_PER_ML_PER_NMOL_PER_L, out=out.nmol_per_l[s:e])
-    out.lower_ng_per_ml[s:e], out.upper_ng_per_ml[s:e], out.sds[s:e], out.centile[s:e], out.zlog[s:e] = scores
+    np.divide(x, spec.ng_per_ml_per_nmol_per_l, out=out.nmol_per_l[s:e])
+    lower, median, upper, sds, centile, z = scores
+    out.lower_ng_per_ml[s:e], out.median_ng_per_ml[s:e], out.upper_ng_per_ml[s:e] = lower, median, upper
+    out.sds[s:e], out.centile[s:e], out.zlog[s:e] = sds, centile, z
     out.zone_code[s:e] = zone
     out.censored[s:e] = censor
     np.logical_and(good, inp.has_lab, out=out.lab[s:e])

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from igflab.errors import IgflabError
 from igflab.inputs.values import CENSOR_SYMBOL
 from igflab.science.zones import FLAG_BY_CODE, ZoneCode
 
@@ -26,6 +27,7 @@ COLUMNS: tuple[str, ...] = (
     "centile",
     "zlog",
     "lower_ng_per_ml",
+    "median_ng_per_ml",
     "upper_ng_per_ml",
     "zone",
     "flag",
@@ -75,9 +77,11 @@ class BatchResult:
     error_code: NDArray[np.object_]
     error_field: NDArray[np.object_]
     error_message: NDArray[np.object_]
+    median_ng_per_ml: F64
+    analyte: str = "igf1"
 
     @classmethod
-    def allocate(cls, n: int, reference: str) -> BatchResult:
+    def allocate(cls, n: int, reference: str, analyte: str = "igf1") -> BatchResult:
         """``n`` rows to be filled in by :func:`~igflab.interpret_batch`, which writes every row.
 
         Speed: the columns are not initialised here (no fill pass over 100 MB at 1M rows);
@@ -106,13 +110,23 @@ class BatchResult:
             error_code=o(),
             error_field=o(),
             error_message=o(),
+            median_ng_per_ml=f(),
+            analyte=analyte,
         )
 
     def put(self, rows: NDArray[np.intp], other: BatchResult) -> None:
         """Write the rows of ``other`` (of the same reference), in order, over the rows ``rows`` of this result."""
         for f in fields(self):
-            if f.name != "reference":
+            if f.name not in ("reference", "analyte"):
                 getattr(self, f.name)[rows] = getattr(other, f.name)
+
+    def fail(self, k: int, error: IgflabError) -> None:
+        """Make row ``k`` an error row with ``error`` (a check of the whole row after it was placed)."""
+        for name in ("ng_per_ml", "nmol_per_l", "sds", "centile", "zlog", "lower_ng_per_ml", "median_ng_per_ml"):
+            getattr(self, name)[k] = np.nan
+        self.upper_ng_per_ml[k] = np.nan
+        self.zone_code[k], self.censored[k], self.lab[k], self.warning_bits[k] = NO_ZONE, 0, False, 0
+        self.error_code[k], self.error_field[k], self.error_message[k] = error.code, error.field, error.message
 
     def __len__(self) -> int:
         return len(self.zone_code)
@@ -176,6 +190,7 @@ class BatchResult:
             "centile": self.centile,
             "zlog": self.zlog,
             "lower_ng_per_ml": self.lower_ng_per_ml,
+            "median_ng_per_ml": self.median_ng_per_ml,
             "upper_ng_per_ml": self.upper_ng_per_ml,
             "zone": self.zone,
             "flag": self.flag,

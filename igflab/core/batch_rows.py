@@ -43,14 +43,15 @@ def interpret_rows(
     out: BatchResult,
     cols: Sequence[Sequence[Any]],
     lab: tuple[Sequence[Any], Sequence[Any]] | None,
-    reference: str | None,
-    assay: str | None,
+    choice: tuple[str | None, str | None, str],
     options: RowOptions | None = None,
 ) -> None:
-    """Fill ``out`` with ``interpret()`` of each row: ``cols`` are the values, units, ages and sexes, as lists."""
+    """Fill ``out`` with ``interpret()`` of each row: ``cols`` are the values, units, ages and sexes, as lists;
+    ``choice`` the reference, the assay and the analyte."""
     from .interpret import interpret  # noqa: PLC0415 - the scalar path
 
     n = len(out)
+    reference, assay, analyte = choice
     values, units, ages, sexes = cols
     lows, highs = lab if lab is not None else ([None] * n, [None] * n)
     opts = options or {}
@@ -65,19 +66,22 @@ def interpret_rows(
                 reference=reference,
                 assay=assay,
                 lab_range=_lab_pair(lows[k], highs[k]),
+                analyte=analyte,
                 **extra,
             )
         except IgflabError as exc:
             for a in (out.ng_per_ml, out.nmol_per_l, out.sds, out.centile, out.zlog):
                 a[k] = np.nan
-            out.lower_ng_per_ml[k] = out.upper_ng_per_ml[k] = np.nan
+            out.lower_ng_per_ml[k] = out.median_ng_per_ml[k] = out.upper_ng_per_ml[k] = np.nan
             out.zone_code[k], out.censored[k], out.lab[k], out.warning_bits[k] = NO_ZONE, 0, False, 0
             out.error_code[k], out.error_field[k], out.error_message[k] = exc.code, exc.field, exc.message
             continue
         nums = (r.value.ng_per_ml, r.value.nmol_per_l, r.sds, r.centile, r.zlog)
         for a, x in zip((out.ng_per_ml, out.nmol_per_l, out.sds, out.centile, out.zlog), nums, strict=True):
             a[k] = np.nan if x is None else x
-        out.lower_ng_per_ml[k], out.upper_ng_per_ml[k] = r.reference.lower_ng_per_ml, r.reference.upper_ng_per_ml
+        p = r.reference
+        out.lower_ng_per_ml[k], out.upper_ng_per_ml[k] = p.lower_ng_per_ml, p.upper_ng_per_ml
+        out.median_ng_per_ml[k] = np.nan if p.median_ng_per_ml is None else p.median_ng_per_ml
         out.zone_code[k] = _ZONE_CODE[r.zone]
         out.censored[k] = CENSOR_SYMBOL.index(r.value.censored)
         out.lab[k] = r.reference.kind == "lab"

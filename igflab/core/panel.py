@@ -16,11 +16,11 @@ from typing import Literal, Unpack
 from igflab._types import ContextFlagId, PersonIn, UnitIn, ValueIn
 from igflab.analytes import IGFBP3, molar_ratio, spec_of
 from igflab.errors import IgflabError
-from igflab.inputs import Inputs, censored_error
+from igflab.inputs import Inputs
 from igflab.inputs.ages import resolve_age
 from igflab.inputs.context import normalise_context
 from igflab.inputs.sex import parse_sex
-from igflab.inputs.values import ParsedValue, parse_value
+from igflab.inputs.values import ParsedValue, censored_error, parse_value
 from igflab.panel_models import AnalyteResult, PanelInterpretation
 from igflab.science.references import choose_reference
 from igflab.science.zones import ADULT_AGE_YEARS

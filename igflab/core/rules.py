@@ -24,6 +24,7 @@ __all__ = [
     "PUBERTY_CONTEXT_MAX_AGE",
     "WARNING_BIT",
     "WARNING_CODES",
+    "context_mismatch_rows",
     "context_mismatches",
     "doubtful_zone",
     "far_outside",
@@ -183,6 +184,16 @@ def context_mismatches(context: tuple[str, ...], sex: str, age: float) -> tuple[
     if "puberty" in context and age >= PUBERTY_CONTEXT_MAX_AGE:
         out.append("puberty_adult")
     return tuple(out)
+
+
+def context_mismatch_rows(context: tuple[str, ...], male: Any, age: Any) -> Any:
+    """Where the context flags contradict the person (columns): the rows :func:`context_mismatches` names."""
+    out: Any = False
+    if "pregnancy" in context:
+        out = out | male
+    if "puberty" in context:
+        out = out | (age >= PUBERTY_CONTEXT_MAX_AGE)
+    return out
 
 
 def warning_codes(bits: int) -> tuple[str, ...]:

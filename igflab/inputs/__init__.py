@@ -11,15 +11,15 @@ from typing import NamedTuple
 
 from igflab._types import AgeSource, ContextFlagId, Sex
 from igflab.analytes import IGF1, AnalyteSpec
-from igflab.errors import LabRangeError, ValueInputError
+from igflab.errors import LabRangeError
 
 from .ages import resolve_age
 from .context import normalise_context
 from .lab_range import LabRange, parse_lab_range
 from .sex import parse_sex
-from .values import ParsedValue, parse_value
+from .values import ParsedValue, censored_error, parse_value
 
-__all__ = ["Inputs", "censored_error", "parse_inputs"]
+__all__ = ["Inputs", "parse_inputs"]
 
 
 class Inputs(NamedTuple):
@@ -68,7 +68,3 @@ def parse_inputs(
         raise LabRangeError("lab_range_unit was given without a lab range")
     return Inputs(pv, years, source, sx, ctx, lab)
 
-
-def censored_error(spec: AnalyteSpec) -> ValueInputError:
-    """A censored result ('<' or '>') of an analyte whose censored results igflab does not read."""
-    return ValueInputError(f"a censored {spec.words} result ('<' or '>') cannot be placed on its table")

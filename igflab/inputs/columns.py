@@ -28,7 +28,7 @@ from .column import NOT_PLAIN_AGE, NOT_PLAIN_VALUE, Codes, Column, factorize, pi
 from .lab_range import LAB_BOOLEAN, LAB_UNREADABLE, lab_error, lab_problem
 from .sex import SEX_CODE, parse_sex
 from .units import UnitInfo, analyte_unit, unit_info
-from .values import Token, number_of, read_text, resolve_unit, value_error, value_problem
+from .values import Token, censored_error, number_of, read_text, resolve_unit, value_error, value_problem
 
 __all__ = ["InputColumns", "parse_columns"]
 
@@ -264,6 +264,8 @@ def parse_columns(
     """
     error = _Errors(m)
     vals = _values(values, units, m, error, spec)
+    if not spec.censoring:
+        error.first(vals.censor != 0, lambda k: censored_error(spec))
     years = _ages(ages, m, error)
     sex = _sexes(sexes, m, error)
     if lab is None:

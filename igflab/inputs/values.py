@@ -216,6 +216,11 @@ def value_error(code: int, number: float, display: str, spec: AnalyteSpec = IGF1
     return ValueInputError(_VALUE_ERRORS[code].format(number=number, display=display, words=words, lo=lo, hi=hi))
 
 
+def censored_error(spec: AnalyteSpec) -> ValueInputError:
+    """A censored result ('<' or '>') of an analyte whose censored results igflab does not read."""
+    return ValueInputError(f"a censored {spec.words} result ('<' or '>') cannot be placed on its table")
+
+
 class ParsedValue(NamedTuple):
     """A result as read: the number and unit as given, its factor to ng/mL, censoring (immutable)."""
 

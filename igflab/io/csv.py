@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import csv
 import itertools
-import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal, NamedTuple, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from igflab.errors import InputError
 from igflab.science.zones import ZoneCode
@@ -23,7 +22,8 @@ __all__ = ["CsvColumns", "CsvSummary", "Layout", "analyte_layout", "check_choice
 #: Rows read, interpreted and written at a time.
 CSV_CHUNK_ROWS = 1 << 12
 
-_RAGGED = "input_error"
+#: The ``analyte`` of a file whose rows hold IGF-1 and IGFBP-3 from one sample.
+PANEL = "panel"
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +97,7 @@ def interpret_csv(
     delimiter: str = ",",
     chunk_rows: int = CSV_CHUNK_ROWS,
     progress: Callable[[int], None] | None = None,
-    analyte: Literal["igf1", "igfbp3", "panel"] = "igf1",
+    analyte: str = "igf1",
 ) -> CsvSummary:
     """Interpret every row of the CSV ``src`` and write it, with the results, to ``dst``.
 
@@ -107,14 +107,14 @@ def interpret_csv(
     with more or fewer fields than the header are error rows (``input_error``), padded
     with empty cells or cut to the header's width.
     ``progress`` is called after each chunk with the number of rows done.
-    With ``analyte="igfbp3"`` the value column is IGFBP-3, placed on its table
-    (:func:`igflab.core.analyte_batch.interpret_analyte_batch`), and the result columns are
-    :data:`~igflab.core.analyte_batch.ANALYTE_COLUMNS`; laboratory limits are IGF-1's only.
+    ``analyte`` (an analyte key, ``"igfbp3"``) says what the value column measures; the result
+    columns are the same for every analyte (:data:`~igflab.core.batch_result.COLUMNS`);
+    laboratory limits are read only for an analyte whose lab ranges igflab reads (IGF-1).
     With ``analyte="panel"`` each row holds IGF-1 (the value column) and IGFBP-3 from one
     sample (the ``igfbp3`` column, with ``igfbp3_unit`` if the file has one); the result
     columns are IGF-1's prefixed ``igf1_``, IGFBP-3's prefixed ``igfbp3_``, then
     ``molar_ratio``, ``both_low`` and ``discordant``
-    (:func:`igflab.core.analyte_batch.interpret_panel_batch`).
+    (:func:`igflab.core.panel_batch.interpret_panel_batch`).
     """
     results = check_choice(analyte, reference, assay)  # an unknown reference or assay stops before any output
     rows_arg: Any = chunk_rows  # checked at run time: callers may pass anything
@@ -150,26 +150,22 @@ def _interpret_chunk(
     incols: list[Any], n: int, where: tuple[Layout, tuple[int, int | None] | None], analyte: str, *choice: str | None
 ) -> Any:
     """One chunk's input columns (``incols``, ``n`` rows) interpreted as ``analyte``: the batch result."""
-    from igflab.core.analyte_batch import interpret_analyte_batch, interpret_panel_batch  # noqa: PLC0415 - numpy
-    from igflab.core.batch import interpret_batch  # noqa: PLC0415
+    from igflab.core.batch import interpret_batch  # noqa: PLC0415 - numpy
+    from igflab.core.panel_batch import interpret_panel_batch  # noqa: PLC0415
 
     at, bp3 = where
     reference, assay = choice
     units = _unit_cells(incols, at.unit)
     ages = [None] * n if at.age is None else incols[at.age]
-    if analyte == "igf1":
-        lab = (
-            None if at.lab_low is None or at.lab_high is None else (list(incols[at.lab_low]), list(incols[at.lab_high]))
-        )
-        return interpret_batch(
-            incols[at.value], units, ages, incols[at.sex], reference=reference, assay=assay, lab_ranges=lab
-        )
     if bp3 is not None:
         both = (units, _unit_cells(incols, bp3[1]))
         return interpret_panel_batch(
             incols[at.value], incols[bp3[0]], ages, incols[at.sex], units=both, reference=reference, assay=assay
         )
-    return interpret_analyte_batch(incols[at.value], units, ages, incols[at.sex], reference=reference, assay=assay)
+    lab = None if at.lab_low is None or at.lab_high is None else (list(incols[at.lab_low]), list(incols[at.lab_high]))
+    return interpret_batch(
+        incols[at.value], units, ages, incols[at.sex], reference=reference, assay=assay, lab_ranges=lab, analyte=analyte
+    )
 
 
 def _unit_cells(incols: list[Any], i: int | None) -> list[str | None] | None:
@@ -179,23 +175,20 @@ def _unit_cells(incols: list[Any], i: int | None) -> list[str | None] | None:
 
 def check_choice(analyte: str, reference: str | None, assay: str | None) -> tuple[str, ...]:
     """The result columns for ``analyte``; an unknown analyte, reference or assay is an error here."""
-    from igflab.analytes import IGFBP3  # noqa: PLC0415
-    from igflab.core.analyte_batch import ANALYTE_COLUMNS, panel_columns, table_reference  # noqa: PLC0415
+    from igflab.analytes import ANALYTES, IGF1, IGFBP3, spec_of  # noqa: PLC0415
     from igflab.core.batch_result import COLUMNS  # noqa: PLC0415
+    from igflab.core.panel_batch import panel_columns  # noqa: PLC0415
     from igflab.science.references import choose_reference  # noqa: PLC0415
 
-    if analyte == "igf1":
-        choose_reference(reference, assay)
-        return COLUMNS
-    if analyte not in ("igfbp3", "panel"):
-        raise InputError(f"unknown analyte {analyte!r}; known: igf1, igfbp3, panel", field="analyte")
-    choose_reference(reference, assay, IGFBP3)
-    if analyte == "igfbp3":
-        return ANALYTE_COLUMNS
-    if table_reference("igf1", reference, assay, False) is None:
-        choose_reference(reference, assay)
-        return panel_columns(COLUMNS)
-    return panel_columns(ANALYTE_COLUMNS)
+    if analyte == PANEL:
+        for spec in (IGF1, IGFBP3):
+            choose_reference(reference, assay, spec)
+        return panel_columns()
+    if analyte not in ANALYTES:
+        known = ", ".join((*ANALYTES, PANEL))
+        raise InputError(f"unknown analyte {analyte!r}; known: {known}", field="analyte")
+    choose_reference(reference, assay, spec_of(analyte))
+    return COLUMNS
 
 
 class Layout(NamedTuple):
@@ -295,11 +288,14 @@ def analyte_layout(
     Laboratory limits are IGF-1's alone: columns ``lab_low``/``lab_high`` are refused for
     IGFBP-3 and the panel, never left unread.
     """
+    from igflab.analytes import spec_of  # noqa: PLC0415
+
     at = layout(header, cols, results, source)
-    if analyte != "igf1" and at.lab_low is not None:
-        what = "the panel" if analyte == "panel" else "IGFBP-3"
+    panel = analyte == PANEL
+    if at.lab_low is not None and (panel or not spec_of(analyte).lab_range):
+        what = "the panel" if panel else spec_of(analyte).words
         raise InputError(f"lab_low and lab_high are read for IGF-1 alone; remove them for {what}", field=source)
-    if analyte != "panel":
+    if not panel:
         return at, None
     igfbp3 = _required(header, cols.igfbp3, "IGFBP-3", source)
     return at, (igfbp3, _optional(header, cols.igfbp3_unit, "igfbp3_unit", "IGFBP-3 unit", source))
@@ -307,28 +303,13 @@ def analyte_layout(
 
 def _mark_ragged(res: Any, k: int, message: str) -> None:
     """Row ``k`` did not fit the header: an error row (in each result of a panel)."""
-    from igflab.core.analyte_batch import AnalyteBatch, PanelBatch  # noqa: PLC0415
-
-    if isinstance(res, PanelBatch):
-        _mark_ragged(res.igf1, k, message)
-        _mark_ragged(res.igfbp3, k, message)
+    error = InputError(message, field="csv")
+    if hasattr(res, "igfbp3"):  # a PanelBatch: both results, and the pair says nothing
+        res.igf1.fail(k, error)
+        res.igfbp3.fail(k, error)
         res.forget(k)
-    elif isinstance(res, AnalyteBatch):
-        res.mark_error(k, InputError(message, field="csv"))
     else:
-        _mark_error(res, k, message)
-
-
-def _mark_error(res: Any, k: int, message: str) -> None:
-    for a in (res.ng_per_ml, res.nmol_per_l, res.sds, res.centile, res.zlog, res.lower_ng_per_ml, res.upper_ng_per_ml):
-        a[k] = math.nan
-    res.zone_code[k] = -1
-    res.censored[k] = 0
-    res.lab[k] = False
-    res.warning_bits[k] = 0
-    res.error_code[k] = _RAGGED
-    res.error_field[k] = "csv"
-    res.error_message[k] = message
+        res.fail(k, error)
 
 
 def _cells(a: Any) -> list[Any]:

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
+from igflab.analytes import spec_of
 from igflab.core.batch import BatchResult, interpret_batch
 from igflab.core.batch_columns import to_arrow, to_pandas, to_polars
 from igflab.core.batch_result import COLUMNS
@@ -31,7 +32,7 @@ from igflab.core.batch_rows import interpret_rows, none_if_missing
 from igflab.errors import InputError
 from igflab.inputs.column import Coded, Column, pick
 
-from .csv import CsvColumns, Layout, layout
+from .csv import CsvColumns, Layout, analyte_layout
 
 __all__ = [
     "ColumnAt",
@@ -117,8 +118,9 @@ def interpret_arrow(
     reference: str | None,
     assay: str | None,
     blank_unit_is_none: bool = False,
+    analyte: str = "igf1",
 ) -> BatchResult:
-    """Interpret ``n`` rows whose input columns ``column(i)`` returns by place (``at``)."""
+    """Interpret ``n`` rows of ``analyte`` whose input columns ``column(i)`` returns by place (``at``)."""
     units: Any = None
     if at.unit is not None:
         units = column(at.unit, text=True)
@@ -126,10 +128,11 @@ def interpret_arrow(
             units = Coded([None if u == "" else u for u in units.uniq], units.codes)
     lab = None if at.lab_low is None or at.lab_high is None else (column(at.lab_low), column(at.lab_high))
     if n == 0:
-        return interpret_batch([], None, [], [], reference=reference, assay=assay)
+        return interpret_batch([], None, [], [], reference=reference, assay=assay, analyte=analyte)
     ages = Coded([None], np.zeros(n, dtype=np.intp)) if at.age is None else column(at.age)
+    sexes = column(at.sex, text=True)
     return interpret_batch(
-        column(at.value), units, ages, column(at.sex, text=True), reference=reference, assay=assay, lab_ranges=lab
+        column(at.value), units, ages, sexes, reference=reference, assay=assay, lab_ranges=lab, analyte=analyte
     )
 
 
@@ -194,7 +197,7 @@ def interpret_frame(
     reference: str | None = None,
     assay: str | None = None,
     prefix: str = "",
-    analyte: Literal["igf1", "igfbp3"] = "igf1",
+    analyte: str = "igf1",
 ) -> Any:
     """Interpret every row of a DataFrame; the same kind of frame, with the result columns appended.
 
@@ -218,29 +221,22 @@ def interpret_frame(
     igflab cannot interpret carries its error in ``error_code``/``error_message``, and
     every guess is in ``warnings``. A missing cell (null, ``None``) is a value not given.
 
-    ``analyte="igfbp3"``: the value column is IGFBP-3, each row placed on its table as
-    :func:`igflab.interpret` with ``analyte="igfbp3"`` places it; the result columns are
-    :data:`igflab.core.analyte_batch.ANALYTE_COLUMNS` (laboratory limits, dates and context
-    columns are IGF-1's alone and are refused).
+    ``analyte`` (``"igfbp3"``) says what the value column measures: each row is placed as
+    :func:`igflab.interpret` with that ``analyte`` places it, with the same result columns
+    (laboratory limits are read for IGF-1 alone and refused for another analyte).
     """
     kind = frame_kind(frame)
     if kind == "lazy":
         frame = frame.collect()
-    if analyte != "igf1":
-        from .panel_frame import analyte_frame  # noqa: PLC0415 - the panel module imports this one
-
-        if birth_date or collected or context:
-            raise InputError("birth_date, collected and context columns are read for IGF-1 alone", field="frame")
-        cols = CsvColumns(value, unit, age, sex, lab_low, lab_high)
-        return analyte_frame(frame, kind, cols, (analyte, reference, assay), prefix)
     names = frame_names(frame, kind)
     results = tuple(prefix + c for c in COLUMNS)
-    at = layout(names, CsvColumns(value, unit, age, sex, lab_low, lab_high), results, source="frame")
+    cols = CsvColumns(value, unit, age, sex, lab_low, lab_high)
+    at, _ = analyte_layout(names, cols, results, spec_of(analyte).key, source="frame")
     opts = {k: v for k, v in (("birth_date", birth_date), ("collected", collected), ("context", context)) if v}
     where = {k: _place(names, v) for k, v in opts.items()}
     column, cells = frame_accessors(frame, kind)
     n = len(frame) if kind == "pandas" else (frame.height if kind in ("polars", "lazy") else frame.num_rows)
-    res = interpret_arrow(column, n, at, reference=reference, assay=assay)
+    res = interpret_arrow(column, n, at, reference=reference, assay=assay, analyte=analyte)
     if where:
         _with_options(res, column, at, {k: cells(i) for k, i in where.items()}, reference, assay)
     return _appended(frame, kind, res, prefix)
@@ -306,9 +302,9 @@ def _with_options(
     lab = None
     if at.lab_low is not None and at.lab_high is not None:
         lab = (pick(column(at.lab_low), rows), pick(column(at.lab_high), rows))
-    part = BatchResult.allocate(n, res.reference)
+    part = BatchResult.allocate(n, res.reference, res.analyte)
     opts = {k: [v[r] for r in rows.tolist()] for k, v in options.items()}
-    interpret_rows(part, cols, lab, reference, assay, opts)
+    interpret_rows(part, cols, lab, (reference, assay, res.analyte), opts)
     res.put(rows, part)
 
 

@@ -19,20 +19,12 @@ from typing import Any, Unpack
 
 import numpy as np
 
-from igflab.core.analyte_batch import (
-    ANALYTE_COLUMNS,
-    TableChoice,
-    interpret_analyte_batch,
-    interpret_panel_batch,
-    panel_columns,
-)
-from igflab.core.batch_result import COLUMNS
-from igflab.errors import InputError
+from igflab.core.panel_batch import TableChoice, interpret_panel_batch, panel_columns
 
 from .csv import CsvColumns, analyte_layout
 from .frames import frame_accessors, frame_kind, frame_names
 
-__all__ = ["analyte_frame", "interpret_panel_frame"]
+__all__ = ["interpret_panel_frame"]
 
 
 def interpret_panel_frame(
@@ -63,7 +55,7 @@ def interpret_panel_frame(
     column, _ = frame_accessors(frame, kind)
     # The CSV's column rules: a name given twice, a missing column, a result column's name or
     # laboratory limits (IGF-1's alone) are refused, never guessed around.
-    results = tuple(dict.fromkeys((*panel_columns(COLUMNS), *panel_columns(ANALYTE_COLUMNS))))
+    results = panel_columns()
     cols = CsvColumns(value, unit, age, sex, igfbp3=igfbp3, igfbp3_unit=igfbp3_unit)
     at, bp3 = analyte_layout(names, cols, results, "panel", source="frame")
     assert bp3 is not None  # the panel's layout has the IGFBP-3 columns
@@ -76,29 +68,6 @@ def interpret_panel_frame(
     sexes = column(at.sex, text=True)
     res = interpret_panel_batch(column(at.value), column(bp3[0]), column(at.age), sexes, units=units, **choice)
     return _appended(frame, kind, res.columns())
-
-
-def analyte_frame(
-    frame: Any, kind: str, cols: CsvColumns, choice: tuple[str, str | None, str | None], prefix: str
-) -> Any:
-    """``interpret_frame(..., analyte="igfbp3")``: the frame with IGFBP-3's result columns appended.
-
-    ``choice`` is (analyte, reference, assay); the result columns are
-    :data:`~igflab.core.analyte_batch.ANALYTE_COLUMNS`, each preceded by ``prefix``.
-    """
-    analyte, reference, assay = choice
-    if analyte != "igfbp3":
-        raise InputError(f"unknown analyte {analyte!r}; known: igf1, igfbp3", field="analyte")
-    names = frame_names(frame, kind)
-    column, _ = frame_accessors(frame, kind)
-    at, _ = analyte_layout(names, cols, tuple(prefix + c for c in ANALYTE_COLUMNS), analyte, source="frame")
-    if at.age is None:
-        raise InputError("IGFBP-3 is read with an age column (age=None is for IGF-1's date columns)", field="frame")
-    units = None if at.unit is None else column(at.unit, text=True)
-    res = interpret_analyte_batch(
-        column(at.value), units, column(at.age), column(at.sex, text=True), reference=reference, assay=assay
-    )
-    return _appended(frame, kind, {prefix + k: v for k, v in res.columns().items()})
 
 
 def _appended(frame: Any, kind: str, results: dict[str, Any]) -> Any:

@@ -24,7 +24,7 @@ from igflab.core.batch_columns import encode, to_arrow
 from igflab.core.batch_result import COLUMNS, BatchResult
 from igflab.errors import InputError
 
-from .csv import MAX_LINE_CHARS, CsvColumns, CsvSummary, layout, lines_of
+from .csv import MAX_LINE_CHARS, CsvColumns, CsvSummary, analyte_layout, lines_of
 from .csv_text import csv_header, float_text, lines
 from .frames import ColumnAt, arrow_column, interpret_arrow
 
@@ -139,8 +139,10 @@ def interpret_table_file(
     assay: str | None = None,
     delimiter: str = ",",
     progress: Callable[[int, float], None] | None = None,
+    analyte: str = "igf1",
 ) -> CsvSummary:
-    """Interpret the CSV or Parquet file ``src`` into ``sink`` (CSV or Parquet): the input columns, then the results.
+    """Interpret the CSV or Parquet file ``src`` of ``analyte`` results into ``sink`` (CSV or Parquet): the input
+    columns, then the results.
 
     ``progress(rows, fraction)`` is called after each batch (rows done, fraction of the
     input read). Raises :class:`RaggedRows` for a CSV row of the wrong width (the caller
@@ -153,7 +155,7 @@ def interpret_table_file(
     behind = _Behind()
     try:
         header = _header(src, delimiter, parquet_in)
-        at = layout(list(header), columns or CsvColumns(), COLUMNS)
+        at, _ = analyte_layout(list(header), columns or CsvColumns(), COLUMNS, analyte)
         for batch, fraction in _batches(src, header, delimiter, parquet_in):
             res = interpret_arrow(
                 _columns_of(batch),
@@ -162,6 +164,7 @@ def interpret_table_file(
                 reference=reference,
                 assay=assay,
                 blank_unit_is_none=not parquet_in,
+                analyte=analyte,
             )
             if parquet_out:
                 results = to_arrow(res)

@@ -56,12 +56,20 @@ def number_beside(x: float, edges: tuple[float | None, ...]) -> str:
     return text
 
 
-def signed(x: float) -> str:
-    """A score with its sign, two decimals; never ``-0.00``.
+#: The largest |SDS| a tail probability in double precision can express: the normal quantile of the
+#: smallest positive double (4.9e-324) is about 38.5. A BCCG/BCPE tail beyond it underflows to 0 and
+#: its SDS to infinity, which is written as beyond this figure.
+SDS_EXPRESSIBLE = 38.4
 
-    >>> signed(0.4936), signed(-0.0004), signed(-2.441)
-    ('+0.49', '+0.00', '-2.44')
+
+def signed(x: float) -> str:
+    """A score with its sign, two decimals; never ``-0.00``; an infinite score as beyond what can be expressed.
+
+    >>> signed(0.4936), signed(-0.0004), signed(-2.441), signed(float("inf"))
+    ('+0.49', '+0.00', '-2.44', 'beyond +38.4')
     """
+    if not math.isfinite(x):
+        return f"beyond {'+' if x > 0 else '-'}{SDS_EXPRESSIBLE:g}"
     text = f"{x:+.2f}"
     return "+0.00" if text == "-0.00" else text
 
@@ -160,9 +168,11 @@ def sds_text(sds: float, bound: str | None = None) -> str:
 def beyond(x: float) -> str:
     """A score rounded away from zero to two decimals, so it never reads as inside a limit it is beyond.
 
-    >>> beyond(5.0004), beyond(-5.04), beyond(7.0)
-    ('+5.01', '-5.04', '+7.00')
+    >>> beyond(5.0004), beyond(-5.04), beyond(7.0), beyond(float("-inf"))
+    ('+5.01', '-5.04', '+7.00', 'beyond -38.4')
     """
+    if not math.isfinite(x):
+        return signed(x)
     return f"{math.copysign(math.ceil(abs(x) * 100 - 1e-9) / 100, x):+.2f}"
 
 
