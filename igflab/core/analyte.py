@@ -13,11 +13,14 @@ from igflab.models import Interpretation
 from igflab.panel_models import AnalyteResult
 from igflab.science.references import get_reference
 
+#: Why the panel refuses a result with the sex unknown (one sentence for one result and for columns).
+SEX_NEEDED = "the panel needs the sex (male or female): IGFBP-3's tables differ by sex"
+
 __all__ = [
+    "SEX_NEEDED",
     "PanelAnalyte",
     "check_options",
     "from_interpretation",
-    "require_sex",
 ]
 
 PanelAnalyte = Literal["igf1", "igfbp3"]
@@ -31,19 +34,10 @@ def check_options(options: Mapping[str, object], allowed: Any) -> None:
             raise InputError(f"unknown option {key!r}; known: {', '.join(sorted(names))}", field=key)
 
 
-def require_sex(sex: str) -> Literal["male", "female"]:
-    """IGFBP-3 and the LIFE tables differ by sex: an unknown sex is refused, never guessed."""
-    if sex == "male":
-        return "male"
-    if sex == "female":
-        return "female"
-    raise SexError("IGFBP-3 and the LIFE tables need the sex (male or female): their tables differ by sex")
-
-
 def from_interpretation(r: Interpretation) -> AnalyteResult:
     """An :class:`~igflab.models.Interpretation` of any analyte as the panel's flat :class:`AnalyteResult` view."""
     if r.sex == "unknown":
-        raise SexError("the panel needs the sex (male or female): IGFBP-3's tables differ by sex")
+        raise SexError(SEX_NEEDED)
     p, analyte = r.reference, get_reference(r.provenance.published_reference_id).data.analyte
     return AnalyteResult(
         analyte=r.analyte,

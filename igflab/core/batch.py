@@ -180,8 +180,7 @@ def _run(
     pub = published_place(ref, safe_x, safe_age, inp.sex == FEMALE, adult, inp.censor, inp.inclusive, xp)
     m = e - s
     lower, median, upper, sds, centile, z = (
-        _column(a, m)
-        for a in (pub.bounds.lower, pub.bounds.median, pub.bounds.upper, pub.sds, pub.centile, pub.zlog)
+        _column(a, m) for a in (pub.bounds.lower, pub.bounds.median, pub.bounds.upper, pub.sds, pub.centile, pub.zlog)
     )
     zone = np.asarray(pub.zone)
     sds_abs = np.where(placed, np.abs(sds), np.nan)

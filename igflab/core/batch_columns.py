@@ -88,6 +88,7 @@ def encode(res: BatchResult) -> dict[str, NDArray[np.float64] | Categories]:
         "centile": res.centile,
         "zlog": res.zlog,
         "lower_ng_per_ml": res.lower_ng_per_ml,
+        "median_ng_per_ml": res.median_ng_per_ml,
         "upper_ng_per_ml": res.upper_ng_per_ml,
         "zone": Categories(zone, _ZONES),
         "flag": Categories(_FLAG_OF_ZONE[zone], _FLAGS),

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Literal, Unpack
+from typing import Unpack
 
-from igflab._types import ContextFlagId, PersonIn, UnitIn, ValueIn
+from igflab._types import ContextFlagId, PersonIn, Sex, UnitIn, ValueIn
 from igflab.analytes import IGFBP3, molar_ratio, spec_of
 from igflab.errors import IgflabError
 from igflab.inputs import Inputs
@@ -27,7 +27,7 @@ from igflab.science.zones import ADULT_AGE_YEARS
 from igflab.text.citations import citations
 from igflab.text.panel import panel_guidance, panel_notes, ratio_note
 
-from .analyte import PanelAnalyte, check_options, from_interpretation, require_sex
+from .analyte import PanelAnalyte, check_options, from_interpretation
 from .interpret import interpret_inputs
 
 __all__ = ["interpret_analyte", "interpret_panel"]
@@ -41,7 +41,8 @@ class _Person:
     def __init__(self, options: PersonIn) -> None:
         check_options(options, PersonIn)
         self.age, self.source = resolve_age(options.get("age"), options.get("birth_date"), options.get("collected"))
-        self.sex: Literal["male", "female"] = require_sex(parse_sex(options["sex"]))
+        # An unknown sex is refused once a result is placed (as on columns: after the result's own first error).
+        self.sex: Sex = parse_sex(options["sex"])
         self.context: tuple[ContextFlagId, ...] = normalise_context(options.get("context"))
         self.reference, self.assay = options.get("reference"), options.get("assay")
 
@@ -120,7 +121,7 @@ def interpret_panel(
     ids = [c.id for c in (*one.citations, *two.citations)] + [c for n in notes for c in n.citations]
     return PanelInterpretation(
         age=person.age,
-        sex=person.sex,
+        sex=one.sex,
         context=person.context,
         igf1=one,
         igfbp3=two,

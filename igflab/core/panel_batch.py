@@ -17,10 +17,12 @@ from numpy.typing import NDArray
 
 from igflab._types import ContextIn
 from igflab.analytes import IGFBP3, molar_ratio
-from igflab.errors import IgflabError, InputError, SexError
+from igflab.errors import InputError, SexError
+from igflab.inputs.column import as_column, items
+from igflab.inputs.sex import parse_sex
 from igflab.science.zones import ZONE_BY_CODE
 
-from .analyte import check_options
+from .analyte import SEX_NEEDED, check_options
 from .batch import interpret_batch
 from .batch_result import COLUMNS, BatchResult
 
@@ -89,25 +91,18 @@ def panel_columns() -> tuple[str, ...]:
     return (*(f"igf1_{c}" for c in COLUMNS), *(f"igfbp3_{c}" for c in COLUMNS), "molar_ratio", "both_low", "discordant")
 
 
-_SEX_ERROR = SexError("the panel needs the sex (male or female): IGFBP-3's tables differ by sex")
+_SEX_ERROR = SexError(SEX_NEEDED)
 
 
-def _need_sex(r: BatchResult, sexes: Any) -> None:
-    """Rows with the sex unknown become errors, as :func:`igflab.interpret_panel` refuses them (after the
-    row's own first error, if any)."""
-    from igflab.inputs.sex import parse_sex  # noqa: PLC0415 - the panel's one extra check
-
-    for k in np.flatnonzero(r.zone_code >= 0).tolist():
-        if _sex_of(sexes, k, parse_sex) == "unknown":
-            r.fail(k, _SEX_ERROR)
-
-
-def _sex_of(sexes: Any, k: int, parse: Any) -> str:
-    cell = sexes if isinstance(sexes, str) else sexes[k]
-    try:
-        return str(parse(cell))
-    except IgflabError:
-        return "unknown"
+def _need_sex(results: tuple[BatchResult, ...], sexes: Any) -> None:
+    """Rows placed with the sex unknown become errors in each result, as :func:`igflab.interpret_panel` refuses
+    them (a row with an error of its own keeps it)."""
+    n = len(results[0])
+    cells = items(as_column(sexes, "sexes", n, broadcast=True), n)
+    for r in results:
+        for k in np.flatnonzero(r.zone_code >= 0).tolist():
+            if parse_sex(cells[k]) == "unknown":  # placed: its sex was read, so parse_sex does not raise
+                r.fail(k, _SEX_ERROR)
 
 
 def interpret_panel_batch(
@@ -136,8 +131,7 @@ def interpret_panel_batch(
     bp3 = interpret_batch(
         igfbp3_values, units[1], ages, sexes, reference=reference, assay=assay, analyte=IGFBP3.key, context=ctx
     )
-    for r in (one, bp3):
-        _need_sex(r, sexes)
+    _need_sex((one, bp3), sexes)
     place_1, place_2 = _place_class(one.zone_code), _place_class(bp3.zone_code)
     ok = (place_1 >= 0) & (place_2 >= 0)
     ratio = np.where(ok, molar_ratio(_uncensored(one), bp3.ng_per_ml), np.nan)

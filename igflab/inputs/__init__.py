@@ -67,4 +67,3 @@ def parse_inputs(
     elif lab_range_unit is not None:
         raise LabRangeError("lab_range_unit was given without a lab range")
     return Inputs(pv, years, source, sx, ctx, lab)
-

@@ -25,10 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from igflab.analytes import spec_of
 from igflab.errors import InputError
 from igflab.models import Interpretation
 from igflab.panel_models import AnalyteResult
-from igflab.science.reference_files import LimitRow, LMSRow
+from igflab.science.reference_files import BCPERow, LimitRow, LMSRow
 from igflab.science.references import Reference, get_reference
 from igflab.science.zones import ADULT_AGE_YEARS, MID_RANGE_HIGH_NG_PER_ML, MID_RANGE_LOW_NG_PER_ML
 from igflab.text.chart_words import LEGEND_SHORT
@@ -114,18 +115,17 @@ def reference_curves(reference: Reference | str, sex: str, include_ages: tuple[f
     import numpy as np  # noqa: PLC0415 - numpy is only needed for the curves
 
     from igflab.backend import numpy_backend  # noqa: PLC0415
-    from igflab.science.tables import interval_at  # noqa: PLC0415
 
     ref = reference if isinstance(reference, Reference) else get_reference(reference)
     if sex not in ref.sexes:
         raise InputError(f"the {ref.id} reference has no curves for sex {sex!r}", field="sex")
     extra = [a for a in include_ages if ref.covers(a)]
     rows = ref.data.rows[sex]  # type: ignore[index]
-    if ref.is_lms:
-        knots = [float(r.age) for r in rows if isinstance(r, LMSRow)]
+    if ref.distribution != "limits":  # LMS, BCCG, BCPE: smooth centile curves, exact at the knots
+        knots = [float(r.age) for r in rows if isinstance(r, (LMSRow, BCPERow))]
         ages = np.union1d(np.linspace(ref.age_min, ref.age_max, GRID_POINTS), np.asarray([*knots, *extra]))
-        b = interval_at(ref.columns(), ages, sex == "female", numpy_backend())
-        return Curves(ref.id, sex, "LMS", ages, b.lower, b.median, b.upper)
+        b = ref.bounds(ages, np.full(ages.shape, sex == "female"), numpy_backend())
+        return Curves(ref.id, sex, ref.distribution, ages, b.lower, b.median, b.upper)
     bands = [r for r in rows if isinstance(r, LimitRow)]
     xs = [float(r.age_from) for r in bands] + [ref.age_max]
     lo = [float(r.lower) for r in bands]
@@ -145,7 +145,7 @@ def _draw_reference(ax: Any, ref: Reference, sex: str, age: float, label_sex: bo
     c = reference_curves(ref, sex, include_ages=(age,))
     colour = _SEX_COLOUR.get(sex, "#444444")
     who = f" ({sex})" if label_sex else ""
-    if c.method == "LMS":
+    if c.method != "limits":
         ax.fill_between(c.ages, c.lower, c.upper, color=colour, alpha=_BAND_ALPHA, linewidth=0, gid=f"band-{sex}")
         words = LEGEND_SHORT
         ax.plot(c.ages, c.upper, color=colour, lw=1.2, ls="--", label=f"{words['upper']}{who}", gid=f"p97.5-{sex}")
@@ -205,7 +205,7 @@ def plot(
             top = max(top, _draw_reference(ax, ref, s, r.age, label_sex=len(sexes) > 1))
         age_lo, age_hi = age_window(r.age, (ref.age_min, ref.age_max), full_range)
         top = max(r.value.ng_per_ml, *(_highest(ref, s, age_lo, age_hi) for s in sexes))
-    if age_hi >= ADULT_AGE_YEARS:
+    if age_hi >= ADULT_AGE_YEARS and spec_of(r.analyte).zone_rule == "u_curve":  # the adult band is IGF-1's
         _draw_mid_range(ax, max(ADULT_AGE_YEARS, age_lo), age_hi)
     if r.reference.kind == "lab":
         top = max(top, _draw_lab_range(ax, r, shown_unit))

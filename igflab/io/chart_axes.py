@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from igflab.inputs.units import NG_PER_ML_PER_NMOL_PER_L
+from igflab.analytes import AnalyteSpec, spec_of
 from igflab.science.references import Reference
 from igflab.text.figures import DisplayUnit, figures
 from igflab.text.format import age_text
@@ -22,11 +22,12 @@ def shown(r: Interpretation, unit: DisplayUnit) -> str:
     return figures(r.value.ng_per_ml, unit, r.value.censored)
 
 
-def _unit_axes(ax: Any, unit: DisplayUnit, top: float) -> None:
-    """Left axis in ``unit`` (ticks at round values of that unit), right axis in the other unit."""
+def _unit_axes(ax: Any, unit: DisplayUnit, top: float, spec: AnalyteSpec) -> None:
+    """Left axis in ``unit`` (ticks at round values of that unit), right axis in the other unit (the analyte's
+    molar mass)."""
     from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator  # noqa: PLC0415
 
-    k = NG_PER_ML_PER_NMOL_PER_L
+    k, name = spec.ng_per_ml_per_nmol_per_l, spec.words
 
     def to_nmol(v: Any) -> Any:
         return v / k
@@ -42,11 +43,11 @@ def _unit_axes(ax: Any, unit: DisplayUnit, top: float) -> None:
         ticks = [t * k for t in MaxNLocator(nbins=8).tick_values(0, top / k) if 0 <= t * k <= top]
         ax.yaxis.set_major_locator(FixedLocator(ticks))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v / k:g}"))
-        ax.set_ylabel("IGF-1 (nmol/L)")
-        sec.set_ylabel(f"IGF-1 (ng/mL = µg/L; 1 nmol/L = {k:g} ng/mL)")
+        ax.set_ylabel(f"{name} (nmol/L)")
+        sec.set_ylabel(f"{name} (ng/mL = µg/L; 1 nmol/L = {k:g} ng/mL)")
     else:
-        ax.set_ylabel(f"IGF-1 ({unit}{' = µg/L' if unit == 'ng/mL' else ' = ng/mL'})")
-        sec.set_ylabel(f"IGF-1 (nmol/L; 1 nmol/L = {k:g} ng/mL)")
+        ax.set_ylabel(f"{name} ({unit}{' = µg/L' if unit == 'ng/mL' else ' = ng/mL'})")
+        sec.set_ylabel(f"{name} (nmol/L; 1 nmol/L = {k:g} ng/mL)")
 
 
 def axes_and_labels(
@@ -55,7 +56,7 @@ def axes_and_labels(
     ax.set_xlim(*ages)
     ax.set_ylim(0, top * 1.08)
     ax.set_xlabel("age (years)")
-    _unit_axes(ax, unit, top * 1.08)
+    _unit_axes(ax, unit, top * 1.08, spec_of(r.analyte))
     ax.grid(True, color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     ax.set_title(_title(r, ref, unit), fontsize=11)
@@ -67,12 +68,12 @@ def _title(r: Interpretation, ref: Reference | None, unit: DisplayUnit) -> str:
     who = {"male": "male", "female": "female"}.get(r.sex, "sex not given")
     if ref is None:
         name = "the laboratory's printed range (no published reference covers this age)"
-    elif ref.is_lms:
+    elif ref.distribution != "limits":
         name = f"{ref.data.short_name}: 2.5th, 50th and 97.5th centiles"
     else:
         name = f"{ref.data.short_name}: lower and upper limits by age band"
     against = f"the laboratory's range, with {name} for comparison" if r.reference.kind == "lab" and ref else name
-    return f"IGF-1 {shown(r, unit)}, {who}, {age_text(r.age)}\nagainst {against}"
+    return f"{spec_of(r.analyte).words} {shown(r, unit)}, {who}, {age_text(r.age)}\nagainst {against}"
 
 
 def _caption(ref: Reference | None) -> str:

@@ -3,8 +3,6 @@ interpret() of row i, warnings, errors and the contraceptive tables included."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st

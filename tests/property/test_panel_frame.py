@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import igflab
-from igflab.core.analyte_batch import ANALYTE_COLUMNS, interpret_analyte_batch
+from igflab.core.batch_result import COLUMNS
 from tests.strategies import FRAME_AGES, FRAME_NUMBERS, FRAME_SEXES, IGFBP3_ROW, UNITS
 
 pd = pytest.importorskip("pandas")
@@ -109,29 +109,31 @@ def test_a_clashing_column_is_refused_and_a_filtered_frame_keeps_its_rows() -> N
     kind=st.sampled_from(["pandas", "polars", "arrow"]),
     reference=st.sampled_from([None, "life2022"]),
 )
-def test_igfbp3_frame_equals_the_analyte_batch(rows: list[tuple[Any, ...]], kind: str, reference: str | None) -> None:
-    # Friedrich 2014 / LIFE: interpret_frame(analyte="igfbp3") is interpret_analyte_batch on the frame's columns.
+def test_igfbp3_frame_equals_the_batch(rows: list[tuple[Any, ...]], kind: str, reference: str | None) -> None:
+    # Friedrich 2014 / LIFE: interpret_frame(analyte="igfbp3") is interpret_batch(analyte="igfbp3") of its columns.
     cols = {
         "value": [str(r[0]) for r in rows],
         "unit": [r[1] for r in rows],
         "age": [str(r[2]) for r in rows],
         "sex": [r[3] for r in rows],
     }
-    want = interpret_analyte_batch(cols["value"], cols["unit"], cols["age"], cols["sex"], reference=reference)
+    want = igflab.interpret_batch(
+        cols["value"], cols["unit"], cols["age"], cols["sex"], reference=reference, analyte="igfbp3"
+    )
     if kind == "pandas":
         frame: Any = pd.DataFrame(cols, index=list(range(len(rows)))[::-1], dtype=object)
         out = igflab.interpret_frame(frame, analyte="igfbp3", reference=reference)
         assert out.index.tolist() == frame.index.tolist()
-        got = {k: out[k].tolist() for k in ANALYTE_COLUMNS}
+        got = {k: out[k].tolist() for k in COLUMNS}
     elif kind == "polars":
         out = igflab.interpret_frame(
             pl.DataFrame(cols, schema=dict.fromkeys(cols, pl.String)), analyte="igfbp3", reference=reference
         )
-        got = {k: out[k].to_list() for k in ANALYTE_COLUMNS}
+        got = {k: out[k].to_list() for k in COLUMNS}
     else:
         table = pa.table({k: pa.array(v, pa.string()) for k, v in cols.items()})
         out = igflab.interpret_frame(table, analyte="igfbp3", reference=reference)
-        got = {k: out.column(k).to_pylist() for k in ANALYTE_COLUMNS}
+        got = {k: out.column(k).to_pylist() for k in COLUMNS}
     assert _rows(got) == _rows(want.columns())
 
 
@@ -139,9 +141,11 @@ def test_igfbp3_frame_refuses_what_is_igf1s() -> None:
     df = pd.DataFrame({"value": [4.1], "unit": "mg/L", "age": [45], "sex": "male", "lab_low": [2.0], "lab_high": [5.0]})
     with pytest.raises(igflab.InputError, match="lab_low and lab_high are read for IGF-1 alone"):
         igflab.interpret_frame(df, analyte="igfbp3")
-    with pytest.raises(igflab.InputError, match="context"):
-        igflab.interpret_frame(
-            df.drop(columns=["lab_low", "lab_high"]).assign(ctx="obesity"), analyte="igfbp3", context="ctx"
-        )
+    # per-row contexts are read for every analyte, as interpret(..., analyte="igfbp3", context=...) reads them
+    out = igflab.interpret_frame(
+        df.drop(columns=["lab_low", "lab_high"]).assign(ctx="pregnancy"), analyte="igfbp3", context="ctx"
+    )
+    one = igflab.interpret(4.1, "mg/L", age=45, sex="male", analyte="igfbp3", context="pregnancy")
+    assert out.loc[0, "warnings"] == ";".join(w.code for w in one.warnings) == "context_mismatch"
     with pytest.raises(igflab.InputError, match="a frame must be a pandas DataFrame"):
         igflab.interpret_panel_frame([1, 2, 3])

@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 import igflab
-from igflab.core.analyte_batch import interpret_analyte_batch
 
 ROWS = [  # IGF-1 ng/mL, IGFBP-3 mg/L, age, sex
     (15.0, 0.6, 2.0, "male"),  # both low (a child)
@@ -34,24 +33,24 @@ def test_panel_columns_equal_interpret_panel(reference: str | None, context: lis
             v1, v2, igf1_unit="ng/mL", igfbp3_unit="mg/L", age=age, sex=sex, reference=reference, context=context
         )
         assert b.igfbp3.sds[i] == pytest.approx(p.igfbp3.sds, rel=1e-9)
-        assert b.igfbp3.zone(i) is p.igfbp3.zone
+        assert b.igfbp3.zone[i] == p.igfbp3.zone.value
         assert np.asarray(b.igf1.sds)[i] == pytest.approx(p.igf1.sds, rel=1e-9)
         kinds = [n.text for n in p.notes]
         assert bool(b.both_low[i]) == any("both below" in t for t in kinds), i
         assert bool(b.discordant[i]) == any(" while IGFBP-3 is " in t for t in kinds), i
-    if reference is None:
-        assert isinstance(b.igf1, igflab.BatchResult)
-    else:
-        assert b.igf1.reference_id == ("life2022_igf1_incl_cc" if context else "life2022_igf1")
+    assert isinstance(b.igf1, igflab.BatchResult)  # one column set for every analyte
+    assert isinstance(b.igfbp3, igflab.BatchResult)
+    if reference is not None:
+        assert b.igf1.reference == ("life2022_igf1_incl_cc" if context else "life2022_igf1")
 
 
 def test_a_bad_row_keeps_its_error_and_no_row_is_dropped() -> None:
-    b = interpret_analyte_batch(["4.1 mg/L", "900 mg/L", None], None, [45, 45, 45], "male")
+    b = igflab.interpret_batch(["4.1 mg/L", "900 mg/L", None], None, [45, 45, 45], "male", analyte="igfbp3")
     assert len(b) == 3
-    assert b.zone(0) is igflab.Zone.WITHIN_REFERENCE
-    assert isinstance(b.errors[1], igflab.ValueInputError)
-    assert "not a plausible IGFBP-3 concentration" in b.errors[1].message
-    assert isinstance(b.errors[2], igflab.InputError)
+    assert b.zone[0] == "within_reference"
+    assert b.error_code[1] == igflab.ValueInputError.code
+    assert "not a plausible IGFBP-3 concentration" in b.error_message[1]
+    assert b.error_code[2] is not None
     assert np.isnan(b.sds[1:]).all()
 
 
@@ -63,6 +62,10 @@ def test_unknown_options_are_refused_not_ignored() -> None:
         igflab.interpret_panel("150 ng/mL", "4.1 mg/L", age=45, sex="male", refrence="life2022")  # type: ignore[call-arg]
 
 
-def test_igf1_on_its_own_references_goes_through_interpret_batch() -> None:
-    with pytest.raises(igflab.InputError, match="interpret_batch"):
-        interpret_analyte_batch([150], "ng/mL", [45], "male", analyte="igf1")
+def test_the_panel_needs_the_sex_in_every_row_as_interpret_panel_does() -> None:
+    b = igflab.interpret_panel_batch([150, 150], [4.1, 4.1], [45, 45], ["male", "unknown"], units=("ng/mL", "mg/L"))
+    with pytest.raises(igflab.SexError) as err:
+        igflab.interpret_panel("150 ng/mL", "4.1 mg/L", age=45, sex="unknown")
+    assert b.igf1.zone[0] == "mid_range"
+    assert b.igf1.error_message[1] == b.igfbp3.error_message[1] == err.value.message
+    assert b.n_errors == 1

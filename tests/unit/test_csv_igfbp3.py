@@ -1,4 +1,4 @@
-"""IGFBP-3 cohort CSV (igflab interpret --csv FILE --analyte igfbp3): each row equals interpret_analyte() of it."""
+"""IGFBP-3 cohort CSV (igflab interpret --csv FILE --analyte igfbp3): each row is interpret(analyte="igfbp3")'s."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 import igflab
-from igflab.core.analyte_batch import ANALYTE_COLUMNS
-from igflab.core.panel import interpret_analyte
+from igflab.core.batch_result import COLUMNS
 from igflab.io.csv import interpret_csv
 from tests.support import one_error, run_cli, write_csv
 
@@ -26,9 +25,9 @@ ROWS = [
 ]
 
 
-def _scalar(value: str, unit: str | None, **kw: str | None) -> igflab.AnalyteResult | igflab.IgflabError:
+def _scalar(value: str, unit: str | None, **kw: str | None) -> igflab.Interpretation | igflab.IgflabError:
     try:
-        return interpret_analyte(value, unit, **kw)  # type: ignore[arg-type]
+        return igflab.interpret(value, unit, **kw)  # type: ignore[arg-type]
     except igflab.IgflabError as exc:
         return exc
 
@@ -38,13 +37,13 @@ def _write(tmp_path: Path, rows: list[tuple[str, ...]], header: str = "id,value,
 
 
 @pytest.mark.parametrize("reference", [None, "life2022"])
-def test_each_row_equals_interpret_analyte(tmp_path: Path, reference: str | None) -> None:
+def test_each_row_equals_interpret(tmp_path: Path, reference: str | None) -> None:
     dst = io.StringIO()
     with _write(tmp_path, ROWS).open(encoding="utf-8") as src:
         summary = interpret_csv(src, dst, analyte="igfbp3", reference=reference)
     out = list(csv.DictReader(io.StringIO(dst.getvalue())))
     assert len(out) == len(ROWS) == summary.rows  # no row dropped
-    assert list(out[0])[5:] == list(ANALYTE_COLUMNS)
+    assert list(out[0])[5:] == list(COLUMNS)  # the one column set of every analyte
     errors = 0
     for row, cells in zip(ROWS, out, strict=True):
         _, value, unit, age, sex = row
@@ -54,12 +53,14 @@ def test_each_row_equals_interpret_analyte(tmp_path: Path, reference: str | None
             assert (cells["error_code"], cells["error_message"]) == (r.code, r.message)
             assert cells["sds"] == cells["zone"] == ""
             continue
-        assert float(cells["sds"]) == pytest.approx(r.sds, rel=1e-12)
-        assert float(cells["value_nmol_per_l"]) == pytest.approx(r.value_nmol_per_l, rel=1e-12)
-        assert float(cells["upper_ng_per_ml"]) == pytest.approx(r.upper_ng_per_ml, rel=1e-12)
-        assert (cells["zone"], cells["flag"], cells["reference"]) == (r.zone.value, r.flag.value, r.reference_id)
-        assert cells["warnings"] == ",".join(w.code for w in r.warnings)
-    assert summary.errors == errors == 4  # an implausible value, a censored value, age 95, an unknown sex
+        assert (cells["sds"] == "") if r.sds is None else float(cells["sds"]) == pytest.approx(r.sds, rel=1e-12)
+        assert float(cells["nmol_per_l"]) == pytest.approx(r.value.nmol_per_l, rel=1e-12)
+        assert float(cells["upper_ng_per_ml"]) == pytest.approx(r.reference.upper_ng_per_ml, rel=1e-12)
+        assert float(cells["median_ng_per_ml"]) == pytest.approx(r.reference.median_ng_per_ml, rel=1e-12)
+        assert (cells["zone"], cells["flag"], cells["position"]) == (r.zone.value, r.flag.value, r.reference.id)
+        assert cells["warnings"] == ";".join(w.code for w in r.warnings)
+    # an implausible value, a censored value, age 95; an unknown sex is read against both sexes, as for IGF-1
+    assert summary.errors == errors == 3
 
 
 def test_ragged_rows_and_lab_columns(tmp_path: Path) -> None:
@@ -81,6 +82,6 @@ def test_the_command_line(tmp_path: Path) -> None:
     path = _write(tmp_path, ROWS[:2])
     run = run_cli("interpret", "--csv", str(path), "--analyte", "igfbp3")
     assert run.returncode == 0, run.stderr
-    assert run.stdout.splitlines()[0].endswith(",".join(ANALYTE_COLUMNS))
+    assert run.stdout.splitlines()[0].endswith(",".join(COLUMNS))
     assert run.stderr == "igflab: 2 rows, 1 error; within_reference 1\n"
     one_error(run_cli("interpret", "--csv", str(path), "--analyte", "igfbp3", "--reference", "quest_lcms"), "reference")

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 import igflab
-from igflab.core.analyte_batch import ANALYTE_COLUMNS, panel_columns
 from igflab.core.batch_result import COLUMNS
-from igflab.core.panel import interpret_analyte
+from igflab.core.panel_batch import panel_columns
 from igflab.io.csv import CsvColumns, interpret_csv
 from tests.support import run_cli, write_csv
 
@@ -35,9 +34,7 @@ def _write(tmp_path: Path, rows: list[tuple[str, ...]], header: str = HEADER) ->
 
 def _one(analyte: str, value: str, unit: str, age: str, sex: str, reference: str | None) -> object:
     try:
-        if analyte == "igf1" and reference is None:
-            return igflab.interpret(value, unit, age=age, sex=sex)
-        return interpret_analyte(value, unit, analyte=analyte, age=age, sex=sex, reference=reference)  # type: ignore[arg-type]
+        return igflab.interpret(value, unit, analyte=analyte, age=age, sex=sex, reference=reference)
     except igflab.IgflabError as exc:
         return exc
 
@@ -49,8 +46,8 @@ def test_each_row_equals_the_one_sample_functions(tmp_path: Path, reference: str
         summary = interpret_csv(src, dst, analyte="panel", reference=reference)
     out = list(csv.DictReader(io.StringIO(dst.getvalue())))
     assert len(out) == len(ROWS) == summary.rows  # no row dropped
-    igf1_cols = COLUMNS if reference is None else ANALYTE_COLUMNS
-    assert tuple(list(out[0])[7:]) == panel_columns(igf1_cols)
+    assert tuple(list(out[0])[7:]) == panel_columns()
+    assert panel_columns()[: len(COLUMNS)] == tuple(f"igf1_{c}" for c in COLUMNS)  # one column set per analyte
     for (_, v1, u1, v2, u2, age, sex), cells in zip(ROWS, out, strict=True):
         one, two = _one("igf1", v1, u1, age, sex, reference), _one("igfbp3", v2, u2, age, sex, reference)
         for prefix, r in (("igf1_", one), ("igfbp3_", two)):
@@ -73,8 +70,8 @@ def test_each_row_equals_the_one_sample_functions(tmp_path: Path, reference: str
                 assert float(cells["molar_ratio"]) == pytest.approx(p.molar_ratio, rel=1e-12)
         else:
             assert (cells["molar_ratio"], cells["both_low"], cells["discordant"]) == ("", "False", "False")
-    # A row is an error row when either result is; on LIFE a censored IGF-1 ('<25') is one too.
-    assert summary.errors == (3 if reference is None else 4)
+    # A row is an error row when either result is; a censored IGF-1 ('<25') is placed on LIFE too (as a bound).
+    assert summary.errors == 3
 
 
 def test_the_ratio_uses_both_molar_masses(tmp_path: Path) -> None:
@@ -84,7 +81,7 @@ def test_the_ratio_uses_both_molar_masses(tmp_path: Path) -> None:
         interpret_csv(src, dst, analyte="panel")
     (cells,) = csv.DictReader(io.StringIO(dst.getvalue()))
     assert math.isclose(float(cells["molar_ratio"]), (150 / 7649) / (4100 / 28700), rel_tol=1e-12)
-    assert math.isclose(float(cells["igfbp3_value_nmol_per_l"]), 4100 / 28.7, rel_tol=1e-12)
+    assert math.isclose(float(cells["igfbp3_nmol_per_l"]), 4100 / 28.7, rel_tol=1e-12)
 
 
 def test_ragged_rows_are_errors_in_both_results(tmp_path: Path) -> None:

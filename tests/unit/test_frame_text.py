@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 
 import igflab
-from igflab.core.analyte_batch import ANALYTE_COLUMNS
 from igflab.core.batch_result import COLUMNS
 from tests.unit.test_tabular_text import TEXT_ROWS, string_array
 
@@ -53,8 +52,8 @@ def test_every_arrow_text_type_gives_the_rows_plain_strings_give(kind: str) -> N
     assert want["error_code"][4] is not None  # a missing value
     assert _results(igflab.interpret_frame(_table(rows, kind), **opts), COLUMNS) == want
     bp3 = {k: TEXT_ROWS[k] for k in ("value", "unit", "age", "sex")}
-    want = _results(igflab.interpret_frame(_table(bp3, "string"), analyte="igfbp3"), ANALYTE_COLUMNS)
-    assert _results(igflab.interpret_frame(_table(bp3, kind), analyte="igfbp3"), ANALYTE_COLUMNS) == want
+    want = _results(igflab.interpret_frame(_table(bp3, "string"), analyte="igfbp3"), COLUMNS)
+    assert _results(igflab.interpret_frame(_table(bp3, kind), analyte="igfbp3"), COLUMNS) == want
     panel = igflab.interpret_panel_frame(_table(PANEL_ROWS, "string"))
     names = panel.column_names[len(PANEL_ROWS) :]
     assert _results(igflab.interpret_panel_frame(_table(PANEL_ROWS, kind)), names) == _results(panel, names)
@@ -81,7 +80,7 @@ def test_a_record_batch_for_igfbp3_and_the_panel() -> None:
     bp3 = _table({k: TEXT_ROWS[k] for k in ("value", "unit", "age", "sex")}, "string")
     out = igflab.interpret_frame(bp3.to_batches()[0], analyte="igfbp3")
     assert isinstance(out, pa.RecordBatch)
-    assert _results(out, ANALYTE_COLUMNS) == _results(igflab.interpret_frame(bp3, analyte="igfbp3"), ANALYTE_COLUMNS)
+    assert _results(out, COLUMNS) == _results(igflab.interpret_frame(bp3, analyte="igfbp3"), COLUMNS)
     panel = _table(PANEL_ROWS, "string")
     got = igflab.interpret_panel_frame(panel.to_batches()[0])
     assert isinstance(got, pa.RecordBatch)

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from igflab.errors import OutOfReferenceError, UnknownReferenceError
-from igflab.science.reference_files import LimitRow, LMSRow, ReferenceFile
+from igflab.science.reference_files import BCPERow, LimitRow, LMSRow, ReferenceFile
 from igflab.science.references import (
     DEFAULT_REFERENCE,
     get_reference,
@@ -26,10 +26,24 @@ LMS_REFS = [r.id for r in list_references() if r.is_lms]
 Z975 = NormalDist().inv_cdf(0.975)  # computed independently of igflab.lms
 
 
-def test_three_references_ship_and_default_first() -> None:
+def test_the_igf1_references_ship_default_first_and_one_folder_holds_every_reference() -> None:
     assert REFS[0] == DEFAULT_REFERENCE
-    assert set(REFS) == {"bidlingmaier2014_idsisys", "isojima2012_japan", "quest_lcms"}
-    assert {p.stem for p in (ROOT / "reference_ranges").glob("*.json")} == set(REFS)
+    assert set(REFS) == {
+        "bidlingmaier2014_idsisys",
+        "isojima2012_japan",
+        "quest_lcms",
+        "life2022_igf1",
+        "life2022_igf1_incl_cc",
+    }
+    every = {r.id for r in list_references(None)}
+    assert {p.stem for p in (ROOT / "reference_ranges").glob("*.json")} == every
+    assert every - set(REFS) == {
+        "friedrich2014_igfbp3_idsisys",
+        "friedrich2014_ratio_idsisys",
+        "life2022_igfbp3",
+        "life2022_igfbp3_incl_cc",
+    }
+    assert {r.id for r in list_references("igfbp3")} == every - set(REFS) - {"friedrich2014_ratio_idsisys"}
 
 
 @pytest.mark.parametrize("ref_id", REFS)
@@ -52,11 +66,12 @@ def test_rows_are_ordered_positive_and_span_the_domain(ref_id: str, sex: str) ->
     ref = get_reference(ref_id)
     rows = ref.data.rows[sex]
     lo, hi = ref.data.age_domain
-    if ref.is_lms:
-        ages = [r.age for r in rows if isinstance(r, LMSRow)]
+    if ref.distribution != "limits":
+        ages = [r.age for r in rows if isinstance(r, (LMSRow, BCPERow))]
         assert ages == sorted(set(ages))
         assert (ages[0], ages[-1]) == (lo, hi)
         assert all(r.M > 0 and r.S > 0 for r in rows if isinstance(r, LMSRow))
+        assert all(r.mu > 0 and r.sigma > 0 and r.tau > 0 for r in rows if isinstance(r, BCPERow))
     else:
         bands = [r for r in rows if isinstance(r, LimitRow)]
         assert bands[0].age_from == lo

@@ -195,8 +195,8 @@ def test_odd_characters_give_the_csv_modules_output(tmp_path: Path, cell: str) -
     assert dst.read_bytes() == _stdlib(text)
 
 
-def test_igfbp3_files_take_the_csv_modules_path(tmp_path: Path) -> None:
-    """The Arrow path interprets IGF-1; an IGFBP-3 cohort is CSV through the csv module, Parquet refused."""
+def test_igfbp3_files_take_the_arrow_path_too(tmp_path: Path) -> None:
+    """The Arrow path interprets any analyte: an IGFBP-3 file gives the csv module's bytes, and Parquet out and in."""
     src = tmp_path / "bp3.csv"
     src.write_text("value,unit,age,sex\n3.5,mg/L,45,male\n")
     dst = tmp_path / "out.csv"
@@ -205,5 +205,10 @@ def test_igfbp3_files_take_the_csv_modules_path(tmp_path: Path) -> None:
     plain = io.StringIO()
     interpret_csv(io.StringIO(src.read_text(), newline=""), plain, analyte="igfbp3")
     assert dst.read_text() == plain.getvalue()
-    parquet = run_cli("interpret", "--csv", str(src), "-o", str(tmp_path / "o.parquet"), "--analyte", "igfbp3")
-    assert "for IGF-1" in one_error(parquet, "csv")
+    parquet = run_cli("interpret", "--csv", str(src), "-o", str(tmp_path / "o.parquet"), "--analyte", "igfbp3", "-q")
+    assert parquet.returncode == 0, parquet.stderr
+    back = pq.read_table(tmp_path / "o.parquet")
+    assert back.column("zone").to_pylist() == ["within_reference"]
+    assert back.column("position").to_pylist() == ["friedrich2014_igfbp3_idsisys"]
+    panel = run_cli("interpret", "--csv", str(src), "-o", str(tmp_path / "p.parquet"), "--analyte", "panel")
+    assert "use CSV for the panel" in one_error(panel, "csv")

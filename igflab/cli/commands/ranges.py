@@ -51,11 +51,14 @@ def run(args: argparse.Namespace) -> int:
     def fmt(values: list[float | None], digits: int, sep: str) -> str:
         return sep.join("-" if v is None else f"{v:.{digits}f}" for v in values)
 
-    what = "2.5th / 50th / 97.5th centile" if ref.is_lms else "lower - upper limit"
+    centiles = ref.distribution != "limits"
+    what = "2.5th / 50th / 97.5th centile" if centiles else "lower - upper limit"
     write(f"{ref.data.short_name} ({ref.id}): {what}\n")
     for s, iv in found:
-        vals: list[float | None] = [iv.lower, iv.median, iv.upper] if ref.is_lms else [iv.lower, iv.upper]
-        sep = " / " if ref.is_lms else " - "
+        vals: list[float | None] = (
+            [iv.lower, iv.median, iv.upper] if (ref.distribution != "limits") else [iv.lower, iv.upper]
+        )
+        sep = " / " if (ref.distribution != "limits") else " - "
         ng = fmt(vals, 1, sep)
         nm = fmt([None if v is None else v / K for v in vals], 2, sep)
         band = ""

@@ -44,7 +44,11 @@ def run(args: argparse.Namespace) -> int:
     for i, r in enumerate(refs):
         d = r.data
         default = "  (default)" if i == 0 else ""
-        method = "LMS (SDS, centile, 2.5th-97.5th centile interval)" if r.is_lms else "limits only (interval, zlog)"
+        method = (
+            "LMS (SDS, centile, 2.5th-97.5th centile interval)"
+            if (r.distribution != "limits")
+            else "limits only (interval, zlog)"
+        )
         n = f"; n = {d.n:,}" if d.n else ""
         src = f"doi:{d.citation.doi}" if d.citation.doi else d.citation.journal
         write(
