@@ -29,6 +29,7 @@ __all__ = [
     "molar_ratio",
     "register",
     "spec_of",
+    "unregister",
 ]
 
 #: Molar mass of mature human IGF-1 in g/mol (the one value igflab uses).
@@ -168,6 +169,13 @@ def register(spec: AnalyteSpec) -> AnalyteSpec:
         raise ValueError(f"analyte {spec.key!r} is registered already")
     _REGISTRY[spec.key] = spec
     return spec
+
+
+def unregister(key: str) -> None:
+    """Remove an analyte added with :func:`register` (the shipped ones stay)."""
+    if key in (IGF1.key, IGFBP3.key):
+        raise ValueError(f"{key!r} ships with igflab and stays registered")
+    _REGISTRY.pop(key, None)
 
 
 def spec_of(analyte: object) -> AnalyteSpec:

@@ -14,7 +14,7 @@ import functools
 import math
 from typing import Any, Literal, NamedTuple, cast
 
-from igflab.analytes import IGF1, AnalyteSpec, all_specs, spec_of
+from igflab.analytes import IGF1, IGFBP3, AnalyteSpec, spec_of
 from igflab.backend import SCALAR, Backend, numpy_backend
 from igflab.errors import OutOfReferenceError, ReferenceDataError, UnknownReferenceError
 
@@ -33,6 +33,8 @@ __all__ = [
     "get_reference",
     "list_references",
     "reference_for_assay",
+    "register_reference",
+    "unregister_reference",
 ]
 
 #: The IGF-1 reference used when none is chosen.
@@ -196,10 +198,29 @@ def _all() -> dict[str, Reference]:
     for path in sorted(folder.glob("*.json")):
         data = read_reference_file(path)
         out[data.id] = Reference(data)
-    for spec in all_specs():
+    for spec in (IGF1, IGFBP3):  # the shipped analytes' defaults ship with them
         if spec.default_reference not in out:
             raise ReferenceDataError(f"default reference {spec.default_reference} of {spec.words} is missing")
     return out
+
+
+def register_reference(data: ReferenceFile) -> Reference:
+    """Add a reference of a registered analyte (``data.analyte.key``, see :func:`igflab.analytes.register`) beside
+    the shipped files; returns it. An id is registered once."""
+    spec_of(data.analyte.key)  # an unknown analyte is an error
+    refs = _all()
+    if data.id in refs and refs[data.id].data != data:
+        raise ReferenceDataError(f"reference {data.id!r} is registered already")
+    refs[data.id] = refs.get(data.id) or Reference(data)
+    return refs[data.id]
+
+
+def unregister_reference(reference_id: str) -> None:
+    """Remove a reference added with :func:`register_reference` (the shipped files stay)."""
+    ref = _all().get(reference_id)
+    if ref is not None and ref.analyte in (IGF1.key, IGFBP3.key):
+        raise ReferenceDataError(f"reference {reference_id!r} ships with igflab and stays registered")
+    _all().pop(reference_id, None)
 
 
 def list_references(analyte: str | None = "igf1") -> list[Reference]:
