@@ -37,9 +37,7 @@ KNOWN: frozenset[tuple[str, str]] = frozenset(
     {
         # IGF-1 and IGFBP-3 in separate modules that call each other: they go with one engine for
         # every analyte (the function-level import that closes each circle).
-        ("igflab.core.interpret", "igflab.core.panel"),
         ("igflab.io.chart", "igflab.io.panel_chart"),
-        ("igflab.io.frames", "igflab.io.panel_frame"),
     }
 )
 

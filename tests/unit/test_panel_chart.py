@@ -1,4 +1,4 @@
-"""Charts of IGFBP-3 and LIFE results on their own BCCG/BCPE curves (igflab.io.panel_chart)."""
+"""Charts of IGFBP-3 and LIFE results on their own BCCG/BCPE curves: the one chart renderer, by distribution."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import igflab
-from igflab.io.panel_chart import analyte_curves
+from igflab.io.chart import reference_curves
 from igflab.science.references import get_reference
 from tests.support import run_cli
 
@@ -18,12 +18,13 @@ matplotlib.use("Agg")
 
 def test_the_curves_are_the_intervals_the_result_reports() -> None:
     r = igflab.interpret(4.1, "mg/L", age=8.3, sex="female", analyte="igfbp3")
-    c = analyte_curves(r.reference_id, "female", (8.3,))
+    c = reference_curves(r.reference.id, "female", (8.3,))
     i = int(np.flatnonzero(c.ages == 8.3)[0])
+    p = r.reference
     assert (c.lower[i], c.median[i], c.upper[i]) == pytest.approx(
-        (r.lower_ng_per_ml, r.median_ng_per_ml, r.upper_ng_per_ml), rel=1e-12
+        (p.lower_ng_per_ml, p.median_ng_per_ml, p.upper_ng_per_ml), rel=1e-12
     )
-    ref = get_reference(r.reference_id)
+    ref = get_reference(p.id)
     assert (c.ages[0], c.ages[-1]) == (ref.age_min, ref.age_max)
     assert c.method == "BCCG"
 
@@ -33,8 +34,9 @@ def test_plot_draws_the_point_and_the_centiles() -> None:
     ax = igflab.plot(r)
     gids = {a.get_gid() for a in (*ax.lines, *ax.collections)}
     assert {"result", "p2.5-male", "p50-male", "p97.5-male"} <= gids
-    assert "IGFBP-3" in ax.get_title()
-    assert "life2022_igfbp3 (BCPE)" in ax.get_title()
+    assert ax.get_title().startswith("IGFBP-3 1000 ng/mL")
+    assert "LIFE 2022 IGFBP-3: 2.5th, 50th and 97.5th centiles" in ax.get_title()
+    assert "adult-mid-range" not in {a.get_gid() for a in ax.patches}  # the adult band is IGF-1's
     import matplotlib.pyplot as plt
 
     plt.close("all")
