@@ -16,7 +16,11 @@ from tests.support import run_cli
 
 
 def test_the_igfbp3_loinc_code_is_the_one_the_tables_carry() -> None:
-    codes = {r.data.analyte.loinc for r in [r for r in list_references(None) if r.distribution in ("BCCG", "BCPE")] if r.data.analyte.key == "igfbp3"}
+    codes = {
+        r.data.analyte.loinc
+        for r in [r for r in list_references(None) if r.distribution in ("BCCG", "BCPE")]
+        if r.data.analyte.key == "igfbp3"
+    }
     assert codes == {IGFBP3_LOINC} == {"2483-6"}
 
 

@@ -52,7 +52,11 @@ def test_provenance_is_complete(ref_id: str) -> None:
 
 
 def test_life_contraceptive_tables_are_labelled() -> None:
-    flags = {r.id: r.data.includes_contraceptive_users for r in [r for r in list_references(None) if r.distribution in ("BCCG", "BCPE")] if r.id.startswith("life")}
+    flags = {
+        r.id: r.data.includes_contraceptive_users
+        for r in [r for r in list_references(None) if r.distribution in ("BCCG", "BCPE")]
+        if r.id.startswith("life")
+    }
     assert flags == {
         "life2022_igf1": False,
         "life2022_igf1_incl_cc": True,
