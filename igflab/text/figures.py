@@ -27,6 +27,7 @@ __all__ = [
     "display_units",
     "figure",
     "figures",
+    "other_unit",
     "range_figures",
 ]
 
@@ -83,7 +84,7 @@ def _in(x_ng_per_ml: float, unit: DisplayUnit, spec: AnalyteSpec) -> float:
     return x_ng_per_ml / _NG_PER[unit]
 
 
-def _other(unit: DisplayUnit, spec: AnalyteSpec) -> DisplayUnit:
+def other_unit(unit: DisplayUnit, spec: AnalyteSpec = IGF1) -> DisplayUnit:
     """The unit beside ``unit``: nmol/L beside a mass unit, the analyte's usual mass unit beside nmol/L."""
     return _BY_KEY.get(normalise_unit(spec.usual_unit), "ng/mL") if unit == "nmol/L" else "nmol/L"
 
@@ -122,7 +123,7 @@ def figures(
     '4.10 mg/L (143 nmol/L)'
     """
     mine = figure(x_ng_per_ml, unit, censored, ng_text, spec)
-    return f"{mine} ({figure(x_ng_per_ml, _other(unit, spec), censored, ng_text, spec)})"
+    return f"{mine} ({figure(x_ng_per_ml, other_unit(unit, spec), censored, ng_text, spec)})"
 
 
 def range_figures(lower_ng_per_ml: float, upper_ng_per_ml: float, unit: DisplayUnit, spec: AnalyteSpec = IGF1) -> str:
@@ -131,7 +132,7 @@ def range_figures(lower_ng_per_ml: float, upper_ng_per_ml: float, unit: DisplayU
     >>> range_figures(68.97, 227.0, "ng/mL")
     '69.0-227 ng/mL (9.02-29.7 nmol/L)'
     """
-    other = _other(unit, spec)
+    other = other_unit(unit, spec)
     lo, hi = number(_in(lower_ng_per_ml, unit, spec)), number(_in(upper_ng_per_ml, unit, spec))
     lo_other, hi_other = number(_in(lower_ng_per_ml, other, spec)), number(_in(upper_ng_per_ml, other, spec))
     return f"{lo}-{hi} {unit} ({lo_other}-{hi_other} {other})"
