@@ -85,6 +85,8 @@ class AnalyteSpec:
     """What common assays can measure (ng/mL): values outside get a warning; None when not known."""
     usual_unit: str = "ng/mL"
     """The unit laboratories usually report it in (named in the warning about a far-out value)."""
+    display_units: tuple[str, ...] = ("ng/mL", "µg/L", "nmol/L")
+    """The units a result's figures may be shown in (by default the unit typed, when it is one of these)."""
     lab_range: bool = True
     """Whether a laboratory's printed range can decide the zone."""
     censoring: bool = True
@@ -152,6 +154,7 @@ IGFBP3: Final = AnalyteSpec(
     ),
     default_reference="friedrich2014_igfbp3_idsisys",
     usual_unit="mg/L",
+    display_units=("mg/L", "µg/mL", "ng/mL", "µg/L", "nmol/L"),
     lab_range=False,
     censoring=False,
     family_names=MappingProxyType({"life": "life2022", "ids-isys": "idsisys"}),

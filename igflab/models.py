@@ -168,7 +168,7 @@ class InterpretRequest(BaseModel):
     analyte: Literal["igf1", "igfbp3"] = Field(
         "igf1",
         description="What value measures: igf1 (default) or igfbp3 (IGFBP-3 in mg/L, µg/mL, ng/mL or nmol/L; "
-        "no lab_range). The answer is then an IGFBP-3 result (see igflab's AnalyteResult).",
+        "no lab_range). The answer is an Interpretation of that analyte (its analyte field says which).",
     )
     igfbp3: Number | str | None = Field(
         None,

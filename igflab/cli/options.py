@@ -32,7 +32,7 @@ def add_display_unit(p: argparse.ArgumentParser) -> None:
         "--unit",
         dest="display_unit",
         metavar="UNIT",
-        help="show figures in ng/mL, µg/L or nmol/L (default: the unit of the result)",
+        help="show figures in ng/mL, µg/L or nmol/L, IGFBP-3 also in mg/L or µg/mL (default: the unit of the result)",
     )
 
 
@@ -56,6 +56,8 @@ def interpret_args(args: argparse.Namespace) -> Any:
         "collected",
     )
     request: dict[str, Any] = {k: getattr(args, k) for k in names if getattr(args, k) is not None}
+    if getattr(args, "analyte", None) is not None:  # interpret --analyte (other commands read IGF-1)
+        request["analyte"] = args.analyte
     if args.context is not None:
         request["context"] = args.context.split(",")
     return interpret_request(request)

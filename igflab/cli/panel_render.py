@@ -1,4 +1,5 @@
-"""Human-readable rendering of an IGFBP-3 result and of the IGF-1 + IGFBP-3 panel for the terminal."""
+"""Human-readable rendering of the IGF-1 + IGFBP-3 panel for the terminal (one result of any analyte is
+rendered by :mod:`igflab.cli.render`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from igflab.text.zones import ZONE_LABEL, ZONE_WORDS
 
 from .render import text_block
 
-__all__ = ["render_analyte", "render_panel"]
+__all__ = ["render_panel"]
 
 
 def _lines(r: AnalyteResult) -> list[str]:
@@ -31,12 +32,6 @@ def _lines(r: AnalyteResult) -> list[str]:
         f"{'':<10} {zone}",
         f"{'':<10} {r.reference_id} ({r.method}): 2.5th-97.5th centile {limits}{med}",
     ]
-
-
-def render_analyte(r: AnalyteResult) -> str:
-    """The human output of ``igflab interpret --analyte igfbp3``."""
-    head = [f"{ANALYTE_WORDS[r.analyte]} result   ({r.sex}, {age_text(r.age)})", "", *_lines(r)]
-    return "\n".join([*head, *text_block(r.warnings, [("Notes", r.notes)], r.citations, r.guidance)])
 
 
 def render_panel(p: PanelInterpretation) -> str:

@@ -1,4 +1,8 @@
-"""Human-readable rendering of an Interpretation for the terminal (no colour by default)."""
+"""Human-readable rendering of an Interpretation of any analyte for the terminal (no colour by default).
+
+The analyte is named from its spec (:mod:`igflab.analytes`); the adult 120-160 ng/mL band and the
+1.3 x upper-limit mark are drawn only for an analyte whose zones follow the U-curve (IGF-1).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,10 @@ import os
 import textwrap
 from collections.abc import Sequence
 
+from igflab.analytes import spec_of
 from igflab.models import Interpretation, ReferencePosition
 from igflab.science.zones import HU_FACTOR, MID_RANGE_HIGH_NG_PER_ML, MID_RANGE_LOW_NG_PER_ML
+from igflab.text.figures import figure, other_unit
 from igflab.text.format import age_text, centile_text, number, sds_text, signed
 from igflab.text.notes import shown_value
 from igflab.text.words import Citation, Note, ResultWarning
@@ -34,7 +40,8 @@ def position_bar(value: float, pos: ReferencePosition, adult: bool, width: int =
     The first line alone is the bar: ``.`` outside the reference, ``=`` inside, ``#`` the
     adult 120-160 ng/mL mid-range, ``[`` and ``]`` the limits, ``!`` 1.3 x the upper limit
     (adults only: the threshold of an adult consensus), ``O`` the result. The second line
-    labels the limits; the third points ``^`` at the result.
+    labels the limits; the third points ``^`` at the result. ``adult``: whether the adult IGF-1
+    marks apply (an adult's IGF-1; never another analyte).
     """
     lo, hi = pos.lower_ng_per_ml, pos.upper_ng_per_ml
     top = max(HU_FACTOR * hi if adult else hi, value) * 1.12
@@ -71,7 +78,7 @@ def position_bar(value: float, pos: ReferencePosition, adult: bool, width: int =
 
 def _score(o: ReferencePosition) -> str:
     if o.sds is not None and o.centile is not None:
-        return f"LMS SDS {sds_text(o.sds, o.bound)}, {centile_text(o.centile, o.bound)}"
+        return f"{o.method} SDS {sds_text(o.sds, o.bound)}, {centile_text(o.centile, o.bound)}"
     if o.zlog is not None:
         return f"zlog {signed(o.zlog)}"
     return "no score"
@@ -83,12 +90,14 @@ def _wrap(text: str, indent: str, first: str) -> str:
 
 def _header(r: Interpretation) -> list[str]:
     """The value, who, and the reference (its limits)."""
-    v, p = r.value, r.reference
+    v, p, spec = r.value, r.reference, spec_of(r.analyte)
     cens = v.censored or ""
     who = "sex not given" if r.sex == "unknown" else r.sex
-    ng, nmol = f"{cens}{shown_value(v.ng_per_ml, p)} ng/mL", f"{cens}{number(v.nmol_per_l)} nmol/L"
-    shown = f"{nmol} = {ng}" if r.summary.unit == "nmol/L" else f"{ng} = {nmol}"
-    out = [f"IGF-1 {shown}   ({who}, {age_text(r.age)})"]
+    unit = "ng/mL" if r.summary.unit == "µg/L" else r.summary.unit  # the header writes µg/L's number as ng/mL
+    ng_text = shown_value(v.ng_per_ml, p)
+    mine = figure(v.ng_per_ml, unit, v.censored, ng_text, spec)
+    shown = f"{mine} = {figure(v.ng_per_ml, other_unit(unit, spec), v.censored, ng_text, spec)}"
+    out = [f"{spec.words} {shown}   ({who}, {age_text(r.age)})"]
     if v.input_unit != "ng/mL":
         out.append(f"  as entered: {cens}{v.input_value:g} {v.input_unit}")
     limits = f"{number(p.lower_ng_per_ml)}-{number(p.upper_ng_per_ml)} ng/mL"
@@ -96,7 +105,7 @@ def _header(r: Interpretation) -> list[str]:
         out.append(f"Reference  laboratory's printed range {limits}")
     else:
         med = f", median {number(p.median_ng_per_ml)}" if p.median_ng_per_ml is not None else ""
-        which = "2.5th-97.5th centile" if p.method == "LMS" else "interval"
+        which = "interval" if p.method == "limits" else "2.5th-97.5th centile"
         sex = "" if r.sex != "unknown" else f" ({p.sex})"
         out.append(f"Reference  {p.id}{sex}: {which} {limits}{med}")
     return out
@@ -110,7 +119,7 @@ def _scores(r: Interpretation) -> list[str]:
         scores = [f"{o.sex}: {_score(o)}, zone {o.zone.value}" for o in (p, *r.other_positions)]
     else:
         if r.sds is not None and r.centile is not None:
-            scores.append(f"LMS SDS {sds_text(r.sds, p.bound)}, {centile_text(r.centile, p.bound)}")
+            scores.append(f"{p.method} SDS {sds_text(r.sds, p.bound)}, {centile_text(r.centile, p.bound)}")
         if r.zlog is not None:
             scores.append(f"zlog {signed(r.zlog)} (from the {'lab' if p.kind == 'lab' else 'reference'}'s limits)")
         for o in r.other_positions:
@@ -123,11 +132,12 @@ def _zone_and_bar(r: Interpretation, colour: bool) -> list[str]:
     zone = ZONE_LABEL[r.zone]
     if colour:
         zone = _COLOURS.get(r.flag.value, "") + zone + _RESET
-    bar = position_bar(r.value.ng_per_ml, r.reference, r.adult)
+    u_curve = r.adult and spec_of(r.analyte).zone_rule == "u_curve"  # the adult band and 1.3 x mark are IGF-1's
+    bar = position_bar(r.value.ng_per_ml, r.reference, u_curve)
     if colour:
         bar[0] = bar[0].replace("#", "\033[32m#\033[0m")
         bar[2] = _COLOURS.get(r.flag.value, "") + bar[2] + _RESET
-    legend = "  O result   [ ] reference limits" + ("   ! 1.3 x upper limit   # adult 120-160 ng/mL" if r.adult else "")
+    legend = "  O result   [ ] reference limits" + ("   ! 1.3 x upper limit   # adult 120-160 ng/mL" if u_curve else "")
     return [f"Zone       {zone}", "", *("  " + line for line in bar), legend]
 
 

@@ -1,9 +1,10 @@
-"""FHIR R4 in, the code: whether an Observation is an IGF-1 concentration, from ``Observation.code``.
+"""FHIR R4 in, the code: which analyte's concentration an Observation is, from ``Observation.code``.
 
-An Observation is read as IGF-1 when its code says so: LOINC 2484-4, or (with a warning) a
-local or other coding whose display or text names IGF-1 (IGF-1, IGF-I, insulin-like
-growth factor 1, somatomedin C). Any other code, and a code that names IGF-1 together with
-another analyte, is an error naming ``Observation.code``.
+An Observation is read as the registered analyte (:mod:`igflab.analytes`) whose LOINC code it
+carries (IGF-1 2484-4, IGFBP-3 2483-6), or as IGF-1 (with a warning) when a local or other
+coding's display or text names IGF-1 (IGF-1, IGF-I, insulin-like growth factor 1,
+somatomedin C). Any other code, and a code that names two analytes, is an error naming
+``Observation.code``.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from igflab.analytes import IGF1, AnalyteSpec, all_specs
 from igflab.errors import InputError
 from igflab.text.words import ResultWarning
 
 from .fhir_codes import IGF1_LOINC, IGF1_SDS_LOINC, LOINC
 
-__all__ = ["check_code", "codes", "codings", "concept_text", "is_igf1", "names_igf1"]
+__all__ = ["analyte_of", "check_code", "codes", "codings", "concept_text", "is_igf1", "names_igf1"]
 
 
 def codings(concept: Any) -> list[Mapping[str, Any]]:
@@ -70,14 +72,21 @@ def is_igf1(obs: Mapping[str, Any]) -> bool:
     return IGF1_LOINC in codes(obs.get("code"), LOINC)
 
 
+def analyte_of(obs: Mapping[str, Any]) -> AnalyteSpec | None:
+    """The registered analyte whose LOINC code a resource carries (the first registered, if several), or None."""
+    loinc = codes(obs.get("code"), LOINC)
+    return next((s for s in all_specs() if s.loinc in loinc), None)
+
+
 def _named(concept: Mapping[str, Any]) -> list[bool]:
     """What each display and the text of a code names: True (IGF-1), False (something else)."""
     texts = [c.get("display") for c in codings(concept)] + [concept.get("text")]
     return [n for n in (names_igf1(t) for t in texts) if n is not None]
 
 
-def check_code(obs: Mapping[str, Any], warns: list[ResultWarning]) -> None:
-    """Raise unless ``Observation.code`` is an IGF-1 concentration; warn when only its text says so."""
+def check_code(obs: Mapping[str, Any], warns: list[ResultWarning]) -> AnalyteSpec:
+    """The analyte ``Observation.code`` is a concentration of; raise unless it is one igflab reads, warn when
+    only its text says IGF-1."""
     code = obs.get("code")
     if not isinstance(code, Mapping):
         raise InputError(
@@ -90,19 +99,24 @@ def check_code(obs: Mapping[str, Any], warns: list[ResultWarning]) -> None:
             f"concentration (LOINC {IGF1_LOINC})",
             field="Observation.code",
         )
-    others = [c for c in loinc if c != IGF1_LOINC]
+    spec = next((s for s in all_specs() if s.loinc in loinc), None)
     named = _named(code)
-    if IGF1_LOINC in loinc and (others or False in named):
-        what = f"LOINC {others[0]}" if others else repr(concept_text(code))
+    if spec is not None:
+        others = [c for c in loinc if c != spec.loinc]
+        # Only IGF-1 is also recognised by its name, so only its text can contradict its code.
+        if others or (spec is IGF1 and False in named):
+            what = f"LOINC {others[0]}" if others else repr(concept_text(code))
+            raise InputError(
+                f"Observation.code lists LOINC {spec.loinc} ({spec.words}) and also {what}; an Observation holds "
+                "one analyte",
+                field="Observation.code",
+            )
+        return spec
+    if loinc:
+        known = ", ".join(f"{s.loinc} ({s.words})" for s in all_specs())
         raise InputError(
-            f"Observation.code lists LOINC {IGF1_LOINC} (IGF-1) and also {what}; an Observation holds one analyte",
-            field="Observation.code",
-        )
-    if IGF1_LOINC in loinc:
-        return
-    if others:
-        raise InputError(
-            f"Observation.code is LOINC {others[0]}, not {IGF1_LOINC} (IGF-1 [Mass/volume] in Serum or Plasma)",
+            f"Observation.code is LOINC {loinc[0]}, not {IGF1_LOINC} (IGF-1 [Mass/volume] in Serum or Plasma) nor "
+            f"another code igflab reads ({known})",
             field="Observation.code",
         )
     shown = concept_text(code) or "no text"
@@ -120,3 +134,4 @@ def check_code(obs: Mapping[str, Any], warns: list[ResultWarning]) -> None:
             field="Observation.code",
         )
     )
+    return IGF1

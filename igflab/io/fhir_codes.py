@@ -1,7 +1,8 @@
 """FHIR R4 codes and code systems igflab reads and writes (see ``docs/embedding.md``).
 
-* LOINC ``2484-4`` Insulin-like growth factor-I [Mass/volume] in Serum or Plasma, the result;
-  LOINC ``73561-3`` Insulin-like growth factor-I [Z-score] in Serum or Plasma, the SDS component;
+* each analyte's LOINC code from its spec (:mod:`igflab.analytes`): ``2484-4`` IGF-1, ``2483-6`` IGFBP-3;
+  LOINC ``73561-3`` Insulin-like growth factor-I [Z-score] in Serum or Plasma, the IGF-1 SDS component
+  (:data:`SDS_LOINC`: no Z-score code is used for IGFBP-3, none was verified);
 * UCUM (``http://unitsofmeasure.org``) for values, ``{Z-score}`` for the SDS, ``a`` for ages;
 * HL7 v3 ObservationInterpretation: ``L``, ``N``, ``H``, ``HU``, ``IND`` (igflab's flags).
 """
@@ -25,6 +26,7 @@ __all__ = [
     "OBSERVATION_CATEGORY",
     "PUBLISHED_RANGE_PREFIX",
     "RANGE_MEANING",
+    "SDS_LOINC",
     "UCUM",
     "V3_INTERPRETATION",
     "Z_SCORE_UNIT",
@@ -46,6 +48,8 @@ IGFBP3_DISPLAY = IGFBP3.loinc_display
 #: LOINC code of the IGF-1 Z-score (SDS) in serum or plasma.
 IGF1_SDS_LOINC = "73561-3"
 IGF1_SDS_DISPLAY = "Insulin-like growth factor-I [Z-score] in Serum or Plasma"
+#: The LOINC code (and display) of an analyte's Z-score, by the LOINC code of its concentration: IGF-1 alone.
+SDS_LOINC: dict[str, tuple[str, str]] = {IGF1_LOINC: (IGF1_SDS_LOINC, IGF1_SDS_DISPLAY)}
 
 #: ``referenceRange.text`` of a published reference written by :func:`~igflab.io.fhir_out.to_fhir` starts with this.
 PUBLISHED_RANGE_PREFIX = "igflab published reference "

@@ -1,4 +1,5 @@
-"""FHIR R4 in: read an IGF-1 ``Observation`` (or a Bundle holding a Patient and one) and interpret it.
+"""FHIR R4 in: read an ``Observation`` of any registered analyte (or a Bundle holding a Patient and one) and
+interpret it: IGF-1 (LOINC 2484-4) or IGFBP-3 (LOINC 2483-6), told by its code (:mod:`igflab.io.fhir_code`).
 
 The value and unit come from ``valueQuantity``, the age from ``Patient.birthDate`` and
 the collection date, the sex from ``Patient.gender``, the laboratory's range from
@@ -7,7 +8,9 @@ the collection date, the sex from ``Patient.gender``, the laboratory's range fro
 (written by :func:`~igflab.io.fhir_out.to_fhir`), not the laboratory's: its id picks the
 same published reference again, so ``from_fhir(to_fhir(x))`` gives back the zone, flag
 and SDS of ``x``. Any other ``referenceRange`` (of type ``normal``, or with no type) that
-applies to the person is the laboratory's own range and decides the flag.
+applies to the person is the laboratory's own range and decides the flag, for an analyte whose
+laboratory ranges igflab reads (IGF-1); on another (IGFBP-3) it gives the ``lab_range_not_used``
+warning and the published reference decides.
 """
 
 from __future__ import annotations
@@ -18,17 +21,19 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple, TypedDict, Unpack, cast
 
 from igflab._types import AgeIn, DateIn, SexIn
+from igflab.analytes import AnalyteSpec, all_specs
 from igflab.core.interpret import interpret
 from igflab.errors import AgeError, IgflabError, InputError, SexError
 from igflab.inputs.ages import age_from_dates, parse_age
 from igflab.inputs.sex import parse_sex
 from igflab.models import Interpretation
 from igflab.science.references import get_reference
+from igflab.text.panel import lab_range_unused_warning
 from igflab.text.words import ResultWarning
 
-from .fhir_code import check_code, is_igf1
+from .fhir_code import analyte_of, check_code
 from .fhir_codes import IGF1_LOINC
-from .fhir_ranges import lab_and_reference
+from .fhir_ranges import lab_and_reference, named_and_other
 from .fhir_values import date_text, effective_date, observation_value
 from .json import load_json
 
@@ -57,7 +62,7 @@ def _pick(bundle: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | N
     if not isinstance(entries, list) or not entries:
         raise InputError("Bundle.entry is empty; it needs an IGF-1 Observation", field="Bundle.entry")
     patients: dict[str, dict[str, Any]] = {}
-    found: list[dict[str, Any]] = []
+    by_analyte: dict[str, list[dict[str, Any]]] = {}
     for e in entries:
         res = e.get("resource") if isinstance(e, Mapping) else None
         if not isinstance(res, Mapping):
@@ -68,13 +73,18 @@ def _pick(bundle: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | N
                 keys.append(e["fullUrl"])
             for k in keys or ["?"]:
                 patients[k] = dict(res)
-        elif res.get("resourceType") == "Observation" and is_igf1(res):
-            found.append(dict(res))
-    if not found:
-        raise InputError(f"the Bundle holds no IGF-1 Observation (LOINC {IGF1_LOINC})", field="Bundle.entry")
+        elif res.get("resourceType") == "Observation" and (spec := analyte_of(res)) is not None:
+            by_analyte.setdefault(spec.key, []).append(dict(res))
+    if not by_analyte:
+        raise InputError(
+            f"the Bundle holds no IGF-1 Observation (LOINC {IGF1_LOINC}) nor another analyte's igflab reads",
+            field="Bundle.entry",
+        )
+    # The first registered analyte the Bundle holds (IGF-1 beside IGFBP-3: the panel reads both, see fhir_panel).
+    name, found = next((s.words, by_analyte[s.key]) for s in all_specs() if s.key in by_analyte)
     if len(found) > 1:
         raise InputError(
-            f"the Bundle holds {len(found)} IGF-1 Observations; read them as a series with "
+            f"the Bundle holds {len(found)} {name} Observations; read them as a series with "
             "igflab.series_from_fhir() (igflab series FILE), or pass them to from_fhir() one at a time",
             field="Bundle.entry",
         )
@@ -128,7 +138,7 @@ def _birth(patient: Mapping[str, Any] | None, birth_date: Any) -> tuple[Any, str
 
 
 def observation_of(resource: Any) -> dict[str, Any]:
-    """The IGF-1 Observation itself: ``resource`` when it is one, else the one in a Bundle."""
+    """The Observation itself: ``resource`` when it is one, else the one in a Bundle."""
     res = as_resource(resource)
     if res.get("resourceType") == "Bundle":
         return _pick(res)[0]
@@ -162,7 +172,8 @@ def _options(options: dict[str, Any]) -> FhirOptions:
 
 
 def from_fhir(observation_or_bundle: Any, **options: Unpack[FhirOptions]) -> Interpretation:
-    """Interpret a FHIR IGF-1 Observation, or a Bundle holding a Patient and one IGF-1 Observation.
+    """Interpret a FHIR Observation of an analyte igflab reads (IGF-1, IGFBP-3: by its LOINC code), or a Bundle
+    holding a Patient and one such Observation; the result is :func:`igflab.interpret` of that analyte.
 
     The value and unit come from ``valueQuantity`` (UCUM ``ng/mL``, ``ug/L``, ``nmol/L``,
     ``ug/dL`` ...; a ``comparator`` makes the result censored), the age from
@@ -262,7 +273,7 @@ def read_fhir(resource: Any, **options: Unpack[FhirOptions]) -> FhirRead:
     obs, patient = _resource(resource)
     warns: list[ResultWarning] = []
     check_status(obs, warns)
-    check_code(obs, warns)
+    spec = check_code(obs, warns)
     value, unit, value_path = observation_value(obs)
     sex_value, sex_path = _sex(patient, sex)
     when = _when(patient, obs, opts.get("birth_date"), opts.get("collected"), age)
@@ -275,7 +286,7 @@ def read_fhir(resource: Any, **options: Unpack[FhirOptions]) -> FhirRead:
     }
     try:
         years = age_from_dates(**when.kwargs) if "age" not in when.kwargs else parse_age(age)[0]
-        lab, published, paths["lab_range"] = lab_and_reference(obs, parse_sex(sex_value), years, warns)
+        lab, published, paths["lab_range"] = _ranges(obs, spec, parse_sex(sex_value), years, warns)
         result = interpret(
             value,
             unit,
@@ -283,6 +294,7 @@ def read_fhir(resource: Any, **options: Unpack[FhirOptions]) -> FhirRead:
             reference=reference or _known_reference(published, warns),
             lab_range=lab,
             lab_range_unit=None if lab is None else "ng/mL",
+            analyte=spec.key,
             **when.kwargs,
         )
     except IgflabError as exc:
@@ -293,6 +305,19 @@ def read_fhir(resource: Any, **options: Unpack[FhirOptions]) -> FhirRead:
     if warns:
         result = result.model_copy(update={"warnings": (*result.warnings, *warns)})
     return FhirRead(result, obs.get("subject"), when.effective)
+
+
+def _ranges(
+    obs: Mapping[str, Any], spec: AnalyteSpec, sex: str, age: float, warns: list[ResultWarning]
+) -> tuple[tuple[float, float] | None, str | None, str]:
+    """The laboratory's range and the published reference named, as :func:`lab_and_reference` reads them; for an
+    analyte whose laboratory ranges igflab does not read, the range is not read and a warning says so."""
+    if spec.lab_range:
+        return lab_and_reference(obs, sex, age, warns)
+    published, other = named_and_other(obs)
+    if other:
+        warns.append(lab_range_unused_warning(spec.key, "igflab"))
+    return None, published, "Observation.referenceRange"
 
 
 def _known_reference(ref_id: str | None, warns: list[ResultWarning]) -> str | None:

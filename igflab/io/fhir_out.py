@@ -1,4 +1,7 @@
-"""FHIR R4 out: an :class:`~igflab.models.Interpretation` as a laboratory ``Observation``.
+"""FHIR R4 out: an :class:`~igflab.models.Interpretation` of any analyte as a laboratory ``Observation``.
+
+The code is the analyte's LOINC (:mod:`igflab.analytes`: IGF-1 2484-4, IGFBP-3 2483-6); the SDS
+is a component only where a LOINC Z-score code applies (IGF-1, 73561-3).
 
 :func:`to_fhir` builds the Observation as plain, JSON-ready dicts (no FHIR library is
 needed at run time). igflab writes the published reference it used as a
@@ -21,6 +24,7 @@ from typing import Any, Literal, NamedTuple
 
 from typing_extensions import TypedDict  # pydantic (FastAPI) needs it for TypedDict fields before Python 3.12
 
+from igflab.analytes import AnalyteSpec, spec_of
 from igflab.errors import InputError
 from igflab.models import Interpretation, ReferencePosition
 from igflab.science.zones import Flag
@@ -30,14 +34,11 @@ from igflab.text.zones import FLAG_DISPLAY, ZONE_LABEL
 
 from .fhir_codes import (
     ADMINISTRATIVE_GENDER,
-    IGF1_DISPLAY,
-    IGF1_LOINC,
-    IGF1_SDS_DISPLAY,
-    IGF1_SDS_LOINC,
     LOINC,
     OBSERVATION_CATEGORY,
     PUBLISHED_RANGE_PREFIX,
     RANGE_MEANING,
+    SDS_LOINC,
     V3_INTERPRETATION,
     Z_SCORE_UNIT,
 )
@@ -109,8 +110,12 @@ def _lab_range(p: ReferencePosition, unit: _Unit) -> dict[str, Any]:
     }
 
 
-def _sds_component(r: Interpretation) -> dict[str, Any] | None:
-    """The SDS: the interpretation's own, or the one published LMS position beside a lab range."""
+def _sds_component(r: Interpretation, spec: AnalyteSpec) -> dict[str, Any] | None:
+    """The SDS: the interpretation's own, or the one published LMS position beside a lab range; only for an
+    analyte with a LOINC Z-score code."""
+    sds_code = SDS_LOINC.get(spec.loinc)
+    if sds_code is None:
+        return None
     pos: ReferencePosition | None = None
     if r.sds is not None and r.reference.sds is not None:
         pos = r.reference
@@ -123,8 +128,8 @@ def _sds_component(r: Interpretation) -> dict[str, Any] | None:
     comparator = sds_comparator(pos.bound)
     return {
         "code": {
-            "coding": [coding(LOINC, IGF1_SDS_LOINC, IGF1_SDS_DISPLAY)],
-            "text": f"IGF-1 SDS against the {pos.id} reference",
+            "coding": [coding(LOINC, *sds_code)],
+            "text": f"{spec.words} SDS against the {pos.id} reference",
         },
         "valueQuantity": quantity(rounded(pos.sds, 2), Z_SCORE_UNIT, comparator),
     }
@@ -196,13 +201,13 @@ def to_fhir(interpretation: Interpretation, *, subject: Any = None, effective: A
     """
     if not isinstance(interpretation, Interpretation):
         raise InputError("to_fhir() takes an igflab Interpretation", field="interpretation")
-    r = interpretation
+    r, spec = interpretation, spec_of(interpretation.analyte)
     obs: Observation = {
         "resourceType": "Observation",
         "text": _narrative(r),
         "status": "final",
         "category": [{"coding": [coding(OBSERVATION_CATEGORY, "laboratory", "Laboratory")]}],
-        "code": {"coding": [coding(LOINC, IGF1_LOINC, IGF1_DISPLAY)], "text": "IGF-1"},
+        "code": {"coding": [coding(LOINC, spec.loinc, spec.loinc_display)], "text": spec.words},
     }
     if subject is not None:
         obs["subject"] = subject_reference(subject)
@@ -221,7 +226,7 @@ def to_fhir(interpretation: Interpretation, *, subject: Any = None, effective: A
         _lab_range(p, unit) if p.kind == "lab" else _published_range(p, r.age, unit)
         for p in (r.reference, *r.other_positions)
     ]
-    comp = _sds_component(r)
+    comp = _sds_component(r, spec)
     if comp is not None:
         obs["component"] = [comp]
     return obs

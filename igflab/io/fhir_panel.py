@@ -1,4 +1,5 @@
-"""FHIR R4 out for IGFBP-3 and the panel: an Observation per AnalyteResult, a Bundle holding both.
+"""FHIR R4 for the panel: an Observation per AnalyteResult, a Bundle holding both (one result of any analyte is
+written by :func:`igflab.to_fhir`).
 
 The IGF-1 Observation keeps LOINC 2484-4, IGFBP-3 has LOINC 2483-6 (see
 :data:`igflab.io.fhir_codes.IGFBP3_LOINC`). Values and limits are written in ng/mL (UCUM
@@ -25,6 +26,7 @@ from .fhir_code import codes as code_values
 from .fhir_common import age_range, coding, quantity, significant, subject_reference
 from .fhir_in import FhirOptions, FhirRead, as_resource, check_status, read_fhir
 from .fhir_out import fhir_datetime, note_texts, sds_comparator, to_fhir
+from .fhir_ranges import named_and_other
 from .fhir_values import effective_date, observation_value
 
 __all__ = ["analyte_observation", "holds_igfbp3", "panel_from_fhir", "panel_to_fhir", "read_panel", "result_to_fhir"]
@@ -141,7 +143,7 @@ def read_panel(bundle: Any, **options: Unpack[FhirOptions]) -> tuple[PanelInterp
     warns = [w for w in r.warnings if (w.field or "").startswith("Observation.")]  # what reading the IGF-1 one said
     check_status(obs, warns)
     _same_sample(obs, read)
-    named, lab = _ranges(obs)
+    named, lab = named_and_other(obs)
     warns += [lab_range_unused_warning(a) for a, used in (("igf1", r.reference.kind == "lab"), ("igfbp3", lab)) if used]
     value, unit, _ = observation_value(obs)
     family = "life2022" if named is not None and named.startswith("life2022") else None
@@ -185,26 +187,12 @@ def _is_igfbp3(resource: Any) -> bool:
     )
 
 
-def _ranges(obs: Mapping[str, Any]) -> tuple[str | None, bool]:
-    """The table an igflab range on the Observation names (``referenceRange.text``), if any; and whether it
-    also carries a range of another origin (the laboratory's own)."""
-    named, other = None, False
-    for rng in obs.get("referenceRange") or ():
-        text = rng.get("text") if isinstance(rng, Mapping) else None
-        if isinstance(text, str) and text.startswith(codes.PUBLISHED_RANGE_PREFIX):
-            named = named or text[len(codes.PUBLISHED_RANGE_PREFIX) :].split(":", 1)[0].strip()
-        else:
-            other = True
-    return named, other
-
-
-def result_to_fhir(result: Interpretation | AnalyteResult | PanelInterpretation, **options: Any) -> dict[str, Any]:
-    """FHIR R4 of any answer: an IGF-1 interpretation or an IGFBP-3 result (an Observation), the panel (a Bundle).
+def result_to_fhir(result: Interpretation | PanelInterpretation, **options: Any) -> dict[str, Any]:
+    """FHIR R4 of any answer: an interpretation of any analyte (an Observation, by :func:`igflab.to_fhir`) or the
+    panel (a Bundle).
 
     ``options`` are ``subject`` and ``effective``, as :func:`igflab.to_fhir` takes them.
     """
     if isinstance(result, Interpretation):
         return dict(to_fhir(result, **options))
-    if isinstance(result, AnalyteResult):
-        return analyte_observation(result, **options)
     return panel_to_fhir(result, **options)

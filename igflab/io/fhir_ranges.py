@@ -15,7 +15,7 @@ from .fhir_code import codes
 from .fhir_codes import ADMINISTRATIVE_GENDER, PUBLISHED_RANGE_PREFIX, RANGE_MEANING
 from .fhir_values import quantity_number, unit_of
 
-__all__ = ["age_bound", "applies_to", "lab_and_reference", "range_quantity"]
+__all__ = ["age_bound", "applies_to", "lab_and_reference", "named_and_other", "range_quantity"]
 
 
 def range_quantity(q: Any, path: str) -> float | None:
@@ -108,3 +108,16 @@ def lab_and_reference(
         )
     )
     return None, published, path
+
+
+def named_and_other(obs: Mapping[str, Any]) -> tuple[str | None, bool]:
+    """The published reference an igflab range on the Observation names (``referenceRange.text``), if any; and
+    whether it also carries a range of another origin (the laboratory's own), without reading that range."""
+    named, other = None, False
+    for rng in obs.get("referenceRange") or ():
+        text = rng.get("text") if isinstance(rng, Mapping) else None
+        if isinstance(text, str) and text.startswith(PUBLISHED_RANGE_PREFIX):
+            named = named or text[len(PUBLISHED_RANGE_PREFIX) :].split(":", 1)[0].strip()
+        else:
+            other = True
+    return named, other

@@ -21,10 +21,10 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from igflab.core.interpret import interpret
-from igflab.core.panel import interpret_analyte, interpret_panel
+from igflab.core.panel import interpret_panel
 from igflab.errors import InputError
 from igflab.models import SCHEMA_VERSION, Interpretation, InterpretRequest
-from igflab.panel_models import AnalyteResult, PanelInterpretation
+from igflab.panel_models import PanelInterpretation
 
 __all__ = [
     "SCHEMA_FILES",
@@ -155,28 +155,31 @@ def parse_request(request: Any) -> InterpretRequest:
 
 
 def interpret_request(request: Any) -> Interpretation:
-    """Interpret a JSON request for one IGF-1 result (an :class:`~igflab.models.InterpretRequest`, a dict or JSON
-    text); a request for IGFBP-3 or the panel is refused here (see :func:`answer_request`)."""
+    """Interpret a JSON request for one result of any analyte (``analyte``: IGF-1 by default, or IGFBP-3), given
+    as an :class:`~igflab.models.InterpretRequest`, a dict or JSON text; a request for the panel (``igfbp3``) is
+    refused here (see :func:`answer_request`).
+
+    >>> interpret_request({"value": "4.1 mg/L", "age": 45, "sex": "male", "analyte": "igfbp3"}).analyte
+    'igfbp3'
+    """
     fields = parse_request(request).model_dump()  # the request's fields are interpret()'s (a test keeps them so)
-    if fields.pop("analyte") != "igf1" or fields.pop("igfbp3") is not None or fields.pop("igfbp3_unit") is not None:
-        raise InputError("this endpoint reads one IGF-1 result; leave out analyte and igfbp3", field="analyte")
-    return interpret(**fields, analyte="igf1")
-
-
-def answer_request(request: Any) -> Interpretation | AnalyteResult | PanelInterpretation:
-    """Answer any JSON request: one IGF-1 result, one IGFBP-3 result (``analyte``) or the panel (``igfbp3``)."""
-    req = parse_request(request)
-    if req.igfbp3 is None and req.igfbp3_unit is not None:  # whatever the analyte: never a unit silently unused
+    if fields.pop("igfbp3") is not None:
+        raise InputError("this endpoint reads one result; leave out igfbp3 (the panel)", field="igfbp3")
+    if fields.pop("igfbp3_unit") is not None:  # never a unit silently unused
         raise InputError("igfbp3_unit is given without igfbp3 (the unit of value goes in unit)", field="igfbp3_unit")
-    if req.igfbp3 is None and req.analyte == "igf1":
+    return interpret(**fields)
+
+
+def answer_request(request: Any) -> Interpretation | PanelInterpretation:
+    """Answer any JSON request: one result of any analyte (``analyte``) or the IGF-1 + IGFBP-3 panel (``igfbp3``)."""
+    req = parse_request(request)
+    if req.igfbp3 is None:
         return interpret_request(req)
     for name in ("lab_range", "lab_range_unit"):
         if getattr(req, name) is not None:
-            raise InputError(f"{name} is read for IGF-1 alone; leave it out with analyte or igfbp3", field=name)
+            raise InputError(f"{name} is read for IGF-1 alone; leave it out with igfbp3", field=name)
     person: dict[str, Any] = req.model_dump(include={"age", "birth_date", "collected", "sex", "reference", "assay"})
     person["context"] = req.context
-    if req.igfbp3 is None:
-        return interpret_analyte(req.value, req.unit, analyte="igfbp3", **person)
     if req.analyte != "igf1":
         raise InputError("with igfbp3, value is the IGF-1 result: leave out analyte", field="analyte")
     return interpret_panel(req.value, req.igfbp3, igf1_unit=req.unit, igfbp3_unit=req.igfbp3_unit, **person)

@@ -233,12 +233,13 @@ def decimal_comma_warning(number: float) -> ResultWarning:
     return ResultWarning(code="decimal_comma", message=decimal_comma_text(number), field="value")
 
 
-def lab_range_unused_warning(analyte: str) -> ResultWarning:
-    """An Observation of the panel carried the laboratory's own range, which the panel does not use."""
+def lab_range_unused_warning(analyte: str, reader: str = "the panel") -> ResultWarning:
+    """An Observation carried the laboratory's own range, which ``reader`` (the panel, or igflab reading an analyte
+    whose laboratory ranges it does not read) does not use."""
     name = ANALYTE_WORDS[analyte]
     return ResultWarning(
         code="lab_range_not_used",
-        message=f"The {name} Observation carries the laboratory's own reference range; the panel does not use it and "
+        message=f"The {name} Observation carries the laboratory's own reference range; {reader} does not use it and "
         f"places {name} on a published reference instead, so its flag may differ from the laboratory's.",
         field="Observation.referenceRange",
     )

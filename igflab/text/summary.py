@@ -3,8 +3,10 @@
 ``Interpretation.summary`` leads the web page, the CDS Hooks card, ``str(result)`` and
 ``igflab interpret --brief``. Its figures are in the unit the result was typed in, with
 the other unit beside them (:mod:`igflab.text.figures`). It says where the result sits,
-in words (no zone codes); it never gives a verdict. For adults it names the 120-160 ng/mL
-mid-range as context, not as a target; under 18 it does not mention the adult mid-range.
+in words (no zone codes); it never gives a verdict. It names the analyte from its spec
+(:mod:`igflab.analytes`). For an adult's IGF-1 (an analyte whose zones follow the U-curve)
+it names the 120-160 ng/mL mid-range as context, not as a target; under 18, and for any
+other analyte, it does not mention the adult mid-range.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from igflab._model import trusted
+from igflab.analytes import AnalyteSpec, spec_of
 from igflab.science.references import get_reference
 from igflab.science.zones import MID_RANGE_HIGH_NG_PER_ML as MID_HIGH
 from igflab.science.zones import MID_RANGE_LOW_NG_PER_ML as MID_LOW
@@ -50,9 +53,9 @@ _WHERE = {z: relation(z) for z in Zone} | {
 }
 
 
-def _position(p: Position, others: Sequence[Position], who: str, unit: DisplayUnit) -> str:
+def _position(p: Position, others: Sequence[Position], who: str, unit: DisplayUnit, spec: AnalyteSpec) -> str:
     """What the result was compared with, with its limits."""
-    limits = range_figures(p.lower_ng_per_ml, p.upper_ng_per_ml, unit)
+    limits = range_figures(p.lower_ng_per_ml, p.upper_ng_per_ml, unit, spec)
     if p.kind == "lab":
         return f"the laboratory's printed range, {limits}"
     name = _short_name(p.id)
@@ -93,19 +96,20 @@ def result_summary(
     zone: Zone,
     notes: Sequence[Note],
     unit: DisplayUnit,
+    spec: AnalyteSpec,
 ) -> Summary:
-    """The summary of a result from its parts (``interpret()`` calls it before the result exists)."""
-    shown = figures(value.ng_per_ml, unit, value.censored, shown_value(value.ng_per_ml, primary))
+    """The summary of a result of ``spec``'s analyte from its parts."""
+    shown = figures(value.ng_per_ml, unit, value.censored, shown_value(value.ng_per_ml, primary), spec)
     who = _who(sex, age, adult)
     if zone is Zone.INDETERMINATE:  # not placed: say so, and where to look, never a position it does not have
-        first = f"This IGF-1 result, {shown}, could not be placed in one zone with the information given."
+        first = f"This {spec.words} result, {shown}, could not be placed in one zone with the information given."
         second = " The notes say why and what would settle it."
         ids = tuple(dict.fromkeys([*_cites(notes, "position"), *_cites(notes, "zone")]))
         return _new_summary({"text": first + second, "citations": ids, "unit": unit})
-    first = f"This IGF-1 result, {shown}, is {_WHERE[zone]} {_position(primary, others, who, unit)}."
+    first = f"This {spec.words} result, {shown}, is {_WHERE[zone]} {_position(primary, others, who, unit, spec)}."
     cites = list(_cites(notes, "position"))
     second = ""
-    if zone in _MID:
+    if zone in _MID and spec.zone_rule == "u_curve":  # the adult band is IGF-1's (its U-curve zones) alone
         second = (
             f" It is {_MID[zone]} the adult mid-range of {_mid_range(unit)}"
             " from pooled studies, which is context, not a target."
@@ -127,9 +131,14 @@ def summary_of(r: Result, unit: str | None = None) -> Summary:
     7.79-26.2 nmol/L (59.6-200 ng/mL), in the Bidlingmaier 2014 (IDS-iSYS) reference, at the 79th
     centile (SDS +0.81). It is within the adult mid-range of 15.7-20.9 nmol/L (120-160 ng/mL) from
     pooled studies, which is context, not a target.
+    >>> print(summary_of(igflab.interpret(4.1, "mg/L", age=45, sex="male", analyte="igfbp3")).text)
+    This IGFBP-3 result, 4.10 mg/L (143 nmol/L), is inside the usual range for men aged 45 years, 2.43-5.92 mg/L
+    (84.7-206 nmol/L), in the Friedrich 2014 IGFBP-3 (IDS-iSYS) reference, at the 51st centile (SDS +0.04).
     """
-    shown = display_unit(r.value.input_unit, unit)
-    return result_summary(r.value, r.age, r.sex, r.adult, r.reference, r.other_positions, r.zone, r.notes, shown)
+    spec = spec_of(r.analyte)
+    shown = display_unit(r.value.input_unit, unit, spec)
+    parts = (r.value, r.age, r.sex, r.adult, r.reference, r.other_positions, r.zone, r.notes)
+    return result_summary(*parts, shown, spec)
 
 
 def with_display_unit(r: _R, unit: str | None) -> _R:

@@ -12,7 +12,10 @@ from pydantic import Field
 
 from igflab._model import FrozenModel
 
-__all__ = ["Citation", "Note", "NoteKind", "ResultWarning", "Summary"]
+__all__ = ["Citation", "DisplayUnit", "Note", "NoteKind", "ResultWarning", "Summary"]
+
+#: The units figures can be shown in (ng/mL and µg/L are the same number, and so are mg/L and µg/mL).
+DisplayUnit = Literal["ng/mL", "µg/L", "nmol/L", "mg/L", "µg/mL"]
 
 NoteKind = Literal["position", "zone", "u_curve", "lifestyle", "caution", "assay", "method", "context"]
 
@@ -49,7 +52,7 @@ class Summary(FrozenModel):
 
     text: str
     citations: tuple[str, ...] = Field(min_length=1, description="Ids into Interpretation.citations.")
-    unit: Literal["ng/mL", "µg/L", "nmol/L"] = Field(
+    unit: DisplayUnit = Field(
         description="The unit the figures are in (the other unit is beside them): by default the unit typed."
     )
 

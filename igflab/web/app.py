@@ -15,7 +15,7 @@ from igflab.errors import InputError
 from igflab.io.fhir_panel import result_to_fhir
 from igflab.io.json import answer_request
 from igflab.models import Interpretation, InterpretRequest
-from igflab.panel_models import AnalyteResult, PanelInterpretation
+from igflab.panel_models import PanelInterpretation
 from igflab.text.summary import with_display_unit
 
 from .cds import SERVICE_ID, cds_cards, discovery
@@ -28,17 +28,19 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"model": ApiError, "description": "The body is larger than 1 MB."},
     422: {"model": ApiError, "description": "Bad input: the field it is about and why."},
 }
-_DISPLAY_UNIT = Query(None, description="Show the summary's figures in this unit: ng/mL, µg/L or nmol/L.")
+_DISPLAY_UNIT = Query(
+    None, description="Show the summary's figures in this unit: ng/mL, µg/L or nmol/L (IGFBP-3 also mg/L, µg/mL)."
+)
 
 
 def _api() -> APIRouter:
     api = APIRouter(prefix="/api/v1", responses=_ERRORS)
 
-    @api.post("/interpret", response_model=Interpretation | AnalyteResult | PanelInterpretation, tags=["interpret"])
+    @api.post("/interpret", response_model=Interpretation | PanelInterpretation, tags=["interpret"])
     def interpret(
         request: InterpretRequest, display_unit: str | None = _DISPLAY_UNIT
-    ) -> Interpretation | AnalyteResult | PanelInterpretation:
-        """Interpret one IGF-1 result, one IGFBP-3 result (``analyte``) or the two as a panel (``igfbp3``).
+    ) -> Interpretation | PanelInterpretation:
+        """Interpret one result of any analyte (IGF-1, or IGFBP-3 with ``analyte``) or the two as a panel (``igfbp3``).
 
         The body is igflab's JSON request (see ``igflab schema input``).
         """
@@ -46,7 +48,7 @@ def _api() -> APIRouter:
         if isinstance(result, Interpretation):
             return with_display_unit(result, display_unit)
         if display_unit is not None:
-            raise InputError("display_unit is for one IGF-1 result", field="display_unit")
+            raise InputError("display_unit is for one result, not the panel", field="display_unit")
         return result
 
     @api.post("/interpret/fhir", tags=["interpret"])

@@ -51,12 +51,67 @@ def test_panel_life_with_contraceptive_context() -> None:
 def test_one_igfbp3_result() -> None:
     run = run_cli("interpret", "4.1", "mg/L", "--analyte", "igfbp3", *PERSON)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.startswith("IGFBP-3 result   (male, 45 years)")
-    assert "inside the reference interval (N)" in run.stdout
+    assert run.stdout.startswith("This IGFBP-3 result, 4.10 mg/L (143 nmol/L), is inside the usual range for men")
+    expected = [
+        "IGFBP-3 4.10 mg/L = 143 nmol/L   (male, 45 years)",
+        "Reference  friedrich2014_igfbp3_idsisys: 2.5th-97.5th centile 2431-5919 ng/mL, median 4068",
+        "Position   BCCG SDS +0.04, at the 51st centile",
+        "Zone       within reference (N)",
+        "  O result   [ ] reference limits",
+    ]
+    assert [line for line in expected if line not in run.stdout.splitlines()] == []
     assert "120-160" not in run.stdout  # the IGF-1 mid-range is IGF-1's
+    assert "1.3 x" not in run.stdout
+    assert "IGF-1" not in run.stdout.split("Notes")[0]
     run = run_cli("interpret", "4.1", "mg/L", "--analyte", "igfbp3", *PERSON, "--json")
-    r = igflab.AnalyteResult.model_validate_json(run.stdout)
+    r = igflab.Interpretation.model_validate_json(run.stdout)
     assert r == igflab.interpret(4.1, "mg/L", age=45, sex="male", analyte="igfbp3")
+    assert json.loads(run.stdout)["summary"]["unit"] == "mg/L"
+
+
+def test_one_igfbp3_result_brief_unit_and_fhir() -> None:
+    brief = run_cli("interpret", "4.1", "mg/L", "--analyte", "igfbp3", *PERSON, "--brief")
+    assert brief.returncode == 0, brief.stderr
+    assert brief.stdout == str(igflab.interpret(4.1, "mg/L", age=45, sex="male", analyte="igfbp3")) + "\n"
+    nmol = run_cli("interpret", "4.1", "mg/L", "--analyte", "igfbp3", *PERSON, "--brief", "--unit", "nmol/L")
+    assert nmol.stdout.startswith("This IGFBP-3 result, 143 nmol/L (4.10 mg/L)")
+    fhir = json.loads(run_cli("interpret", "4.1", "mg/L", "--analyte", "igfbp3", *PERSON, "--fhir").stdout)
+    assert fhir["code"]["coding"][0]["code"] == "2483-6"
+    assert fhir["valueQuantity"] == {
+        "value": 4.1, "unit": "mg/L", "system": "http://unitsofmeasure.org", "code": "mg/L"
+    }  # fmt: skip
+
+
+def test_one_igfbp3_result_with_sex_unknown_and_on_life() -> None:
+    run = run_cli("interpret", "4.1", "mg/L", "--analyte", "igfbp3", "--age", "45", "--sex", "unknown")
+    assert run.returncode == 0, run.stderr
+    assert "male: BCCG SDS +0.04, at the 51st centile, zone within_reference" in run.stdout
+    assert "female: BCCG SDS" in run.stdout
+    life = run_cli("interpret", "4.1", "mg/L", "--analyte", "igfbp3", *PERSON, "--reference", "life2022", "--json")
+    assert json.loads(life.stdout)["reference"]["id"] == "life2022_igfbp3"
+
+
+def test_igf1_on_life_renders_with_the_one_renderer() -> None:
+    run = run_cli("interpret", "150", "ng/mL", *PERSON, "--reference", "life2022")
+    assert run.returncode == 0, run.stderr
+    assert "IGF-1 150 ng/mL = 19.6 nmol/L   (male, 45 years)" in run.stdout
+    assert "Position   BCPE SDS +0.28, at the 61st centile" in run.stdout
+    assert "# adult 120-160 ng/mL" in run.stdout
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (("--previous", "3@40"), "--previous follows IGF-1 results"),
+        (("--lab-range", "2-5"), "read for IGF-1 only"),
+        (("--unit", "pg/mL"), "figures can be shown in mg/L"),
+    ],
+)
+def test_one_igfbp3_result_refuses_what_is_not_read(extra: tuple[str, ...], message: str) -> None:
+    run = run_cli("interpret", "4.1", "mg/L", "--analyte", "igfbp3", *PERSON, *extra)
+    assert run.returncode != 0
+    assert run.stdout == ""
+    assert message in run.stderr
 
 
 @pytest.mark.parametrize(
@@ -124,7 +179,7 @@ def test_json_requests_for_igfbp3_and_the_panel() -> None:
         stdin='{"value": 143, "unit": "nmol/L", "analyte": "igfbp3", "age": 45, "sex": "m"}',
     )
     assert one.returncode == 0, one.stderr
-    assert igflab.AnalyteResult.model_validate_json(one.stdout).value_ng_per_ml == pytest.approx(143 * 28.7)
+    assert igflab.Interpretation.model_validate_json(one.stdout).value.ng_per_ml == pytest.approx(143 * 28.7)
     lab = run_cli(
         "interpret",
         "--input",

@@ -51,9 +51,10 @@ def test_panel_bundle_validates_and_holds_both_observations() -> None:
 
 def test_low_igfbp3_is_flagged_low() -> None:
     r = igflab.interpret(0.6, "mg/L", age=2, sex="female", analyte="igfbp3")
-    obs = analyte_observation(r)
+    obs = igflab.to_fhir(r)
     Observation.model_validate(obs)
     assert obs["interpretation"][0]["coding"][0]["code"] == "L"
+    assert obs["code"]["coding"][0]["code"] == "2483-6"
 
 
 def test_wrong_types_are_input_errors() -> None:

@@ -7,6 +7,7 @@ import pytest
 from scipy import stats
 
 import igflab
+from igflab.analytes import spec_of
 from igflab.science.references import get_reference
 from tests import gamlss_reference as gref
 from tests.contract.test_safety import BANNED, CAUSAL
@@ -16,7 +17,7 @@ def _independent_sds(ref_id: str, value: float, age: float, sex: str) -> float:
     """SDS from the gamlss formulas (tests/gamlss_reference.py), parameters interpolated with numpy."""
     ref = get_reference(ref_id)
     rows = [r.model_dump() for r in ref.data.rows[sex]]
-    if ref.family == "BCPE":
+    if ref.distribution == "BCPE":
         p = gref.params_at(rows, ("mu", "sigma", "nu", "tau"), np.array([age]))
         return float(stats.norm.ppf(gref.p_bcpe(value, *p))[0])
     p = gref.params_at(rows, ("M", "S", "L"), np.array([age]))
@@ -25,14 +26,15 @@ def _independent_sds(ref_id: str, value: float, age: float, sex: str) -> float:
 
 def test_igfbp3_is_placed_on_friedrich_2014_by_default() -> None:
     r = igflab.interpret(4.1, "mg/L", age=45, sex="male", analyte="igfbp3")
-    assert isinstance(r, igflab.AnalyteResult)
-    assert r.reference_id == "friedrich2014_igfbp3_idsisys"
-    assert r.method == "BCCG"
-    assert r.value_ng_per_ml == pytest.approx(4100.0)
-    assert r.sds == pytest.approx(_independent_sds(r.reference_id, 4100.0, 45, "male"), abs=1e-9)
+    assert isinstance(r, igflab.Interpretation)
+    assert r.analyte == "igfbp3"
+    assert r.reference.id == "friedrich2014_igfbp3_idsisys"
+    assert r.reference.method == "BCCG"
+    assert r.value.ng_per_ml == pytest.approx(4100.0)
+    assert r.sds == pytest.approx(_independent_sds(r.reference.id, 4100.0, 45, "male"), abs=1e-9)
     assert r.zone is igflab.Zone.WITHIN_REFERENCE
     assert r.flag.value == "N"
-    assert r.loinc == "2483-6"  # LOINC IGFBP-3 [Mass/volume] in Serum or Plasma (igflab.io.fhir_codes)
+    assert spec_of(r.analyte).loinc == "2483-6"  # LOINC IGFBP-3 [Mass/volume] in Serum or Plasma
     assert {n.kind for n in r.notes} == {"position"}
     assert "4.10 mg/L (4100 ng/mL)" in r.notes[0].text
     assert "friedrich2014" in {c.id for c in r.citations}
@@ -41,7 +43,7 @@ def test_igfbp3_is_placed_on_friedrich_2014_by_default() -> None:
 @pytest.mark.parametrize(("value", "unit"), [(4100, "ng/mL"), (4.1, "µg/mL"), ("4.1 mg/L", None), (4100, "µg/L")])
 def test_igfbp3_mass_units_agree(value: object, unit: str | None) -> None:
     r = igflab.interpret(value, unit, age=45, sex="female", analyte="igfbp3")  # type: ignore[arg-type]
-    assert r.value_ng_per_ml == pytest.approx(4100.0)
+    assert r.value.ng_per_ml == pytest.approx(4100.0)
 
 
 def test_igfbp3_zones_are_the_reference_position_only() -> None:
@@ -67,7 +69,6 @@ def test_igfbp3_zones_are_the_reference_position_only() -> None:
         ({"value": 900, "unit": "mg/L"}, igflab.ValueInputError),
         ({"value": 5, "unit": "kg"}, igflab.UnitError),
         ({"value": "<500 ng/mL"}, igflab.ValueInputError),
-        ({"sex": "unknown"}, igflab.SexError),
         ({"lab_range": (2.0, 5.0)}, igflab.LabRangeError),
         ({"age": 95}, igflab.OutOfReferenceError),
         ({"assay": "lcms"}, igflab.UnknownReferenceError),
@@ -81,6 +82,18 @@ def test_igfbp3_refuses_what_it_cannot_place(kwargs: dict[str, object], error: t
     with pytest.raises(error) as info:
         igflab.interpret(analyte="igfbp3", **call)  # type: ignore[call-overload]
     assert str(info.value)
+
+
+def test_igfbp3_with_sex_unknown_is_read_on_both_sexes_tables() -> None:
+    r = igflab.interpret(4.1, "mg/L", age=45, sex="unknown", analyte="igfbp3")
+    assert r.sex == "unknown"
+    assert [p.sex for p in (r.reference, *r.other_positions)] == ["male", "female"]
+    assert r.zone is igflab.Zone.WITHIN_REFERENCE  # inside both sexes' intervals
+    assert r.sds is None  # no single position
+    edge = get_reference("friedrich2014_igfbp3_idsisys")
+    lo_m, lo_f = edge.bounds(45.0, False).lower, edge.bounds(45.0, True).lower
+    between = igflab.interpret((lo_m + lo_f) / 2, "ng/mL", age=45, sex="unknown", analyte="igfbp3")
+    assert between.zone is igflab.Zone.INDETERMINATE  # the sexes' tables disagree: not placed in one zone
 
 
 def test_unknown_analyte_is_an_input_error() -> None:
@@ -97,15 +110,15 @@ def test_igfbp3_in_the_wrong_unit_is_a_warning() -> None:
 
 def test_life_and_the_contraceptive_tables() -> None:
     plain = igflab.interpret(4.1, "mg/L", age=25, sex="female", analyte="igfbp3", reference="life2022")
-    assert plain.reference_id == "life2022_igfbp3"
-    assert plain.method == "BCPE"
+    assert plain.reference.id == "life2022_igfbp3"
+    assert plain.reference.method == "BCPE"
     by_assay = igflab.interpret(4.1, "mg/L", age=25, sex="female", analyte="igfbp3", assay="life-eclia")
-    assert by_assay.reference_id == "life2022_igfbp3"
+    assert by_assay.reference.id == "life2022_igfbp3"
     cc = igflab.interpret(
         4.1, "mg/L", age=25, sex="female", analyte="igfbp3", reference="life2022", context=["oral-contraceptive"]
     )
-    assert cc.reference_id == "life2022_igfbp3_incl_cc"
-    assert cc.sds == pytest.approx(_independent_sds(cc.reference_id, 4100.0, 25, "female"), abs=1e-9)
+    assert cc.reference.id == "life2022_igfbp3_incl_cc"
+    assert cc.sds == pytest.approx(_independent_sds(cc.reference.id, 4100.0, 25, "female"), abs=1e-9)
     (note,) = [n for n in cc.notes if n.kind == "context"]
     assert "contraceptive users included" in note.text
     assert note.citations == ("hoerenz2022",)
@@ -198,9 +211,9 @@ def test_igfbp3_in_nmol_per_l_uses_its_own_cited_molar_mass() -> None:
     # IDS (maker of the IDS-iSYS IGFBP-3 assay): 28.7 kDa, so 1 nmol/L = 28.7 ng/mL; 143 nmol/L = 4104.1 ng/mL.
     molar = igflab.interpret(143, "nmol/L", analyte="igfbp3", age=45, sex="male")
     mass = igflab.interpret(4104.1, "ng/mL", analyte="igfbp3", age=45, sex="male")
-    assert molar.value_ng_per_ml == pytest.approx(4104.1, rel=1e-12)
+    assert molar.value.ng_per_ml == pytest.approx(4104.1, rel=1e-12)
     assert molar.sds == pytest.approx(mass.sds, abs=1e-12)
-    assert mass.value_nmol_per_l == pytest.approx(143.0, rel=1e-12)
+    assert mass.value.nmol_per_l == pytest.approx(143.0, rel=1e-12)
     # IGF-1 on the LIFE table in nmol/L keeps IGF-1's molar mass (7649 g/mol): 19.6 nmol/L = 149.92 ng/mL.
     life = igflab.interpret_panel("19.6 nmol/L", "4.1 mg/L", age=45, sex="male", reference="life2022")
     assert life.igf1.value_ng_per_ml == pytest.approx(19.6 * 7.649, rel=1e-12)

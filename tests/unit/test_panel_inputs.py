@@ -31,13 +31,13 @@ NG_PER_NMOL_IGFBP3 = 28.7
 )
 def test_igfbp3_in_molar_units_uses_its_own_molar_mass(value: float, unit: str) -> None:
     r = igflab.interpret(value, unit, analyte="igfbp3", **PERSON)
-    assert r.value_ng_per_ml == pytest.approx(142.9 * NG_PER_NMOL_IGFBP3, rel=1e-12)
-    assert r.value_nmol_per_l == pytest.approx(142.9, rel=1e-12)
+    assert r.value.ng_per_ml == pytest.approx(142.9 * NG_PER_NMOL_IGFBP3, rel=1e-12)
+    assert r.value.nmol_per_l == pytest.approx(142.9, rel=1e-12)
 
 
 def test_igfbp3_in_mg_per_dl() -> None:
     r = igflab.interpret(0.41, "mg/dL", analyte="igfbp3", **PERSON)
-    assert r.value_ng_per_ml == pytest.approx(4100.0, rel=1e-12)
+    assert r.value.ng_per_ml == pytest.approx(4100.0, rel=1e-12)
 
 
 @pytest.mark.parametrize("unit", ["%", "mmol/L"])
@@ -255,7 +255,7 @@ def test_a_censored_igf1_in_no_single_zone_is_not_called_inside_or_discordant() 
 @pytest.mark.parametrize("reference", [None, "life2022"])
 def test_a_decimal_comma_in_igfbp3_is_a_warning_in_every_path(reference: str | None) -> None:
     r = igflab.interpret("4,1 mg/L", analyte="igfbp3", age=45, sex="male", reference=reference)
-    assert r.value_ng_per_ml == 4100.0
+    assert r.value.ng_per_ml == 4100.0
     assert [(w.code, w.message) for w in r.warnings] == [
         ("decimal_comma", "read the decimal comma in '4,1' as a decimal point (4.1)")
     ]

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import igflab
-from igflab.io.json import SCHEMA_FILES, interpret_request
+from igflab.io.json import SCHEMA_FILES, answer_request, interpret_request
 from tests.support import FIXTURES, ROOT, CliRun, one_error, run_cli
 
 
@@ -54,7 +54,7 @@ def test_input_from_stdin() -> None:
     p = run("interpret", "--input", "-", stdin='{"value": "150 ng/mL", "age": 45, "sex": "male"}')
     assert p.returncode == 0, p.stderr
     data = json.loads(p.stdout)
-    assert data["schema_version"] == "1.1"
+    assert data["schema_version"] == "1.2"
     assert (data["zone"], data["flag"]) == ("mid_range", "N")
     assert data["provenance"]["igflab_version"] == igflab.__version__
 
@@ -164,3 +164,43 @@ def test_interpret_request_accepts_model_dict_and_text() -> None:
     expected = igflab.interpret("150 ng/mL", age=45, sex="male")
     for form in (req, req.model_dump(), req.model_dump_json()):
         assert interpret_request(form) == expected
+
+
+def test_an_igfbp3_request_answers_an_interpretation() -> None:
+    body = {"value": "4.1 mg/L", "age": 45, "sex": "male", "analyte": "igfbp3"}
+    r = answer_request(body)
+    assert isinstance(r, igflab.Interpretation)
+    assert r == igflab.interpret("4.1 mg/L", age=45, sex="male", analyte="igfbp3")
+    assert (r.analyte, r.zone.value, r.flag.value) == ("igfbp3", "within_reference", "N")
+    assert r.value.nmol_per_l == pytest.approx(4100 / 28.7)
+    assert r.provenance.molar_mass_g_per_mol == 28_700.0
+    assert interpret_request(json.dumps(body)) == r
+    back = igflab.Interpretation.model_validate_json(r.model_dump_json())
+    assert back == r
+    assert back.summary == r.summary  # recomputed from the fields: IGFBP-3, in mg/L
+
+
+def test_an_igfbp3_request_on_life_and_its_errors() -> None:
+    life = answer_request(
+        {"value": 143, "unit": "nmol/L", "age": 45, "sex": "f", "analyte": "igfbp3", "reference": "life2022"}
+    )
+    assert isinstance(life, igflab.Interpretation)
+    assert life.reference.id == "life2022_igfbp3"
+    assert life.reference.method in ("BCCG", "BCPE")
+    assert life.value.ng_per_ml == pytest.approx(143 * 28.7)
+    with pytest.raises(igflab.LabRangeError, match="read for IGF-1 only"):
+        answer_request({"value": "4.1 mg/L", "age": 45, "sex": "m", "analyte": "igfbp3", "lab_range": "3-5"})
+    with pytest.raises(igflab.InputError, match="igfbp3_unit is given without igfbp3") as info:
+        answer_request({"value": "4.1", "igfbp3_unit": "mg/L", "age": 45, "sex": "m", "analyte": "igfbp3"})
+    assert info.value.field == "igfbp3_unit"
+    with pytest.raises(igflab.InputError, match="leave out igfbp3"):
+        interpret_request({"value": "150", "unit": "ng/mL", "igfbp3": "4.1 mg/L", "age": 45, "sex": "m"})
+
+
+def test_cli_input_reads_an_igfbp3_request() -> None:
+    body = '{"value": "4.1 mg/L", "age": 45, "sex": "male", "analyte": "igfbp3"}'
+    p = run("interpret", "--input", "-", stdin=body)
+    assert p.returncode == 0, p.stderr
+    data = json.loads(p.stdout)
+    assert (data["analyte"], data["zone"], data["schema_version"]) == ("igfbp3", "within_reference", "1.2")
+    assert data["summary"]["text"].startswith("This IGFBP-3 result, 4.10 mg/L (143 nmol/L)")

@@ -205,7 +205,9 @@ def test_the_api_answers_igfbp3_and_the_panel(client: Any) -> None:
         "/api/v1/interpret", json={"value": 143, "unit": "nmol/L", "analyte": "igfbp3", "age": 45, "sex": "f"}
     )
     assert one.status_code == 200, one.text
-    assert one.json()["value_ng_per_ml"] == pytest.approx(143 * 28.7)
+    assert one.json()["analyte"] == "igfbp3"
+    assert one.json()["value"]["ng_per_ml"] == pytest.approx(143 * 28.7)
+    assert one.json()["summary"]["text"].startswith("This IGFBP-3 result, 143 nmol/L (4.10 mg/L)")
     fhir = client.post("/api/v1/interpret/fhir", json=body)
     assert fhir.json()["resourceType"] == "Bundle"
     assert len(fhir.json()["entry"]) == 2

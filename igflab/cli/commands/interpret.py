@@ -81,8 +81,8 @@ def run(args: argparse.Namespace) -> int:
         return _interpret_csv(args)
     if args.analyte == "panel":
         raise UsageError("--analyte panel reads a cohort file (--csv); for one sample, give --igfbp3 VALUE UNIT")
-    if args.igfbp3 is not None or args.analyte == "igfbp3":
-        return _interpret_igfbp3(args)
+    if args.igfbp3 is not None:
+        return _interpret_panel(args)
     if args.output is not None:
         raise UsageError("-o/--output goes with --csv")
     if args.format is not None:
@@ -112,10 +112,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _interpret_igfbp3(args: argparse.Namespace) -> int:
-    """``--analyte igfbp3`` (one IGFBP-3 result) or ``--igfbp3 VALUE [UNIT]`` (the IGF-1 + IGFBP-3 panel)."""
-    from igflab.cli.panel_render import render_analyte, render_panel
-    from igflab.core.panel import interpret_analyte, interpret_panel
+def _interpret_panel(args: argparse.Namespace) -> int:
+    """``--igfbp3 VALUE [UNIT]``: the IGF-1 + IGFBP-3 panel."""
+    from igflab.cli.panel_render import render_panel
+    from igflab.core.panel import interpret_panel
 
     if args.json and args.fhir:
         raise UsageError("--json and --fhir both choose the output: give one")
@@ -134,32 +134,30 @@ def _interpret_igfbp3(args: argparse.Namespace) -> int:
     ):
         if getattr(args, name) not in (None, False):
             option = "--" + name.replace("_", "-")
-            raise UsageError(f"{option} is for IGF-1 alone; leave it out with --igfbp3 or --analyte igfbp3")
+            raise UsageError(f"{option} is for one result; leave it out with --igfbp3 (the panel)")
     if args.value is None:
-        raise UsageError("give the result (e.g. 4.1 mg/L for IGFBP-3, or an IGF-1 value with --igfbp3)")
+        raise UsageError("give the IGF-1 result beside --igfbp3 (e.g. 150 ng/mL --igfbp3 4.1 mg/L)")
+    if args.analyte not in (None, "igf1"):
+        raise UsageError(f"--igfbp3 goes beside an IGF-1 VALUE; leave out --analyte {args.analyte}")
+    if len(args.igfbp3) > 2:
+        raise UsageError("--igfbp3 takes a value and its unit, e.g. --igfbp3 4.1 mg/L")
+    unit = args.igfbp3[1] if len(args.igfbp3) == 2 else None
     person = _person_options(args)
-    text: Any = render_analyte
-    if args.igfbp3 is None:
-        result: Any = interpret_analyte(args.value, args.unit, analyte="igfbp3", **person)
-    else:
-        if args.analyte == "igfbp3":
-            raise UsageError("--igfbp3 goes beside an IGF-1 VALUE; leave out --analyte igfbp3")
-        if len(args.igfbp3) > 2:
-            raise UsageError("--igfbp3 takes a value and its unit, e.g. --igfbp3 4.1 mg/L")
-        unit = args.igfbp3[1] if len(args.igfbp3) == 2 else None
-        result = interpret_panel(args.value, args.igfbp3[0], igf1_unit=args.unit, igfbp3_unit=unit, **person)
-        text = render_panel
+    result = interpret_panel(args.value, args.igfbp3[0], igf1_unit=args.unit, igfbp3_unit=unit, **person)
     if args.fhir:
         return _write_fhir(result, subject=args.subject, effective=args.collected)
-    write(result.model_dump_json(indent=2) + "\n" if args.json else text(result) + "\n")
+    write(result.model_dump_json(indent=2) + "\n" if args.json else render_panel(result) + "\n")
     return 0
 
 
 def _interpret_previous(args: argparse.Namespace, result: Any) -> int:
+    from igflab.analytes import IGF1
     from igflab.cli.render import render_text, use_colour
 
     from .series import interpret_with_previous
 
+    if result.analyte != IGF1.key:  # the series and its change rule are IGF-1's
+        raise UsageError(f"--previous follows IGF-1 results over time; leave it out for {result.analyte}")
     if args.fhir:
         raise UsageError("--previous gives a series: use 'igflab series FILE --fhir' for FHIR output")
     series = interpret_with_previous(args, result)
@@ -188,7 +186,7 @@ def _is_terminal() -> bool:
 
 
 def _write_fhir(result: Any, *, subject: Any = None, effective: Any = None) -> int:
-    """FHIR R4 of an IGF-1 interpretation (an Observation), an IGFBP-3 result (one) or the panel (a Bundle)."""
+    """FHIR R4 of an interpretation of any analyte (an Observation) or of the panel (a Bundle)."""
     import json
 
     from igflab.io.fhir_panel import result_to_fhir
@@ -246,7 +244,7 @@ def _interpret_file(args: argparse.Namespace) -> int:
     # details; from_fhir() refuses any that contradict what the resource holds.
     allowed = {"sex", "birth_date", "collected", "age", "reference"} if name == "fhir_in" else set()
     fields = ("value", "unit", "age", "birth_date", "collected", "sex", "reference", "assay", "lab_range")
-    given = [k for k in (*fields, "lab_range_unit", "context") if getattr(args, k, None) is not None]
+    given = [k for k in (*fields, "lab_range_unit", "context", "analyte") if getattr(args, k, None) is not None]
     given = [k for k in given if k not in allowed]
     if given:
         shown = "VALUE" if given[0] in ("value", "unit") else "--" + given[0].replace("_", "-")
