@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from .io.panel_frame import interpret_panel_frame
     from .io.series_fhir import series_from_fhir, series_to_fhir
     from .models import Interpretation, InterpretRequest, MeasuredValue, Provenance, ReferencePosition
-    from .panel_models import AnalyteResult, PanelInterpretation
+    from .panel_models import PanelInterpretation
     from .science.references import get_reference, list_references
     from .science.zones import Flag, Zone
     from .series_models import SeriesInterpretation
@@ -76,7 +76,7 @@ _MODULES = {
     ".io.json": "interpret_request",
     ".io.series_fhir": "series_from_fhir series_to_fhir",
     ".models": "Interpretation InterpretRequest MeasuredValue Provenance ReferencePosition",
-    ".panel_models": "AnalyteResult PanelInterpretation",
+    ".panel_models": "PanelInterpretation",
     ".science.references": "get_reference list_references",
     ".science.zones": "Flag Zone",
     ".series_models": "SeriesInterpretation",
@@ -87,7 +87,6 @@ _WHERE = {name: module for module, names in _MODULES.items() for name in names.s
 __all__ = [
     "IGF1_MOLAR_MASS_G_PER_MOL",
     "AgeError",
-    "AnalyteResult",
     "BatchResult",
     "Citation",
     "ContextError",

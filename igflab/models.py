@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 #: Version of the JSON shape of :class:`Interpretation` (bumped on breaking changes).
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "2.0"
 
 
 class MeasuredValue(FrozenModel):

@@ -19,7 +19,7 @@ from igflab.text.notes import shown_value
 from igflab.text.words import Citation, Note, ResultWarning
 from igflab.text.zones import ZONE_LABEL
 
-__all__ = ["position_bar", "render_text", "text_block", "use_colour"]
+__all__ = ["position_bar", "render_text", "result_lines", "text_block", "use_colour"]
 
 _WIDTH = 60
 
@@ -168,6 +168,11 @@ def text_block(
         link = f" {c.url}" if c.url and (c.url not in c.text) else ""
         out.append(_wrap(f"{c.text}{link} [{c.evidence_grade}]", "      ", f"  [{index[c.id]}] "))
     return [*out, "", "Guidance", _wrap(guidance, "  ", "  ")]
+
+
+def result_lines(r: Interpretation) -> list[str]:
+    """The lines that place one result: the value and its reference, the scores, the zone (as the panel shows each)."""
+    return [*_header(r), *_scores(r), f"Zone       {ZONE_LABEL[r.zone]}"]
 
 
 def render_text(r: Interpretation, colour: bool = False) -> str:

@@ -1,36 +1,48 @@
-"""interpret_panel(): IGF-1 and IGFBP-3 from one sample -> a PanelInterpretation; and interpret_analyte().
+"""interpret_panel(): IGF-1 and IGFBP-3 from one sample -> a PanelInterpretation of two Interpretations.
 
-The person (age, sex, context) is parsed once and shared. IGF-1 goes through the IGF-1
-core (:func:`igflab.core.interpret.interpret_inputs`) on its own references, or onto the
-LIFE table when the LIFE family is chosen; IGFBP-3 goes onto its table
-(:mod:`igflab.core.analyte`). The panel notes (:mod:`igflab.text.panel`) say what the two
-say together.
+The person (age, sex, context) is parsed once and shared. Each value goes through the one
+engine (:func:`igflab.core.interpret.interpret_inputs`) with its analyte's spec, on the
+reference chosen for it (both on LIFE when the LIFE family is chosen). The panel notes
+(:mod:`igflab.text.panel`) say what the two say together.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Unpack
+from typing import Any, Literal, Unpack
 
 from igflab._types import ContextFlagId, PersonIn, Sex, UnitIn, ValueIn
 from igflab.analytes import IGFBP3, molar_ratio, spec_of
-from igflab.errors import IgflabError
+from igflab.errors import IgflabError, InputError, SexError
 from igflab.inputs import Inputs
 from igflab.inputs.ages import resolve_age
 from igflab.inputs.context import normalise_context
 from igflab.inputs.sex import parse_sex
 from igflab.inputs.values import ParsedValue, censored_error, parse_value
-from igflab.panel_models import AnalyteResult, PanelInterpretation
+from igflab.models import Interpretation
+from igflab.panel_models import PanelInterpretation
 from igflab.science.references import choose_reference
 from igflab.science.zones import ADULT_AGE_YEARS
 from igflab.text.citations import citations
 from igflab.text.panel import panel_guidance, panel_notes, ratio_note
 
-from .analyte import PanelAnalyte, check_options, from_interpretation
 from .interpret import interpret_inputs
 
-__all__ = ["interpret_analyte", "interpret_panel"]
+__all__ = ["SEX_NEEDED", "PanelAnalyte", "check_options", "interpret_panel"]
+
+#: Why the panel refuses a result with the sex unknown (one sentence for one sample and for columns).
+SEX_NEEDED = "the panel needs the sex (male or female): IGFBP-3's tables differ by sex"
+
+PanelAnalyte = Literal["igf1", "igfbp3"]
+
+
+def check_options(options: Mapping[str, object], allowed: Any) -> None:
+    """Refuse a keyword option that ``allowed`` (a TypedDict) does not name: a typo is never ignored."""
+    names = allowed.__required_keys__ | allowed.__optional_keys__
+    for key in options:
+        if key not in names:
+            raise InputError(f"unknown option {key!r}; known: {', '.join(sorted(names))}", field=key)
 
 
 class _Person:
@@ -47,22 +59,18 @@ class _Person:
         self.reference, self.assay = options.get("reference"), options.get("assay")
 
 
-def _one(analyte: PanelAnalyte, pv: ParsedValue, person: _Person) -> AnalyteResult:
-    """One analyte of the panel through the one engine, as the panel's flat view."""
+def _one(analyte: PanelAnalyte, pv: ParsedValue, person: _Person) -> Interpretation:
+    """One analyte of the panel through the one engine; a result placed with the sex unknown is refused."""
     spec = spec_of(analyte)
     choice = choose_reference(person.reference, person.assay, spec, "oral-estrogen" in person.context)
     if pv.censor and not spec.censoring:
         raise censored_error(spec)
-    inp = Inputs(pv, person.age, person.source, person.sex, person.context, None)
-    return from_interpretation(interpret_inputs(inp, choice, person.assay, spec))
-
-
-def interpret_analyte(
-    value: ValueIn, unit: UnitIn = None, *, analyte: PanelAnalyte, **options: Unpack[PersonIn]
-) -> AnalyteResult:
-    """One IGFBP-3 result (or IGF-1 on the LIFE table) on its reference, as an :class:`AnalyteResult`."""
-    pv = parse_value(value, unit, spec_of(analyte))  # the value first, then the person: interpret()'s order
-    return _one(analyte, pv, _Person(options))
+    r = interpret_inputs(
+        Inputs(pv, person.age, person.source, person.sex, person.context, None), choice, person.assay, spec
+    )
+    if r.sex == "unknown":
+        raise SexError(SEX_NEEDED)
+    return r
 
 
 @contextmanager
@@ -113,20 +121,19 @@ def interpret_panel(
     with _as_igfbp3_inputs():
         two = _one("igfbp3", pv3, person)
     adult = person.age >= ADULT_AGE_YEARS
-    ratio = None if pv.censor else float(molar_ratio(one.value_ng_per_ml, two.value_ng_per_ml))
+    ratio = None if pv.censor else float(molar_ratio(one.value.ng_per_ml, two.value.ng_per_ml))
     notes = (
         *panel_notes(one.zone, two.zone, adult),
-        ratio_note(ratio, one.value_nmol_per_l, two.value_nmol_per_l, adult),
+        ratio_note(ratio, one.value.nmol_per_l, two.value.nmol_per_l, adult),
     )
     ids = [c.id for c in (*one.citations, *two.citations)] + [c for n in notes for c in n.citations]
     return PanelInterpretation(
         age=person.age,
-        sex=one.sex,
+        sex="female" if one.sex == "female" else "male",  # _one refused an unknown sex
         context=person.context,
         igf1=one,
         igfbp3=two,
         molar_ratio=ratio,
-        ratio=None,
         notes=notes,
         citations=citations(ids),
         guidance=panel_guidance((one.zone, two.zone), adult),

@@ -22,9 +22,9 @@ from igflab.inputs.column import as_column, items
 from igflab.inputs.sex import parse_sex
 from igflab.science.zones import ZONE_BY_CODE
 
-from .analyte import SEX_NEEDED, check_options
 from .batch import interpret_batch
 from .batch_result import COLUMNS, BatchResult
+from .panel import SEX_NEEDED, check_options
 
 __all__ = ["PanelBatch", "TableChoice", "interpret_panel_batch", "panel_columns"]
 

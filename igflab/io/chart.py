@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING, Any
 from igflab.analytes import spec_of
 from igflab.errors import InputError
 from igflab.models import Interpretation
-from igflab.panel_models import AnalyteResult
 from igflab.science.reference_files import BCPERow, LimitRow, LMSRow
 from igflab.science.references import Reference, get_reference
 from igflab.science.zones import ADULT_AGE_YEARS, MID_RANGE_HIGH_NG_PER_ML, MID_RANGE_LOW_NG_PER_ML
@@ -165,7 +164,7 @@ def _draw_reference(ax: Any, ref: Reference, sex: str, age: float, label_sex: bo
 
 
 def plot(
-    interpretation: Interpretation | AnalyteResult,
+    interpretation: Interpretation,
     ax: Axes | None = None,
     *,
     unit: str | None = None,
@@ -187,12 +186,6 @@ def plot(
     shows every age of the reference. The adult mid-range is drawn as context, not a target.
     """
     _check_interpretation(interpretation)
-    if not isinstance(interpretation, Interpretation):  # an IGFBP-3 (or LIFE) result: its own table, in ng/mL
-        from .panel_chart import plot_analyte  # noqa: PLC0415 - the panel chart module imports this one
-
-        if unit not in (None, "ng/mL"):
-            raise InputError("a chart of an IGFBP-3 or LIFE result is drawn in ng/mL", field="unit")
-        return plot_analyte(interpretation, ax)
     shown_unit = display_unit(interpretation.value.input_unit, unit)
     ax = new_axes(ax)
     r = interpretation
@@ -307,13 +300,9 @@ def _draw_result(ax: Any, r: Interpretation, age_lo: float, age_hi: float, unit:
 
 
 def _check_interpretation(r: Any) -> None:
-    if not isinstance(r, (Interpretation, AnalyteResult)) or getattr(r, "method", "BCCG") not in ("BCCG", "BCPE"):
-        what = (
-            "an IGF-1 result of a panel (chart its Interpretation)"
-            if isinstance(r, AnalyteResult)
-            else type(r).__name__
-        )
-        raise InputError(f"charts draw an igflab Interpretation or AnalyteResult, got {what}", field="interpretation")
+    if not isinstance(r, Interpretation):
+        what = "a panel: chart its igf1 or igfbp3" if type(r).__name__ == "PanelInterpretation" else type(r).__name__
+        raise InputError(f"charts draw an igflab Interpretation, got {what}", field="interpretation")
 
 
 def _whole(v: Any, most: int) -> bool:
@@ -321,7 +310,7 @@ def _whole(v: Any, most: int) -> bool:
 
 
 def save_chart(
-    interpretation: Interpretation | AnalyteResult,
+    interpretation: Interpretation,
     path: str | Path,
     *,
     size_px: tuple[int, int] = CHART_SIZE_PX,

@@ -1,7 +1,8 @@
 """FHIR R4 out: an :class:`~igflab.models.Interpretation` of any analyte as a laboratory ``Observation``.
 
 The code is the analyte's LOINC (:mod:`igflab.analytes`: IGF-1 2484-4, IGFBP-3 2483-6); the SDS
-is a component only where a LOINC Z-score code applies (IGF-1, 73561-3).
+is a component, coded with LOINC 73561-3 for IGF-1 and named in text only for an analyte without a verified
+LOINC Z-score code (IGFBP-3).
 
 :func:`to_fhir` builds the Observation as plain, JSON-ready dicts (no FHIR library is
 needed at run time). igflab writes the published reference it used as a
@@ -111,11 +112,9 @@ def _lab_range(p: ReferencePosition, unit: _Unit) -> dict[str, Any]:
 
 
 def _sds_component(r: Interpretation, spec: AnalyteSpec) -> dict[str, Any] | None:
-    """The SDS: the interpretation's own, or the one published LMS position beside a lab range; only for an
-    analyte with a LOINC Z-score code."""
+    """The SDS: the interpretation's own, or the one published position beside a lab range; coded with the
+    analyte's LOINC Z-score code where one was verified (IGF-1), else named in text only (IGFBP-3)."""
     sds_code = SDS_LOINC.get(spec.loinc)
-    if sds_code is None:
-        return None
     pos: ReferencePosition | None = None
     if r.sds is not None and r.reference.sds is not None:
         pos = r.reference
@@ -126,11 +125,11 @@ def _sds_component(r: Interpretation, spec: AnalyteSpec) -> dict[str, Any] | Non
     if pos is None or pos.sds is None:
         return None
     comparator = sds_comparator(pos.bound)
+    code: dict[str, Any] = {"text": f"{spec.words} SDS against the {pos.id} reference"}
+    if sds_code is not None:
+        code = {"coding": [coding(LOINC, *sds_code)], **code}
     return {
-        "code": {
-            "coding": [coding(LOINC, *sds_code)],
-            "text": f"{spec.words} SDS against the {pos.id} reference",
-        },
+        "code": code,
         "valueQuantity": quantity(rounded(pos.sds, 2), Z_SCORE_UNIT, comparator),
     }
 

@@ -1,102 +1,34 @@
-"""FHIR R4 for the panel: an Observation per AnalyteResult, a Bundle holding both (one result of any analyte is
-written by :func:`igflab.to_fhir`).
-
-The IGF-1 Observation keeps LOINC 2484-4, IGFBP-3 has LOINC 2483-6 (see
-:data:`igflab.io.fhir_codes.IGFBP3_LOINC`). Values and limits are written in ng/mL (UCUM
-``ng/mL``), the SDS as a component in ``{Z-score}`` (no LOINC code is used for an IGFBP-3 SDS:
-none was verified).
+"""FHIR R4 for the panel: a Bundle holding the IGF-1 and the IGFBP-3 Observation, each written by
+:func:`igflab.to_fhir` as one result of its analyte is (LOINC 2484-4 and 2483-6), and read back.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from typing import Any, Unpack
 
 from igflab.core.panel import interpret_panel
 from igflab.errors import InputError
 from igflab.models import Interpretation
-from igflab.panel_models import AnalyteResult, PanelInterpretation
-from igflab.text.format import bound_of, number, sds_text
-from igflab.text.panel import ANALYTE_WORDS, lab_range_unused_warning
-from igflab.text.zones import FLAG_DISPLAY, ZONE_WORDS
+from igflab.panel_models import PanelInterpretation
+from igflab.text.panel import lab_range_unused_warning
 
 from . import fhir_codes as codes
 from .fhir_code import codes as code_values
-from .fhir_common import age_range, coding, quantity, significant, subject_reference
 from .fhir_in import FhirOptions, FhirRead, as_resource, check_status, read_fhir
-from .fhir_out import fhir_datetime, note_texts, sds_comparator, to_fhir
+from .fhir_out import to_fhir
 from .fhir_ranges import named_and_other
 from .fhir_values import effective_date, observation_value
 
-__all__ = ["analyte_observation", "holds_igfbp3", "panel_from_fhir", "panel_to_fhir", "read_panel", "result_to_fhir"]
-
-_SDS_UNIT = "{Z-score}"
-_DISPLAY = {codes.IGF1_LOINC: codes.IGF1_DISPLAY, codes.IGFBP3_LOINC: codes.IGFBP3_DISPLAY}
-
-
-def _range(r: AnalyteResult) -> dict[str, Any]:
-    ages, words = age_range(r.age, None)
-    return {
-        "low": quantity(significant(r.lower_ng_per_ml, 3), "ng/mL"),
-        "high": quantity(significant(r.upper_ng_per_ml, 3), "ng/mL"),
-        "type": {"coding": [coding(codes.RANGE_MEANING, "normal", "Normal Range")]},
-        "appliesTo": [{"text": r.sex}],
-        "age": ages,
-        "text": f"{codes.PUBLISHED_RANGE_PREFIX}{r.reference_id}: {r.method}, 2.5th-97.5th centile, {r.sex}, {words}",
-    }
-
-
-def analyte_observation(r: AnalyteResult, *, subject: Any = None, effective: Any = None) -> dict[str, Any]:
-    """One :class:`~igflab.panel_models.AnalyteResult` as a FHIR R4 ``Observation`` (plain dicts)."""
-    if not isinstance(r, AnalyteResult):
-        raise InputError("analyte_observation() takes an igflab AnalyteResult", field="interpretation")
-    name = ANALYTE_WORDS[r.analyte]
-    code: dict[str, Any] = {"text": name}
-    if r.loinc is not None:
-        code["coding"] = [coding(codes.LOINC, r.loinc, _DISPLAY.get(r.loinc, r.analyte_name))]
-    bound = bound_of(r.censored)  # a censored IGF-1: the value is its limit, the SDS a bound
-    summary = f"{name} {r.censored or ''}{number(r.value_ng_per_ml)} ng/mL: {ZONE_WORDS[r.zone]}"
-    if r.sds is not None:
-        summary += f", SDS {sds_text(r.sds, bound)}"
-    obs: dict[str, Any] = {
-        "resourceType": "Observation",
-        "text": {
-            "status": "generated",
-            "div": f'<div xmlns="http://www.w3.org/1999/xhtml"><p>{html.escape(summary)}</p>'
-            f"<p>{html.escape(r.guidance)}</p></div>",
-        },
-        "status": "final",
-        "category": [{"coding": [coding(codes.OBSERVATION_CATEGORY, "laboratory", "Laboratory")]}],
-        "code": code,
-    }
-    if subject is not None:
-        obs["subject"] = subject_reference(subject)
-    if effective is not None:
-        obs["effectiveDateTime"] = fhir_datetime(effective)
-    obs["valueQuantity"] = quantity(round(r.value_ng_per_ml, 2), "ng/mL", r.censored)
-    obs["interpretation"] = [
-        {"coding": [coding(codes.V3_INTERPRETATION, r.flag.value, FLAG_DISPLAY[r.flag])], "text": ZONE_WORDS[r.zone]}
-    ]
-    obs["note"] = note_texts(r.notes, r.warnings, r.guidance, r.citations)
-    obs["referenceRange"] = [_range(r)]
-    if r.sds is not None:
-        obs["component"] = [
-            {
-                "code": {"text": f"{name} SDS ({r.method}, {r.reference_id})"},
-                "valueQuantity": quantity(round(r.sds, 2), _SDS_UNIT, sds_comparator(bound)),
-            }
-        ]
-    return obs
+__all__ = ["holds_igfbp3", "panel_from_fhir", "panel_to_fhir", "read_panel", "result_to_fhir"]
 
 
 def panel_to_fhir(panel: PanelInterpretation, *, subject: Any = None, effective: Any = None) -> dict[str, Any]:
-    """The panel as a FHIR R4 ``Bundle`` (type ``collection``) holding the IGF-1 and IGFBP-3 Observations."""
+    """The panel as a FHIR R4 ``Bundle`` (type ``collection``) holding the IGF-1 and IGFBP-3 Observations, each
+    written by :func:`igflab.to_fhir` as one result of its analyte is."""
     if not isinstance(panel, PanelInterpretation):
         raise InputError("panel_to_fhir() takes an igflab PanelInterpretation", field="interpretation")
-    entries = [
-        {"resource": analyte_observation(r, subject=subject, effective=effective)} for r in (panel.igf1, panel.igfbp3)
-    ]
+    entries = [{"resource": dict(to_fhir(r, subject=subject, effective=effective))} for r in (panel.igf1, panel.igfbp3)]
     return {"resourceType": "Bundle", "type": "collection", "entry": entries}
 
 

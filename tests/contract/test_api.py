@@ -13,7 +13,6 @@ PUBLIC = [
     "BatchResult",
     "IGF1_MOLAR_MASS_G_PER_MOL",
     "AgeError",
-    "AnalyteResult",
     "Citation",
     "ContextError",
     "Flag",

@@ -57,7 +57,7 @@ def test_every_panel_row_equals_interpret_panel(rows: list[tuple[Any, ...]], ref
             codes = [w.code for w in r.warnings if not (w.field or "").startswith("Observation.")]
             assert [x for x in batch[prefix + "warnings"][i].split(";") if x] == codes, (row, prefix)
             assert c[prefix + "warnings"] == batch[prefix + "warnings"][i]
-        assert math.isclose(batch["igfbp3_nmol_per_l"][i], p.igfbp3.value_nmol_per_l, rel_tol=1e-12)
+        assert math.isclose(batch["igfbp3_nmol_per_l"][i], p.igfbp3.value.nmol_per_l, rel_tol=1e-12)
         if p.molar_ratio is None:  # a censored IGF-1: no ratio, in every path
             assert p.igf1.censored is not None
             assert math.isnan(batch["molar_ratio"][i])

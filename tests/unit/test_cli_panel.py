@@ -18,10 +18,12 @@ def test_panel_text_shows_both_results_and_the_pair() -> None:
     assert run.returncode == 0, run.stderr
     out = run.stdout
     assert out.startswith("IGF-1 + IGFBP-3 panel   (male, 45 years)")
-    expected = [
-        "IGF-1      150 ng/mL   SDS +0.49, at the 69th centile",
-        "IGFBP-3    4.1 mg/L = 4100 ng/mL   SDS +0.04, at the 51st centile",
-        "friedrich2014_igfbp3_idsisys (BCCG): 2.5th-97.5th centile 2431-5919 ng/mL",
+    expected = [  # each result placed as the one renderer places one result
+        "IGF-1 150 ng/mL = 19.6 nmol/L   (male, 45 years)",
+        "Position   LMS SDS +0.49, at the 69th centile",
+        "IGFBP-3 4.10 mg/L = 143 nmol/L   (male, 45 years)",
+        "Position   BCCG SDS +0.04, at the 51st centile",
+        "Reference  friedrich2014_igfbp3_idsisys: 2.5th-97.5th centile 2431-5919 ng/mL, median 4068",
         "Ratio      0.137 (molar), not placed on a reference (see the notes)",
     ]
     assert [line for line in expected if line not in out] == []
@@ -43,8 +45,8 @@ def test_panel_life_with_contraceptive_context() -> None:
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
     data = json.loads(run.stdout)
-    assert data["igf1"]["reference_id"] == "life2022_igf1_incl_cc"
-    assert data["igfbp3"]["reference_id"] == "life2022_igfbp3_incl_cc"
+    assert data["igf1"]["reference"]["id"] == "life2022_igf1_incl_cc"
+    assert data["igfbp3"]["reference"]["id"] == "life2022_igfbp3_incl_cc"
     assert data["context"] == ["oral-estrogen"]
 
 

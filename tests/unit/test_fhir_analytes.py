@@ -45,7 +45,10 @@ def test_an_igfbp3_observation_has_its_loinc_and_no_igf1_z_score() -> None:
         ],
         "text": "IGFBP-3",
     }
-    assert "component" not in obs  # LOINC 73561-3 is IGF-1's Z-score; none is used for IGFBP-3
+    # LOINC 73561-3 is IGF-1's Z-score: IGFBP-3's SDS is named in text only, never under another analyte's code
+    (comp,) = obs["component"]
+    assert "coding" not in comp["code"]
+    assert comp["code"]["text"].startswith("IGFBP-3 SDS against the ")
     assert obs["valueQuantity"]["value"] == 4.1
     assert obs["valueQuantity"]["code"] == "mg/L"
     assert "IGFBP-3 result, 4.10 mg/L (143 nmol/L)" in obs["text"]["div"]

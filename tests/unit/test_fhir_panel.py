@@ -10,7 +10,7 @@ from fhir.resources.observation import Observation
 
 import igflab
 from igflab.io.fhir_codes import IGF1_LOINC, IGFBP3_LOINC
-from igflab.io.fhir_panel import analyte_observation, panel_from_fhir, panel_to_fhir
+from igflab.io.fhir_panel import panel_from_fhir, panel_to_fhir
 from igflab.science.references import list_references
 from tests.support import run_cli
 
@@ -37,12 +37,12 @@ def test_panel_bundle_validates_and_holds_both_observations() -> None:
         "system": "http://unitsofmeasure.org",
         "code": "ng/mL",
     }
-    assert bp3["valueQuantity"]["value"] == 4100.0
+    assert (bp3["valueQuantity"]["value"], bp3["valueQuantity"]["code"]) == (4.1, "mg/L")  # as reported
     assert bp3["interpretation"][0]["coding"][0]["code"] == "N"
     rng = bp3["referenceRange"][0]
-    assert rng["low"]["value"] == pytest.approx(p.igfbp3.lower_ng_per_ml, rel=5e-3)
-    assert rng["high"]["value"] == pytest.approx(p.igfbp3.upper_ng_per_ml, rel=5e-3)
-    assert rng["text"].startswith("igflab published reference friedrich2014_igfbp3_idsisys: BCCG")
+    assert rng["low"]["value"] == pytest.approx(p.igfbp3.reference.lower_ng_per_ml / 1000, rel=5e-3)  # mg/L, as reported
+    assert rng["high"]["value"] == pytest.approx(p.igfbp3.reference.upper_ng_per_ml / 1000, rel=5e-3)
+    assert rng["text"].startswith("igflab published reference friedrich2014_igfbp3_idsisys: 2.5th-97.5th centile")
     assert bp3["component"][0]["valueQuantity"]["value"] == round(p.igfbp3.sds or 0.0, 2)
     assert all(o["subject"] == {"reference": "Patient/7"} for o in (igf1, bp3))
     assert all(o["effectiveDateTime"] == "2026-05-01" for o in (igf1, bp3))
@@ -62,7 +62,7 @@ def test_wrong_types_are_input_errors() -> None:
     with pytest.raises(igflab.InputError):
         panel_to_fhir(r)  # type: ignore[arg-type]
     with pytest.raises(igflab.InputError):
-        analyte_observation(r)  # type: ignore[arg-type]
+        igflab.to_fhir(igflab.interpret_panel("150 ng/mL", "4.1 mg/L", age=45, sex="male"))  # type: ignore[arg-type]
     p = igflab.interpret_panel("150 ng/mL", "4.1 mg/L", age=45, sex="male")
     with pytest.raises(igflab.InputError, match="subject"):
         panel_to_fhir(p, subject="not a reference")
@@ -86,7 +86,7 @@ def test_cli_writes_the_bundle_and_the_observation() -> None:
 def test_the_bundle_reads_back_to_the_same_panel(age: float, sex: str, reference: str | None) -> None:
     p = igflab.interpret_panel("150 ng/mL", "4.1 mg/L", age=age, sex=sex, reference=reference)
     back = panel_from_fhir(json.dumps(panel_to_fhir(p)), age=age, sex=sex)
-    assert (back.igf1.reference_id, back.igfbp3.reference_id) == (p.igf1.reference_id, p.igfbp3.reference_id)
+    assert (back.igf1.reference.id, back.igfbp3.reference.id) == (p.igf1.reference.id, p.igfbp3.reference.id)
     assert back.igf1.sds == pytest.approx(p.igf1.sds, rel=1e-9)
     assert back.igfbp3.sds == pytest.approx(p.igfbp3.sds, rel=1e-9)
     assert (back.igf1.zone, back.igfbp3.zone) == (p.igf1.zone, p.igfbp3.zone)
@@ -96,8 +96,8 @@ def test_the_context_is_not_in_the_bundle() -> None:
     """FHIR carries no context flags: the LIFE tables with contraceptive users are chosen again only by options."""
     p = igflab.interpret_panel("150 ng/mL", "4.1 mg/L", age=25, sex="female", reference="life2022", context="pill")
     back = panel_from_fhir(panel_to_fhir(p), age=25, sex="female")
-    assert p.igfbp3.reference_id == "life2022_igfbp3_incl_cc"
-    assert back.igfbp3.reference_id == "life2022_igfbp3"
+    assert p.igfbp3.reference.id == "life2022_igfbp3_incl_cc"
+    assert back.igfbp3.reference.id == "life2022_igfbp3"
 
 
 def test_a_bundle_with_a_patient_and_both_observations() -> None:
@@ -126,9 +126,9 @@ def test_a_bundle_with_a_patient_and_both_observations() -> None:
     p = panel_from_fhir(bundle)
     assert p.sex == "male"
     assert p.age == pytest.approx(45.16, abs=0.01)
-    assert p.igf1.value_ng_per_ml == pytest.approx(19.6 * 7.649)
-    assert p.igfbp3.reference_id == "friedrich2014_igfbp3_idsisys"
-    assert p.igfbp3.value_ng_per_ml == pytest.approx(4100.0)
+    assert p.igf1.value.ng_per_ml == pytest.approx(19.6 * 7.649)
+    assert p.igfbp3.reference.id == "friedrich2014_igfbp3_idsisys"
+    assert p.igfbp3.value.ng_per_ml == pytest.approx(4100.0)
 
 
 def test_a_bundle_without_igfbp3_is_an_input_error() -> None:

@@ -54,7 +54,7 @@ def test_json_dump_has_the_documented_fields() -> None:
     assert {"text", "kind", "citations"} <= set(d["notes"][0])
     assert {"id", "text"} <= set(d["citations"][0])
     assert d["provenance"]["molar_mass_g_per_mol"] == 7649.0
-    assert d["schema_version"] == "1.2"
+    assert d["schema_version"] == "2.0"
     assert d["analyte"] == "igf1"  # schema 1.2: the analyte measured
     # What front-ends need is in the result (schema 1.1): the reported unit's UCUM code, the band,
     # and the published reference apart from a lab range.

@@ -131,11 +131,11 @@ def test_panel_two_year_old_both_low() -> None:
     p = igflab.interpret_panel("15 ng/mL", "0.6 mg/L", age=2, sex="male")
     assert p.igf1.zone is igflab.Zone.BELOW_REFERENCE
     assert p.igfbp3.zone is igflab.Zone.BELOW_REFERENCE
-    assert p.igf1.reference_id == "bidlingmaier2014_idsisys"
+    assert p.igf1.reference.id == "bidlingmaier2014_idsisys"
     both = p.notes[0]
     assert "both below" in both.text
     assert "child's growth" in both.text
-    assert p.ratio is None
+    assert "ratio" not in type(p).model_fields  # schema 2.0: the ratio is not placed on a reference
     assert "does not place the ratio" in p.notes[-1].text
     assert p.molar_ratio == pytest.approx((15 / 7649) / (600 / 28700), rel=1e-12)
     assert p.guidance == igflab.interpret(15, "ng/mL", age=2, sex="male").guidance
@@ -145,7 +145,7 @@ def test_panel_igf1_part_equals_interpret() -> None:
     p = igflab.interpret_panel(150, 4.1, igf1_unit="ng/mL", igfbp3_unit="mg/L", age=45, sex="male")
     r = igflab.interpret(150, "ng/mL", age=45, sex="male")
     assert (p.igf1.sds, p.igf1.centile, p.igf1.zone, p.igf1.notes) == (r.sds, r.centile, r.zone, r.notes)
-    assert p.igf1.lower_ng_per_ml == r.reference.lower_ng_per_ml
+    assert p.igf1 == r  # the panel's IGF-1 is interpret()'s result: the same type and JSON shape
     assert [n.kind for n in p.notes] == ["method"]  # concordant: only the ratio note
 
 
@@ -168,7 +168,7 @@ def test_panel_life_with_oral_contraceptive() -> None:
     p = igflab.interpret_panel(
         "150 ng/mL", "4.1 mg/L", age=25, sex="female", reference="life2022", context=["oral-contraceptive"]
     )
-    assert (p.igf1.reference_id, p.igfbp3.reference_id) == ("life2022_igf1_incl_cc", "life2022_igfbp3_incl_cc")
+    assert (p.igf1.reference.id, p.igfbp3.reference.id) == ("life2022_igf1_incl_cc", "life2022_igfbp3_incl_cc")
     assert p.igf1.sds == pytest.approx(_independent_sds("life2022_igf1_incl_cc", 150.0, 25, "female"), abs=1e-9)
     assert p.context == ("oral-estrogen",)
 
@@ -216,14 +216,14 @@ def test_igfbp3_in_nmol_per_l_uses_its_own_cited_molar_mass() -> None:
     assert mass.value.nmol_per_l == pytest.approx(143.0, rel=1e-12)
     # IGF-1 on the LIFE table in nmol/L keeps IGF-1's molar mass (7649 g/mol): 19.6 nmol/L = 149.92 ng/mL.
     life = igflab.interpret_panel("19.6 nmol/L", "4.1 mg/L", age=45, sex="male", reference="life2022")
-    assert life.igf1.value_ng_per_ml == pytest.approx(19.6 * 7.649, rel=1e-12)
+    assert life.igf1.value.ng_per_ml == pytest.approx(19.6 * 7.649, rel=1e-12)
 
 
 def test_the_molar_ratio_is_computed_from_the_two_values_and_not_placed() -> None:
     # 150 ng/mL / 7649 g/mol = 19.61 nmol/L; 4.1 mg/L / 28,700 g/mol = 142.86 nmol/L; ratio 0.1373.
     p = igflab.interpret_panel("150 ng/mL", "4.1 mg/L", age=45, sex="male")
     assert p.molar_ratio == pytest.approx((150 / 7649) / (4100 / 28700), rel=1e-12)
-    assert p.ratio is None
+    assert "ratio" not in type(p).model_fields  # schema 2.0: the ratio is not placed on a reference
     note = p.notes[-1]
     assert "is 0.137 (IGF-1 19.6 nmol/L over IGFBP-3 143 nmol/L" in note.text
     assert "does not place the ratio" in note.text

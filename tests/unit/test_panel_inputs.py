@@ -68,19 +68,20 @@ def test_the_panel_reads_the_values_before_the_person_as_the_batch_does() -> Non
 
 def test_a_censored_igf1_keeps_its_sign_in_the_panel_the_terminal_and_fhir() -> None:
     p = igflab.interpret_panel("<15 ng/mL", "4.1 mg/L", **PERSON)
-    assert p.igf1.censored == "<"
-    assert p.igfbp3.censored is None
+    assert p.igf1.value.censored == "<"
+    assert p.igfbp3.value.censored is None
     assert p.molar_ratio is None
-    assert "IGF-1      <15 ng/mL   SDS at most -5.08, below the 1st centile" in render_panel(p)
+    assert "Position   LMS SDS at most -5.08, below the 1st centile" in render_panel(p)
+    assert "IGF-1 <15 ng/mL = <1.96 nmol/L" in render_panel(p)
     bundle = panel_to_fhir(p)
     obs = bundle["entry"][0]["resource"]
     assert obs["valueQuantity"]["comparator"] == "<"
     assert obs["component"][0]["valueQuantity"]["comparator"] == "<="
     back, _ = read_panel(bundle, **PERSON)
-    assert back.igf1.censored == "<"
+    assert back.igf1.value.censored == "<"
     assert back.molar_ratio is None
     high = igflab.interpret_panel(">1600 ng/mL", "4.1 mg/L", **PERSON)
-    assert high.igf1.censored == ">"
+    assert high.igf1.value.censored == ">"
     assert panel_to_fhir(high)["entry"][0]["resource"]["component"][0]["valueQuantity"]["comparator"] == ">="
 
 
@@ -175,7 +176,7 @@ def test_fhir_reading_warnings_reach_the_panel() -> None:
     b["entry"][1]["resource"]["referenceRange"].append(bp3_range)  # the laboratory's own IGFBP-3 range, beside igflab's
     p, _ = read_panel(b, **PERSON)
     assert [w.message.split(" Observation")[0] for w in p.warnings if w.code == "lab_range_not_used"] == ["The IGFBP-3"]
-    assert p.igfbp3.reference_id == "friedrich2014_igfbp3_idsisys"
+    assert p.igfbp3.reference.id == "friedrich2014_igfbp3_idsisys"
 
 
 pd = pytest.importorskip("pandas")

@@ -54,7 +54,7 @@ def test_input_from_stdin() -> None:
     p = run("interpret", "--input", "-", stdin='{"value": "150 ng/mL", "age": 45, "sex": "male"}')
     assert p.returncode == 0, p.stderr
     data = json.loads(p.stdout)
-    assert data["schema_version"] == "1.2"
+    assert data["schema_version"] == "2.0"
     assert (data["zone"], data["flag"]) == ("mid_range", "N")
     assert data["provenance"]["igflab_version"] == igflab.__version__
 
@@ -202,5 +202,5 @@ def test_cli_input_reads_an_igfbp3_request() -> None:
     p = run("interpret", "--input", "-", stdin=body)
     assert p.returncode == 0, p.stderr
     data = json.loads(p.stdout)
-    assert (data["analyte"], data["zone"], data["schema_version"]) == ("igfbp3", "within_reference", "1.2")
+    assert (data["analyte"], data["zone"], data["schema_version"]) == ("igfbp3", "within_reference", "2.0")
     assert data["summary"]["text"].startswith("This IGFBP-3 result, 4.10 mg/L (143 nmol/L)")

@@ -6,12 +6,11 @@ import argparse
 
 from igflab.cli.options import add_display_unit, add_person_options
 from igflab.cli.options import interpret_args as _interpret_args
-from igflab.cli.options import person_options as _person_options
-from igflab.cli.output import UsageError, one_line, write, write_err
+from igflab.cli.output import one_line, write, write_err
 
 TYPE_CHECKING = False  # speed: see igflab/__init__.py
 if TYPE_CHECKING:
-    from typing import Any
+    pass
 
 __all__ = ["add_arguments", "run"]
 
@@ -40,20 +39,12 @@ def run(args: argparse.Namespace) -> int:
         from igflab.errors import InputError
 
         raise InputError("give the result (e.g. 150 ng/mL), or --series FILE", field="value")
-    if args.analyte == "igfbp3":
-        from igflab.core.panel import interpret_analyte
-
-        if args.lab_range is not None:
-            raise UsageError("--lab-range is for IGF-1 alone; leave it out with --analyte igfbp3")
-        result: Any = interpret_analyte(args.value, args.unit, analyte="igfbp3", **_person_options(args))
-    else:
-        result = _interpret_args(args)
+    result = _interpret_args(args)  # any analyte: the one engine's Interpretation
     try:
         path = save_chart(result, args.output, unit=args.display_unit, full_range=args.full_range)
     except ImportError as exc:
         write_err(f"igflab: error: {one_line(str(exc))}\n")
         return 2
     zone = f"zone {result.zone.value} ({result.flag.value})"
-    value = result.value.ng_per_ml if args.analyte != "igfbp3" else result.value_ng_per_ml
-    write(f"wrote {path}: {value:g} ng/mL, {zone}\n")
+    write(f"wrote {path}: {result.value.ng_per_ml:g} ng/mL, {zone}\n")
     return 0
