@@ -261,7 +261,7 @@ def _draw_lab_range(ax: Any, r: Interpretation, unit: Any) -> float:
         marker="_",
         markersize=18,
         markeredgewidth=2.2,
-        label=f"{LEGEND_SHORT['lab']}: {range_figures(p.lower_ng_per_ml, p.upper_ng_per_ml, unit)}",
+        label=f"{LEGEND_SHORT['lab']}: {range_figures(p.lower_ng_per_ml, p.upper_ng_per_ml, unit, spec_of(r.analyte))}",
         gid="lab-range",
     )
     return p.upper_ng_per_ml

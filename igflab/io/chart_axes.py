@@ -19,7 +19,7 @@ __all__ = ["axes_and_labels", "shown"]
 
 def shown(r: Interpretation, unit: DisplayUnit) -> str:
     """The result in the display unit, the other unit beside it."""
-    return figures(r.value.ng_per_ml, unit, r.value.censored)
+    return figures(r.value.ng_per_ml, unit, r.value.censored, spec=spec_of(r.analyte))
 
 
 def _unit_axes(ax: Any, unit: DisplayUnit, top: float, spec: AnalyteSpec) -> None:
@@ -81,5 +81,7 @@ def _caption(ref: Reference | None) -> str:
     if ref is not None:
         c = ref.data.citation
         src = f"doi:{c.doi}" if c.doi else c.journal
-        caption = f"Reference: {ref.id}, {c.authors} ({c.year or 'n.d.'}), {src}\n"
+        names = c.authors.split(", ")
+        authors = c.authors if len(names) <= 4 else f"{names[0]} et al."  # a long author list would fill the chart
+        caption = f"Reference: {ref.id}, {authors} ({c.year or 'n.d.'}), {src}\n"
     return caption + "igflab informs; it does not diagnose. Discuss any result with a qualified health professional."

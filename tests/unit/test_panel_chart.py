@@ -54,7 +54,9 @@ def test_save_chart_and_the_command_line(tmp_path: Path) -> None:
     assert (tmp_path / "c.svg").read_text(encoding="utf-8").startswith("<?xml")
 
 
-def test_an_igf1_result_of_the_default_panel_is_charted_from_its_interpretation(tmp_path: Path) -> None:
-    r = igflab.interpret_panel("150 ng/mL", "4.1 mg/L", age=45, sex="male").igf1
-    with pytest.raises(igflab.InputError, match="chart its Interpretation"):
-        igflab.save_chart(r, tmp_path / "x.png")
+def test_each_result_of_a_panel_is_charted_as_one_result_and_the_panel_itself_is_refused(tmp_path: Path) -> None:
+    p = igflab.interpret_panel("150 ng/mL", "4.1 mg/L", age=45, sex="male")
+    for r in (p.igf1, p.igfbp3):  # the panel's results are Interpretations: the one renderer draws them
+        assert igflab.save_chart(r, tmp_path / f"{r.analyte}.png").stat().st_size > 10_000
+    with pytest.raises(igflab.InputError, match="a panel: chart its igf1 or igfbp3"):
+        igflab.save_chart(p, tmp_path / "x.png")  # type: ignore[arg-type]
