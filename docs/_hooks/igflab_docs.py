@@ -110,7 +110,7 @@ def _reference_block(
 
 def references() -> str:
     out = []
-    for r in list_references():
+    for r in (r for r in list_references() if r.distribution in ("LMS", "limits")):
         default = " (default)" if r.id == DEFAULT_REFERENCE else ""
         method = (
             "LMS: SDS, centile and the 2.5th-97.5th centile interval"

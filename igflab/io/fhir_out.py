@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 import re
 from collections.abc import Sequence
 from typing import Any, Literal, NamedTuple
@@ -30,6 +31,7 @@ from igflab.errors import InputError
 from igflab.models import Interpretation, ReferencePosition
 from igflab.science.zones import Flag
 from igflab.text.citations import citation
+from igflab.text.format import SDS_EXPRESSIBLE
 from igflab.text.words import Citation, Note, ResultWarning
 from igflab.text.zones import FLAG_DISPLAY, ZONE_LABEL
 
@@ -124,13 +126,15 @@ def _sds_component(r: Interpretation, spec: AnalyteSpec) -> dict[str, Any] | Non
             pos = lms[0]
     if pos is None or pos.sds is None:
         return None
-    comparator = sds_comparator(pos.bound)
+    comparator, sds = sds_comparator(pos.bound), pos.sds
+    if not math.isfinite(sds):  # beyond what double precision expresses: a decimal with its comparator
+        comparator, sds = (">" if sds > 0 else "<"), math.copysign(SDS_EXPRESSIBLE, sds)
     code: dict[str, Any] = {"text": f"{spec.words} SDS against the {pos.id} reference"}
     if sds_code is not None:
         code = {"coding": [coding(LOINC, *sds_code)], **code}
     return {
         "code": code,
-        "valueQuantity": quantity(rounded(pos.sds, 2), Z_SCORE_UNIT, comparator),
+        "valueQuantity": quantity(rounded(sds, 2), Z_SCORE_UNIT, comparator),
     }
 
 

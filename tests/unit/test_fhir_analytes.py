@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import igflab
@@ -91,3 +93,16 @@ def test_unknown_and_mixed_codes_are_refused() -> None:
     with pytest.raises(igflab.InputError, match="LOINC 2276-4, not 2484-4") as info:
         igflab.from_fhir(obs, age=45, sex="male")
     assert "2483-6 (IGFBP-3)" in info.value.message
+
+
+def test_an_sds_beyond_double_precision_is_said_and_exchanged_as_such() -> None:
+    # 423 nmol/L (3236 ng/mL) at 2 months on LIFE: the BCPE tail underflows to 0, so the SDS is infinite
+    r = igflab.interpret("423 nmol/L", age=0.167, sex="female", reference="life2022")
+    assert r.sds == float("inf")
+    assert "(SDS beyond +38.4)" in r.notes[0].text
+    assert any(w.code == "extreme_sds" and "beyond +38.4" in w.message for w in r.warnings)
+    assert json.loads(r.model_dump_json())["sds"] is None  # strict JSON: no Infinity
+    obs = igflab.to_fhir(r)
+    json.dumps(obs, allow_nan=False)
+    assert obs["component"][0]["valueQuantity"]["value"] == 38.4
+    assert obs["component"][0]["valueQuantity"]["comparator"] == ">"

@@ -40,7 +40,9 @@ def test_panel_bundle_validates_and_holds_both_observations() -> None:
     assert (bp3["valueQuantity"]["value"], bp3["valueQuantity"]["code"]) == (4.1, "mg/L")  # as reported
     assert bp3["interpretation"][0]["coding"][0]["code"] == "N"
     rng = bp3["referenceRange"][0]
-    assert rng["low"]["value"] == pytest.approx(p.igfbp3.reference.lower_ng_per_ml / 1000, rel=5e-3)  # mg/L, as reported
+    assert rng["low"]["value"] == pytest.approx(
+        p.igfbp3.reference.lower_ng_per_ml / 1000, rel=5e-3
+    )  # mg/L, as reported
     assert rng["high"]["value"] == pytest.approx(p.igfbp3.reference.upper_ng_per_ml / 1000, rel=5e-3)
     assert rng["text"].startswith("igflab published reference friedrich2014_igfbp3_idsisys: 2.5th-97.5th centile")
     assert bp3["component"][0]["valueQuantity"]["value"] == round(p.igfbp3.sds or 0.0, 2)

@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     for pr in panel:
         d = pr.data
         choose = {
-            "igf1": "--reference life2022 with --igfbp3 (the panel)",
+            "igf1": "--reference life2022 (one result, or the panel with --igfbp3)",
             "igfbp3": "--reference life2022" if pr.id.startswith("life") else "the default for IGFBP-3",
         }.get(d.analyte.key, "for reference only: the panel gives the molar ratio but does not place it here")
         if d.includes_contraceptive_users:
