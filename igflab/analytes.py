@@ -189,6 +189,9 @@ def spec_of(analyte: object) -> AnalyteSpec:
     """
     if isinstance(analyte, AnalyteSpec):
         return analyte
+    spec = _REGISTRY.get(analyte) if type(analyte) is str else None  # speed: a key as written, the usual case
+    if spec is not None:
+        return spec
     spec = _REGISTRY.get(analyte.strip().lower()) if isinstance(analyte, str) else None
     if spec is None:
         raise InputError(f"unknown analyte {analyte!r}; known: {', '.join(_REGISTRY)}", field="analyte")
