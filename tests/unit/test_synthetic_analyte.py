@@ -132,10 +132,15 @@ def test_columns_frames_and_files_equal_the_one_result() -> None:
     assert [r["zone"] or None for r in rows] == res.zone.tolist()
 
 
-def test_json_and_a_chart() -> None:
+def test_json_fhir_and_a_chart() -> None:
     r = igflab.interpret(300, "ng/mL", age=50, sex="male", analyte=KEY)
     back = igflab.Interpretation.model_validate(json.loads(r.model_dump_json()))
     assert back == r
+    obs = igflab.to_fhir(r)
+    assert obs["code"]["coding"][0]["code"] == "99999-9"  # the row's code, read from the registry
+    again = igflab.from_fhir(obs, age=50, sex="male")
+    assert (again.analyte, again.reference.id, again.zone) == (KEY, "synth_table", r.zone)
+    assert math.isclose(again.sds or 0.0, r.sds or 0.0, rel_tol=1e-9)
     pytest.importorskip("matplotlib")
     ax = igflab.plot(r)
     assert ax.get_title().startswith("Synthetic-1 ")
