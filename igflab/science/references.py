@@ -11,7 +11,9 @@ centile, the value at an SDS and the 2.5th-97.5th centile interval; ``limits`` r
 from __future__ import annotations
 
 import functools
+import json
 import math
+from pathlib import Path
 from typing import Any, Literal, NamedTuple, cast
 
 from igflab.analytes import IGF1, IGFBP3, AnalyteSpec, spec_of
@@ -195,58 +197,81 @@ class Reference:
         return Interval(b.lower, b.upper, None, None, (b.band_from, None if b.band_to == math.inf else b.band_to))
 
 
+class _Registry:
+    """Every reference by id: the shipped files (read and validated when first used: memory goes to the tables a
+    program uses) and those registered at run time."""
+
+    def __init__(self) -> None:
+        self.paths: dict[str, Path] = {}
+        self.analyte: dict[str, str] = {}
+        self.loaded: dict[str, Reference] = {}
+
+    def ids(self, analyte: str | None) -> list[str]:
+        return sorted(i for i, key in self.analyte.items() if analyte is None or key == analyte)
+
+    def get(self, reference_id: str) -> Reference | None:
+        ref = self.loaded.get(reference_id)
+        if ref is None and reference_id in self.paths:
+            ref = self.loaded[reference_id] = Reference(read_reference_file(self.paths[reference_id]))
+        return ref
+
+
 @functools.cache
-def _all() -> dict[str, Reference]:
-    out: dict[str, Reference] = {}
-    folder = data_dir("reference_ranges")
-    for path in sorted(folder.glob("*.json")):
-        data = read_reference_file(path)
-        out[data.id] = Reference(data)
+def _registry() -> _Registry:
+    reg = _Registry()
+    for path in sorted(data_dir("reference_ranges").glob("*.json")):
+        try:
+            analyte = json.loads(path.read_text(encoding="utf-8")).get("analyte", {})
+        except (json.JSONDecodeError, AttributeError) as exc:
+            raise ReferenceDataError(f"invalid reference file {path.name}: {exc}") from exc
+        reg.paths[path.stem] = path
+        reg.analyte[path.stem] = analyte.get("key", "igf1") if isinstance(analyte, dict) else "igf1"
     for spec in (IGF1, IGFBP3):  # the shipped analytes' defaults ship with them
-        if spec.default_reference not in out:
+        if spec.default_reference not in reg.paths:
             raise ReferenceDataError(f"default reference {spec.default_reference} of {spec.words} is missing")
-    return out
+    return reg
 
 
 def register_reference(data: ReferenceFile) -> Reference:
     """Add a reference of a registered analyte (``data.analyte.key``, see :func:`igflab.analytes.register`) beside
     the shipped files; returns it. An id is registered once."""
     spec_of(data.analyte.key)  # an unknown analyte is an error
-    refs = _all()
-    if data.id in refs and refs[data.id].data != data:
+    reg = _registry()
+    known = reg.get(data.id)
+    if known is not None and known.data != data:
         raise ReferenceDataError(f"reference {data.id!r} is registered already")
-    refs[data.id] = refs.get(data.id) or Reference(data)
+    reg.loaded[data.id] = known or Reference(data)
+    reg.analyte[data.id] = data.analyte.key
     _chosen.cache_clear()
-    return refs[data.id]
+    return reg.loaded[data.id]
 
 
 def unregister_reference(reference_id: str) -> None:
     """Remove a reference added with :func:`register_reference` (the shipped files stay)."""
-    ref = _all().get(reference_id)
-    if ref is not None and ref.analyte in (IGF1.key, IGFBP3.key):
+    reg = _registry()
+    if reference_id in reg.paths:
         raise ReferenceDataError(f"reference {reference_id!r} ships with igflab and stays registered")
-    _all().pop(reference_id, None)
+    reg.loaded.pop(reference_id, None)
+    reg.analyte.pop(reference_id, None)
     _chosen.cache_clear()
 
 
 def list_references(analyte: str | None = "igf1") -> list[Reference]:
     """The shipped references of ``analyte`` (an analyte key; None: every reference file), its default first."""
-    refs = _all()
-    if analyte is None:
-        return [refs[DEFAULT_REFERENCE], *(r for k, r in sorted(refs.items()) if k != DEFAULT_REFERENCE)]
-    first = spec_of(analyte).default_reference
-    return [refs[first], *(r for k, r in sorted(refs.items()) if k != first and r.analyte == analyte)]
+    reg = _registry()
+    first = DEFAULT_REFERENCE if analyte is None else spec_of(analyte).default_reference
+    ids = [first, *(i for i in reg.ids(analyte) if i != first)]
+    return [r for r in map(reg.get, ids) if r is not None]
 
 
 def get_reference(ref: object = None, analyte: str = "igf1") -> Reference:
     """The reference with id ``ref`` (any analyte's), or ``analyte``'s default when ``ref`` is None."""
-    refs = _all()
-    if ref is None:
-        return refs[spec_of(analyte).default_reference]
-    key = ref.strip().lower() if isinstance(ref, str) else ref
-    if not isinstance(key, str) or key not in refs:
-        raise UnknownReferenceError(f"unknown reference {ref!r}; known: {', '.join(sorted(refs))}")
-    return refs[key]
+    reg = _registry()
+    key = spec_of(analyte).default_reference if ref is None else ref.strip().lower() if isinstance(ref, str) else None
+    found = reg.get(key) if key is not None else None
+    if found is None:
+        raise UnknownReferenceError(f"unknown reference {ref!r}; known: {', '.join(reg.ids(None))}")
+    return found
 
 
 def assay_ids(analyte: str = "igf1") -> dict[str, str]:
@@ -283,7 +308,7 @@ def _in_family(ref: Reference, spec: AnalyteSpec, contraceptive: bool) -> Refere
 
 def _named(reference: object, spec: AnalyteSpec) -> Reference:
     key = reference.strip().lower() if isinstance(reference, str) else ""
-    ref = _all().get(key)
+    ref = _registry().get(key)
     if ref is not None and ref.analyte == spec.key:
         return ref
     family = spec.family_of(key)

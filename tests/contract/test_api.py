@@ -85,7 +85,7 @@ def _loaded(code: str) -> list[str]:
 def test_import_is_light() -> None:
     """Importing igflab loads no model (pydantic), numpy, pint or typing, and reads no data file."""
     assert _loaded("import igflab") == []
-    code = "import igflab, igflab.science.references as r; print(r._all.cache_info().currsize)"
+    code = "import igflab, igflab.science.references as r; print(r._registry.cache_info().currsize)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "0"
 

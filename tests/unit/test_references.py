@@ -205,6 +205,6 @@ def test_data_files_are_not_read_at_import() -> None:
     import subprocess
     import sys
 
-    code = "import igflab.science.references as r, igflab; print(r._all.cache_info().currsize)"
+    code = "import igflab.science.references as r, igflab; print(r._registry.cache_info().currsize)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "0"
