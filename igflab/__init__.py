@@ -6,7 +6,7 @@ guidance to discuss the result with a qualified health professional.
 >>> import igflab
 >>> r = igflab.interpret("150 ng/mL", age=45, sex="male")
 >>> r.zone.value
-'mid_range'
+'middle_third'
 
 Every public name is imported on first use (PEP 562), so ``import igflab`` and the
 command line's ``--version`` and ``--help`` load no model, numpy or pint.

@@ -26,6 +26,7 @@ class Backend(Protocol):
     def expm1(self, x: Any) -> Any: ...
     def log1p(self, x: Any) -> Any: ...
     def erfc(self, x: Any) -> Any: ...
+    def isnan(self, x: Any) -> Any: ...
     def where(self, cond: Any, a: Any, b: Any) -> Any: ...
     def searchsorted(self, knots: Any, x: Any) -> Any: ...
     def clip(self, x: Any, lo: int, hi: int) -> Any: ...
@@ -43,6 +44,7 @@ class _Scalar:
     expm1 = staticmethod(math.expm1)
     log1p = staticmethod(math.log1p)
     erfc = staticmethod(math.erfc)
+    isnan = staticmethod(math.isnan)
 
     @staticmethod
     def where(cond: Any, a: Any, b: Any) -> Any:
@@ -85,6 +87,7 @@ class _Numpy:
         self.exp = np.exp
         self.expm1 = np.expm1
         self.log1p = np.log1p
+        self.isnan = np.isnan
         self.where = np.where
         self.clip = np.clip
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, Strict, computed_field, model
 
 from ._model import FrozenModel
 from ._types import ContextFlagId, Sex
-from .science.zones import Flag, Zone
+from .science.zones import AdultBand, Flag, Zone
 from .text.summary import summary_of
 from .text.words import Citation, Note, ResultWarning, Summary
 
@@ -104,9 +104,20 @@ class Interpretation(FrozenModel):
     sds: float | None
     centile: float | None
     zlog: float | None = None
-    zone: Zone
+    zone: Zone = Field(
+        description="Where the result sits against the reference for age and sex (or the laboratory's range): "
+        "below, inside in its lower, middle or upper third, above, well above (adults, more than 1.3 x the upper "
+        "limit), or indeterminate. See docs/method.md."
+    )
     flag: Flag
     adult: bool
+    adult_band: AdultBand | None = Field(
+        None,
+        description="IGF-1 from 40 years: below, within or above the adult 120-160 ng/mL band that a meta-analysis "
+        "of cohort studies associated with the lowest all-cause mortality (Rahmani 2022). Population context, "
+        "never the zone and never a target; null where it is not shown (under 40, other analytes, a censored "
+        "value on either side).",
+    )
     reference: ReferencePosition = Field(
         description="The primary position: the lab's range when given, else the published reference. With "
         "unknown sex it is the male position (the female one is in other_positions); the interpretation's own "

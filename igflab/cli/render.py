@@ -12,7 +12,8 @@ from collections.abc import Sequence
 
 from igflab.analytes import spec_of
 from igflab.models import Interpretation, ReferencePosition
-from igflab.science.zones import HU_FACTOR, MID_RANGE_HIGH_NG_PER_ML, MID_RANGE_LOW_NG_PER_ML
+from igflab.science.references import get_reference
+from igflab.science.zones import ADULT_BAND_HIGH_NG_PER_ML, ADULT_BAND_LOW_NG_PER_ML, HU_FACTOR
 from igflab.text.figures import figure, other_unit
 from igflab.text.format import age_text, centile_text, number, sds_text, signed
 from igflab.text.notes import shown_value
@@ -34,15 +35,19 @@ def use_colour(stream_isatty: bool) -> bool:
     return stream_isatty and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
-def position_bar(value: float, pos: ReferencePosition, adult: bool, width: int = _WIDTH) -> list[str]:
+def position_bar(
+    value: float, pos: ReferencePosition, adult: bool, width: int = _WIDTH, band: bool | None = None
+) -> list[str]:
     """Three lines of plain text showing where ``value`` sits.
 
     The first line alone is the bar: ``.`` outside the reference, ``=`` inside, ``#`` the
     adult 120-160 ng/mL mid-range, ``[`` and ``]`` the limits, ``!`` 1.3 x the upper limit
     (adults only: the threshold of an adult consensus), ``O`` the result. The second line
-    labels the limits; the third points ``^`` at the result. ``adult``: whether the adult IGF-1
-    marks apply (an adult's IGF-1; never another analyte).
+    labels the limits; the third points ``^`` at the result. ``adult``: whether the 1.3 x mark
+    applies (an adult's IGF-1; never another analyte); ``band``: whether the 120-160 ng/mL band
+    is drawn (default: as ``adult``; a result shows it where it has an ``adult_band``).
     """
+    band = adult if band is None else band
     lo, hi = pos.lower_ng_per_ml, pos.upper_ng_per_ml
     top = max(HU_FACTOR * hi if adult else hi, value) * 1.12
     scale = (width - 1) / top
@@ -53,9 +58,9 @@ def position_bar(value: float, pos: ReferencePosition, adult: bool, width: int =
     cells = ["."] * width
     for i in range(col(lo), col(hi) + 1):
         cells[i] = "="
-    if adult:
-        for i in range(col(max(lo, MID_RANGE_LOW_NG_PER_ML)), col(min(hi, MID_RANGE_HIGH_NG_PER_ML)) + 1):
-            if hi >= MID_RANGE_LOW_NG_PER_ML and lo <= MID_RANGE_HIGH_NG_PER_ML:
+    if band:
+        for i in range(col(max(lo, ADULT_BAND_LOW_NG_PER_ML)), col(min(hi, ADULT_BAND_HIGH_NG_PER_ML)) + 1):
+            if hi >= ADULT_BAND_LOW_NG_PER_ML and lo <= ADULT_BAND_HIGH_NG_PER_ML:
                 cells[i] = "#"
     cells[col(lo)] = "["
     cells[col(hi)] = "]"
@@ -78,7 +83,7 @@ def position_bar(value: float, pos: ReferencePosition, adult: bool, width: int =
 
 def _score(o: ReferencePosition) -> str:
     if o.sds is not None and o.centile is not None:
-        return f"{o.method} SDS {sds_text(o.sds, o.bound)}, {centile_text(o.centile, o.bound)}"
+        return f"SDS {sds_text(o.sds, o.bound)}, {centile_text(o.centile, o.bound)}"
     if o.zlog is not None:
         return f"zlog {signed(o.zlog)}"
     return "no score"
@@ -107,7 +112,8 @@ def _header(r: Interpretation) -> list[str]:
         med = f", median {number(p.median_ng_per_ml)}" if p.median_ng_per_ml is not None else ""
         which = "interval" if p.method == "limits" else "2.5th-97.5th centile"
         sex = "" if r.sex != "unknown" else f" ({p.sex})"
-        out.append(f"Reference  {p.id}{sex}: {which} {limits}{med}")
+        name = get_reference(p.id, r.analyte).data.short_name
+        out.append(f"Reference  {name}{sex}: {which} {limits}{med}")
     return out
 
 
@@ -116,15 +122,15 @@ def _scores(r: Interpretation) -> list[str]:
     p = r.reference
     scores = []
     if r.sex == "unknown" and p.kind == "published":
-        scores = [f"{o.sex}: {_score(o)}, zone {o.zone.value}" for o in (p, *r.other_positions)]
+        scores = [f"{o.sex}: {_score(o)}, zone {ZONE_LABEL[o.zone]}" for o in (p, *r.other_positions)]
     else:
         if r.sds is not None and r.centile is not None:
-            scores.append(f"{p.method} SDS {sds_text(r.sds, p.bound)}, {centile_text(r.centile, p.bound)}")
+            scores.append(f"SDS {sds_text(r.sds, p.bound)}, {centile_text(r.centile, p.bound)}")
         if r.zlog is not None:
             scores.append(f"zlog {signed(r.zlog)} (from the {'lab' if p.kind == 'lab' else 'reference'}'s limits)")
         for o in r.other_positions:
-            label = o.id + (f", {o.sex}" if o.sex != "any" else "")
-            scores.append(f"secondary, {label} (published, assay-specific): {_score(o)}, zone {o.zone.value}")
+            label = get_reference(o.id, r.analyte).data.short_name + (f", {o.sex}" if o.sex != "any" else "")
+            scores.append(f"secondary, {label} (published, assay-specific): {_score(o)}, zone {ZONE_LABEL[o.zone]}")
     return [("Position   " if i == 0 else "           ") + s for i, s in enumerate(scores)]
 
 
@@ -133,11 +139,13 @@ def _zone_and_bar(r: Interpretation, colour: bool) -> list[str]:
     if colour:
         zone = _COLOURS.get(r.flag.value, "") + zone + _RESET
     u_curve = r.adult and spec_of(r.analyte).zone_rule == "u_curve"  # the adult band and 1.3 x mark are IGF-1's
-    bar = position_bar(r.value.ng_per_ml, r.reference, u_curve)
+    band = r.adult_band is not None  # IGF-1 from 40 years: the adult band, as context
+    bar = position_bar(r.value.ng_per_ml, r.reference, u_curve, band=band)
     if colour:
         bar[0] = bar[0].replace("#", "\033[32m#\033[0m")
         bar[2] = _COLOURS.get(r.flag.value, "") + bar[2] + _RESET
-    legend = "  O result   [ ] reference limits" + ("   ! 1.3 x upper limit   # adult 120-160 ng/mL" if u_curve else "")
+    legend = "  O result   [ ] reference limits" + ("   ! 1.3 x upper limit" if u_curve else "")
+    legend += "   # adult 120-160 ng/mL band (context)" if band else ""
     return [f"Zone       {zone}", "", *("  " + line for line in bar), legend]
 
 

@@ -12,7 +12,7 @@ numpy backend, on the same reference tables.
 
 >>> r = interpret_batch([150, 50, "<25"], "ng/mL", [45, 45, 60], "male")
 >>> r.zone.tolist()
-['mid_range', 'below_reference', 'below_reference']
+['middle_third', 'below_reference', 'below_reference']
 >>> r.flag.tolist()
 ['N', 'L', 'L']
 >>> bad = interpret_batch([150, "150,5"], ["furlongs", "ng/mL"], [45, 45], ["male", "male"])

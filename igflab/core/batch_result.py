@@ -142,7 +142,7 @@ class BatchResult:
 
     @property
     def zone(self) -> NDArray[np.object_]:
-        """Zone names (``"mid_range"`` ...), ``None`` on error rows."""
+        """Zone names (``"middle_third"`` ...), ``None`` on error rows."""
         return _ZONE_NAMES[self.zone_code]
 
     @property

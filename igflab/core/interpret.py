@@ -22,7 +22,16 @@ from igflab.inputs.values import CENSOR_BELOW, CENSOR_SYMBOL, ParsedValue
 from igflab.models import SCHEMA_VERSION, Interpretation, MeasuredValue, Provenance, ReferencePosition
 from igflab.science.assays import ADVISORY_SDS
 from igflab.science.references import Choice, Reference, choose_reference
-from igflab.science.zones import ADULT_AGE_YEARS, ZONE_BY_CODE, flag_for
+from igflab.science.zones import (
+    ADULT_AGE_YEARS,
+    ADULT_BAND_BY_CODE,
+    ADULT_BAND_MIN_AGE,
+    ZONE_BY_CODE,
+    AdultBand,
+    adult_band_code,
+    flag_for,
+    sides_differ,
+)
 from igflab.text.guidance import guidance_for
 from igflab.text.notes import Placement, Reading, result_notes
 from igflab.text.warnings import WarningFacts, warning_list
@@ -57,7 +66,7 @@ _CONTRACEPTIVE = "oral-estrogen"
 _new_position = trusted(ReferencePosition)
 _new_measured = trusted(MeasuredValue)
 _new_interpretation = trusted(Interpretation)
-_DECIMAL_COMMA, _ASSAY_MISMATCH, _UNAVAILABLE, _EXTREME, _CONTEXT, _FLOOR = (
+_DECIMAL_COMMA, _ASSAY_MISMATCH, _UNAVAILABLE, _EXTREME, _CONTEXT, _FLOOR, _DISAGREE = (
     WARNING_BIT[c]
     for c in (
         "decimal_comma",
@@ -66,6 +75,7 @@ _DECIMAL_COMMA, _ASSAY_MISMATCH, _UNAVAILABLE, _EXTREME, _CONTEXT, _FLOOR = (
         "extreme_sds",
         "context_mismatch",
         "sds_floor",
+        "comparisons_disagree",
     )
 )
 
@@ -101,10 +111,10 @@ def interpret(
     Raises a subclass of :class:`~igflab.errors.IgflabError` for any input it cannot use.
 
     >>> r = interpret(150, "ng/mL", age=45, sex="male")
-    >>> r.zone.value, r.flag.value, round(r.sds, 2)
-    ('mid_range', 'N', 0.49)
+    >>> r.zone.value, r.flag.value, round(r.sds, 2), r.adult_band
+    ('middle_third', 'N', 0.49, 'within')
     >>> interpret("4.1 mg/L", age=45, sex="male", analyte="igfbp3").zone.value
-    'within_reference'
+    'middle_third'
     """
     spec = spec_of(analyte)
     choice = choose_reference(reference, assay, spec)
@@ -208,6 +218,23 @@ def _position_bits(inp: Inputs, pubs: list[tuple[SexKey, Place]], x: float, spec
     return bits
 
 
+def _disagree(lab_zone: int | None, pubs: list[tuple[SexKey, Place]], bits: int) -> int:
+    """The ``comparisons_disagree`` bit: the laboratory's range and a published position, or the two sexes'
+    positions, put the value on different sides of their intervals (not when the range is doubtful: it then
+    decides nothing)."""
+    if lab_zone is not None:
+        differ = not bits & LAB_RANGE_DOUBT and any(sides_differ(lab_zone, int(p.zone)) for _, p in pubs)
+    else:
+        differ = len(pubs) == 2 and sides_differ(int(pubs[0][1].zone), int(pubs[1][1].zone))
+    return _DISAGREE if differ else 0
+
+
+def _adult_band(x: float, inp: Inputs, spec: AnalyteSpec) -> AdultBand | None:
+    """Where the value sits against the adult 120-160 ng/mL band, where it is shown (IGF-1, 40 years and over)."""
+    code = adult_band_code(x, inp.age, inp.value.censor, inp.value.inclusive, spec.zone_rule == "u_curve")
+    return None if code < 0 else ADULT_BAND_BY_CODE[code]
+
+
 def _floor(pubs: list[tuple[SexKey, Place]]) -> float:
     """The highest SDS floor -1/(L*S) of the published positions (L > 0)."""
     return float(max(-1 / (p.bounds.lms[0] * p.bounds.lms[2]) for _, p in pubs if p.bounds.lms and p.bounds.lms[0] > 0))
@@ -246,6 +273,7 @@ def interpret_inputs(inp: Inputs, choice: Choice, assay: str | None = None, spec
         x, pv.number, pv.unit.factor, pv.censor, primary.lower_ng_per_ml, primary.upper_ng_per_ml, sds_abs, spec
     )
     bits |= _position_bits(inp, pubs, x, spec)
+    bits |= _disagree(zone_code if inp.lab is not None else None, pubs, bits)
     zone = ZONE_BY_CODE[int(doubtful_zone(zone_code, bits) if inp.lab is not None else zone_code)]
     one = inp.lab is None and not others
     mismatches = context_mismatches(inp.context, inp.sex, inp.age) if inp.context else ()
@@ -268,7 +296,14 @@ def interpret_inputs(inp: Inputs, choice: Choice, assay: str | None = None, spec
         warnings = warning_list(warning_codes(bits), facts)
     where = Placement(primary, others, ref, inp.age, x, x / spec.ng_per_ml_per_nmol_per_l)
     read = Reading(
-        spec, zone, adult, choice.contraceptive_table, bool(bits & LAB_RANGE_DOUBT), pv.unit.kind == "amount"
+        spec,
+        zone,
+        adult,
+        choice.contraceptive_table,
+        bool(bits & LAB_RANGE_DOUBT),
+        pv.unit.kind == "amount",
+        _adult_band(x, inp, spec),
+        spec.zone_rule == "u_curve" and inp.age >= ADULT_BAND_MIN_AGE,
     )
     return _result(inp, where, read, one, warnings)
 
@@ -303,6 +338,7 @@ def _result(
             "zone": zone,
             "flag": flag_for(zone),
             "adult": adult,
+            "adult_band": read.adult_band,
             "reference": primary,
             "other_positions": where.others,
             "context": inp.context,

@@ -111,7 +111,7 @@ def interpret_panel(
 
     >>> p = interpret_panel("150 ng/mL", "4.1 mg/L", age=45, sex="male")
     >>> p.igf1.zone.value, p.igfbp3.zone.value
-    ('mid_range', 'within_reference')
+    ('middle_third', 'middle_third')
     """
     pv = parse_value(igf1, igf1_unit)  # the values first, then the person: the order of interpret() and the batch
     with _as_igfbp3_inputs():

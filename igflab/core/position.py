@@ -13,7 +13,7 @@ from igflab.backend import SCALAR, Backend
 from igflab.science.references import Reference, list_references
 from igflab.science.tables import Bounds
 from igflab.science.zlog import zlog
-from igflab.science.zones import ZoneCode, zone_code
+from igflab.science.zones import ZoneCode, inside, zone_code
 
 __all__ = [
     "INDETERMINATE",
@@ -27,6 +27,7 @@ __all__ = [
 ]
 
 INDETERMINATE = int(ZoneCode.INDETERMINATE)
+WITHIN = int(ZoneCode.WITHIN_REFERENCE)
 
 
 class Place(NamedTuple):
@@ -45,11 +46,11 @@ def published_place(
     """The position against a published reference of any distribution: its SDS and centile (LMS, BCCG, BCPE),
     or the zlog of its limits. ``adult`` is where the adult zones apply (see :func:`zone_adult`)."""
     b = ref.bounds(age, female, xp)
-    zone = zone_code(x, b.lower, b.upper, adult, censor, inclusive, xp)
     if b.lms is None and b.params is None:
-        return Place(b, math.nan, math.nan, zlog(x, b.lower, b.upper, xp), zone)
+        z = zlog(x, b.lower, b.upper, xp)
+        return Place(b, math.nan, math.nan, z, zone_code(x, b.lower, b.upper, z, adult, censor, inclusive, xp))
     sds, centile = ref.scores(x, b, xp)
-    return Place(b, sds, centile, math.nan, zone)
+    return Place(b, sds, centile, math.nan, zone_code(x, b.lower, b.upper, sds, adult, censor, inclusive, xp))
 
 
 def zone_adult(spec: AnalyteSpec, adult: Any) -> Any:
@@ -60,9 +61,9 @@ def zone_adult(spec: AnalyteSpec, adult: Any) -> Any:
 
 def lab_place(x: Any, lower: Any, upper: Any, adult: Any, censor: Any, inclusive: Any, xp: Backend = SCALAR) -> Place:
     """The position against the laboratory's printed range (ng/mL): its zone and zlog."""
-    zone = zone_code(x, lower, upper, adult, censor, inclusive, xp)
+    z = zlog(x, lower, upper, xp)
     bounds = Bounds(lower, upper, math.nan, None, math.nan, math.nan)
-    return Place(bounds, math.nan, math.nan, zlog(x, lower, upper, xp), zone)
+    return Place(bounds, math.nan, math.nan, z, zone_code(x, lower, upper, z, adult, censor, inclusive, xp))
 
 
 def same_interval(a: Bounds, b: Bounds) -> Any:
@@ -73,8 +74,10 @@ def same_interval(a: Bounds, b: Bounds) -> Any:
 
 
 def unknown_sex_zone(male: Any, female: Any, same: Any, xp: Backend = SCALAR) -> Any:
-    """With the sex unknown, the zone both sexes give, else ``indeterminate`` (igflab does not choose)."""
-    return xp.where(same | (male == female), male, INDETERMINATE)
+    """With the sex unknown, the zone both sexes give; ``within_reference`` when both place the value inside but in
+    different thirds; else ``indeterminate`` (igflab does not choose)."""
+    both_inside = xp.where(inside(male) & inside(female), WITHIN, INDETERMINATE)
+    return xp.where(same | (male == female), male, both_inside)
 
 
 def published_intervals(

@@ -47,6 +47,7 @@ WARNING_CODES: Final[tuple[str, ...]] = (
     "sds_floor",
     "lab_range_unit_mixup",
     "lab_range_implausible",
+    "comparisons_disagree",
 )
 #: The bit of each code.
 WARNING_BIT: Final[dict[str, int]] = {c: 1 << i for i, c in enumerate(WARNING_CODES)}

@@ -2,7 +2,7 @@
 
 :func:`plot` draws, for the reference and sex of an :class:`~igflab.models.Interpretation`,
 the 2.5th, 50th and 97.5th centile curves over the reference's whole age domain (the band
-between the outer two shaded), the adult 120-160 ng/mL mid-range (from 18 years), the
+between the outer two shaded), the adult 120-160 ng/mL band (IGF-1, from 40 years, when the person is 40 or over), the
 laboratory's limits at the person's age when a lab range was given, and the result as a
 point. The left axis is in ng/mL (= µg/L), the right axis in nmol/L. For a reference that
 publishes limits only (such as ``quest_lcms``) the limits are drawn as steps by age band.
@@ -30,7 +30,7 @@ from igflab.errors import InputError
 from igflab.models import Interpretation
 from igflab.science.reference_files import BCPERow, LimitRow, LMSRow
 from igflab.science.references import Reference, get_reference
-from igflab.science.zones import ADULT_AGE_YEARS, MID_RANGE_HIGH_NG_PER_ML, MID_RANGE_LOW_NG_PER_ML
+from igflab.science.zones import ADULT_BAND_HIGH_NG_PER_ML, ADULT_BAND_LOW_NG_PER_ML, ADULT_BAND_MIN_AGE
 from igflab.text.chart_words import LEGEND_SHORT
 from igflab.text.figures import display_unit, range_figures
 from igflab.text.zones import ZONE_PLAIN
@@ -183,7 +183,7 @@ def plot(
     ``unit`` (ng/mL, µg/L or nmol/L; default the unit the result was typed in) is the left
     axis, the other unit the right one. An adult's chart shows the ages from 18 and a
     child's the ages up to 20 (:func:`igflab.io.chart_view.age_window`); ``full_range=True``
-    shows every age of the reference. The adult mid-range is drawn as context, not a target.
+    shows every age of the reference. The adult band is drawn as context, not a target.
     """
     _check_interpretation(interpretation)
     shown_unit = display_unit(interpretation.value.input_unit, unit)
@@ -198,8 +198,8 @@ def plot(
             top = max(top, _draw_reference(ax, ref, s, r.age, label_sex=len(sexes) > 1))
         age_lo, age_hi = age_window(r.age, (ref.age_min, ref.age_max), full_range)
         top = max(r.value.ng_per_ml, *(_highest(ref, s, age_lo, age_hi) for s in sexes))
-    if age_hi >= ADULT_AGE_YEARS and spec_of(r.analyte).zone_rule == "u_curve":  # the adult band is IGF-1's
-        _draw_mid_range(ax, max(ADULT_AGE_YEARS, age_lo), age_hi)
+    if r.adult_band is not None and age_hi >= ADULT_BAND_MIN_AGE:  # IGF-1, the ages the band's cohorts covered
+        _draw_mid_range(ax, max(ADULT_BAND_MIN_AGE, age_lo), age_hi)
     if r.reference.kind == "lab":
         top = max(top, _draw_lab_range(ax, r, shown_unit))
     age_hi = _draw_result(ax, r, age_lo, age_hi, shown_unit)
@@ -230,9 +230,9 @@ def _draw_mid_range(ax: Any, start: float, end: float) -> None:
 
     ax.add_patch(
         Rectangle(
-            (start, MID_RANGE_LOW_NG_PER_ML),
+            (start, ADULT_BAND_LOW_NG_PER_ML),
             end - start,
-            MID_RANGE_HIGH_NG_PER_ML - MID_RANGE_LOW_NG_PER_ML,
+            ADULT_BAND_HIGH_NG_PER_ML - ADULT_BAND_LOW_NG_PER_ML,
             facecolor=_MID_COLOUR,
             alpha=0.13,
             edgecolor=_MID_COLOUR,

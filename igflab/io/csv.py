@@ -60,7 +60,7 @@ class CsvSummary:
             self.zones[zone] += count
 
     def line(self) -> str:
-        """One line for the terminal, e.g. ``"1,000 rows, 2 errors; mid_range 420, ..."``."""
+        """One line for the terminal, e.g. ``"1,000 rows, 2 errors; middle_third 420, ..."``."""
         zones = ", ".join(f"{k} {v:,}" for k, v in self.zones.items() if v)
         err = "1 error" if self.errors == 1 else f"{self.errors:,} errors"
         return f"{self.rows:,} rows, {err}" + (f"; {zones}" if zones else "")

@@ -193,7 +193,7 @@ def from_fhir(observation_or_bundle: Any, **options: Unpack[FhirOptions]) -> Int
     ...                          "system": "http://unitsofmeasure.org", "code": "nmol/L"}}
     >>> r = from_fhir(obs, birth_date="1981-03-02", sex="female")
     >>> r.age, r.zone.value
-    (45.0, 'mid_range')
+    (45.0, 'upper_third')
     """
     return read_fhir(observation_or_bundle, **options).interpretation
 

@@ -9,7 +9,7 @@ carries ``schema_version``, which changes when the JSON shape changes in a break
 >>> result_schema()["schema_version"] == SCHEMA_VERSION
 True
 >>> interpret_request('{"value": "150 ng/mL", "age": 45, "sex": "male"}').zone.value
-'mid_range'
+'middle_third'
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["INTENDED_USE", "LEGEND", "LEGEND_SHORT", "MID_RANGE_LABEL"]
+__all__ = ["ADULT_BAND_LABEL", "INTENDED_USE", "LEGEND", "LEGEND_SHORT"]
 
 #: What the page is for, shown on every page.
 INTENDED_USE: Final = (
@@ -14,13 +14,14 @@ INTENDED_USE: Final = (
 )
 
 #: The adult 120-160 ng/mL band (Rahmani 2022): drawn as context, never as a target.
-MID_RANGE_LABEL: Final = "adult mid-range (pooled studies), not a target"
+ADULT_BAND_LABEL: Final = "adult band from pooled studies (40 years and over): context, not a target"
 
 #: The page's legend: each drawn element, its shape and what it means, in plain words.
 LEGEND: Final[dict[str, str]] = {
     "band": "Shaded band with a dashed edge: the usual range, where 95 in 100 healthy people of that age and sex fall.",
     "median": "Solid line: the middle value (median) for each age.",
-    "mid": "Hatched band: the adult mid-range, 120-160 ng/mL, from pooled studies. It is context, not a target.",
+    "mid": "Hatched band (from 40 years, shown for adults of those ages): 120-160 ng/mL, the band pooled studies "
+    "of adults associated with the lowest mortality. It is population context, not a target and not the zone.",
     "lab": "Vertical bar with end marks (when given): the laboratory's printed range at this age.",
     "result": "Black dot, labelled: your result.",
     "both": "Sex not given, so both are drawn: males in blue with a solid middle line, females in red with a "
@@ -33,7 +34,7 @@ LEGEND_SHORT: Final[dict[str, str]] = {
     "upper": "upper end of the usual range",
     "median": "middle value (median)",
     "lower": "lower end of the usual range",
-    "mid": MID_RANGE_LABEL + ", 120-160 ng/mL",
+    "mid": ADULT_BAND_LABEL + ", 120-160 ng/mL",
     "lab": "the laboratory's printed range",
     "result": "your result",
 }

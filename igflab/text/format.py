@@ -80,17 +80,25 @@ def score_text(x: float | None) -> str:
 
 
 def age_text(age: float) -> str:
-    """An age as people say it: months under 2 years, else years.
+    """An age as people say it: months under 2 years, years and completed months for children, else years
+    (never rounded up into the next year: 17.99 is "17 years 11 months").
 
     >>> age_text(0.5), age_text(1.25), age_text(45.0), age_text(45.25), age_text(0.0)
     ('6 months', '15 months', '45 years', '45.2 years', 'under 1 month')
+    >>> age_text(6.25), age_text(17.99), age_text(8.0), age_text(18.99)
+    ('6 years 3 months', '17 years 11 months', '8 years', '18.9 years')
     """
     if age < 2:
         months = age * 12 + 0.0  # never "-0 months"
         if months < 0.5:
             return "under 1 month"
         return f"{months:.0f} months" if abs(months - round(months)) < 0.05 else f"{months:.1f} months"
-    return f"{age:g} years" if float(age).is_integer() else f"{age:.1f} years"
+    if float(age).is_integer():
+        return f"{age:g} years"
+    if age < 18:
+        years, months = divmod(math.floor(age * 12 + 1e-6), 12)
+        return f"{years} years" if months == 0 else f"{years} years {months} month{'s' if months > 1 else ''}"
+    return f"{math.floor(age * 10 + 1e-6) / 10:.1f} years"
 
 
 def band_text(band: tuple[float, float | None] | None) -> str:

@@ -51,9 +51,9 @@ GUIDANCE: dict[str, str] = {
 
 _GUIDANCE_BY_ZONE = {
     Zone.BELOW_REFERENCE: "below",
-    Zone.LOW_NORMAL: "inside",
-    Zone.MID_RANGE: "inside",
-    Zone.HIGH_NORMAL: "inside",
+    Zone.LOWER_THIRD: "inside",
+    Zone.MIDDLE_THIRD: "inside",
+    Zone.UPPER_THIRD: "inside",
     Zone.WITHIN_REFERENCE: "inside",
     Zone.ABOVE_REFERENCE: "above",
     Zone.WELL_ABOVE_REFERENCE: "well_above",

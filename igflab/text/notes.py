@@ -14,10 +14,18 @@ from typing import NamedTuple
 from igflab._types import ContextFlagId
 from igflab.analytes import IGF1, AnalyteSpec
 from igflab.science.references import Reference
-from igflab.science.zones import HU_FACTOR, MID_RANGE_HIGH_NG_PER_ML, MID_RANGE_LOW_NG_PER_ML, Zone, flag_for
+from igflab.science.zones import (
+    ADULT_BAND_HIGH_NG_PER_ML,
+    ADULT_BAND_LOW_NG_PER_ML,
+    HU_FACTOR,
+    AdultBand,
+    Zone,
+    flag_for,
+)
 
 from .citations import citations
 from .context import context_note
+from .figures import display_unit, range_figures
 from .format import age_text, band_text, centile_text, group_text, number, number_beside, score_text, sds_text
 from .panel import contraceptive_table_note, igfbp3_molar_mass_note, position_note
 from .render import note, render, renderer
@@ -38,10 +46,10 @@ def shown_value(x: float, p: Position) -> str:
     lo, hi = p.lower_ng_per_ml, p.upper_ng_per_ml
     top = HU_FACTOR * hi
     # speed: the usual case, no edge within rounding of the value (the edges of number_beside below)
-    near_band = abs(x - MID_RANGE_LOW_NG_PER_ML) < 0.5 or abs(x - MID_RANGE_HIGH_NG_PER_ML) < 0.5
+    near_band = abs(x - ADULT_BAND_LOW_NG_PER_ML) < 0.5 or abs(x - ADULT_BAND_HIGH_NG_PER_ML) < 0.5
     if abs(x - lo) >= 0.5 and abs(x - hi) >= 0.5 and abs(x - top) >= 0.5 and not near_band:
         return number(x)
-    return number_beside(x, (lo, hi, MID_RANGE_LOW_NG_PER_ML, MID_RANGE_HIGH_NG_PER_ML, top))
+    return number_beside(x, (lo, hi, ADULT_BAND_LOW_NG_PER_ML, ADULT_BAND_HIGH_NG_PER_ML, top))
 
 
 def _figures(p: Position, x: float, nmol: float) -> dict[str, str]:
@@ -172,6 +180,8 @@ class Reading(NamedTuple):
     contraceptive_table: bool = False
     doubtful_lab: bool = False
     amount_unit: bool = False  # the value was given in a molar unit (nmol/L)
+    adult_band: AdultBand | None = None  # against the adult 120-160 ng/mL band, where it is shown
+    cohort_age: bool = False  # an age the adult mortality cohorts covered (the U-curve notes are shown)
 
 
 class ResultNotes:
@@ -196,7 +206,9 @@ def result_notes(
             render("censored_below" if censored == "<" else "censored_above", ref.data.citation.id, value=number(x))
         )
     if read.spec.zone_rule == "u_curve":
-        tail = _fixed_notes(read.zone, read.adult, context, ref, read.contraceptive_table)
+        unit = display_unit(given[1], None, read.spec)
+        band = (read.adult_band, unit) if read.adult_band is not None else None
+        tail = _fixed_notes(read.zone, read.adult, context, ref, read.contraceptive_table, band, read.cohort_age)
     else:
         tail = _position_rule_notes(read.spec, context, ref, read.contraceptive_table, given[1], read.amount_unit)
     ids = head[0].citations if len(head) == 1 else tuple(c for n in head for c in n.citations)
@@ -218,22 +230,40 @@ _CHILD_ZONE_NOTE = {
     Zone.BELOW_REFERENCE: "zone_below_reference_child",
     Zone.ABOVE_REFERENCE: "zone_above_reference_child",
 }
+#: The part of the interval each inside zone names (``within_reference``: inside, its third not known).
+_PART = {
+    Zone.LOWER_THIRD: ", in its lower third",
+    Zone.MIDDLE_THIRD: ", in its middle third",
+    Zone.UPPER_THIRD: ", in its upper third",
+    Zone.WITHIN_REFERENCE: "",
+}
 
 
-def _zone_key(zone: Zone, adult: bool) -> str:
-    """The note template of a zone: children's own where one exists."""
-    return f"zone_{zone.value}" if adult else _CHILD_ZONE_NOTE.get(zone, f"zone_{zone.value}")
+def _zone_note(zone: Zone, adult: bool, ref_cite: str) -> Note:
+    """The note on what the zone means: children's own where one exists."""
+    if zone in _PART:
+        where = "inside the reference interval for this age and sex" + _PART[zone]
+        return render("zone_inside" if adult else "zone_inside_child", ref_cite, where=where)
+    return render(f"zone_{zone.value}" if adult else _CHILD_ZONE_NOTE.get(zone, f"zone_{zone.value}"), ref_cite)
 
 
 @functools.lru_cache(maxsize=1024)
 def _fixed_notes(
-    zone: Zone, adult: bool, ctx: tuple[ContextFlagId, ...], ref: Reference, contraceptive_table: bool
+    zone: Zone,
+    adult: bool,
+    ctx: tuple[ContextFlagId, ...],
+    ref: Reference,
+    contraceptive_table: bool,
+    band: tuple[AdultBand, str] | None,
+    cohort_age: bool,
 ) -> _Fixed:
-    """The notes after the position notes (built once per zone, adulthood, context and reference) of an analyte
-    with the U-curve zone rule (IGF-1)."""
-    ref_cite = ref.data.citation.id
-    out = [render(_zone_key(zone, adult), ref_cite)]
-    if adult:  # the U-curve, lifestyle and cancer notes rest on adult cohorts and adult articles
+    """The notes after the position notes (built once per zone, adulthood, context, reference, adult band and its
+    unit) of an analyte with the U-curve zone rule (IGF-1)."""
+    out = [_zone_note(zone, adult, ref.data.citation.id)]
+    if band is not None:  # the adult band, from the ages its cohorts covered: context beside the zone
+        shown = range_figures(ADULT_BAND_LOW_NG_PER_ML, ADULT_BAND_HIGH_NG_PER_ML, display_unit(band[1]))
+        out.append(render("adult_band", None, band=band[0], band_range=shown))
+    if cohort_age:  # the U-curve, lifestyle and cancer notes rest on cohorts of middle-aged and older adults
         out.append(render("u_curve"))
         if zone is Zone.BELOW_REFERENCE and "cancer" in ctx:
             out.append(render("lifestyle_withheld"))  # it carries the cancer caution itself

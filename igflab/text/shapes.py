@@ -14,7 +14,7 @@ from igflab.science.zones import Zone
 
 from .words import Note
 
-__all__ = ["Measured", "Position", "Result"]
+__all__ = ["Measured", "Position", "Result", "Warned"]
 
 
 class Position(Protocol):
@@ -57,6 +57,15 @@ class Measured(Protocol):
     def censored(self) -> str | None: ...
 
 
+class Warned(Protocol):
+    """A warning of a result (a :class:`~igflab.text.words.ResultWarning`)."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+
+
 class Result(Protocol):
     """One result (an :class:`~igflab.models.Interpretation`): what its summary is written from."""
 
@@ -71,6 +80,8 @@ class Result(Protocol):
     @property
     def adult(self) -> bool: ...
     @property
+    def adult_band(self) -> str | None: ...
+    @property
     def reference(self) -> Position: ...
     @property
     def other_positions(self) -> Sequence[Position]: ...
@@ -78,6 +89,8 @@ class Result(Protocol):
     def zone(self) -> Zone: ...
     @property
     def notes(self) -> Sequence[Note]: ...
+    @property
+    def warnings(self) -> Sequence[Warned]: ...
     def model_copy(self) -> Self:
         """A shallow copy (pydantic's ``model_copy``)."""
         ...

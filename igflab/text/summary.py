@@ -1,12 +1,19 @@
-"""The short plain-language summary of a result: one or two sentences, cited like the notes.
+"""The short plain-language summary of a result: a doubt first, then where it sits, cited like the notes.
 
-``Interpretation.summary`` leads the web page, the CDS Hooks card, ``str(result)`` and
-``igflab interpret --brief``. Its figures are in the unit the result was typed in, with
-the other unit beside them (:mod:`igflab.text.figures`). It says where the result sits,
-in words (no zone codes); it never gives a verdict. It names the analyte from its spec
-(:mod:`igflab.analytes`). For an adult's IGF-1 (an analyte whose zones follow the U-curve)
-it names the 120-160 ng/mL mid-range as context, not as a target; under 18, and for any
-other analyte, it does not mention the adult mid-range.
+``Interpretation.summary`` leads the web page, the CDS Hooks card, ``str(result)``, the FHIR
+narrative and ``igflab interpret --brief``. Its figures are in the unit the result was typed
+in, with the other unit beside them (:mod:`igflab.text.figures`). In this order:
+
+1. **A doubt goes first.** When the result has warnings, one "Please check ..." sentence
+   quotes them before anything else (the comparison warning is said by the headline itself).
+2. **The headline** says where the result sits, from the same zone as every other channel:
+   below / in the lower, middle or upper third of / above / well above the range it was
+   placed on. When two comparisons disagree (the laboratory's range and the published
+   reference, or the two sexes when the sex is unknown) it says both, and what to ask.
+3. **Context**: for IGF-1 from 40 years, where the value sits against the adult 120-160 ng/mL
+   band (population context, never the zone); outside the range, who to discuss it with.
+
+It never gives a verdict beyond the position.
 """
 
 from __future__ import annotations
@@ -18,39 +25,47 @@ from typing import TypeVar
 from igflab._model import trusted
 from igflab.analytes import AnalyteSpec, spec_of
 from igflab.science.references import get_reference
-from igflab.science.zones import MID_RANGE_HIGH_NG_PER_ML as MID_HIGH
-from igflab.science.zones import MID_RANGE_LOW_NG_PER_ML as MID_LOW
-from igflab.science.zones import Zone
+from igflab.science.zones import ADULT_BAND_HIGH_NG_PER_ML, ADULT_BAND_LOW_NG_PER_ML, Zone, side
 
 from .figures import DisplayUnit, display_unit, figures, range_figures
 from .format import age_text, centile_text, sds_text
 from .notes import shown_value
-from .shapes import Measured, Position, Result
+from .shapes import Position, Result, Warned
 from .words import Note, Summary
 from .zones import relation
 
-__all__ = ["result_summary", "summary_of", "with_display_unit"]
+__all__ = ["DISAGREE", "check_sentence", "result_summary", "summary_of", "with_display_unit"]
 
 _R = TypeVar("_R", bound=Result)
 
-_ADULTS = {"male": "men", "female": "women", "unknown": "adults"}
-_CHILDREN = {"male": "boys", "female": "girls", "unknown": "children"}
+#: The warning code the headline itself words (two comparisons on different sides).
+DISAGREE = "comparisons_disagree"
 
-_MID = {
-    Zone.LOW_NORMAL: "below",
-    Zone.MID_RANGE: "within",
-    Zone.HIGH_NORMAL: "above",
+_ADULTS = {"male": "men", "female": "women", "unknown": "adults", "any": "adults"}
+_CHILDREN = {"male": "boys", "female": "girls", "unknown": "children", "any": "children"}
+
+# Where the result sits against the range, for each zone (a table: looked up, not computed per result).
+_WHERE = {z: relation(z) for z in Zone} | {
+    Zone.LOWER_THIRD: "in the lower third of",
+    Zone.MIDDLE_THIRD: "in the middle third of",
+    Zone.UPPER_THIRD: "in the upper third of",
+    Zone.WELL_ABOVE_REFERENCE: "well above (more than 1.3 times the upper limit of)",
 }
+#: The side of a zone in words (sides as :func:`igflab.science.zones.side` numbers them).
+_SIDE = {0: "below", 1: "inside", 2: "above"}
+#: The zone code of each zone (the headline compares sides with the rule the zones use).
+_CODE = {z: i for i, z in enumerate(Zone)}
 
 
 def _who(sex: str, age: float, adult: bool) -> str:
     return f"{(_ADULTS if adult else _CHILDREN)[sex]} aged {age_text(age)}"
 
 
-# Where the result sits against the range, for each zone (a table: looked up, not computed per result).
-_WHERE = {z: relation(z) for z in Zone} | {
-    Zone.WELL_ABOVE_REFERENCE: "well above (more than 1.3 times the upper limit of)",
-}
+def _scores(p: Position) -> str:
+    """The centile and SDS of a published position with scores, else its zlog; empty when it has none."""
+    if p.sds is not None and p.centile is not None:
+        return f", {centile_text(p.centile, p.bound)} (SDS {sds_text(p.sds, p.bound)})"
+    return ""
 
 
 def _position(p: Position, others: Sequence[Position], who: str, unit: DisplayUnit, spec: AnalyteSpec) -> str:
@@ -62,9 +77,24 @@ def _position(p: Position, others: Sequence[Position], who: str, unit: DisplayUn
     if any(o.kind == "published" and o.sex != p.sex for o in others):  # sex not given: both sexes' ranges
         return f"the usual ranges for {who}, of either sex (sex was not given), in the {name} reference"
     where = f"the usual range for {who}, {limits}, in the {name} reference"
-    if p.sds is not None and p.centile is not None and not others:  # one LMS position: its centile and SDS
-        where += f", {centile_text(p.centile, p.bound)} (SDS {sds_text(p.sds, p.bound)})"
-    return where
+    return where + (_scores(p) if not others else "")
+
+
+def _disagreement(
+    primary: Position, others: Sequence[Position], age: float, adult: bool, unit: DisplayUnit, spec: AnalyteSpec
+) -> str | None:
+    """The headline's second half when two comparisons put the value on different sides, else None."""
+    first = side(int(_CODE[primary.zone]))
+    for o in others:
+        other = side(int(_CODE[o.zone]))
+        if o.kind != "published" or first < 0 or other < 0 or first == other:
+            continue
+        limits = range_figures(o.lower_ng_per_ml, o.upper_ng_per_ml, unit, spec)
+        where = f"the published range for {_who(o.sex, age, adult)}, {limits}, in the {_short_name(o.id)} reference"
+        if primary.kind == "lab":
+            return f"but {_SIDE[other]} {where}{_scores(o)}: ask whether the laboratory's range is for this age"
+        return f"but {_SIDE[other]} {where}; sex was not given, so it could not be placed in one zone"
+    return None
 
 
 @functools.lru_cache(maxsize=64)
@@ -73,9 +103,9 @@ def _short_name(reference_id: str) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def _mid_range(unit: DisplayUnit) -> str:
-    """The adult mid-range in ``unit`` (the same text for every result: formatted once per unit)."""
-    return range_figures(MID_LOW, MID_HIGH, unit)
+def _band(unit: DisplayUnit) -> str:
+    """The adult band in ``unit`` (the same text for every result: formatted once per unit)."""
+    return range_figures(ADULT_BAND_LOW_NG_PER_ML, ADULT_BAND_HIGH_NG_PER_ML, unit)
 
 
 # Speed: results build their summary without re-validation (``trusted``: ~2 µs of 20 saved).
@@ -86,40 +116,50 @@ def _cites(notes: Sequence[Note], kind: str) -> tuple[str, ...]:
     return next((n.citations for n in notes if n.kind == kind), ())
 
 
+def check_sentence(warnings: Sequence[Warned]) -> str | None:
+    """The "Please check ..." sentence of a result's warnings (None without any the headline does not word)."""
+    said = [w.message for w in warnings if w.code != DISAGREE]
+    if not said:
+        return None
+    return "Please check the input first: " + "; ".join(said) + "."
+
+
 def result_summary(
-    value: Measured,
-    age: float,
-    sex: str,
-    adult: bool,
-    primary: Position,
-    others: Sequence[Position],
-    zone: Zone,
-    notes: Sequence[Note],
+    r: Result,
     unit: DisplayUnit,
     spec: AnalyteSpec,
 ) -> Summary:
-    """The summary of a result of ``spec``'s analyte from its parts."""
+    """The summary of a result of ``spec``'s analyte."""
+    value, primary, others, zone, notes = r.value, r.reference, r.other_positions, r.zone, r.notes
     shown = figures(value.ng_per_ml, unit, value.censored, shown_value(value.ng_per_ml, primary), spec)
-    who = _who(sex, age, adult)
+    check = check_sentence(r.warnings)
+    lead = f"{check} " if check else ""
+    cites = list(_cites(notes, "position"))
+    differ = _disagreement(primary, others, r.age, r.adult, unit, spec)
+    if differ is not None:
+        who = _who(primary.sex if primary.kind == "published" else r.sex, r.age, r.adult)
+        where = _position(primary, (), who, unit, spec)
+        text = f"{lead}This {spec.words} result, {shown}, is {relation(primary.zone)} {where}, {differ}."
+        return _new_summary({"text": text, "citations": tuple(cites), "unit": unit, "check": check})
     if zone is Zone.INDETERMINATE:  # not placed: say so, and where to look, never a position it does not have
         first = f"This {spec.words} result, {shown}, could not be placed in one zone with the information given."
-        second = " The notes say why and what would settle it."
-        ids = tuple(dict.fromkeys([*_cites(notes, "position"), *_cites(notes, "zone")]))
-        return _new_summary({"text": first + second, "citations": ids, "unit": unit})
-    first = f"This {spec.words} result, {shown}, is {_WHERE[zone]} {_position(primary, others, who, unit, spec)}."
-    cites = list(_cites(notes, "position"))
+        text = f"{lead}{first} The notes say why and what would settle it."
+        ids = tuple(dict.fromkeys([*cites, *_cites(notes, "zone")]))
+        return _new_summary({"text": text, "citations": ids, "unit": unit, "check": check})
+    where = _position(primary, others, _who(r.sex, r.age, r.adult), unit, spec)
+    first = f"This {spec.words} result, {shown}, is {_WHERE[zone]} {where}."
     second = ""
-    if zone in _MID and spec.zone_rule == "u_curve":  # the adult band is IGF-1's (its U-curve zones) alone
-        second = (
-            f" It is {_MID[zone]} the adult mid-range of {_mid_range(unit)}"
-            " from pooled studies, which is context, not a target."
-        )
-    elif zone is not Zone.WITHIN_REFERENCE:
-        whom = "the professional who ordered the test" if adult else "the child's doctor"
+    if side(_CODE[zone]) != 1:
+        whom = "the professional who ordered the test" if r.adult else "the child's doctor"
         second = f" A result outside the usual range is worth discussing with {whom}."
-    if second:
         cites += [c for c in _cites(notes, "zone") if c not in cites]
-    return _new_summary({"text": first + second, "citations": tuple(cites), "unit": unit})
+    elif r.adult_band is not None:  # IGF-1 from 40 years: the adult band, beside the zone
+        second = (
+            f" Beside that, it is {r.adult_band} {_band(unit)}, a band pooled adult studies associated with the "
+            "lowest mortality: population context, not a target."
+        )
+        cites += [c for c in _cites(notes, "u_curve") if c not in cites]
+    return _new_summary({"text": lead + first + second, "citations": tuple(cites), "unit": unit, "check": check})
 
 
 def summary_of(r: Result, unit: str | None = None) -> Summary:
@@ -127,18 +167,17 @@ def summary_of(r: Result, unit: str | None = None) -> Summary:
 
     >>> import igflab
     >>> print(summary_of(igflab.interpret(19.6, "nmol/L", age=45, sex="female")).text)
-    This IGF-1 result, 19.6 nmol/L (150 ng/mL), is inside the usual range for women aged 45 years,
-    7.79-26.2 nmol/L (59.6-200 ng/mL), in the Bidlingmaier 2014 (IDS-iSYS) reference, at the 79th
-    centile (SDS +0.81). It is within the adult mid-range of 15.7-20.9 nmol/L (120-160 ng/mL) from
-    pooled studies, which is context, not a target.
+    This IGF-1 result, 19.6 nmol/L (150 ng/mL), is in the upper third of the usual range for women aged 45 years,
+    7.79-26.2 nmol/L (59.6-200 ng/mL), in the Bidlingmaier 2014 (IDS-iSYS) reference, at the 79th centile (SDS
+    +0.81). Beside that, it is within 15.7-20.9 nmol/L (120-160 ng/mL), a band pooled adult studies associated with
+    the lowest mortality: population context, not a target.
     >>> print(summary_of(igflab.interpret(4.1, "mg/L", age=45, sex="male", analyte="igfbp3")).text)
-    This IGFBP-3 result, 4.10 mg/L (143 nmol/L), is inside the usual range for men aged 45 years, 2.43-5.92 mg/L
-    (84.7-206 nmol/L), in the Friedrich 2014 IGFBP-3 (IDS-iSYS) reference, at the 51st centile (SDS +0.04).
+    This IGFBP-3 result, 4.10 mg/L (143 nmol/L), is in the middle third of the usual range for men aged 45 years,
+    2.43-5.92 mg/L (84.7-206 nmol/L), in the Friedrich 2014 IGFBP-3 (IDS-iSYS) reference, at the 51st centile (SDS
+    +0.04).
     """
     spec = spec_of(r.analyte)
-    shown = display_unit(r.value.input_unit, unit, spec)
-    parts = (r.value, r.age, r.sex, r.adult, r.reference, r.other_positions, r.zone, r.notes)
-    return result_summary(*parts, shown, spec)
+    return result_summary(r, display_unit(r.value.input_unit, unit, spec), spec)
 
 
 def with_display_unit(r: _R, unit: str | None) -> _R:

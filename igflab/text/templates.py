@@ -124,32 +124,22 @@ TEMPLATES: dict[str, NoteTemplate] = {
         "normal either way.",
         ("ho2007", "molitch2011", "yuen2019", "aversa2024", "hoerenz2022"),
     ),
-    "zone_low_normal": NoteTemplate(
+    "zone_inside": NoteTemplate(
         "zone",
-        "The result is inside the reference interval, below 120-160 ng/mL, the band that a meta-analysis "
-        "of 19 cohort studies associated with the lowest all-cause mortality in adults. That band pools "
-        "adults of all ages measured with different assays and is not adjusted for age or sex; IGF-1 falls "
-        "with age, so many healthy older people sit below it. It is an association in populations, not a "
-        "target; the reference for this age and sex is the main comparison.",
-        ("rahmani2022", "bidlingmaier2014"),
-        _ASSOCIATION,
+        "The result is {where}. igflab names the part of the interval by the result's score: the interval, "
+        "from -1.96 to +1.96, is split into three equal parts (lower, middle and upper third). A result in "
+        "range is read together with symptoms, history and other results; in an adult with a pituitary or "
+        "hypothalamic condition, a consensus statement notes that a normal IGF-1 does not exclude "
+        "growth-hormone deficiency.",
+        (REFERENCE_PLACEHOLDER, "hoffmann2017", "ho2007"),
     ),
-    "zone_mid_range": NoteTemplate(
-        "zone",
-        "The result is inside the reference interval and within 120-160 ng/mL, the band that a "
-        "meta-analysis of 19 cohort studies associated with the lowest all-cause mortality in adults. That "
-        "band pools adults of all ages and assays and is not adjusted for age or sex: an association in "
-        "populations, not a target; the reference for this age and sex is the main comparison.",
-        ("rahmani2022",),
-        _ASSOCIATION,
-    ),
-    "zone_high_normal": NoteTemplate(
-        "zone",
-        "The result is inside the reference interval, above 120-160 ng/mL, the band that a meta-analysis "
-        "of 19 cohort studies associated with the lowest all-cause mortality in adults. That band pools "
-        "adults of all ages measured with different assays and is not adjusted for age or sex, and many "
-        "adults under about 30 sit above it. It is an association in populations, not a target; the reference for "
-        "this age and sex is the main comparison.",
+    "adult_band": NoteTemplate(
+        "u_curve",
+        "Beside the reference for age, the result is {band} {band_range}, the band that a meta-analysis of 19 "
+        "cohort studies associated with the lowest all-cause mortality in adults. That band pools adults of "
+        "all ages measured with different assays and is not adjusted for age or sex; IGF-1 falls with age, so "
+        "many healthy older people sit below it. It is an association in populations, not a target and not "
+        "the zone: the reference for this age and sex is the comparison.",
         ("rahmani2022", "bidlingmaier2014"),
         _ASSOCIATION,
     ),
@@ -182,9 +172,9 @@ TEMPLATES: dict[str, NoteTemplate] = {
         "needed, growth-hormone stimulation tests.",
         ("bidlingmaier2014", "kouanda2009", "swenne2007", "ibba2020", "wit2020", "grimberg2016"),
     ),
-    "zone_within_reference": NoteTemplate(
+    "zone_inside_child": NoteTemplate(
         "zone",
-        "The result is inside the reference interval for this age and sex. IGF-1 rises through childhood to "
+        "The result is {where}. IGF-1 rises through childhood to "
         "a peak around puberty (about 15 years in the IDS-iSYS data), so a child's result is compared only "
         "with children of the same age and sex. A result in range does not rule out growth-hormone "
         "deficiency in a child: when growth is the question, IGF-1 is read together with growth measured "

@@ -136,6 +136,18 @@ def _lab_range(f: WarningFacts, mixup: bool) -> tuple[str, str]:
     return message, "lab_range"
 
 
+def _disagree(f: WarningFacts) -> tuple[str, str]:
+    """``comparisons_disagree``: the laboratory's range and the published reference, or the two sexes' references,
+    place the result on different sides."""
+    if f.lab is not None:
+        said = (
+            "the laboratory's range and the published reference place the result on different sides of their "
+            "ranges: ask whether the laboratory's range is for this age and sex"
+        )
+        return said, "lab_range"
+    return "the male and the female reference place the result on different sides: give the sex to place it", "sex"
+
+
 _WORDING: dict[str, Callable[[WarningFacts], tuple[str, str]]] = {
     "decimal_comma": _decimal_comma,
     "assay_mismatch": _assay_mismatch,
@@ -148,6 +160,7 @@ _WORDING: dict[str, Callable[[WarningFacts], tuple[str, str]]] = {
     "sds_floor": _sds_floor,
     "lab_range_unit_mixup": lambda f: _lab_range(f, mixup=True),
     "lab_range_implausible": lambda f: _lab_range(f, mixup=False),
+    "comparisons_disagree": _disagree,
 }
 
 

@@ -55,6 +55,11 @@ class Summary(FrozenModel):
     unit: DisplayUnit = Field(
         description="The unit the figures are in (the other unit is beside them): by default the unit typed."
     )
+    check: str | None = Field(
+        None,
+        description="The 'Please check ...' sentence that leads the text when the result has warnings (null "
+        "without any): for channels that show the doubt on its own (a card's indicator, the page's top).",
+    )
 
     def __str__(self) -> str:
         return self.text

@@ -1,7 +1,7 @@
 """The web page's chart: a small inline SVG drawn here (no matplotlib, no script, no external file).
 
 It shows the reference's usual range by age (the 2.5th-97.5th centile band and the median,
-or a limits reference's steps), the adult mid-range as hatched context (adults only), the
+or a limits reference's steps), the adult 120-160 ng/mL band as hatched context (IGF-1, from 40 years), the
 laboratory's range at the person's age when given, and the result as a black-ringed dot
 labelled with its value. Shapes, patterns and labels carry the meaning, colour only helps.
 Ages: the adult years for adults, the childhood years for children
@@ -18,8 +18,8 @@ from igflab.io.chart import reference_curves
 from igflab.io.chart_view import age_window
 from igflab.models import Interpretation
 from igflab.science.references import get_reference
-from igflab.science.zones import MID_RANGE_HIGH_NG_PER_ML, MID_RANGE_LOW_NG_PER_ML
-from igflab.text.chart_words import MID_RANGE_LABEL
+from igflab.science.zones import ADULT_BAND_HIGH_NG_PER_ML, ADULT_BAND_LOW_NG_PER_ML, ADULT_BAND_MIN_AGE
+from igflab.text.chart_words import ADULT_BAND_LABEL
 from igflab.text.figures import DisplayUnit, figure
 from igflab.text.format import age_text
 from igflab.text.zones import ZONE_PLAIN
@@ -92,10 +92,10 @@ def _reference(r: Interpretation, f: _Frame) -> list[str]:
 
 
 def _mid_range(r: Interpretation, f: _Frame) -> list[str]:
-    if not r.adult:
+    if r.adult_band is None:  # the band is shown for IGF-1 from the ages its cohorts covered
         return []
-    x0, x1 = f.x(max(f.a0, 18.0)), f.x(f.a1)
-    y0, y1 = f.y(MID_RANGE_HIGH_NG_PER_ML), f.y(MID_RANGE_LOW_NG_PER_ML)
+    x0, x1 = f.x(max(f.a0, ADULT_BAND_MIN_AGE)), f.x(f.a1)
+    y0, y1 = f.y(ADULT_BAND_HIGH_NG_PER_ML), f.y(ADULT_BAND_LOW_NG_PER_ML)
     return [
         (
             '<pattern id="hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
@@ -113,7 +113,7 @@ def _mid_label(r: Interpretation, f: _Frame, x0: float, x1: float, y: float) -> 
     """The band's label, inside it, on the side away from the result's point."""
     left = f.x(r.age) > (x0 + x1) / 2
     x, anchor = (x0 + 4, "start") if left else (x1 - 4, "end")
-    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" class="small">{escape(MID_RANGE_LABEL)}</text>'
+    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" class="small">{escape(ADULT_BAND_LABEL)}</text>'
 
 
 def _lab(r: Interpretation, f: _Frame) -> list[str]:
@@ -187,7 +187,11 @@ def chart_svg(r: Interpretation, unit: DisplayUnit, *, full_range: bool = False)
     ref = _published(r)
     ages = chart_ages(r, full_range=full_range)
     k = r.value.ng_per_ml / r.value.nmol_per_l if unit == "nmol/L" else 1.0
-    highest = [r.value.ng_per_ml, r.reference.upper_ng_per_ml, MID_RANGE_HIGH_NG_PER_ML if r.adult else 0.0]
+    highest = [
+        r.value.ng_per_ml,
+        r.reference.upper_ng_per_ml,
+        ADULT_BAND_HIGH_NG_PER_ML if r.adult_band is not None else 0.0,
+    ]
     if ref is not None:
         for sex in ("male", "female") if r.sex == "unknown" else (r.sex,):
             c = reference_curves(ref, sex)
