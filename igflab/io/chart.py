@@ -33,7 +33,7 @@ from igflab.science.references import Reference, get_reference
 from igflab.science.zones import ADULT_BAND_HIGH_NG_PER_ML, ADULT_BAND_LOW_NG_PER_ML, ADULT_BAND_MIN_AGE
 from igflab.text.chart_words import LEGEND_SHORT
 from igflab.text.figures import display_unit, range_figures
-from igflab.text.zones import ZONE_PLAIN
+from igflab.text.summary import where_words
 
 from .chart_axes import axes_and_labels, shown
 from .chart_view import age_window
@@ -279,7 +279,7 @@ def _draw_result(ax: Any, r: Interpretation, age_lo: float, age_hi: float, unit:
         edgecolors="black",
         linewidths=1.0,
         zorder=5,
-        label=f"{LEGEND_SHORT['result']}: {shown(r, unit)}, {ZONE_PLAIN[r.zone]}",
+        label=f"{LEGEND_SHORT['result']}: {shown(r, unit)}, {where_words(r)}",
         gid="result",
     )
     span = age_hi - age_lo or 1.0

@@ -32,6 +32,7 @@ from igflab.models import Interpretation, ReferencePosition
 from igflab.science.zones import Flag
 from igflab.text.citations import citation
 from igflab.text.format import SDS_EXPRESSIBLE
+from igflab.text.summary import comparison_words
 from igflab.text.words import Citation, Note, ResultWarning
 from igflab.text.zones import FLAG_DISPLAY, ZONE_LABEL
 
@@ -249,7 +250,10 @@ def _interpretation(r: Interpretation) -> list[dict[str, Any]]:
     censored = r.value.censored
     if r.flag is not Flag.IND or censored is None:
         out.append(
-            {"coding": [coding(V3_INTERPRETATION, r.flag.value, FLAG_DISPLAY[r.flag])], "text": ZONE_LABEL[r.zone]}
+            {
+                "coding": [coding(V3_INTERPRETATION, r.flag.value, FLAG_DISPLAY[r.flag])],
+                "text": ZONE_LABEL[r.zone] + (f"; {both}" if (both := comparison_words(r)) else ""),
+            }
         )
     if censored is not None:
         code, display = _OFF_SCALE[censored]

@@ -25,7 +25,7 @@ from igflab.science.zones import (
 
 from .citations import citations
 from .context import context_note
-from .figures import display_unit, range_figures
+from .figures import DisplayUnit, display_unit, figure, figures, range_figures
 from .format import age_text, band_text, centile_text, group_text, number, number_beside, score_text, sds_text
 from .panel import contraceptive_table_note, igfbp3_molar_mass_note, position_note
 from .render import note, render, renderer
@@ -52,50 +52,44 @@ def shown_value(x: float, p: Position) -> str:
     return number_beside(x, (lo, hi, ADULT_BAND_LOW_NG_PER_ML, ADULT_BAND_HIGH_NG_PER_ML, top))
 
 
-def _figures(p: Position, x: float, nmol: float) -> dict[str, str]:
-    """The figures every position sentence shows: the value in both units and the two limits."""
-    sign = _CENSOR_SIGN[p.bound]
+def _figures(p: Position, x: float, unit: DisplayUnit, spec: AnalyteSpec) -> dict[str, str]:
+    """The figures every position sentence shows: the value and the two limits in the unit typed, the other unit
+    beside them."""
+    sign = _CENSOR_SIGN[p.bound] or None
     return {
-        "value": sign + shown_value(x, p),
-        "nmol": sign + number(nmol),
-        "lower": number(p.lower_ng_per_ml),
-        "upper": number(p.upper_ng_per_ml),
+        "value": figures(x, unit, sign, shown_value(x, p), spec),
+        "limits": range_figures(p.lower_ng_per_ml, p.upper_ng_per_ml, unit, spec),
     }
 
 
-def _published_note(
-    p: Position, ref: Reference, age: float, x: float, nmol: float, spec: AnalyteSpec, given: tuple[float, str]
-) -> Note:
+def _published_note(p: Position, ref: Reference, age: float, x: float, unit: DisplayUnit, spec: AnalyteSpec) -> Note:
     d = ref.data
     if d.distribution in ("BCCG", "BCPE") and p.sds is not None and p.centile is not None and p.median_ng_per_ml:
+        shown = _figures(p, x, unit, spec)
         return position_note(
             spec.words,
-            (x, *given),
+            shown["value"],
             p.sds,
             p.centile,
-            (p.lower_ng_per_ml, p.median_ng_per_ml, p.upper_ng_per_ml),
+            (shown["limits"], figure(p.median_ng_per_ml, unit, spec=spec)),
             (p.sex, age),
             (d.short_name, d.distribution, d.citation.id),
         )
     if p.sds is not None and p.centile is not None and p.median_ng_per_ml is not None:
-        sign = _CENSOR_SIGN[p.bound]
         text = renderer("position_lms")(  # the usual note: its fields given directly (speed: no dict)
-            value=sign + shown_value(x, p),
-            nmol=sign + number(nmol),
-            lower=number(p.lower_ng_per_ml),
-            upper=number(p.upper_ng_per_ml),
+            **_figures(p, x, unit, spec),
             centile_text=centile_text(p.centile, p.bound),
             sds=sds_text(p.sds, p.bound),
             group=group_text(p.sex),
             age=age_text(age),
             ref_title=d.short_name,
-            median=number(p.median_ng_per_ml),
+            median=figure(p.median_ng_per_ml, unit, spec=spec),
         )
         return note("position_lms", d.citation.id, text)
     return render(
         "position_limits",
         d.citation.id,
-        **_figures(p, x, nmol),
+        **_figures(p, x, unit, spec),
         relation=relation(p.zone),
         ref_title=d.short_name,
         group=group_text(p.sex),
@@ -109,14 +103,15 @@ def _lab_notes(
     published: Sequence[Position],
     ref: Reference,
     x: float,
-    nmol: float,
+    unit: DisplayUnit,
     doubtful: bool,
+    spec: AnalyteSpec,
 ) -> list[Note]:
     """The laboratory range's note, then each published position beside it. A doubtful range (see
     :data:`igflab.core.rules.LAB_RANGE_DOUBT`) decides nothing, so it is not compared as a guide."""
-    figures = _figures(lab, x, nmol)
+    shown = _figures(lab, x, unit, spec)
     key = "position_lab_doubtful" if doubtful else "position_lab"
-    out = [render(key, None, **figures, relation=relation(lab.zone), zlog=score_text(lab.zlog))]
+    out = [render(key, None, **shown, relation=relation(lab.zone), zlog=score_text(lab.zlog))]
     d = ref.data
     for p in published:
         if doubtful:
@@ -137,14 +132,14 @@ def _lab_notes(
     return out
 
 
-def _position_notes(where: Placement, read: Reading, given: tuple[float, str]) -> list[Note]:
-    primary, others, ref, age, x, nmol = where
+def _position_notes(where: Placement, read: Reading, unit: DisplayUnit) -> list[Note]:
+    primary, others, ref, age, x, _ = where
     if primary.kind == "lab":
-        return _lab_notes(primary, others, ref, x, nmol, read.doubtful_lab)
+        return _lab_notes(primary, others, ref, x, unit, read.doubtful_lab, read.spec)
     if not others:
-        return [_published_note(primary, ref, age, x, nmol, read.spec, given)]
+        return [_published_note(primary, ref, age, x, unit, read.spec)]
     male, female = primary, others[0]  # sex unknown: both positions
-    out = [_published_note(p, ref, age, x, nmol, read.spec, given) for p in (male, female)]
+    out = [_published_note(p, ref, age, x, unit, read.spec) for p in (male, female)]
     if male.zone == female.zone:
         out.append(render("sex_unknown_same", ref.data.citation.id))
     else:
@@ -200,15 +195,17 @@ def result_notes(
     """Every note of one result, in reading order, with the sources they cite; ``given`` is the value as reported
     and its unit."""
     ref, x = where.ref, where.x
-    head = _position_notes(where, read, given)
+    unit = display_unit(given[1], None, read.spec)
+    head = _position_notes(where, read, unit)
     if censored is not None:
+        shown = figure(x, unit, spec=read.spec)
         head.append(
-            render("censored_below" if censored == "<" else "censored_above", ref.data.citation.id, value=number(x))
+            render("censored_below" if censored == "<" else "censored_above", ref.data.citation.id, value=shown)
         )
     if read.spec.zone_rule == "u_curve":
-        unit = display_unit(given[1], None, read.spec)
         band = (read.adult_band, unit) if read.adult_band is not None else None
-        tail = _fixed_notes(read.zone, read.adult, context, ref, read.contraceptive_table, band, read.cohort_age)
+        lab = where.primary.kind == "lab"
+        tail = _fixed_notes(read.zone, read.adult, context, ref, read.contraceptive_table, band, read.cohort_age, lab)
     else:
         tail = _position_rule_notes(read.spec, context, ref, read.contraceptive_table, given[1], read.amount_unit)
     ids = head[0].citations if len(head) == 1 else tuple(c for n in head for c in n.citations)
@@ -239,10 +236,11 @@ _PART = {
 }
 
 
-def _zone_note(zone: Zone, adult: bool, ref_cite: str) -> Note:
-    """The note on what the zone means: children's own where one exists."""
+def _zone_note(zone: Zone, adult: bool, ref_cite: str, lab: bool) -> Note:
+    """The note on what the zone means: children's own where one exists (``lab``: the laboratory's range placed it)."""
     if zone in _PART:
-        where = "inside the reference interval for this age and sex" + _PART[zone]
+        what = "the laboratory's printed range" if lab else "the reference interval for this age and sex"
+        where = f"inside {what}{_PART[zone]}"
         return render("zone_inside" if adult else "zone_inside_child", ref_cite, where=where)
     return render(f"zone_{zone.value}" if adult else _CHILD_ZONE_NOTE.get(zone, f"zone_{zone.value}"), ref_cite)
 
@@ -256,10 +254,11 @@ def _fixed_notes(
     contraceptive_table: bool,
     band: tuple[AdultBand, str] | None,
     cohort_age: bool,
+    lab: bool = False,
 ) -> _Fixed:
     """The notes after the position notes (built once per zone, adulthood, context, reference, adult band and its
     unit) of an analyte with the U-curve zone rule (IGF-1)."""
-    out = [_zone_note(zone, adult, ref.data.citation.id)]
+    out = [_zone_note(zone, adult, ref.data.citation.id, lab)]
     if band is not None:  # the adult band, from the ages its cohorts covered: context beside the zone
         shown = range_figures(ADULT_BAND_LOW_NG_PER_ML, ADULT_BAND_HIGH_NG_PER_ML, display_unit(band[1]))
         out.append(render("adult_band", None, band=band[0], band_range=shown))

@@ -42,8 +42,8 @@ ANALYTE_WORDS: Final[dict[str, str]] = {
 _POSITION = NoteTemplate(
     "position",
     "{analyte} {value} is {centile_text} (SDS {sds}) for {group} aged {age} in the {ref_title} "
-    "reference, a {method} table. At this age its central 95% interval is {lower}-{upper} ng/mL and its "
-    "median {median} ng/mL.",
+    "reference, a {method} table. At this age its central 95% interval is {limits} and its "
+    "median {median}.",
     ("$reference",),
 )
 
@@ -148,32 +148,30 @@ def relation_word(zone: Zone) -> str:
 
 def position_note(
     analyte: str,
-    value: tuple[float, float, str],
+    value: str,
     sds: float,
     centile: float,
-    interval: tuple[float, float, float],
+    interval: tuple[str, str],
     person: tuple[str, float],
     reference: tuple[str, str, str],
 ) -> Note:
-    """Where a value of ``analyte`` (its name) sits on a BCCG/BCPE table; ``value`` = (ng/mL, as reported, its unit),
-    ``reference`` = (title, method, citation id)."""
-    ng, given, unit = value
-    shown = f"{number(ng)} ng/mL" if unit == "ng/mL" else f"{number(given)} {unit} ({number(ng)} ng/mL)"
-    lower, median, upper = interval
+    """Where a value of ``analyte`` (its name) sits on a BCCG/BCPE table; ``value`` is the value as shown (in the unit
+    typed, the other beside it), ``interval`` = (limits, median) as shown, ``reference`` = (title, method, citation
+    id)."""
+    limits, median = interval
     sex, age = person
     ref_title, method, cid = reference
     text = _POSITION.text.format(
         analyte=analyte,
-        value=shown,
+        value=value,
         centile_text=centile_text(centile),
         sds=signed(sds),
         group=group_text(sex),
         age=age_text(age),
         ref_title=ref_title,
         method=method,
-        lower=number(lower),
-        upper=number(upper),
-        median=number(median),
+        limits=limits,
+        median=median,
     )
     return note_of(_POSITION, text, cid)
 

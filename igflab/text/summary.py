@@ -32,9 +32,17 @@ from .format import age_text, centile_text, sds_text
 from .notes import shown_value
 from .shapes import Position, Result, Warned
 from .words import Note, Summary
-from .zones import relation
+from .zones import ZONE_PLAIN, relation
 
-__all__ = ["DISAGREE", "check_sentence", "result_summary", "summary_of", "with_display_unit"]
+__all__ = [
+    "DISAGREE",
+    "check_sentence",
+    "comparison_words",
+    "result_summary",
+    "summary_of",
+    "where_words",
+    "with_display_unit",
+]
 
 _R = TypeVar("_R", bound=Result)
 
@@ -178,6 +186,34 @@ def summary_of(r: Result, unit: str | None = None) -> Summary:
     """
     spec = spec_of(r.analyte)
     return result_summary(r, display_unit(r.value.input_unit, unit, spec), spec)
+
+
+def comparison_words(r: Result) -> str | None:
+    """Both comparisons in plain words when they put the result on different sides (the laboratory's range and the
+    published reference, or the two sexes), else None.
+
+    >>> import igflab
+    >>> comparison_words(igflab.interpret(98, "ug/L", age=16, sex="male", lab_range=(84, 270)))
+    "inside the laboratory's printed range, but below the published range for boys aged 16 years (SDS -2.88)"
+    """
+    for o in r.other_positions:
+        first, other = side(_CODE[r.reference.zone]), side(_CODE[o.zone])
+        if o.kind != "published" or first < 0 or other < 0 or first == other:
+            continue
+        who = _who(o.sex, r.age, r.adult)
+        if r.reference.kind == "lab":
+            score = f" (SDS {sds_text(o.sds, o.bound)})" if o.sds is not None else ""
+            lab = f"{_SIDE[first]} the laboratory's printed range"
+            return f"{lab}, but {_SIDE[other]} the published range for {who}{score}"
+        mine = _who(r.reference.sex, r.age, r.adult)
+        return f"{_SIDE[first]} the usual range for {mine}, but {_SIDE[other]} the one for {who} (sex not given)"
+    return None
+
+
+def where_words(r: Result) -> str:
+    """Where the result sits in plain words, for a label (the page's "Where it sits", a chart's legend, a card): both
+    comparisons when they disagree (:func:`comparison_words`), else the zone's words."""
+    return comparison_words(r) or ZONE_PLAIN[r.zone]
 
 
 def with_display_unit(r: _R, unit: str | None) -> _R:

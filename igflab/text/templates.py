@@ -33,14 +33,14 @@ TEMPLATES: dict[str, NoteTemplate] = {
     # -- where the value sits ------------------------------------------------------
     "position_lms": NoteTemplate(
         "position",
-        "{value} ng/mL ({nmol} nmol/L) is {centile_text} (SDS {sds}) for {group} aged {age} "
-        "in the {ref_title} reference. At this age its central 95% interval is {lower}-{upper} ng/mL and its "
-        "median {median} ng/mL.",
+        "{value} is {centile_text} (SDS {sds}) for {group} aged {age} "
+        "in the {ref_title} reference. At this age its central 95% interval is {limits} and its "
+        "median {median}.",
         (REFERENCE_PLACEHOLDER, "cole1990"),
     ),
     "position_limits": NoteTemplate(
         "position",
-        "{value} ng/mL ({nmol} nmol/L) is {relation} the interval of {lower}-{upper} ng/mL that the "
+        "{value} is {relation} the interval of {limits} that the "
         "{ref_title} reference gives for {group} aged {band}. This reference publishes limits only, so no SDS or "
         "centile comes from it; its zlog score, {zlog}, places the value on a log scale on which the "
         "limits are -1.96 and +1.96.",
@@ -48,25 +48,25 @@ TEMPLATES: dict[str, NoteTemplate] = {
     ),
     "position_lab": NoteTemplate(
         "position",
-        "{value} ng/mL ({nmol} nmol/L) is {relation} the laboratory's printed range of {lower}-{upper} "
-        "ng/mL, which decides the flag. Its zlog score is {zlog}: a log-scale score computed from the two "
+        "{value} is {relation} the laboratory's printed range of {limits}, "
+        "which decides the flag. Its zlog score is {zlog}: a log-scale score computed from the two "
         "limits (-1.96 and +1.96 at the limits), a different method from the LMS SDS of a published "
         "reference.",
         ("hoffmann2017",),
     ),
     "censored_below": NoteTemplate(
         "method",
-        "The laboratory reported the result as below {value} ng/mL: the assay did not measure it more "
-        "exactly. The SDS and centile shown are those of {value} ng/mL, so the result's own are at most "
-        "these. A zone is given only when every value below {value} ng/mL lies below the reference; "
+        "The laboratory reported the result as below {value}: the assay did not measure it more "
+        "exactly. The SDS and centile shown are those of {value}, so the result's own are at most "
+        "these. A zone is given only when every value below {value} lies below the reference; "
         "otherwise the zone is indeterminate.",
         (REFERENCE_PLACEHOLDER, "hl7_observation_interpretation"),
     ),
     "censored_above": NoteTemplate(
         "method",
-        "The laboratory reported the result as above {value} ng/mL: the assay did not measure it more "
-        "exactly. The SDS and centile shown are those of {value} ng/mL, so the result's own are at least "
-        "these. A zone is given only when every value above {value} ng/mL lies above the reference, and "
+        "The laboratory reported the result as above {value}: the assay did not measure it more "
+        "exactly. The SDS and centile shown are those of {value}, so the result's own are at least "
+        "these. A zone is given only when every value above {value} lies above the reference, and "
         "it is then the lowest zone the result can be in; otherwise the zone is indeterminate.",
         (REFERENCE_PLACEHOLDER, "hl7_observation_interpretation"),
     ),
@@ -80,14 +80,14 @@ TEMPLATES: dict[str, NoteTemplate] = {
     ),
     "lab_and_published_agree": NoteTemplate(
         "position",
-        "The published {ref_title} reference (SDS {sds}) places this result in the same position as the "
-        "laboratory's range. It was built with one particular assay, the {assay}, which may not be the "
+        "The published {ref_title} reference (SDS {sds}) places this result on the same side of its range as "
+        "the laboratory's range does. It was built with one particular assay, the {assay}, which may not be the "
         "laboratory's, so it is shown as a second opinion only.",
         (REFERENCE_PLACEHOLDER, "sabbah2021"),
     ),
     "position_lab_doubtful": NoteTemplate(
         "position",
-        "{value} ng/mL ({nmol} nmol/L) is {relation} the laboratory's printed range of {lower}-{upper} ng/mL "
+        "{value} is {relation} the laboratory's printed range of {limits} "
         "as given, but that range is far from the published IGF-1 references for this age and sex (see the "
         "warnings), so igflab does not let it decide the zone, which is left indeterminate: please check the "
         "range and its unit on the report.",

@@ -23,7 +23,7 @@ from igflab.io.fhir_in import read_fhir
 from igflab.models import Interpretation
 from igflab.science.zones import Zone
 from igflab.text.figures import display_unit, figures
-from igflab.text.zones import ZONE_PLAIN
+from igflab.text.summary import where_words
 
 __all__ = ["SERVICE_ID", "cds_cards", "discovery"]
 
@@ -72,7 +72,7 @@ def _observations(found: Any) -> list[dict[str, Any]]:
 
 def _summary(r: Interpretation, when: str | None) -> str:
     shown = figures(r.value.ng_per_ml, display_unit(r.value.input_unit), r.value.censored)
-    text = f"IGF-1 {shown}{f' on {when[:10]}' if when else ''}: {ZONE_PLAIN[r.zone]}"
+    text = f"IGF-1 {shown}{f' on {when[:10]}' if when else ''}: {where_words(r)}"
     return text if len(text) < SUMMARY_LIMIT else text[: SUMMARY_LIMIT - 2].rstrip() + "…"
 
 

@@ -21,8 +21,7 @@ from igflab.text.chart_words import INTENDED_USE, LEGEND
 from igflab.text.context import CONTEXT_FLAGS
 from igflab.text.figures import DISPLAY_UNITS, display_unit, figures, range_figures
 from igflab.text.format import age_text
-from igflab.text.summary import summary_of
-from igflab.text.zones import ZONE_PLAIN
+from igflab.text.summary import summary_of, where_words
 
 from .svg import chart_ages, chart_svg
 
@@ -129,7 +128,7 @@ def render_result(r: Interpretation, form: FormState) -> str:
     view = {
         "summary": summary.text,
         "summary_cites": _cite(summary.citations, number_of),
-        "zone": ZONE_PLAIN[r.zone],
+        "zone": where_words(r),
         "shown": figures(r.value.ng_per_ml, unit, r.value.censored),
         "who": f"{'sex not given' if r.sex == 'unknown' else r.sex}, {age_text(r.age)}",
         "range": range_figures(p.lower_ng_per_ml, p.upper_ng_per_ml, unit),

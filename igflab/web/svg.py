@@ -22,7 +22,7 @@ from igflab.science.zones import ADULT_BAND_HIGH_NG_PER_ML, ADULT_BAND_LOW_NG_PE
 from igflab.text.chart_words import ADULT_BAND_LABEL
 from igflab.text.figures import DisplayUnit, figure
 from igflab.text.format import age_text
-from igflab.text.zones import ZONE_PLAIN
+from igflab.text.summary import where_words
 
 __all__ = ["chart_ages", "chart_svg"]
 
@@ -198,7 +198,7 @@ def chart_svg(r: Interpretation, unit: DisplayUnit, *, full_range: bool = False)
             highest += [float(u) for a, u in zip(c.ages, c.upper, strict=True) if ages[0] <= a <= ages[1]]
     f = _Frame(ages, max(highest) * 1.12, unit, k)
     shown = figure(r.value.ng_per_ml, unit, r.value.censored)
-    desc = f"Your result, {shown} at {age_text(r.age)}, is {ZONE_PLAIN[r.zone]}."
+    desc = f"Your result, {shown} at {age_text(r.age)}, is {where_words(r)}."
     body = [*_axes(f), *_mid_range(r, f), *_reference(r, f), *_lab(r, f), *_point(r, f)]
     return (
         f'<svg viewBox="0 0 {_W:g} {_H:g}" role="img" class="chart" '

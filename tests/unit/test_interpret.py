@@ -29,11 +29,11 @@ def test_adult_mid_range_case() -> None:
     ("value", "age", "sex", "zone", "flag"),
     [
         (50, 45, "male", Zone.BELOW_REFERENCE, Flag.L),  # male 45: lower 72
-        (100, 45, "male", Zone.LOW_NORMAL, Flag.N),
-        (190, 45, "female", Zone.HIGH_NORMAL, Flag.N),  # female 45: upper 200
+        (100, 45, "male", Zone.LOWER_THIRD, Flag.N),  # SDS -0.95
+        (190, 45, "female", Zone.UPPER_THIRD, Flag.N),  # female 45: upper 200
         (230, 45, "female", Zone.ABOVE_REFERENCE, Flag.H),
         (300, 45, "female", Zone.WELL_ABOVE_REFERENCE, Flag.HU),  # > 1.3 x 200
-        (300, 15, "female", Zone.WITHIN_REFERENCE, Flag.N),  # female 15: 127-554
+        (300, 15, "female", Zone.MIDDLE_THIRD, Flag.N),  # female 15: 127-554
         (100, 15, "female", Zone.BELOW_REFERENCE, Flag.L),
     ],
 )
@@ -49,7 +49,8 @@ def test_json_dump_has_the_documented_fields() -> None:
     assert set(d["value"]) >= {"ng_per_ml", "nmol_per_l"}
     assert set(d["reference"]) >= {"id", "lower_ng_per_ml", "upper_ng_per_ml"}
     assert d["reference"]["id"] == "bidlingmaier2014_idsisys"
-    assert d["zone"] == "mid_range"
+    assert d["zone"] == "middle_third"
+    assert d["adult_band"] == "within"
     assert d["flag"] == "N"
     assert {"text", "kind", "citations"} <= set(d["notes"][0])
     assert {"id", "text"} <= set(d["citations"][0])
