@@ -114,6 +114,11 @@ def _header(r: Interpretation) -> list[str]:
         sex = "" if r.sex != "unknown" else f" ({p.sex})"
         name = get_reference(p.id, r.analyte).data.short_name
         out.append(f"Reference  {name}{sex}: {which} {limits}{med}")
+        for o in r.other_positions:  # sex not given: the other sex's interval too
+            if o.kind == "published" and o.sex != p.sex:
+                lims = f"{number(o.lower_ng_per_ml)}-{number(o.upper_ng_per_ml)} ng/mL"
+                omed = f", median {number(o.median_ng_per_ml)}" if o.median_ng_per_ml is not None else ""
+                out.append(f"           {name} ({o.sex}): {which} {lims}{omed}")
     return out
 
 

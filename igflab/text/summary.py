@@ -61,6 +61,7 @@ _WHERE = {z: relation(z) for z in Zone} | {
 }
 #: The side of a zone in words (sides as :func:`igflab.science.zones.side` numbers them).
 _SIDE = {0: "below", 1: "inside", 2: "above"}
+_GROUP = {"male": "males", "female": "females"}
 #: The zone code of each zone (the headline compares sides with the rule the zones use).
 _CODE = {z: i for i, z in enumerate(Zone)}
 
@@ -82,8 +83,13 @@ def _position(p: Position, others: Sequence[Position], who: str, unit: DisplayUn
     if p.kind == "lab":
         return f"the laboratory's printed range, {limits}"
     name = _short_name(p.id)
-    if any(o.kind == "published" and o.sex != p.sex for o in others):  # sex not given: both sexes' ranges
-        return f"the usual ranges for {who}, of either sex (sex was not given), in the {name} reference"
+    both = [o for o in others if o.kind == "published" and o.sex != p.sex]
+    if both:  # sex not given: both sexes' ranges
+        each = " and ".join(
+            f"{range_figures(q.lower_ng_per_ml, q.upper_ng_per_ml, unit, spec)} for {_GROUP[q.sex]}"
+            for q in (p, both[0])
+        )
+        return f"the usual ranges for {who} in the {name} reference, {each} (sex was not given)"
     where = f"the usual range for {who}, {limits}, in the {name} reference"
     return where + (_scores(p) if not others else "")
 
