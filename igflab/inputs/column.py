@@ -17,7 +17,10 @@ from numpy.typing import NDArray
 
 from igflab.errors import InputError
 
+from .values import THOUSANDS_DOT
+
 __all__ = [
+    "DOT_VALUE",
     "NOT_PLAIN_AGE",
     "NOT_PLAIN_VALUE",
     "Coded",
@@ -40,6 +43,9 @@ Codes = NDArray[np.signedinteger[Any]]
 NOT_PLAIN_VALUE = re.compile(r"[^0-9.eE+\- \t]")
 # Ages: no exponent ("1e2" is not an age the single-result parser reads).
 NOT_PLAIN_AGE = re.compile(r"[^0-9.+\- \t]")
+# Values of plain characters read as text all the same: a number typed with a thousands dot
+# ("1.200": igflab.inputs.values.THOUSANDS_DOT, which the single-result parser may refuse).
+DOT_VALUE = re.compile(rf"^[ \t]*{THOUSANDS_DOT.pattern}[ \t]*$", re.MULTILINE | re.ASCII)
 
 
 class Const:
@@ -123,16 +129,25 @@ def pick(col: Column, rows: NDArray[np.intp]) -> list[Any]:
     return [col[k] for k in at]
 
 
-def plain_numbers(col: Column, m: int, not_plain: re.Pattern[str]) -> tuple[F64, NDArray[np.bool_]]:
-    """Floats of a column, and a mask of rows that are not plain numbers (to be read as text)."""
+def plain_numbers(
+    col: Column, m: int, not_plain: re.Pattern[str], as_text: re.Pattern[str] | None = None
+) -> tuple[F64, NDArray[np.bool_]]:
+    """Floats of a column, and a mask of rows that are not plain numbers (to be read as text).
+
+    ``as_text`` (a multi-line pattern, ``^...$``) names texts of plain characters that are read as
+    text all the same (values: a number typed with a thousands dot, "1.200")."""
     if isinstance(col, np.ndarray) and col.dtype.kind in "iuf":
         return col.astype(np.float64, copy=False), np.zeros(m, dtype=bool)
     if isinstance(col, Coded):
-        number, odd = plain_numbers(col.uniq, len(col.uniq), not_plain)
+        number, odd = plain_numbers(col.uniq, len(col.uniq), not_plain, as_text)
         return number.take(col.codes), odd.take(col.codes)
     vals = items(col, m)
     kinds = set(map(type, vals))
-    if kinds <= {float, int} or (kinds == {str} and not_plain.search("".join(vals)) is None):
+    if kinds <= {float, int} or (
+        kinds == {str}
+        and not_plain.search("".join(vals)) is None
+        and (as_text is None or as_text.search("\n".join(vals)) is None)
+    ):
         try:
             return np.array(vals, dtype=np.float64), np.zeros(m, dtype=bool)
         except (ValueError, OverflowError):
@@ -145,7 +160,7 @@ def plain_numbers(col: Column, m: int, not_plain: re.Pattern[str]) -> tuple[F64,
             if t is float or t is int:
                 out[k] = v
                 continue
-            if t is str and not_plain.search(v) is None:
+            if t is str and not_plain.search(v) is None and (as_text is None or as_text.search(v) is None):
                 out[k] = float(v)
                 continue
         except (ValueError, OverflowError):
