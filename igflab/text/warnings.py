@@ -149,7 +149,9 @@ def _extreme_sds(f: WarningFacts) -> tuple[str, str]:
     what = "SDS" if f.spec.zone_rule == "u_curve" else f"The {f.spec.words} SDS"
     name = f"the {short_name(where)} reference" if where and where != "lab" else "the reference"
     if math.isfinite(sds):
-        said = f"{what} {sds_text(sds, bound_of(f.value.censored))} against {name} is beyond {limit}"
+        # Rounded as the summary rounds it, an SDS just beyond the limit may read as the limit itself (+5.00).
+        just = "just " if abs(float(signed(sds))) <= ADVISORY_SDS else ""
+        said = f"{what} {sds_text(sds, bound_of(f.value.censored))} against {name} is {just}beyond {limit}"
     else:  # a tail beyond what double precision expresses
         said = f"{what} against {name} is far {'above' if high else 'below'} (SDS not computable), beyond {limit}"
     cause = "growth-hormone excess" if high else "severe growth-hormone deficiency"

@@ -287,6 +287,18 @@ def test_the_extreme_sds_is_rounded_as_the_summary_rounds_it() -> None:
     assert f"SDS {figure}" in str(r)
 
 
+def test_an_sds_that_rounds_onto_the_limit_is_just_beyond_it() -> None:
+    """With the summary's rounding, SDS +5.002 reads +5.00: the warning says "just beyond +5", never a figure
+    that contradicts its sentence."""
+    r = igflab.interpret(378.51, "ng/mL", **MAN_45)
+    assert r.sds is not None
+    assert 5 < r.sds < 5.005
+    (w,) = [w for w in r.warnings if w.code == "extreme_sds"]
+    assert "SDS +5.00 against" in w.message
+    assert "is just beyond +5" in w.message
+    assert "just" not in next(w.message for w in igflab.interpret(500, "ng/mL", **MAN_45).warnings)
+
+
 def test_an_infinite_sds_is_far_above_not_inf() -> None:
     """Finding 17: 41 mg/dL IGFBP-3 warned "The IGFBP-3 SDS is +inf" (later "beyond +38.4")."""
     r = igflab.interpret("41 mg/dL", analyte="igfbp3", **MAN_45)
