@@ -24,7 +24,7 @@ from igflab.backend import numpy_backend
 from igflab.errors import IgflabError, LabRangeError, UnitError
 
 from .ages import age_error, age_problem, read_age, resolve_age, shown_age
-from .column import DOT_VALUE, NOT_PLAIN_AGE, NOT_PLAIN_VALUE, Codes, Column, factorize, pick, plain_numbers
+from .column import NOT_PLAIN_AGE, NOT_PLAIN_VALUE, Codes, Column, factorize, has_dot_value, pick, plain_numbers
 from .lab_range import LAB_BOOLEAN, LAB_UNREADABLE, lab_error, lab_problem
 from .sex import SEX_CODE, parse_sex
 from .units import UnitInfo, analyte_unit, unit_info
@@ -158,7 +158,7 @@ class _Values:
 
 def _values(v: Column, u: Column, m: int, error: _Errors, spec: AnalyteSpec) -> _Values:
     """The value and unit columns: plain numbers on whole columns, text once per distinct (value, unit)."""
-    number, odd = plain_numbers(v, m, NOT_PLAIN_VALUE, DOT_VALUE)
+    number, odd = plain_numbers(v, m, NOT_PLAIN_VALUE, has_dot_value)
     units, which = factorize(u, m)
     info: list[UnitInfo | IgflabError] = _each(unit_info, units)
     dot: list[str | None] = [None] * len(info)
