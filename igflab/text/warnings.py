@@ -13,7 +13,7 @@ from igflab.inputs.lab_range import LabRange
 from igflab.inputs.units import NG_PER_ML_PER_NMOL_PER_L, unit_info
 from igflab.inputs.values import ParsedValue
 from igflab.science.assays import ADVISORY_SDS, ASSAY_MAX_NG_PER_ML
-from igflab.science.references import get_reference
+from igflab.science.references import get_reference, list_references
 
 from .format import age_text, bound_of, number, sds_text, signed
 from .words import ResultWarning
@@ -84,9 +84,11 @@ def _assay_mismatch(f: WarningFacts) -> tuple[str, str]:
 
 def _unavailable(f: WarningFacts) -> tuple[str, str]:
     ref = get_reference(f.reference_id)
+    others = [r.data.short_name for r in list_references(ref.analyte) if r.id != ref.id and r.covers(f.age)]
+    hint = f" (references that cover it: {', '.join(others)})" if others else ""
     message = (
         f"the age, {age_text(f.age)}, is outside the {ref.data.short_name} reference, which covers "
-        f"{ref.coverage_text()}: only the laboratory's range placed this result"
+        f"{ref.coverage_text()}{hint}: only the laboratory's range placed this result"
     )
     return message, "age"
 
