@@ -77,6 +77,9 @@ VALUE_TEXTS = [
     "19.6 nmol/L",
     "150,5",
     "1,200",
+    "1.200",  # a thousands dot: refused where the decimal reading is below the assay range (review finding 1)
+    "150.000",
+    "1.100 nmol/L",
     "abc",
     "",
     "nan",
@@ -141,7 +144,9 @@ box_cox_params = st.tuples(
 igfbp3_values = st.one_of(
     st.floats(min_value=0.05, max_value=15.0),
     st.floats(min_value=100.0, max_value=12000.0),
-    st.sampled_from(["4.1 mg/L", "<0.5 mg/L", "3900 ng/mL", "50 nmol/L", "abc", "", "-2", "2,5"]),
+    st.sampled_from(
+        ["4.1 mg/L", "<0.5 mg/L", "3900 ng/mL", "50 nmol/L", "abc", "", "-2", "2,5", "1.250", "4.1 nmol/L"]
+    ),
 )
 igfbp3_units = st.sampled_from([None, "mg/L", "µg/mL", "ng/mL", "nmol/L", "kg"])
 igfbp3_ages = st.one_of(st.floats(min_value=0.0, max_value=95.0), st.sampled_from(["8m", "x", "", "45"]))

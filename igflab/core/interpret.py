@@ -51,6 +51,7 @@ from .rules import (
     WARNING_BIT,
     context_mismatches,
     doubtful_zone,
+    lab_range_text_warnings,
     lab_range_warnings,
     result_warnings,
     sds_floor_warning,
@@ -215,6 +216,7 @@ def _position_bits(inp: Inputs, pubs: list[tuple[SexKey, Place]], x: float, spec
     if inp.lab is not None:
         intervals = published_intervals(spec, inp.age, inp.sex == "female", inp.sex == "unknown")
         bits |= lab_range_warnings(inp.lab.lower, inp.lab.upper, inp.lab.factor, intervals)
+        bits |= lab_range_text_warnings(inp.lab)
     return bits
 
 

@@ -14,8 +14,9 @@ from typing import Any, Final
 
 from igflab.analytes import IGF1, AnalyteSpec
 from igflab.backend import SCALAR, Backend
-from igflab.inputs.units import NG_PER_ML_PER_NMOL_PER_L
-from igflab.inputs.values import CENSOR_NONE
+from igflab.inputs.lab_range import LabRange
+from igflab.inputs.units import NG_PER_ML_PER_NMOL_PER_L, mass_factors
+from igflab.inputs.values import CENSOR_ABOVE, CENSOR_BELOW, CENSOR_NONE
 from igflab.science.assays import ADVISORY_SDS
 from igflab.science.zones import ZoneCode
 
@@ -27,10 +28,11 @@ __all__ = [
     "context_mismatch_rows",
     "context_mismatches",
     "doubtful_zone",
-    "far_outside",
+    "lab_range_text_warnings",
     "lab_range_warnings",
     "result_warnings",
     "sds_floor_warning",
+    "unit_mixup",
     "warning_codes",
 ]
 
@@ -48,11 +50,12 @@ WARNING_CODES: Final[tuple[str, ...]] = (
     "lab_range_unit_mixup",
     "lab_range_implausible",
     "comparisons_disagree",
+    "lab_range_decimal_comma",
 )
 #: The bit of each code.
 WARNING_BIT: Final[dict[str, int]] = {c: 1 << i for i, c in enumerate(WARNING_CODES)}
 
-_ABOVE, _BELOW, _MIXUP, _EXTREME, _FLOOR, _LAB_MIXUP, _LAB_FAR = (
+_ABOVE, _BELOW, _MIXUP, _EXTREME, _FLOOR, _LAB_MIXUP, _LAB_FAR, _LAB_COMMA = (
     WARNING_BIT[c]
     for c in (
         "above_assay_range",
@@ -62,6 +65,7 @@ _ABOVE, _BELOW, _MIXUP, _EXTREME, _FLOOR, _LAB_MIXUP, _LAB_FAR = (
         "sds_floor",
         "lab_range_unit_mixup",
         "lab_range_implausible",
+        "lab_range_decimal_comma",
     )
 )
 #: The bits that make a laboratory's range doubtful (the zone it decides is then indeterminate).
@@ -69,18 +73,31 @@ LAB_RANGE_DOUBT: Final[int] = _LAB_MIXUP | _LAB_FAR
 _INDETERMINATE = int(ZoneCode.INDETERMINATE)
 
 
-def far_outside(x: Any, lower: Any, upper: Any) -> Any:
-    """Whether ``x`` lies further outside ``[lower, upper]`` than the interval is wide, on a log scale.
+def unit_mixup(number: Any, factor: Any, lower: Any, upper: Any, spec: AnalyteSpec = IGF1) -> Any:
+    """Whether a value is outside ``[lower, upper]`` (ng/mL) in the unit typed and inside it in the other unit.
 
-    ``x < lower / (upper / lower)`` or ``x > upper * (upper / lower)``: the distance is the
-    interval's own, so it follows the reference's spread at each age (wide in infancy, narrow
-    in adults) instead of a fixed factor. 19.6 ng/mL is far below the interval for a man of
-    45 (71.7-212 ng/mL), 15 ng/mL is not for a boy of 2 (33.9-184 ng/mL).
+    ``number`` is the value as typed and ``factor`` its unit's factor to ng/mL. The other unit of
+    a mass unit the analyte is reported in (its display units: ng/mL or µg/L for IGF-1; mg/L,
+    µg/mL, ng/mL or µg/L for IGFBP-3) is nmol/L; the other unit of nmol/L (or pmol/mL) is each of
+    those mass units. Any other unit (ng/dL, pmol/L ...) has none. Both directions, floats or
+    numpy columns. A woman of 65 (IGF-1 interval 40.6-166 ng/mL): 10.7 ng/mL is below it,
+    10.7 nmol/L = 82 ng/mL inside it; a man of 45 (71.7-212 ng/mL): 40 ng/mL is below it, but
+    40 nmol/L = 306 ng/mL is above it too, so a true low value is not taken for a mix-up.
 
-    >>> far_outside(19.6, 71.66, 211.98), far_outside(15.0, 33.88, 183.95)
+    >>> unit_mixup(10.7, 1.0, 40.59, 166.44), unit_mixup(40.0, 1.0, 71.66, 211.98)
     (True, False)
+    >>> unit_mixup(150.0, NG_PER_ML_PER_NMOL_PER_L, 71.66, 211.98)  # 150 nmol/L: 150 ng/mL was meant
+    True
     """
-    return (x * upper < lower * lower) | (x * lower > upper * upper)
+    nmol = spec.ng_per_ml_per_nmol_per_l
+    typed = number * factor
+    as_amount = abs(factor - nmol) < 1e-12 * nmol  # typed in nmol/L (or pmol/mL)
+    inside_other: Any = False
+    for mass in mass_factors(spec):
+        as_nmol, as_mass = number * nmol, number * mass  # the number in nmol/L, and in this mass unit
+        inside_other = inside_other | ((factor == mass) & (lower <= as_nmol) & (as_nmol <= upper))
+        inside_other = inside_other | (as_amount & (lower <= as_mass) & (as_mass <= upper))
+    return ((typed < lower) | (typed > upper)) & inside_other
 
 
 def _near(lo: Any, hi: Any, lower: Any, upper: Any) -> Any:
@@ -123,6 +140,12 @@ def lab_range_warnings(lower: Any, upper: Any, factor: Any, intervals: Any) -> A
     return (doubtful & near_other) * _LAB_MIXUP | (doubtful & (near_other ^ True)) * _LAB_FAR
 
 
+def lab_range_text_warnings(lab: LabRange | None) -> int:
+    """The warning bits of a laboratory's range typed as text: ``lab_range_decimal_comma`` when a limit was
+    written with a decimal comma ("52,5-328", read as 52.5). (Columns of limits are numbers: no bits.)"""
+    return _LAB_COMMA if lab is not None and lab.decimal_comma else 0
+
+
 def doubtful_zone(zone: Any, bits: Any, xp: Backend = SCALAR) -> Any:
     """The zone code(s) once the warnings are known: ``indeterminate`` where the laboratory's range that
     decides the zone is doubtful (:data:`LAB_RANGE_DOUBT`), else the zone as placed."""
@@ -143,28 +166,28 @@ def result_warnings(
 
     ``x`` is the value in ng/mL, ``number`` and ``factor`` the value as given and its unit's
     factor to ng/mL, ``lower``/``upper`` the limits of the primary position, ``max_abs_sds``
-    the largest |SDS| of any position (nan when none has one). A censored result gets none
-    of these warnings: its number is a limit, not a measurement. The assay range and the molar
+    the largest |SDS| of any position (nan when none has one). The assay range and the molar
     mass of the unit mix-up are ``spec``'s (an analyte without a known assay range gets no assay warning).
+
+    A censored result's number is a limit, not a measurement: it gets no assay or unit warning,
+    and ``extreme_sds`` only when its bound lies beyond the interval on the side the result
+    does (">x" above the upper limit, "<x" below the lower one) with an SDS beyond the
+    advisory limit: the result itself is then at least as extreme.
     """
-    far = far_outside(x, lower, upper)
+    outside = (x < lower) | (x > upper)
     loq, top = spec.assay_range_ng_per_ml or (0.0, math.inf)
-    nmol = spec.ng_per_ml_per_nmol_per_l
-    if type(x) is float and not (far or x > top or x < loq or max_abs_sds > ADVISORY_SDS):
+    if type(x) is float and not (outside or x > top or x < loq or max_abs_sds > ADVISORY_SDS):
         return 0  # speed: one value that none of the rules below can flag (the same conditions, checked first)
     measured = censor == CENSOR_NONE
     mixup: Any = False
-    if far is True or (far is not False and far.any()):  # speed: columns with no value far out skip this rule
-        # A likely ng/mL <-> nmol/L mix-up: far outside as entered, inside if read in the other unit.
-        as_amount = abs(factor - nmol) < 1e-12  # entered in nmol/L (or pmol/mL)
-        as_mass = factor == 1.0  # entered in ng/mL (or µg/L)
-        other = as_amount * number + as_mass * number * nmol  # the value in the other unit
-        mixup = measured & far & (as_amount | as_mass) & (lower <= other) & (other <= upper)
+    if outside is True or (outside is not False and outside.any()):  # speed: columns with no value outside skip it
+        mixup = measured & unit_mixup(number, factor, lower, upper, spec)
+    toward = ((censor == CENSOR_ABOVE) & (x > upper)) | ((censor == CENSOR_BELOW) & (x < lower))
     return (
         (measured & (x > top)) * _ABOVE
         | (measured & (x < loq)) * _BELOW
         | mixup * _MIXUP
-        | (measured & (max_abs_sds > ADVISORY_SDS)) * _EXTREME
+        | ((measured | toward) & (max_abs_sds > ADVISORY_SDS)) * _EXTREME
     )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -24,11 +24,21 @@ from igflab.backend import numpy_backend
 from igflab.errors import IgflabError, LabRangeError, UnitError
 
 from .ages import age_error, age_problem, read_age, resolve_age, shown_age
-from .column import NOT_PLAIN_AGE, NOT_PLAIN_VALUE, Codes, Column, factorize, pick, plain_numbers
+from .column import NOT_PLAIN_AGE, NOT_PLAIN_VALUE, Codes, Column, factorize, has_dot_value, pick, plain_numbers
 from .lab_range import LAB_BOOLEAN, LAB_UNREADABLE, lab_error, lab_problem
 from .sex import SEX_CODE, parse_sex
 from .units import UnitInfo, analyte_unit, unit_info
-from .values import Token, censored_error, number_of, read_text, resolve_unit, value_error, value_problem
+from .values import (
+    Token,
+    ambiguous_dot,
+    censored_error,
+    dot_error,
+    number_of,
+    read_text,
+    resolve_unit,
+    value_error,
+    value_problem,
+)
 
 __all__ = ["InputColumns", "parse_columns"]
 
@@ -112,15 +122,26 @@ def _token(item: object) -> tuple[Token, bool]:
     return Token(number_of(item), None), False
 
 
-def _pair(tok: tuple[Token, bool] | IgflabError, unit: object) -> tuple[float, int, bool, bool, UnitInfo | IgflabError]:
+class _Pair(NamedTuple):
+    """One distinct (value text, unit) as read."""
+
+    number: float
+    censor: int
+    inclusive: bool
+    comma: bool
+    info: UnitInfo | IgflabError
+    typed: str | None = None  # the number as typed, when it may carry a thousands dot ("1.200")
+
+
+def _pair(tok: tuple[Token, bool] | IgflabError, unit: object) -> _Pair:
     if isinstance(tok, IgflabError):
-        return math.nan, 0, False, False, tok
+        return _Pair(math.nan, 0, False, False, tok)
     t, quantity = tok
     try:
         info: UnitInfo | IgflabError = _quantity_unit(t, unit) if quantity else resolve_unit(t.unit, unit)
     except IgflabError as exc:
         info = exc
-    return t.number, t.censor, t.inclusive, t.decimal_comma, info
+    return _Pair(t.number, t.censor, t.inclusive, t.decimal_comma, info, t.typed if t.dot else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,13 +153,15 @@ class _Values:
     comma: NDArray[np.bool_]
     info: list[UnitInfo | IgflabError]  # the distinct units, then the distinct text pairs
     which: Codes  # each row's index into info
+    dot: list[str | None]  # per entry of info: the number as typed with a thousands dot ("1.200"), else None
 
 
 def _values(v: Column, u: Column, m: int, error: _Errors, spec: AnalyteSpec) -> _Values:
     """The value and unit columns: plain numbers on whole columns, text once per distinct (value, unit)."""
-    number, odd = plain_numbers(v, m, NOT_PLAIN_VALUE)
+    number, odd = plain_numbers(v, m, NOT_PLAIN_VALUE, has_dot_value)
     units, which = factorize(u, m)
     info: list[UnitInfo | IgflabError] = _each(unit_info, units)
+    dot: list[str | None] = [None] * len(info)
     censor, inclusive, comma = np.zeros(m, dtype=np.int8), np.zeros(m, dtype=bool), np.zeros(m, dtype=bool)
     if odd.any():
         rows = np.flatnonzero(odd)
@@ -146,23 +169,33 @@ def _values(v: Column, u: Column, m: int, error: _Errors, spec: AnalyteSpec) -> 
         tokens = _each(_token, distinct)
         keys, inv = np.unique(vcode * len(units) + which[rows], return_inverse=True)
         pairs = [_pair(tokens[int(k) // len(units)], units[int(k) % len(units)]) for k in keys.tolist()]
-        number[rows] = np.array([p[0] for p in pairs]).take(inv)
-        censor[rows] = np.array([p[1] for p in pairs], dtype=np.int8).take(inv)
-        inclusive[rows] = np.array([p[2] for p in pairs], dtype=bool).take(inv)
-        comma[rows] = np.array([p[3] for p in pairs], dtype=bool).take(inv)
+        number[rows] = np.array([p.number for p in pairs]).take(inv)
+        censor[rows] = np.array([p.censor for p in pairs], dtype=np.int8).take(inv)
+        inclusive[rows] = np.array([p.inclusive for p in pairs], dtype=bool).take(inv)
+        comma[rows] = np.array([p.comma for p in pairs], dtype=bool).take(inv)
         which = which.copy()  # a Coded column's own codes stay as they are
         which[rows] = inv + len(info)
-        info += [p[4] for p in pairs]
+        info += [p.info for p in pairs]
+        dot += [p.typed for p in pairs]
     if spec is not IGF1:  # speed: IGF-1 units need no change
         info = [analyte_unit(i, spec) if isinstance(i, UnitInfo) else i for i in info]
     factor = np.array([i.factor if isinstance(i, UnitInfo) else math.nan for i in info]).take(which)
     if any(isinstance(i, IgflabError) for i in info):
         bad = np.array([isinstance(i, IgflabError) for i in info]).take(which)
         error.first(bad, lambda k: info[int(which[k])])  # type: ignore[arg-type,return-value]
-    out = _Values(number, factor, censor, inclusive, comma, info, which)
+    out = _Values(number, factor, censor, inclusive, comma, info, which, dot)
+    if any(t is not None for t in dot):  # a number typed as "1.200": refused where its two readings differ in meaning
+        typed = np.array([t is not None for t in dot]).take(which)
+        error.first(typed & ambiguous_dot(number, factor, spec), lambda k: _dot_error(out, k, spec))
     code = value_problem(number, number * factor, numpy_backend(), spec)
     error.first(code != 0, lambda k: value_error(int(code[k]), float(number[k]), _display(out, k), spec))
     return out
+
+
+def _dot_error(vals: _Values, k: int, spec: AnalyteSpec) -> IgflabError:
+    typed = vals.dot[int(vals.which[k])]
+    assert typed is not None  # only rows typed with a dot are checked
+    return dot_error(typed, _display(vals, k), spec)
 
 
 def _display(vals: _Values, k: int) -> str:

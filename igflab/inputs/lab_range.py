@@ -20,12 +20,18 @@ __all__ = ["LAB_BOOLEAN", "LAB_OK", "LAB_UNREADABLE", "LabRange", "lab_error", "
 
 
 class LabRange(NamedTuple):
-    """A laboratory range in ng/mL, with the unit it was printed in and that unit's factor to ng/mL."""
+    """A laboratory range in ng/mL, with the unit it was printed in and that unit's factor to ng/mL.
+
+    ``typed`` is the range's text as typed (``None`` when given as two numbers), and ``decimal_comma``
+    whether a limit was written with a decimal comma ("52,5-328"): read as a decimal point, with the
+    ``lab_range_decimal_comma`` warning."""
 
     lower: float
     upper: float
     unit: str
     factor: float = 1.0
+    typed: str | None = None
+    decimal_comma: bool = False
 
 
 _RANGE = re.compile(
@@ -64,17 +70,17 @@ def lab_error(code: int, lower: float, upper: float) -> LabRangeError:
     return LabRangeError(_LAB_ERRORS[code].format(lower=lower, upper=upper))
 
 
-def _limits(lab_range: object) -> tuple[float, float, str | None]:
-    """The two numbers of a range, and the unit written in its text."""
+def _limits(lab_range: object) -> tuple[float, float, str | None, bool]:
+    """The two numbers of a range, the unit written in its text, and whether a limit had a decimal comma."""
     if isinstance(lab_range, str):
         m = _RANGE.fullmatch(lab_range)
         if m is None:
             raise LabRangeError(f"lab range {lab_range.strip()[:60]!r} is not of the form LOW-HIGH, e.g. 52-328")
         try:
-            lo, hi = (read_number(m[k])[0] for k in ("lo", "hi"))
+            (lo, lo_comma), (hi, hi_comma) = (read_number(m[k]) for k in ("lo", "hi"))
         except IgflabError as exc:
             raise LabRangeError(f"lab range: {exc.message}") from None
-        return lo, hi, m["unit"] or None
+        return lo, hi, m["unit"] or None, lo_comma or hi_comma
     if isinstance(lab_range, (tuple, list)) and len(lab_range) == 2:
         if any(isinstance(v, bool) for v in lab_range):
             raise lab_error(LAB_BOOLEAN, math.nan, math.nan)
@@ -82,7 +88,7 @@ def _limits(lab_range: object) -> tuple[float, float, str | None]:
             lo, hi = (float(v) for v in lab_range)
         except (TypeError, ValueError, OverflowError):
             raise lab_error(LAB_UNREADABLE, math.nan, math.nan) from None
-        return lo, hi, None
+        return lo, hi, None, False
     raise LabRangeError("lab range must be two numbers (low, high) or text such as '52-328'")
 
 
@@ -98,12 +104,16 @@ def parse_lab_range(lab_range: object, unit: object = None, default_unit: str | 
 
     The unit is the one written in the text, else ``unit`` (``lab_range_unit``), else
     ``default_unit`` (the result's own unit, as laboratories print both in one unit).
-    Numbers are read as results are: "52,5" is a decimal comma, "1,200" is refused.
+    Numbers are read as results are: "52,5" is a decimal comma (``decimal_comma``, a warning),
+    "1,200" is refused.
 
     >>> parse_lab_range("7-43 nmol/L").upper
     328.907
+    >>> comma = parse_lab_range("52,5-328", default_unit="ng/mL")
+    >>> comma.lower, comma.decimal_comma, comma.typed
+    (52.5, True, '52,5-328')
     """
-    lo, hi, text_unit = _limits(lab_range)
+    lo, hi, text_unit, comma = _limits(lab_range)
     if unit is not None and not isinstance(unit, str):
         raise LabRangeError(f"lab_range_unit must be text such as 'ng/mL', got {type(unit).__name__}")
     if text_unit and unit and _info_or_none(text_unit) != _info_or_none(unit):
@@ -118,4 +128,5 @@ def parse_lab_range(lab_range: object, unit: object = None, default_unit: str | 
         info = unit_info(chosen)
     except IgflabError as exc:
         raise LabRangeError(f"lab range unit: {exc.message}") from None
-    return LabRange(lo * info.factor, hi * info.factor, info.display, info.factor)
+    typed = lab_range.strip() if isinstance(lab_range, str) else None
+    return LabRange(lo * info.factor, hi * info.factor, info.display, info.factor, typed, comma)

@@ -26,6 +26,7 @@ __all__ = [
     "analyte_unit",
     "known_unit",
     "known_units",
+    "mass_factors",
     "normalise_unit",
     "unit_factor",
     "unit_info",
@@ -210,3 +211,17 @@ def analyte_unit(info: UnitInfo, spec: AnalyteSpec) -> UnitInfo:
         return info
     factor = info.factor * spec.molar_mass_g_per_mol / IGF1.molar_mass_g_per_mol
     return UnitInfo(info.display, factor, "amount", info.ucum)
+
+
+@functools.lru_cache(maxsize=16)
+def mass_factors(spec: AnalyteSpec) -> tuple[float, ...]:
+    """The factors to ng/mL of the mass units ``spec``'s results are reported in (its display units), each once.
+
+    The unit mix-up rule reads a number in these units and in nmol/L.
+
+    >>> from igflab.analytes import IGFBP3
+    >>> mass_factors(IGF1), mass_factors(IGFBP3)
+    ((1.0,), (1000.0, 1.0))
+    """
+    infos = (unit_info(u) for u in spec.display_units)
+    return tuple(dict.fromkeys(i.factor for i in infos if i.kind == "mass"))

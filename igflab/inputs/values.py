@@ -28,9 +28,12 @@ __all__ = [
     "MAX_PLAUSIBLE_NG_PER_ML",
     "MAX_TEXT",
     "MIN_PLAUSIBLE_NG_PER_ML",
+    "THOUSANDS_DOT",
     "VALUE_OK",
     "ParsedValue",
     "Token",
+    "ambiguous_dot",
+    "dot_error",
     "number_of",
     "parse_value",
     "read_number",
@@ -62,13 +65,26 @@ MAX_TEXT = 200
 
 
 class Token(NamedTuple):
-    """One result text as read: its number, the unit written after it, censoring, decimal comma."""
+    """One result text as read: its number, the unit written after it, censoring, decimal comma, and the
+    number's text as typed (``None`` for a value that was not text)."""
 
     number: float
     unit: str | None
     censor: int = CENSOR_NONE
     inclusive: bool = False
     decimal_comma: bool = False
+    typed: str | None = None
+
+    @property
+    def dot(self) -> bool:
+        """Whether the number was typed as :data:`THOUSANDS_DOT` (``"1.200"``): it may carry a thousands dot."""
+        return self.typed is not None and THOUSANDS_DOT.fullmatch(self.typed) is not None
+
+
+#: A number typed with one dot and exactly three digits after it, whose part before the dot
+#: could be the first group of a number written with a thousands dot ("1.200", "12.500",
+#: "150.000"; not "0.500", "1.20" or "1.2000"). Many European reports write 1200 as "1.200".
+THOUSANDS_DOT = re.compile(r"[+-]?[1-9][0-9]{0,2}\.[0-9]{3}", re.ASCII)
 
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
@@ -94,7 +110,9 @@ def read_number(text: str) -> tuple[float, bool]:
     """``(number, decimal comma used)`` from a decimal number as laboratories print it.
 
     "150,5" is read as 150.5 (a comma followed by one, two or more than three digits can
-    only be a decimal comma). "1,200" is refused: it may mean 1200 or 1.2.
+    only be a decimal comma). "1,200" is refused: it may mean 1200 or 1.2. (A dot followed
+    by three digits, "1.200", is read here as a decimal point; :func:`parse_value` refuses it
+    where the two readings differ in meaning: :func:`ambiguous_dot`.)
 
     >>> read_number("150,5")
     (150.5, True)
@@ -104,9 +122,11 @@ def read_number(text: str) -> tuple[float, bool]:
         if text.count(",") == 1 and "." not in text:
             whole, frac = text.split(",")
             if len(frac) == 3:
+                grouped, decimal = f"{whole}{frac}", f"{whole}.{frac}".rstrip("0").rstrip(".")
                 raise ValueInputError(
-                    f"{text!r} is ambiguous (thousands separator or decimal comma?); "
-                    "write it without separators, e.g. 1200 or 1.2"
+                    f"{text!r} is ambiguous (thousands separator or decimal comma?): it reads as {grouped} with a "
+                    f"thousands comma or as {decimal or '0'} with a decimal comma; write it without a separator, "
+                    f"e.g. {grouped}, or with a decimal point, e.g. {decimal or '0'}"
                 )
             if whole and frac and whole.lstrip("+-").isdigit() and frac.isdigit():
                 comma, text = True, f"{whole}.{frac}"
@@ -121,7 +141,7 @@ def read_text(value: str) -> Token:
     """A result written as text: ``"150"``, ``"150 ng/mL"``, ``"<25"``, ``">= 1600 ug/L"``, ``"150,5"``.
 
     >>> read_text("<= 25 ng/ml")
-    Token(number=25.0, unit='ng/ml', censor=1, inclusive=True, decimal_comma=False)
+    Token(number=25.0, unit='ng/ml', censor=1, inclusive=True, decimal_comma=False, typed='25')
     """
     if len(value) > MAX_TEXT:
         raise ValueInputError(f"value text is too long ({len(value)} characters)")
@@ -135,7 +155,7 @@ def read_text(value: str) -> Token:
     if unit and (unit[0] in "_0123456789" or (m["number"] == "0" and unit[0] in "xXbBoO")):
         raise ValueInputError(f"{value.strip()!r} is not a number")
     number, comma = read_number(m["number"])
-    return Token(number, unit or None, censor, inclusive, comma)
+    return Token(number, unit or None, censor, inclusive, comma, m["number"])
 
 
 def number_of(value: object) -> float:
@@ -216,19 +236,65 @@ def value_error(code: int, number: float, display: str, spec: AnalyteSpec = IGF1
     return ValueInputError(_VALUE_ERRORS[code].format(number=number, display=display, words=words, lo=lo, hi=hi))
 
 
+def ambiguous_dot(number: Any, factor: Any, spec: AnalyteSpec = IGF1) -> Any:
+    """Where a number typed as :data:`THOUSANDS_DOT` cannot be read: its two readings differ in meaning.
+
+    Read with a decimal point ("1.200" = 1.2) it lies below the lowest value the analyte's
+    assays measure (:attr:`~igflab.analytes.AnalyteSpec.assay_range_ng_per_ml`, the limit of
+    the ``below_assay_range`` warning), while read with a thousands dot (1200) it is a
+    plausible concentration (within the analyte's plausibility bounds). Where the decimal
+    reading is within the assay range the dot is a decimal point: for IGF-1 the thousands
+    reading is then at least 1000 x 8.8 = 8800 ng/mL, far above what assays measure (1600
+    ng/mL). An analyte without a known assay range has no ambiguous number. ``number`` is the
+    number as typed and ``factor`` its unit's factor to ng/mL (floats or numpy arrays).
+
+    >>> ambiguous_dot(1.2, 1.0), ambiguous_dot(150.0, 1.0), ambiguous_dot(1.1, 7.649), ambiguous_dot(1.2, 7.649)
+    (True, False, True, False)
+    """
+    if spec.assay_range_ng_per_ml is None:
+        return number > math.inf  # False, on floats and arrays alike
+    grouped = number * factor * 1000.0
+    return (
+        (number * factor < spec.assay_range_ng_per_ml[0])
+        & (grouped >= spec.min_ng_per_ml)
+        & (grouped <= spec.max_ng_per_ml)
+    )
+
+
+def dot_error(typed: str, display: str, spec: AnalyteSpec = IGF1) -> ValueInputError:
+    """The error of a number typed with a dot that :func:`ambiguous_dot` finds ambiguous: both readings, and how
+    to type each.
+
+    >>> message = dot_error("1.200", "ng/mL").message
+    >>> message.startswith("'1.200 ng/mL' is ambiguous"), "1200 ng/mL with a thousands dot" in message
+    (True, True)
+    >>> message.split(": ")[-1].split("; ")[-1]
+    'write 1200 for the first, or 1.2 for the second'
+    """
+    number = float(typed)
+    grouped, decimal = f"{round(number * 1000)}", f"{number:g}"
+    return ValueInputError(
+        f"'{typed} {display}' is ambiguous (thousands dot or decimal point?): it reads as {grouped} {display} with a "
+        f"thousands dot, or as {decimal} {display} with a decimal point, which is below what {spec.words} assays can "
+        f"measure; write {grouped} for the first, or {decimal} for the second"
+    )
+
+
 def censored_error(spec: AnalyteSpec) -> ValueInputError:
     """A censored result ('<' or '>') of an analyte whose censored results igflab does not read."""
     return ValueInputError(f"a censored {spec.words} result ('<' or '>') cannot be placed on its table")
 
 
 class ParsedValue(NamedTuple):
-    """A result as read: the number and unit as given, its factor to ng/mL, censoring (immutable)."""
+    """A result as read: the number and unit as given, its factor to ng/mL, censoring (immutable); ``typed`` is the
+    number's text as typed (``"150,0"``; ``None`` for a value that was not text), which warnings quote."""
 
     number: float
     unit: UnitInfo
     censor: int = CENSOR_NONE
     inclusive: bool = False
     decimal_comma: bool = False
+    typed: str | None = None
 
     @property
     def ng_per_ml(self) -> float:
@@ -266,7 +332,9 @@ def parse_value(value: object, unit: object = None, spec: AnalyteSpec = IGF1) ->
     info = resolve_unit(tok.unit, unit)
     info = analyte_unit(info, spec)
     number = tok.number
+    if tok.typed is not None and tok.dot and ambiguous_dot(number, info.factor, spec):
+        raise dot_error(tok.typed, info.display, spec)
     code = value_problem(number, number * info.factor, SCALAR, spec)
     if code:
         raise value_error(code, number, info.display, spec)
-    return ParsedValue(number, info, tok.censor, tok.inclusive, tok.decimal_comma)
+    return ParsedValue(number, info, tok.censor, tok.inclusive, tok.decimal_comma, tok.typed)

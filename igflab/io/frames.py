@@ -31,6 +31,7 @@ from igflab.core.batch_result import COLUMNS
 from igflab.core.batch_rows import interpret_rows, none_if_missing
 from igflab.errors import InputError
 from igflab.inputs.column import Coded, Column, pick
+from igflab.inputs.values import THOUSANDS_DOT
 
 from .csv import CsvColumns, Layout, analyte_layout
 
@@ -96,6 +97,8 @@ def arrow_column(arr: Any, *, text: bool = False) -> Column:
 # Digits with an optional fraction: text that Python's float() and Arrow's cast read as the
 # same (correctly rounded) number (a property test checks it).
 PLAIN_DECIMAL = r"^[0-9]{1,15}(\.[0-9]{1,15})?$"
+# A number typed with a thousands dot ("1.200"): read by the single-result parser, which may refuse it.
+_DOT = f"^{THOUSANDS_DOT.pattern}$"
 
 
 def _decimals(arr: Any) -> bool:
@@ -107,7 +110,9 @@ def _decimals(arr: Any) -> bool:
 
     if arr.null_count or not len(arr) or re.fullmatch(PLAIN_DECIMAL[1:-1], arr[0].as_py()) is None:
         return False
-    return bool(pc.all(pc.match_substring_regex(arr, PLAIN_DECIMAL)).as_py())
+    if not pc.all(pc.match_substring_regex(arr, PLAIN_DECIMAL)).as_py():
+        return False
+    return not pc.any(pc.match_substring_regex(arr, _DOT)).as_py()
 
 
 def interpret_arrow(

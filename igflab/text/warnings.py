@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import NamedTuple
@@ -9,14 +10,15 @@ from typing import NamedTuple
 from igflab._model import trusted
 from igflab.analytes import IGF1, AnalyteSpec
 from igflab.inputs.lab_range import LabRange
-from igflab.inputs.units import NG_PER_ML_PER_NMOL_PER_L
+from igflab.inputs.units import NG_PER_ML_PER_NMOL_PER_L, unit_info
 from igflab.inputs.values import ParsedValue
 from igflab.science.assays import ADVISORY_SDS, ASSAY_MAX_NG_PER_ML
+from igflab.science.references import get_reference, list_references
 
-from .format import age_text, beyond, number, signed
+from .format import age_text, bound_of, number, sds_text, signed
 from .words import ResultWarning
 
-__all__ = ["WarningFacts", "decimal_comma_text", "warning_list"]
+__all__ = ["WarningFacts", "decimal_comma_text", "short_name", "warning_list"]
 
 
 class WarningFacts(NamedTuple):
@@ -38,27 +40,69 @@ class WarningFacts(NamedTuple):
 _new = trusted(ResultWarning)
 
 
-def decimal_comma_text(number: float) -> str:
-    """What igflab says when it read a decimal comma as a decimal point (every analyte, every path)."""
-    shown = f"{number:g}".replace(".", ",")
+@functools.lru_cache(maxsize=64)
+def short_name(reference_id: str) -> str:
+    """How a sentence names a reference: its short name ("Bidlingmaier 2014 (IDS-iSYS)"), never its id."""
+    return get_reference(reference_id).data.short_name
+
+
+def decimal_comma_text(number: float, typed: str | None = None) -> str:
+    """What igflab says when it read a decimal comma as a decimal point (every analyte, every path): the number as
+    typed (``typed``, e.g. ``"150,0"``; else ``number`` written with a comma), and as read.
+
+    >>> decimal_comma_text(150.0, "150,0")
+    "read the decimal comma in '150,0' as a decimal point (150)"
+    >>> decimal_comma_text(4.1)
+    "read the decimal comma in '4,1' as a decimal point (4.1)"
+    """
+    shown = typed if typed is not None else f"{number:g}".replace(".", ",")
     return f"read the decimal comma in {shown!r} as a decimal point ({number:g})"
 
 
+def _typed(f: WarningFacts) -> str:
+    """The value's number as typed (a number given as a number: as Python writes it, shortest)."""
+    return f.value.typed if f.value.typed is not None else f"{f.value.number:g}"
+
+
 def _decimal_comma(f: WarningFacts) -> tuple[str, str]:
-    return decimal_comma_text(f.value.number), "value"
+    return decimal_comma_text(f.value.number, f.value.typed), "value"
+
+
+def _lab_decimal_comma(f: WarningFacts) -> tuple[str, str]:
+    lab = f.lab
+    typed = lab.typed if lab is not None else None
+    if lab is None or typed is None:  # pragma: no cover - the rule needs a range typed as text
+        return "read a decimal comma in the laboratory range as a decimal point", "lab_range"
+    read = f"{lab.lower / lab.factor:g}-{lab.upper / lab.factor:g} {lab.unit}"
+    return f"read the decimal comma in the laboratory range {typed!r} as a decimal point ({read})", "lab_range"
 
 
 def _assay_mismatch(f: WarningFacts) -> tuple[str, str]:
-    return f"the {f.reference_id} reference was built with {f.reference_assay}, not {f.assay!r}", "assay"
+    name = short_name(f.reference_id)
+    return f"the {name} reference was built with {f.reference_assay}, not {f.assay!r}", "assay"
 
 
 def _unavailable(f: WarningFacts) -> tuple[str, str]:
-    return f.unavailable or "the published reference does not cover this result", "age"
+    ref = get_reference(f.reference_id)
+    others = [r.data.short_name for r in list_references(ref.analyte) if r.id != ref.id and r.covers(f.age)]
+    hint = f" (references that cover it: {', '.join(others)})" if others else ""
+    message = (
+        f"the age, {age_text(f.age)}, is outside the {ref.data.short_name} reference, which covers "
+        f"{ref.coverage_text()}{hint}: only the laboratory's range placed this result"
+    )
+    return message, "age"
+
+
+def _assay_limits(f: WarningFacts) -> str:
+    """The value as typed, with ng/mL beside it when typed in another unit."""
+    pv = f.value
+    shown = f"{_typed(f)} {pv.unit.display}"
+    return shown if pv.unit.factor == 1.0 else f"{shown} ({number(pv.ng_per_ml)} ng/mL)"
 
 
 def _above_assay(f: WarningFacts) -> tuple[str, str]:
     message = (
-        f"{number(f.value.ng_per_ml)} ng/mL is above the upper measuring limit of common IGF-1 assays "
+        f"{_assay_limits(f)} is above the upper measuring limit of common {f.spec.words} assays "
         f"(about 900-{ASSAY_MAX_NG_PER_ML:g} ng/mL, depending on the assay); check the value and unit"
     )
     return message, "value"
@@ -66,32 +110,58 @@ def _above_assay(f: WarningFacts) -> tuple[str, str]:
 
 def _below_assay(f: WarningFacts) -> tuple[str, str]:
     message = (
-        f"{number(f.value.ng_per_ml)} ng/mL is below the lowest value common IGF-1 assays can measure "
+        f"{_assay_limits(f)} is below the lowest value common {f.spec.words} assays can measure "
         "reliably (about 9-25 ng/mL, depending on the assay); check the value and unit"
     )
     return message, "value"
 
 
+def _mass_names(spec: AnalyteSpec) -> dict[float, str]:
+    """The analyte's report mass units by factor to ng/mL, each named by its first display spelling."""
+    out: dict[float, str] = {}
+    for u in spec.display_units:
+        info = unit_info(u)
+        if info.kind == "mass":
+            out.setdefault(info.factor, info.display)
+    return out
+
+
 def _unit_mixup(f: WarningFacts) -> tuple[str, str]:
-    pv = f.value
-    other = "ng/mL" if pv.unit.kind == "amount" else "nmol/L"
+    """``unit_mixup`` (:func:`igflab.core.rules.unit_mixup`): the other unit(s), and which side the value is on."""
+    pv, spec = f.value, f.spec
+    nmol = spec.ng_per_ml_per_nmol_per_l
+    masses = _mass_names(spec)
+    # Typed in nmol/L the other units are the report mass units, else nmol/L; with one other unit the side is known.
+    others = list(masses.items()) if pv.unit.kind == "amount" else [(nmol, "nmol/L")]
+    other = " or ".join(name for _, name in others)
+    side = ("below" if others[0][0] > pv.unit.factor else "above") if len(others) == 1 else "outside"
     message = (
-        f"{pv.number:g} {pv.unit.display} is far outside the reference, but {pv.number:g} {other} would be inside "
-        f"it: check the unit on the report (probably {other} was meant)"
+        f"{_typed(f)} {pv.unit.display} is {side} the reference, but {_typed(f)} {other} would be inside it: "
+        f"check the unit on the report (perhaps {other} was meant)"
     )
     return message, "unit"
 
 
 def _extreme_sds(f: WarningFacts) -> tuple[str, str]:
-    sds, where = f.extreme or (float("nan"), "the reference")
-    limit = f"{'+' if sds > 0 else '-'}{ADVISORY_SDS:g}"
+    sds, where = f.extreme or (math.nan, "")
+    high = sds > 0
+    limit = f"{'+' if high else '-'}{ADVISORY_SDS:g}"
     usual = f.spec.usual_unit
     hint = "" if usual == "ng/mL" else f" ({f.spec.words} is usually reported in {usual})"
     what = "SDS" if f.spec.zone_rule == "u_curve" else f"The {f.spec.words} SDS"
-    return (
-        f"{what} {beyond(sds)} against {where} is beyond {limit}; please check the value, unit{hint}, age and sex",
-        "value",
+    name = f"the {short_name(where)} reference" if where and where != "lab" else "the reference"
+    if math.isfinite(sds):
+        # Rounded as the summary rounds it, an SDS just beyond the limit may read as the limit itself (+5.00).
+        just = "just " if abs(float(signed(sds))) <= ADVISORY_SDS else ""
+        said = f"{what} {sds_text(sds, bound_of(f.value.censored))} against {name} is {just}beyond {limit}"
+    else:  # a tail beyond what double precision expresses
+        said = f"{what} against {name} is far {'above' if high else 'below'} (SDS not computable), beyond {limit}"
+    cause = "growth-hormone excess" if high else "severe growth-hormone deficiency"
+    message = (
+        f"{said}: please check the value, unit{hint}, age and sex; values this {'high' if high else 'low'} do "
+        f"occur (for example with {cause}), and if the value is correct it needs prompt review"
     )
+    return message, "value"
 
 
 def _context(f: WarningFacts) -> tuple[str, str]:
@@ -105,8 +175,8 @@ def _context(f: WarningFacts) -> tuple[str, str]:
 
 def _sds_floor(f: WarningFacts) -> tuple[str, str]:
     message = (
-        f"at this age the {f.reference_id} reference's scores cannot go below SDS {signed(f.floor)}, so they "
-        "cannot express a very low value precisely: read this result as below the reference rather than by its "
+        f"at this age the {short_name(f.reference_id)} reference's scores cannot go below SDS {signed(f.floor)}, "
+        "so they cannot express a very low value precisely: read this result as below the reference rather than by its "
         "exact SDS or centile"
     )
     return message, "value"
@@ -161,6 +231,7 @@ _WORDING: dict[str, Callable[[WarningFacts], tuple[str, str]]] = {
     "lab_range_unit_mixup": lambda f: _lab_range(f, mixup=True),
     "lab_range_implausible": lambda f: _lab_range(f, mixup=False),
     "comparisons_disagree": _disagree,
+    "lab_range_decimal_comma": _lab_decimal_comma,
 }
 
 

@@ -138,15 +138,19 @@ def test_the_cli_shows_the_lab_range_warning() -> None:
     assert "lab_range_unit_mixup" in run.stdout or "70-230 nmol/L is far from" in run.stdout
 
 
-# 5. The unit mix-up follows the reference's spread at each age.
-def test_no_false_unit_alarm_for_a_small_child() -> None:
-    r = igflab.interpret(15, "ng/mL", age=2, sex="male")
-    assert r.zone is igflab.Zone.BELOW_REFERENCE
-    assert "unit_mixup" not in [w.code for w in r.warnings]
-    adult = igflab.interpret(19.6, "ng/mL", age=45, sex="male")
-    assert [w.code for w in adult.warnings] == ["unit_mixup"]
-    b = igflab.interpret_batch([15, 19.6], ["ng/mL"] * 2, [2, 45], ["male"] * 2)
-    assert list(b.warnings) == [(), ("unit_mixup",)]
+# 5. The unit mix-up: outside the interval as typed, inside it in the other unit (clinical review
+# 2026-12, finding 4, replaced the rule "further outside than the interval is wide"). A true low
+# value whose other reading is outside the interval too gets no warning.
+def test_the_unit_mixup_spares_true_low_values() -> None:
+    child = igflab.interpret(25, "ng/mL", age=2, sex="male")  # 25 nmol/L = 191 ng/mL: above 33.9-184 too
+    assert child.zone is igflab.Zone.BELOW_REFERENCE
+    assert "unit_mixup" not in [w.code for w in child.warnings]
+    adult = igflab.interpret(40, "ng/mL", age=45, sex="male")  # 40 nmol/L = 306 ng/mL: above 71.7-212 too
+    assert "unit_mixup" not in [w.code for w in adult.warnings]
+    mixed = igflab.interpret(19.6, "ng/mL", age=45, sex="male")
+    assert [w.code for w in mixed.warnings] == ["unit_mixup"]
+    b = igflab.interpret_batch([25, 40, 15, 19.6], ["ng/mL"] * 4, [2, 45, 2, 45], ["male"] * 4)
+    assert list(b.warnings) == [(), (), ("unit_mixup",), ("unit_mixup",)]
 
 
 # 6. The cancer caution says what Svensson 2012 found (both low and high).

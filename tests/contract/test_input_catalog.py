@@ -70,6 +70,12 @@ CATALOG: list[Case] = [
     Case("value text", "decimal comma", "150,5", warnings=("decimal_comma",), zone="mid_range"),
     Case("value text", "thousands separator (ambiguous)", "1,200", error=E.ValueInputError, field="value"),
     Case("value text", "both separators", "1.200,5", error=E.ValueInputError, field="value"),
+    # A thousands dot whose decimal reading no assay measures (clinical review 2026-12, finding 1).
+    Case("value text", "thousands dot (ambiguous)", "1.200", error=E.ValueInputError, field="value"),
+    Case(
+        "value text", "thousands dot in nmol/L (ambiguous)", "1.100", "nmol/L", error=E.ValueInputError, field="value"
+    ),
+    Case("value text", "three decimals read as a decimal point", "150.000"),
     Case("value text", "stray spaces", "   150   ", zone="mid_range"),
     Case("value text", "number and unit in one", "150ng/mL", unit=None, zone="mid_range"),
     Case("value text", "exponent", "1.5e2", zone="mid_range"),
@@ -116,11 +122,14 @@ CATALOG: list[Case] = [
         zone="below_reference",
     ),
     # -- censored results ------------------------------------------------------------------------------
-    Case("censored", "below the iSYS LOQ", "<8.8", zone="below_reference"),
+    # A censored bound beyond the interval with an SDS beyond +-5 is at least that extreme (review finding 16).
+    Case("censored", "below the iSYS LOQ", "<8.8", warnings=("extreme_sds",), zone="below_reference"),
     Case("censored", "below a 25 ng/mL LOQ", "<25", zone="below_reference"),
     Case("censored", "below a limit inside the reference", "<100", zone="indeterminate"),
-    Case("censored", "above the iSYS maximum", ">1200", zone="well_above_reference"),
-    Case("censored", "at or above the IMMULITE maximum", ">=1600", zone="well_above_reference"),
+    Case("censored", "above the iSYS maximum", ">1200", warnings=("extreme_sds",), zone="well_above_reference"),
+    Case(
+        "censored", "at or above the IMMULITE maximum", ">=1600", warnings=("extreme_sds",), zone="well_above_reference"
+    ),
     Case("censored", "above a limit inside the reference", ">150", zone="indeterminate"),
     Case("censored", "below zero", "<0", error=E.ValueInputError, field="value"),
     Case("censored", "doubled sign", "<<25", error=E.ValueInputError, field="value"),

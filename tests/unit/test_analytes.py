@@ -51,9 +51,10 @@ def test_igfbp3_bounds_follow_the_rule_on_its_tables() -> None:
 def test_implausible_values_are_refused_in_the_analytes_own_words() -> None:
     with pytest.raises(igflab.ValueInputError, match="not a plausible IGFBP-3 concentration"):
         igflab.interpret(900, "mg/L", analyte="igfbp3", age=45, sex="male")
-    # 170 mg/L is above IGF-1's bound (160,000 ng/mL) but inside IGFBP-3's: placed, with a warning.
+    # 170 mg/L is above IGF-1's bound (160,000 ng/mL) but inside IGFBP-3's: placed, with warnings
+    # (170 nmol/L = 4879 ng/mL would be inside the interval: a unit mix-up, as well as an extreme SDS).
     r = igflab.interpret(170, "mg/L", analyte="igfbp3", age=45, sex="male")
-    assert [w.code for w in r.warnings] == ["extreme_sds"]
+    assert [w.code for w in r.warnings] == ["unit_mixup", "extreme_sds"]
     with pytest.raises(igflab.ValueInputError, match="not a plausible IGF-1 concentration"):
         igflab.interpret(170, "mg/L", age=45, sex="male")
 
