@@ -12,7 +12,6 @@ passed over (cancelled or wrong).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from typing import Any, TypedDict, Unpack, cast
 
@@ -27,11 +26,10 @@ from igflab.inputs.ages import parse_date
 from igflab.inputs.sex import parse_sex
 from igflab.models import Interpretation
 from igflab.panel_models import PanelInterpretation
-from igflab.science.references import get_reference
 from igflab.series_models import SeriesInterpretation, SeriesResult
 from igflab.text.words import ResultWarning
 
-from .codes import FINAL, FLAG_SIDE, PRELIMINARY, REFUSED, STATUS_WORDS
+from .checks import flag_warnings, known_reference, lab_range_of, panel_family, range_warning, status_of
 from .scan import Observation, Scan, scan
 from .segments import ObxRead, analyte_of, hl7_date, obx_read, pid_read
 
@@ -39,8 +37,6 @@ __all__ = ["Hl7Options", "Hl7Result", "from_hl7", "read_results"]
 
 #: What :func:`from_hl7` returns: one result, the panel, or a series.
 Hl7Result = Interpretation | PanelInterpretation | SeriesInterpretation
-
-_RANGE = re.compile(r"\s*[0-9.]+\s*-\s*[0-9.]+\s*\S*\s*", re.ASCII)
 
 
 class Hl7Options(TypedDict, total=False):
@@ -113,44 +109,6 @@ def _person(s: Scan, opts: Hl7Options) -> tuple[dt.date | None, str]:
     return born, sex
 
 
-def _status(o: Observation, warns: list[ResultWarning]) -> str | None:
-    """OBX-11, checked: None when the OBX gives no result (a warning says so), else the status."""
-    code = (o.obx.text(11) or "").upper()
-    where = o.obx.where
-    if not code:
-        warns.append(
-            ResultWarning(
-                code="status_missing",
-                message=f"{where}: OBX-11 (result status) is empty; the result was read as final",
-                field="OBX-11",
-            )
-        )
-        return None
-    if code in FINAL:
-        return code
-    if code in PRELIMINARY:
-        warns.append(
-            ResultWarning(
-                code="not_final",
-                message=f"{where}: OBX-11 is {code!r} ({STATUS_WORDS[code]}); the laboratory may still change the "
-                "result",
-                field="OBX-11",
-            )
-        )
-        return code
-    if code in REFUSED:
-        warns.append(
-            ResultWarning(
-                code="result_skipped",
-                message=f"{where}: OBX-11 is {code!r} ({STATUS_WORDS[code]}), so it holds no valid result; it was "
-                "passed over",
-                field="OBX-11",
-            )
-        )
-        return "skip"
-    raise InputError(f"{where}: OBX-11 is {code[:10]!r}, not a status of HL7 table 0085", field="OBX-11")
-
-
 def _date(o: Observation, r: ObxRead, collected: dt.date | None) -> dt.date | None:
     when = r.observed or (hl7_date(o.obr.text(7), "OBR-7", o.obr.where) if o.obr is not None else None)
     if when is not None and collected is not None and when != collected:
@@ -173,7 +131,7 @@ class _Read:
             if spec is None:
                 continue
             warns = [code_warning] if code_warning is not None else []
-            status = _status(o, warns)
+            status = status_of(o, warns)
             if status == "skip":
                 self.skipped += warns
                 continue
@@ -208,7 +166,7 @@ def read_results(s: Scan, opts: Hl7Options) -> Hl7Result:
         return _panel(by[IGF1.key], by[IGFBP3.key], when, sex, opts.get("reference"), read.skipped)
     ((r, warns),) = by.values()
     result = _interpret(r, when, sex, opts.get("reference"))
-    return _with(result, [*warns, *_flag_warnings(r, result), *read.skipped])
+    return _with(result, [*warns, *flag_warnings(r, result), *read.skipped])
 
 
 def _one_each(results: list[tuple[ObxRead, dt.date | None, list[ResultWarning]]]) -> None:
@@ -257,41 +215,15 @@ def _mapped(exc: IgflabError, r: ObxRead) -> IgflabError:
     return type(exc)(f"{r.where}: {exc.message}", field=field)
 
 
-def _lab_range(r: ObxRead, warns: list[ResultWarning]) -> str | None:
-    """OBX-7 as the laboratory's range (both limits), or None with a warning saying why it is not used."""
-    if r.range_text is None or r.own_range:  # igflab's own published range is not the laboratory's
-        return None
-    if not r.spec.lab_range:
-        warns.append(
-            _range_warning(r, "lab_range_not_used", f"igflab does not read a laboratory's {r.spec.words} range")
-        )
-        return None
-    if _RANGE.fullmatch(r.range_text):
-        return r.range_text
-    code = "lab_range_incomplete" if r.range_text.strip()[:1] in "<>" else "lab_range_unreadable"
-    why = "has one limit; igflab needs both" if code == "lab_range_incomplete" else "is not low-high"
-    warns.append(_range_warning(r, code, why))
-    return None
-
-
-def _range_warning(r: ObxRead, code: str, why: str) -> ResultWarning:
-    return ResultWarning(
-        code=code,
-        message=f"{r.where}: OBX-7 ({r.range_text!r}) {why}, so the published reference decides the flag, which "
-        "may differ from the laboratory's",
-        field="OBX-7",
-    )
-
-
 def _interpret(r: ObxRead, when: dict[str, Any], sex: str, reference: str | None) -> Interpretation:
     warns: list[ResultWarning] = []
-    lab = _lab_range(r, warns)
+    lab = lab_range_of(r, warns)
     try:
         result = interpret(
             r.value,
             r.unit,
             sex=sex,
-            reference=reference or _known(r, warns),
+            reference=reference or known_reference(r, warns),
             lab_range=lab,
             lab_range_unit=None if lab is None else r.unit,
             analyte=r.spec.key,
@@ -306,29 +238,6 @@ def _with(result: Interpretation, warns: list[ResultWarning]) -> Interpretation:
     return result.model_copy(update={"warnings": (*result.warnings, *warns)}) if warns else result
 
 
-_OURS = {"L": "low", "N": "normal", "H": "high", "HU": "high"}
-
-
-def _flag_warnings(r: ObxRead, result: Interpretation) -> list[ResultWarning]:
-    """A warning when the laboratory's OBX-8 flag says another side of the range than igflab's flag."""
-    sides = {FLAG_SIDE[f] for f in r.flags if f in FLAG_SIDE}
-    ours = _OURS.get(result.flag.value)
-    if not sides or ours is None:
-        return []
-    agree = ours != "normal" if sides == {"abnormal"} else ours in sides
-    if agree:
-        return []
-    against = "the laboratory's range (OBX-7)" if result.reference.kind == "lab" else result.reference.title
-    return [
-        ResultWarning(
-            code="lab_flag_differs",
-            message=f"{r.where}: the laboratory flagged the result {'~'.join(r.flags)} (OBX-8); igflab's flag is "
-            f"{result.flag.value} against {against}",
-            field="OBX-8",
-        )
-    ]
-
-
 def _panel(
     igf1: tuple[ObxRead, list[ResultWarning]],
     igfbp3: tuple[ObxRead, list[ResultWarning]],
@@ -339,10 +248,10 @@ def _panel(
 ) -> PanelInterpretation:
     (a, warns_a), (b, warns_b) = igf1, igfbp3
     warns = [*warns_a, *warns_b]
-    reference = reference or _family(a.published)
+    reference = reference or panel_family(a.published)
     for r in (a, b):
         if r.range_text is not None and not r.own_range:
-            warns.append(_range_warning(r, "lab_range_not_used", "is not used by the panel"))
+            warns.append(range_warning(r, "lab_range_not_used", "is not used by the panel"))
     try:
         panel = interpret_panel(
             a.value, b.value, igf1_unit=a.unit, igfbp3_unit=b.unit, sex=sex, reference=reference, **when
@@ -351,7 +260,7 @@ def _panel(
         r = b if exc.field in ("igfbp3", "igfbp3_unit") else a
         field = {"igfbp3": "value", "igfbp3_unit": "unit"}.get(exc.field or "", exc.field)
         raise _mapped(type(exc)(exc.message, field=field), r) from None
-    flags = [*_flag_warnings(a, panel.igf1), *_flag_warnings(b, panel.igfbp3)]
+    flags = [*flag_warnings(a, panel.igf1), *flag_warnings(b, panel.igfbp3)]
     return panel.model_copy(update={"warnings": (*panel.warnings, *warns, *flags, *skipped)})
 
 
@@ -381,7 +290,7 @@ def _series(read: _Read, born: dt.date | None, sex: str, opts: Hl7Options) -> Se
     for i, (r, d, warns) in enumerate(igf1):
         assert d is not None  # several dates and none missing (read_results)
         result = _interpret(r, {"birth_date": born, "collected": d}, sex, opts.get("reference"))
-        result = _with(result, [*warns, *_flag_warnings(r, result)])
+        result = _with(result, [*warns, *flag_warnings(r, result)])
         rows.append((series_result(result, d.isoformat(), None), i))
     series = series_of(rows, (), change_settings(None, None, None, 0.95, False))
     return series.model_copy(update={"warnings": (*series.warnings, *extra)}) if extra else series
@@ -393,26 +302,3 @@ def _each_date_once(results: list[tuple[ObxRead, dt.date | None, list[ResultWarn
         if d in seen:
             _one_each([(seen[d], d, []), (r, d, [])])
         seen[d] = r
-
-
-def _known(r: ObxRead, warns: list[ResultWarning]) -> str | None:
-    """The published reference igflab's own note names, if this igflab ships it (else a warning, and the default)."""
-    if r.published is None:
-        return None
-    try:
-        return get_reference(r.published).id
-    except IgflabError:
-        warns.append(
-            ResultWarning(
-                code="reference_not_shipped",
-                message=f"{r.where}: igflab's note names the published reference {r.published!r}, which this igflab "
-                "does not ship; the default reference was used",
-                field="NTE-3",
-            )
-        )
-        return None
-
-
-def _family(published: str | None) -> str | None:
-    """The panel's reference family from igflab's own note on its IGF-1 OBX: LIFE when it names a LIFE table."""
-    return "life2022" if published is not None and IGF1.family_of(published) == "life2022" else None

@@ -143,7 +143,7 @@ class _Builder:
             self.observation(order, sds, day)
 
     def text(self) -> str:
-        return str(self.message.to_er7())
+        return str(self.message.to_er7()) + "\r"  # every segment, the last too, ends with a carriage return
 
 
 def _source_order(
@@ -173,7 +173,7 @@ def to_hl7(
     version: str = "2.5.1",
     sent: dt.datetime | None = None,
 ) -> str:
-    """The result as an HL7 v2 ORU^R01 message (ER7 text, segments ended by a carriage return).
+    """The result as an HL7 v2 ORU^R01 message (ER7 text, each segment ended by a carriage return).
 
     Each result is an OBX with the value as reported, the range that decided the flag (OBX-7) and
     igflab's flag (OBX-8), then an OBX with the SDS (LOINC 73561-3 for IGF-1), and NTE segments
