@@ -56,7 +56,8 @@ def read_bytes(path: str) -> bytes:
         if stdin is None:
             raise InputError("standard input is closed", field="hl7_in")
         try:
-            return stdin.buffer.read()
+            raw = getattr(stdin, "buffer", None)  # a text stream without bytes beneath (embedded): its text, as UTF-8
+            return raw.read() if raw is not None else stdin.read().encode("utf-8")
         except OSError as exc:
             raise fault_of(exc, "standard input") from None
     try:

@@ -1,7 +1,8 @@
 """The HL7 library igflab uses (hl7apy, the optional extra ``igflab[hl7]``), imported on first use.
 
-Everything igflab asks of it goes through here: parsing one segment by its version's definition,
-the text of a field's repetitions and components, and the classes the writer builds a message with.
+Everything igflab asks of it goes through here: parsing each segment igflab reads by its version's
+definition (a segment the version does not define is refused, naming it), and the classes the
+writer builds a message with. The values igflab reads are taken from the segment's own text.
 A fault of the library on a hostile segment becomes an :class:`~igflab.errors.InputError` naming the
 segment; the library is never let to raise anything else.
 """
@@ -68,13 +69,11 @@ class Segment:
         return fields[n] if 0 < n < len(fields) else ""
 
     def repetitions(self, n: int) -> list[str]:
-        """The repetitions of field ``n`` as ER7 text (escapes kept), empty ones dropped."""
-        try:
-            children = self._parsed.children.get(f"{self.name}_{n}")
-            texts = [c.to_er7() for c in children]
-        except Exception:  # noqa: BLE001 - the library's fault on a hostile field: one clear error
-            raise InputError(f"{self.where}: {self.name}-{n} cannot be read", field=f"{self.name}-{n}") from None
-        return [t for t in texts if isinstance(t, str) and t.strip()]
+        """The repetitions of field ``n`` as the message writes them (escapes kept), empty ones dropped.
+
+        The text is the segment's own, not the library's rendering of it: hl7apy writes a parsed value back with
+        its escape character escaped again (``\\X41\\`` came back as ``\\E\\X41\\E\\``)."""
+        return [t for t in self.raw_field(n).split(self._enc.repetition) if t.strip()]
 
     def field(self, n: int) -> str | None:
         """Field ``n`` as ER7 text (escapes kept), or None when empty; a repeated field is an error."""
@@ -102,6 +101,11 @@ class Segment:
         return comps[0] if comps and comps[0] else None
 
 
+#: Versions the library has no definitions of, read with those of the release they amend (2.7.1 changed no
+#: field igflab reads).
+_AS_VERSION = {"2.7.1": "2.7"}
+
+
 def parse(raw: RawSegment, version: str, enc: Encoding) -> Segment:
     """``raw`` parsed by the HL7 library with the definition of ``version`` (tolerant: what igflab reads is checked
     by igflab, each with its own message)."""
@@ -109,7 +113,7 @@ def parse(raw: RawSegment, version: str, enc: Encoding) -> Segment:
     try:
         parsed = lib.parser.parse_segment(
             raw.text,
-            version=version,
+            version=_AS_VERSION.get(version, version),
             encoding_chars=enc.as_hl7apy(),
             validation_level=lib.consts.VALIDATION_LEVEL.TOLERANT,
         )
