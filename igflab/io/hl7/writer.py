@@ -76,9 +76,11 @@ class _Builder:
                 return given
         return "P"
 
-    def patient(self, sex: str, birth: dt.date | None) -> None:
+    def patient(self, sex: str, birth: dt.date | None, patient_id: str | None) -> None:
         pid = self.group.add_group("ORU_R01_PATIENT").add_segment("PID")
         pid.pid_1 = "1"
+        if patient_id is not None:
+            pid.pid_3 = escape(patient_id)
         src = self.source.pid if self.source is not None else None
         if src is not None:
             for n in (3, 5):
@@ -120,8 +122,11 @@ class _Builder:
             obx.obx_6 = _ce(out.unit)
         if out.range is not None:
             obx.obx_7 = escape(out.range)
-        if out.flags:
-            obx.obx_8 = "~".join(escape(f) for f in out.flags)
+        for k, flag in enumerate(out.flags):  # each flag a repetition of OBX-8
+            if k == 0:
+                obx.obx_8 = escape(flag)
+            else:
+                obx.add_field("OBX_8").value = escape(flag)
         obx.obx_11 = "F"
         if day is not None:
             obx.obx_14 = _hl7_date(day)
@@ -170,6 +175,7 @@ def to_hl7(
     source: str | bytes | None = None,
     birth_date: Any = None,
     collected: Any = None,
+    patient_id: str | None = None,
     version: str = "2.5.1",
     sent: dt.datetime | None = None,
 ) -> str:
@@ -179,8 +185,10 @@ def to_hl7(
     igflab's flag (OBX-8), then an OBX with the SDS (LOINC 73561-3 for IGF-1), and NTE segments
     with the summary, every warning and the guidance. ``source`` is the message the result was
     read from (:func:`igflab.from_hl7`): its patient, orders, collection date and sender are
-    carried over. ``birth_date`` (PID-7) and ``collected`` (OBR-7, OBX-14) fill what no source
-    gives; ``version`` is ``"2.5.1"`` (default) or ``"2.8.2"``; ``sent`` is MSH-7 (default: now, UTC).
+    carried over. ``birth_date`` (PID-7), ``collected`` (OBR-7, OBX-14) and ``patient_id`` (PID-3) fill
+    what no source gives (without either, PID-3, which HL7 requires, is left empty: the receiver must
+    match the message to its patient otherwise); ``version`` is ``"2.5.1"`` (default) or ``"2.8.2"``;
+    ``sent`` is MSH-7 (default: now, UTC).
 
     Needs the ``hl7`` extra (``pip install 'igflab[hl7]'``).
     """
@@ -199,7 +207,7 @@ def to_hl7(
     if src is not None and src.pid is not None:
         born = hl7_date(src.pid.text(7), "PID-7", src.pid.where) or born
     b = _Builder(version, src, when, result.model_dump_json())
-    b.patient(result.sex, born)
+    b.patient(result.sex, born, patient_id)
     day = parse_date(collected, "collected") if collected is not None else None
     if isinstance(result, SeriesInterpretation):
         _series(b, result, src)
