@@ -176,7 +176,7 @@ def test_to_hl7_refuses_what_it_cannot_write() -> None:
     with pytest.raises(igflab.InputError) as err:
         igflab.to_hl7({"value": 1})  # type: ignore[arg-type]
     assert err.value.field == "interpretation"
-    with pytest.raises(igflab.InputError, match="2.5.1 or 2.8.2"):
+    with pytest.raises(igflab.InputError, match=r"2\.5\.1 or 2\.8\.2"):
         igflab.to_hl7(igflab.from_hl7(LOW), version="2.4")
 
 
