@@ -101,6 +101,8 @@ def _decode_bytes(data: bytes) -> str:
             field="message",
         )
     head = data.lstrip(b"\x0b\xef\xbb\xbf \r\n\t")[:1024].decode("latin-1")
+    if not head.startswith("MSH"):
+        _encoding(head)  # the error that names MSH, before any decoding (binary data, another format)
     charset = _msh18(head)
     codec = _CHARSETS.get(charset.upper())
     if codec is None:
