@@ -81,8 +81,10 @@ def run(args: argparse.Namespace) -> int:
         return run_hl7_in(args, _write_fhir)
     if args.local_code is not None:
         raise UsageError("--local-code goes with --hl7-in")
-    if sum(bool(x) for x in (args.json, args.fhir, args.hl7)) > 1:
-        raise UsageError("--json, --fhir and --hl7 each choose the output: give one")
+    if args.json and args.fhir:
+        raise UsageError("--json and --fhir both choose the output: give one")
+    if args.hl7 and (args.json or args.fhir):
+        raise UsageError("--hl7 and --json or --fhir each choose the output: give one")
     if args.hl7 and (args.csv is not None or args.input is not None or args.fhir_in is not None):
         raise UsageError("--hl7 writes one result or the panel (VALUE, or --hl7-in FILE)")
     if args.output is not None and not args.output.strip():
