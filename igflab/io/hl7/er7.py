@@ -173,7 +173,7 @@ def split_message(text: str) -> tuple[Encoding, list[RawSegment]]:
         if bad:
             raise InputError(
                 f"{seg.where} holds the control character 0x{ord(bad.group()):02x} (binary data?); HL7 text has none",
-                field=f"{name}-{line[: bad.start()].count(enc.field)}",
+                field=f"{name}-{line[: bad.start()].count(enc.field) + (name == 'MSH')}",  # MSH-1 is the separator
             )
         segments.append(seg)
         if len(segments) > MAX_SEGMENTS:
