@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     from .io.fhir_in import from_fhir
     from .io.fhir_out import to_fhir
     from .io.frames import interpret_frame
+    from .io.hl7.reader import from_hl7
+    from .io.hl7.writer import to_hl7
     from .io.json import interpret_request
     from .io.panel_frame import interpret_panel_frame
     from .io.series_fhir import series_from_fhir, series_to_fhir
@@ -72,6 +74,8 @@ _MODULES = {
     ".io.fhir_in": "from_fhir",
     ".io.fhir_out": "to_fhir",
     ".io.frames": "interpret_frame",
+    ".io.hl7.reader": "from_hl7",
+    ".io.hl7.writer": "to_hl7",
     ".io.panel_frame": "interpret_panel_frame",
     ".io.json": "interpret_request",
     ".io.series_fhir": "series_from_fhir series_to_fhir",
@@ -114,6 +118,7 @@ __all__ = [
     "Zone",
     "__version__",
     "from_fhir",
+    "from_hl7",
     "get_reference",
     "interpret",
     "interpret_batch",
@@ -130,6 +135,7 @@ __all__ = [
     "series_from_fhir",
     "series_to_fhir",
     "to_fhir",
+    "to_hl7",
 ]
 
 

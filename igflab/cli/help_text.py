@@ -40,6 +40,7 @@ TOP_HELP = (
     "  igflab interpret 150 ng/mL --igfbp3 4.1 mg/L --age 45 --sex male\n"
     "  igflab interpret --input request.json          (a JSON request; - reads stdin)\n"
     "  igflab interpret --fhir-in observation.json    (a FHIR Observation or Bundle)\n"
+    "  igflab interpret --hl7-in result.hl7 --hl7     (an HL7 v2 ORU^R01 in and out)\n"
     "  igflab schema input\n"
     "  igflab chart 150 ng/mL --age 45 --sex male -o chart.png\n"
     "  igflab interpret 19.6 nmol/L --age 45 --sex f --brief\n"

@@ -30,6 +30,7 @@ examples:
   igflab interpret 150 ng/mL --igfbp3 4.1 mg/L --age 45 --sex male
   igflab interpret --input request.json          (a JSON request; - reads stdin)
   igflab interpret --fhir-in observation.json    (a FHIR Observation or Bundle)
+  igflab interpret --hl7-in result.hl7 --hl7     (an HL7 v2 ORU^R01 in and out)
   igflab schema input
   igflab chart 150 ng/mL --age 45 --sex male -o chart.png
   igflab interpret 19.6 nmol/L --age 45 --sex f --brief

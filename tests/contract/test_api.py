@@ -39,6 +39,7 @@ PUBLIC = [
     "Zone",
     "__version__",
     "from_fhir",
+    "from_hl7",
     "get_reference",
     "interpret",
     "interpret_batch",
@@ -55,6 +56,7 @@ PUBLIC = [
     "series_from_fhir",
     "series_to_fhir",
     "to_fhir",
+    "to_hl7",
 ]
 
 

@@ -49,7 +49,7 @@ COMMANDS: dict[str, Command] = {
         interpret.run,
         # The person options are needed but not argparse-required: they may come from a file instead.
         usage="igflab interpret VALUE [UNIT] --age AGE | --birth-date DATE --collected DATE --sex SEX [options]\n"
-        "       igflab interpret --input FILE | --fhir-in FILE [options]\n"
+        "       igflab interpret --input FILE | --fhir-in FILE | --hl7-in FILE [options]\n"
         "       igflab interpret --csv FILE [-o FILE] [options]",
     ),
     "references": Command(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from igflab.cli.hl7_cli import add_hl7_arguments
 from igflab.cli.options import add_display_unit, add_person_options
 from igflab.cli.options import interpret_args as _interpret_args
 from igflab.cli.options import person_options as _person_options
@@ -42,6 +43,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--fhir-in", metavar="FILE", help="read a FHIR Observation, or a Bundle with Patient and Observation"
     )
+    add_hl7_arguments(p)
     p.add_argument(
         "--previous",
         metavar="VALUE@WHEN",
@@ -73,8 +75,18 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from igflab.cli.render import render_text, use_colour
 
+    if args.hl7_in is not None:
+        from igflab.cli.hl7_cli import run_hl7_in
+
+        return run_hl7_in(args, _write_fhir)
+    if args.local_code is not None:
+        raise UsageError("--local-code goes with --hl7-in")
     if args.json and args.fhir:
         raise UsageError("--json and --fhir both choose the output: give one")
+    if args.hl7 and (args.json or args.fhir):
+        raise UsageError("--hl7 and --json or --fhir each choose the output: give one")
+    if args.hl7 and (args.csv is not None or args.input is not None or args.fhir_in is not None):
+        raise UsageError("--hl7 writes one result or the panel (VALUE, or --hl7-in FILE)")
     if args.output is not None and not args.output.strip():
         raise UsageError("-o/--output needs a file name (or - for standard output)")
     if args.csv is not None and args.igfbp3 is None:
@@ -98,6 +110,8 @@ def run(args: argparse.Namespace) -> int:
         return _interpret_previous(args, result)
     if args.fhir:
         return _write_fhir(result, subject=args.subject, effective=args.collected)
+    if args.hl7:
+        return _write_hl7(result, args)
     if args.subject is not None:
         raise UsageError("--subject goes with --fhir")
     from igflab.text.summary import with_display_unit
@@ -146,6 +160,8 @@ def _interpret_panel(args: argparse.Namespace) -> int:
     result = interpret_panel(args.value, args.igfbp3[0], igf1_unit=args.unit, igfbp3_unit=unit, **person)
     if args.fhir:
         return _write_fhir(result, subject=args.subject, effective=args.collected)
+    if args.hl7:
+        return _write_hl7(result, args)
     write(result.model_dump_json(indent=2) + "\n" if args.json else render_panel(result) + "\n")
     return 0
 
@@ -158,7 +174,7 @@ def _interpret_previous(args: argparse.Namespace, result: Any) -> int:
 
     if result.analyte != IGF1.key:  # the series and its change rule are IGF-1's
         raise UsageError(f"--previous follows IGF-1 results over time; leave it out for {result.analyte}")
-    if args.fhir:
+    if args.fhir or args.hl7:
         raise UsageError("--previous gives a series: use 'igflab series FILE --fhir' for FHIR output")
     series = interpret_with_previous(args, result)
     if args.json:
@@ -193,6 +209,15 @@ def _write_fhir(result: Any, *, subject: Any = None, effective: Any = None) -> i
 
     obs = result_to_fhir(result, subject=subject, effective=effective)
     write(json.dumps(obs, indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+def _write_hl7(result: Any, args: argparse.Namespace) -> int:
+    """An HL7 v2 ORU^R01 of one result or the panel (PID-7 and OBR-7 from --birth-date and --collected)."""
+    from igflab.cli.hl7_cli import write_hl7
+    from igflab.io.hl7 import to_hl7
+
+    write_hl7(to_hl7(result, birth_date=args.birth_date, collected=args.collected))
     return 0
 
 
