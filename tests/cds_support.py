@@ -105,6 +105,19 @@ SERVICES_SCHEMA: dict[str, Any] = {
 }
 
 
+def cds_client(settings: Any = None) -> Any:
+    """A client of igflab's web app made with these CDS settings (fastapi's TestClient, in this process)."""
+    import warnings
+
+    with warnings.catch_warnings():  # starlette may say it prefers httpx2 to httpx; either works
+        warnings.filterwarnings("ignore", message=".*httpx.*")
+        from fastapi.testclient import TestClient
+
+    from igflab.web import create_app
+
+    return TestClient(create_app(settings), raise_server_exceptions=False)
+
+
 def _schema_problems(doc: Any, schema: dict[str, Any]) -> list[str]:
     found = jsonschema.Draft202012Validator(schema).iter_errors(doc)
     return sorted(f"{'.'.join(str(p) for p in e.absolute_path) or '$'}: {e.message}" for e in found)

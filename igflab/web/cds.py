@@ -68,9 +68,7 @@ def discovery() -> dict[str, Any]:
 
 
 def _unavailable(field: str, what: str, why: str) -> HttpProblem:
-    return HttpProblem(
-        412, "precondition_failed", field, f"{what} is not in the prefetch and could not be fetched: {why}"
-    )
+    return HttpProblem(412, "precondition_failed", field, f"{what}: not in the prefetch, and not fetched ({why})")
 
 
 def _igf1_results(hook: HookRequest, fetcher: FhirFetcher) -> list[dict[str, Any]]:

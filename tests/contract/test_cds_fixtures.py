@@ -21,7 +21,6 @@ import pytest
 pytest.importorskip("fastapi")
 pytest.importorskip("jsonschema")
 
-from igflab.web import create_app
 from igflab.web.cds import SERVICE_ID
 from igflab.web.cds_request import read_feedback, read_hook_request
 from igflab.web.cds_settings import CdsSettings
@@ -31,6 +30,7 @@ from tests.cds_support import (
     VALIDATOR,
     FhirServer,
     card_problems,
+    cds_client,
     expected_valid,
     load,
     observation,
@@ -115,10 +115,7 @@ def _pointed_at(request: dict[str, Any], server: FhirServer) -> dict[str, Any]:
 
 
 def _client(server: FhirServer | None) -> Any:
-    from fastapi.testclient import TestClient
-
-    settings = CdsSettings(fhir_servers=(server.base,) if server is not None else ())
-    return TestClient(create_app(settings), raise_server_exceptions=False)
+    return cds_client(CdsSettings(fhir_servers=(server.base,) if server is not None else ()))
 
 
 @pytest.mark.parametrize(("file", "valid"), _cases("CDSHooksRequest"))
