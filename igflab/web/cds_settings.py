@@ -33,6 +33,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from igflab.errors import InputError
+
 __all__ = [
     "DEFAULT_FETCH_LIMIT",
     "DEFAULT_FETCH_TIMEOUT",
@@ -101,9 +103,11 @@ class CdsSettings:
         bases = [normalise_base(u) for u in self.fhir_servers]
         bad = [u for u, b in zip(self.fhir_servers, bases, strict=True) if b is None]
         if bad:
-            raise ValueError(f"not a FHIR base URL (http or https, no query): {bad[0]!r}")
-        if self.fetch_timeout <= 0 or self.fetch_limit <= 0:
-            raise ValueError("the fetch timeout and size limit must be positive")
+            raise InputError(f"not a FHIR base URL (http or https, no query): {bad[0]!r}", field="fhir_servers")
+        if not self.fetch_timeout > 0:
+            raise InputError(f"the fetch timeout must be positive, got {self.fetch_timeout!r}", field="fetch_timeout")
+        if not self.fetch_limit > 0:
+            raise InputError(f"the fetch size limit must be positive, got {self.fetch_limit!r}", field="fetch_limit")
         object.__setattr__(self, "allowed", frozenset(b for b in bases if b is not None))
 
     def may_fetch(self, fhir_server: str) -> str | None:
@@ -116,25 +120,46 @@ def _words(text: str | None) -> tuple[str, ...]:
     return tuple(w for w in (text or "").replace(",", " ").split() if w)
 
 
-def cds_settings_from_env(env: Mapping[str, str] | None = None) -> CdsSettings:
-    """The settings the environment gives (``os.environ`` unless ``env``)."""
-    env = os.environ if env is None else env
-    jwt = None
-    if env.get("IGFLAB_CDS_JWT_ISSUERS"):
-        issuers = json.loads(Path(env["IGFLAB_CDS_JWT_ISSUERS"]).read_text(encoding="utf-8"))
-        if not isinstance(issuers, dict) or not all(isinstance(v, dict) for v in issuers.values()):
-            raise ValueError('IGFLAB_CDS_JWT_ISSUERS must name a JSON file {"<iss>": {"keys": [...]}}')
-        tenants = _words(env.get("IGFLAB_CDS_JWT_TENANTS"))
-        jwt = JwtSettings(
-            issuers=issuers,
-            public_url=env.get("IGFLAB_CDS_PUBLIC_URL") or None,
-            tenants=frozenset(tenants) if tenants else None,
-        )
-    origins = env.get("IGFLAB_CDS_CORS_ORIGINS")
-    return CdsSettings(
-        fhir_servers=_words(env.get("IGFLAB_CDS_FHIR_SERVERS")),
-        fetch_timeout=float(env.get("IGFLAB_CDS_FETCH_TIMEOUT") or DEFAULT_FETCH_TIMEOUT),
-        fetch_limit=int(env.get("IGFLAB_CDS_FETCH_LIMIT") or DEFAULT_FETCH_LIMIT),
-        cors_origins=("*",) if origins is None else _words(origins),
-        jwt=jwt,
+def _jwt_from_env(env: Mapping[str, str]) -> JwtSettings | None:
+    path = env.get("IGFLAB_CDS_JWT_ISSUERS")
+    if not path:
+        return None
+    try:
+        issuers = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read the issuers' JSON file: {exc}", field="IGFLAB_CDS_JWT_ISSUERS") from None
+    if not isinstance(issuers, dict) or not all(isinstance(v, dict) for v in issuers.values()):
+        raise InputError('must name a JSON file {"<iss>": {"keys": [<JWK>, ...]}, ...}', field="IGFLAB_CDS_JWT_ISSUERS")
+    tenants = _words(env.get("IGFLAB_CDS_JWT_TENANTS"))
+    return JwtSettings(
+        issuers=issuers,
+        public_url=env.get("IGFLAB_CDS_PUBLIC_URL") or None,
+        tenants=frozenset(tenants) if tenants else None,
     )
+
+
+def _number(env: Mapping[str, str], name: str, default: float) -> float:
+    try:
+        return float(env.get(name) or default)
+    except ValueError:
+        raise InputError(f"must be a number, got {env[name]!r}", field=name) from None
+
+
+def cds_settings_from_env(env: Mapping[str, str] | None = None) -> CdsSettings:
+    """The settings the environment gives (``os.environ`` unless ``env``); a bad value raises
+    :class:`~igflab.errors.InputError` naming the variable."""
+    env = os.environ if env is None else env
+    origins = env.get("IGFLAB_CDS_CORS_ORIGINS")
+    try:
+        return CdsSettings(
+            fhir_servers=_words(env.get("IGFLAB_CDS_FHIR_SERVERS")),
+            fetch_timeout=_number(env, "IGFLAB_CDS_FETCH_TIMEOUT", DEFAULT_FETCH_TIMEOUT),
+            fetch_limit=int(_number(env, "IGFLAB_CDS_FETCH_LIMIT", DEFAULT_FETCH_LIMIT)),
+            cors_origins=("*",) if origins is None else _words(origins),
+            jwt=_jwt_from_env(env),
+        )
+    except InputError as exc:
+        if exc.field and exc.field.startswith("IGFLAB_"):
+            raise
+        name = f"IGFLAB_CDS_{(exc.field or 'fhir_servers').upper()}"
+        raise InputError(exc.message, field=name) from None

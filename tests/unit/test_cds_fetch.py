@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ import pytest
 pytest.importorskip("fastapi")
 pytest.importorskip("httpx")
 
+from igflab.errors import InputError
 from igflab.web.cds import SERVICE_ID
 from igflab.web.cds_settings import CdsSettings, cds_settings_from_env, normalise_base
 from tests.cds_support import (
@@ -237,5 +239,24 @@ def test_settings_from_the_environment(tmp_path: Any) -> None:
     assert settings.jwt.public_url == "https://cds.example.org"
     default = cds_settings_from_env({})
     assert (default.allowed, default.cors_origins, default.jwt) == (frozenset(), ("*",), None)
-    with pytest.raises(ValueError, match="not a FHIR base URL"):
-        cds_settings_from_env({"IGFLAB_CDS_FHIR_SERVERS": "ftp://x.example"})
+    for name, value in (
+        ("IGFLAB_CDS_FHIR_SERVERS", "ftp://x.example"),
+        ("IGFLAB_CDS_FETCH_TIMEOUT", "soon"),
+        ("IGFLAB_CDS_FETCH_LIMIT", "-1"),
+        ("IGFLAB_CDS_JWT_ISSUERS", str(tmp_path / "missing.json")),
+    ):
+        with pytest.raises(InputError) as bad:
+            cds_settings_from_env({name: value})
+        assert bad.value.field == name
+
+
+def test_every_setting_of_the_environment_is_documented() -> None:
+    import re
+
+    from igflab.web import cds_settings
+    from tests.support import ROOT
+
+    names = set(re.findall(r"IGFLAB_CDS_[A-Z_]+", Path(cds_settings.__file__).read_text(encoding="utf-8")))
+    page = (ROOT / "docs" / "web.md").read_text(encoding="utf-8")
+    assert len(names) == 7
+    assert {n for n in names if f"`{n}`" not in page} == set()
