@@ -172,7 +172,7 @@ def _not_final_card(sel: Selection, key: str) -> dict[str, Any]:
         f"The patient's IGF-1 result ({c.day or 'no date'}) has the status {c.obs.get('status')!r}; igflab "
         "interprets results the laboratory reports as final, amended or corrected."
     )
-    return card(summary, "info", "\n\n".join([detail, *(md_text(x) for x in _lines(sel, 0)[1:])]), [], key)
+    return card(summary, "info", "\n\n".join([detail, *(md_text(x) for x in _lines(sel, 0))]), [], key)
 
 
 def cds_cards(request: Any, base_url: str, settings: CdsSettings | None = None) -> dict[str, Any]:

@@ -183,9 +183,11 @@ def test_a_newer_preliminary_result_is_said_not_interpreted(client: Any) -> None
 
 
 def test_only_a_preliminary_result_gives_an_info_card_saying_so(client: Any) -> None:
-    card = _card(client, observation(900.0, "ng/mL", "2026-03-01", status="preliminary"))
+    waiting = observation(900.0, "ng/mL", "2026-03-01", status="preliminary")
+    card = _card(client, waiting, observation(150.0, "ng/mL", "2026-02-01", status="entered-in-error"))
     assert card["indicator"] == "info"
     assert card["summary"] == "IGF-1 result of 2026-03-01 is preliminary: not interpreted until final"
+    assert "Not used: 1 result entered in error." in card["detail"]
     assert "links" not in card
 
 
