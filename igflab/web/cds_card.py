@@ -126,7 +126,7 @@ def _detail(r: Interpretation, facts: CardFacts) -> str:
         prev = facts.change.results[0].interpretation
         step = facts.change.changes[0]
         head = f"**Since the previous result** ({md_text(facts.previous_day or '')}, {md_text(_shown(prev))}):"
-        lines += [f"{head} {md_text(step.note)} {cites(facts.change.rule.citations)}".rstrip()]
+        lines += [f"{head} {md_text(step.note)} {cites(c.id for c in facts.change.citations)}".rstrip()]
         lines += _warning_lines(facts.change.warnings)
         lines += [""]
     for text in facts.lines:
