@@ -7,7 +7,9 @@ imported by ``import igflab``; FastAPI, Jinja2 and uvicorn are imported when the
   notes with numbered sources and the guidance. No script, and no file from elsewhere.
 * ``/api/v1/``: ``POST interpret`` (JSON request -> interpretation), ``POST interpret/fhir``
   (-> FHIR R4 Observation); the OpenAPI document at ``/api/v1/openapi.json``.
-* ``GET /cds-services`` and ``POST /cds-services/igflab-igf1``: CDS Hooks 2.0, ``patient-view``.
+* ``GET /cds-services``, ``POST /cds-services/igflab-igf1`` and its ``/feedback``: CDS Hooks 2.0,
+  ``patient-view`` (settings: :class:`~igflab.web.cds_settings.CdsSettings`, from the environment
+  by default).
 
 Every error, of any route, is one JSON object ``{"code", "field", "message"}``.
 """
@@ -21,19 +23,21 @@ if TYPE_CHECKING:
 
     from fastapi import FastAPI
 
+    from .cds_settings import CdsSettings
+
 __all__ = ["INSTALL_HINT", "create_app", "serve"]
 
 #: The message of the ImportError raised when the web extra is missing.
 INSTALL_HINT = "the web page needs FastAPI, uvicorn and Jinja2, an optional extra: pip install 'igflab[web]'"
 
 
-def create_app() -> FastAPI:
-    """The web app (a FastAPI application)."""
+def create_app(cds: CdsSettings | None = None) -> FastAPI:
+    """The web app (a FastAPI application); ``cds`` sets up the CDS Hooks service (default: the environment's)."""
     try:
         from .app import build_app  # noqa: PLC0415 - optional extra, imported when the app is made
     except ImportError as exc:
         raise ImportError(INSTALL_HINT) from exc
-    return build_app()
+    return build_app(cds)
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, announce: Callable[[str], object] | None = None) -> None:

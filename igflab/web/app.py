@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, Body, FastAPI, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from igflab._version import __version__
@@ -18,7 +18,8 @@ from igflab.models import Interpretation, InterpretRequest
 from igflab.panel_models import PanelInterpretation
 from igflab.text.summary import with_display_unit
 
-from .cds import SERVICE_ID, cds_cards, discovery
+from .cds_routes import add_cds, add_cors
+from .cds_settings import CdsSettings, cds_settings_from_env
 from .errors import ApiError, BodyLimit, add_error_handlers
 from .page import FormState, render_form, render_result, submit
 
@@ -81,20 +82,13 @@ def _page(app: FastAPI) -> None:
         return await answer(parse_qsl(body, keep_blank_values=True))
 
 
-def _cds(app: FastAPI) -> None:
-    @app.get("/cds-services", tags=["CDS Hooks"])
-    def cds_discovery() -> dict[str, Any]:
-        """The CDS Hooks discovery document."""
-        return discovery()
+def build_app(cds: CdsSettings | None = None) -> FastAPI:
+    """Make the app: page, API, CDS Hooks, one error shape, 1 MB body limit, CORS.
 
-    @app.post(f"/cds-services/{SERVICE_ID}", tags=["CDS Hooks"], responses=_ERRORS)
-    def cds_patient_view(request: Request, hook_request: dict[str, Any] = Body(...)) -> JSONResponse:  # noqa: B008
-        """The ``patient-view`` service: cards for the patient's latest IGF-1 result."""
-        return JSONResponse(cds_cards(hook_request, str(request.base_url)))
-
-
-def build_app() -> FastAPI:
-    """Make the app: page, API, CDS Hooks, one error shape, 1 MB body limit."""
+    ``cds`` sets up the CDS Hooks service (FHIR servers it may fetch from, CORS origins, client
+    JWTs); by default it is read from the environment (:func:`cds_settings_from_env`).
+    """
+    cds = cds if cds is not None else cds_settings_from_env()
     app = FastAPI(
         title="igflab",
         version=__version__,
@@ -106,8 +100,9 @@ def build_app() -> FastAPI:
     )
     add_error_handlers(app)
     app.add_middleware(BodyLimit)
+    add_cors(app, cds)  # outermost: answers preflights, and errors (413 too) carry the CORS headers
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.include_router(_api())
     _page(app)
-    _cds(app)
+    add_cds(app, cds)
     return app

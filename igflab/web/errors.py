@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from igflab.errors import IgflabError
 
-__all__ = ["MAX_BODY_BYTES", "ApiError", "BodyLimit", "add_error_handlers", "error_response"]
+__all__ = ["MAX_BODY_BYTES", "ApiError", "BodyLimit", "HttpProblem", "add_error_handlers", "error_response"]
 
 #: The largest request body accepted (1 MB); larger ones get 413.
 MAX_BODY_BYTES = 1_000_000
@@ -33,8 +33,20 @@ class ApiError(BaseModel):
     message: str
 
 
-def error_response(status: int, code: str, field: str | None, message: str) -> JSONResponse:
-    return JSONResponse(status_code=status, content={"code": code, "field": field, "message": message})
+def error_response(
+    status: int, code: str, field: str | None, message: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"code": code, "field": field, "message": message}, headers=headers)
+
+
+class HttpProblem(Exception):
+    """An answer other than 200 that a route chooses (CDS Hooks: 400, 401, 412), in the one error shape."""
+
+    def __init__(
+        self, status: int, code: str, field: str | None, message: str, headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status, self.code, self.field, self.message, self.headers = status, code, field, message, headers
 
 
 def _validation(exc: RequestValidationError) -> JSONResponse:
@@ -62,9 +74,14 @@ def add_error_handlers(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc, HTTPException) and isinstance(exc.detail, str) else "error"
         return error_response(status, _HTTP_CODES.get(status, f"http_{status}"), None, detail)
 
+    async def problem(_r: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, HttpProblem)
+        return error_response(exc.status, exc.code, exc.field, exc.message, exc.headers)
+
     async def internal(_r: Request, _exc: Exception) -> JSONResponse:
         return error_response(500, "internal_error", None, "an internal error occurred; please report it")
 
+    app.add_exception_handler(HttpProblem, problem)
     app.add_exception_handler(IgflabError, igflab_error)
     app.add_exception_handler(RequestValidationError, validation)
     app.add_exception_handler(HTTPException, http)
