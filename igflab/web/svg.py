@@ -10,6 +10,7 @@ Ages: the adult years for adults, the childhood years for children
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
@@ -51,10 +52,18 @@ class _Frame:
 
 
 def _ticks(lo: float, hi: float, n: int = 5) -> list[float]:
+    """About ``n`` round ticks (1, 2 or 5 times a power of ten apart) from ``lo`` to ``hi``, at any scale.
+
+    >>> _ticks(0, 28_000), _ticks(0, 180_000)[-1], _ticks(2.5, 2.5)
+    ([0.0, 10000.0, 20000.0], 150000.0, [2.5])
+    """
     raw = (hi - lo) / n
-    step = next(s * 10**e for e in range(-1, 4) for s in (1, 2, 5) if s * 10**e >= raw)
-    first = -(-lo // step) * step
-    return [first + i * step for i in range(int((hi - first) / step) + 1)]
+    if not (raw > 0 and math.isfinite(raw)):
+        return [lo]
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = next(s * power for s in (1, 2, 5, 10) if s * power >= raw * (1 - 1e-9))
+    first = math.ceil(lo / step - 1e-9) * step
+    return [first + i * step for i in range(int((hi - first) / step + 1e-9) + 1)]
 
 
 def _steps(ages: Sequence[float], values: Sequence[float]) -> tuple[list[float], list[float]]:
