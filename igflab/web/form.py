@@ -180,6 +180,8 @@ _WORDS: tuple[tuple[str, str], ...] = (
         "Enter both ends of the laboratory's range as numbers, for example 52 and 328",
     ),
     (r"^lab range( unit)?:? ", r"The laboratory's range\1: "),
+    (r"^'([^']*)' ", "\u201c" + r"\1" + "\u201d "),
+    (r"^([<>]?[\d.]+ \S+ is not a plausible)", r"The result \1"),
     (r"^birth_date ", "The birth date "),
     (r"^collected date ", "The date the sample was taken, "),
     (r"^value ", "The result "),
