@@ -175,12 +175,13 @@ def interpret_records(
     (the input columns, then the result columns) and an iterator of chunks, in row order, one
     result per row (a blank record is skipped, as in :func:`interpret_csv`). ``errors`` maps a row
     index (0-based, blank records not counted) to an error that row gets instead of a result: a row
-    the caller could not read.
+    the caller could not read (it is looked up once the chunk's records are read, so the caller may
+    fill it while ``records`` is read).
     """
     results = check_choice(analyte, reference, assay)
     at, bp3 = analyte_layout(header, columns or CsvColumns(), results, analyte)
     return [*header, *results], _interpret_chunks(
-        header, records, (at, bp3), analyte, (reference, assay), chunk_rows, errors or {}
+        header, records, (at, bp3), analyte, (reference, assay), chunk_rows, {} if errors is None else errors
     )
 
 

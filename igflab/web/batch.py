@@ -11,6 +11,7 @@ in the input's order: a row igflab cannot read gets its error in its own row (``
 
 from __future__ import annotations
 
+import collections
 import csv
 import io
 import json
@@ -53,7 +54,6 @@ def _columns(analyte: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True, slots=True)
 class _Line:
-    number: int
     data: Any  # the line as JSON (None when it is not JSON)
     cells: list[str]
     error: IgflabError | None
@@ -74,7 +74,7 @@ def _read_line(text: str, number: int, names: tuple[str, ...]) -> _Line:
     try:
         data = load_json(text, f"line {number}", "line")
     except InputError as exc:
-        return _Line(number, None, blank, InputError(exc.message.replace("(line 1, column", "(column"), field="line"))
+        return _Line(None, blank, InputError(exc.message.replace("(line 1, column", "(column"), field="line"))
     try:
         if not isinstance(data, dict):
             raise InputError(f"line {number} must be one JSON object, not {type(data).__name__}", field="line")
@@ -82,13 +82,9 @@ def _read_line(text: str, number: int, names: tuple[str, ...]) -> _Line:
             if key not in names and key != "id":
                 known = ", ".join((*names, "id"))
                 raise InputError(f"line {number}: unknown field {key[:40]!r} (known: {known})", field=key[:40])
-        return _Line(number, data, [_cell(k, data.get(k), number) for k in names], None)
+        return _Line(data, [_cell(k, data.get(k), number) for k in names], None)
     except InputError as exc:
-        return _Line(number, data, blank, exc)
-
-
-def _json_lines(text: str, names: tuple[str, ...]) -> list[_Line]:
-    return [_read_line(t, n, names) for n, t in enumerate(text.split("\n"), start=1) if t.strip()]
+        return _Line(data, blank, exc)
 
 
 def _csv_check(text: str, delimiter: str) -> list[str]:
@@ -136,21 +132,31 @@ def _csv_answer(text: str, delimiter: str, choice: dict[str, Any]) -> Iterator[s
 
 
 def _jsonl_answer(text: str, choice: dict[str, Any]) -> Iterator[str]:
+    """JSON lines, read as the rows are interpreted (memory stays at a chunk's lines, not the whole body's)."""
     names = _columns(choice["analyte"])
-    lines = _json_lines(text, names)
-    errors = {k: line.error for k, line in enumerate(lines) if line.error is not None}
-    _, chunks = interpret_records(
-        list(names), (line.cells for line in lines), chunk_rows=CHUNK_ROWS, errors=errors, **choice
-    )
+    errors: dict[int, IgflabError] = {}  # filled as the lines are read, before their chunk is interpreted
+    pending: collections.deque[tuple[int, Any]] = collections.deque()  # each row's line number and input
+
+    def records() -> Iterator[list[str]]:
+        k = 0
+        for number, text_line in enumerate(io.StringIO(text, newline="\n"), start=1):
+            if not text_line.strip():
+                continue  # a blank line holds no row
+            line = _read_line(text_line, number, names)
+            pending.append((number, line.data))
+            if line.error is not None:
+                errors[k] = line.error
+            k += 1
+            yield line.cells
+
+    _, chunks = interpret_records(list(names), records(), chunk_rows=CHUNK_ROWS, errors=errors, **choice)
 
     def stream() -> Iterator[str]:
-        at = 0
         for _, res in chunks:
             out = []
             for row in _rows(res):
-                line = lines[at]
-                out.append(json.dumps({"line": line.number, "input": line.data, **row}, ensure_ascii=False) + "\n")
-                at += 1
+                number, data = pending.popleft()
+                out.append(json.dumps({"line": number, "input": data, **row}, ensure_ascii=False) + "\n")
             yield "".join(out)
 
     return stream()

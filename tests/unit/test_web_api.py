@@ -288,3 +288,27 @@ def test_the_interactive_docs_are_served_from_here_and_linked_from_the_page(clie
     assert "http://" not in docs.text
     assert "https://" not in docs.text
     assert 'href="/api/v1/docs"' in client.get("/").text
+
+
+def test_json_lines_over_several_chunks_keep_each_error_on_its_own_line(client: Any) -> None:
+    n = 2 * CHUNK_ROWS + 5
+    lines = [
+        "oops"
+        if i % 7 == 3
+        else ""
+        if i % 11 == 5
+        else json.dumps({"value": 40 + i % 300, "unit": "ng/mL", "age": 30, "sex": "f"})
+        for i in range(n)
+    ]
+    answer = client.post("/api/v1/batch", content="\r\n".join(lines), headers=JSONL)
+    assert answer.status_code == 200
+    rows = [json.loads(x) for x in answer.text.splitlines()]
+    assert [r["line"] for r in rows] == [i + 1 for i in range(n) if lines[i]]
+    for r in rows:
+        i = r["line"] - 1
+        if lines[i] == "oops":
+            assert (r["error_field"], r["input"], r["zone"]) == ("line", None, None)
+        else:
+            assert r["error_code"] is None
+            assert r["input"]["value"] == 40 + i % 300
+            assert r["ng_per_ml"] == 40 + i % 300
