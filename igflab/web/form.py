@@ -18,11 +18,11 @@ from typing import Any
 
 from igflab.core.interpret import interpret
 from igflab.errors import IgflabError
-from igflab.inputs.ages import resolve_age
+from igflab.inputs.ages import age_from_dates, resolve_age
 from igflab.inputs.context import normalise_context
 from igflab.inputs.lab_range import parse_lab_range
 from igflab.inputs.sex import parse_sex
-from igflab.inputs.values import parse_value
+from igflab.inputs.values import parse_value, resolve_unit
 from igflab.models import Interpretation
 from igflab.science.references import list_references
 from igflab.text.figures import DISPLAY_UNITS
@@ -127,8 +127,15 @@ def _each_field(form: FormState) -> dict[str, str]:
     if "value" not in errors:
         pv = attempt("value", lambda: parse_value(form.values["value"], form.get("unit")))
         unit = None if pv is None else pv.unit.display
+    elif form.get("unit") is not None:  # no value: the unit is still read, on its own
+        attempt("unit", lambda: resolve_unit(None, form.get("unit")))
+    birth, when = form.get("birth_date"), form.get("collected")
+    if when is not None:  # each date on its own first (a real date, not in the future), so both can be shown
+        attempt("collected", lambda: resolve_age("1", None, when))
+    if birth is not None:
+        attempt("birth_date", lambda: age_from_dates(birth, birth))
     if not {"age", "birth_date", "collected"} & set(errors):
-        attempt("age", lambda: resolve_age(form.get("age"), form.get("birth_date"), form.get("collected")))
+        attempt("age", lambda: resolve_age(form.get("age"), birth, when))
     if "sex" not in errors:
         attempt("sex", lambda: parse_sex(form.values["sex"]))
     attempt("context", lambda: normalise_context(form.context))
@@ -183,7 +190,7 @@ _WORDS: tuple[tuple[str, str], ...] = (
     (r"^'([^']*)' ", "\u201c" + r"\1" + "\u201d "),
     (r"^([<>]?[\d.]+ \S+ is not a plausible)", r"The result \1"),
     (r"^birth_date ", "The birth date "),
-    (r"^collected date ", "The date the sample was taken, "),
+    (r"^collected( date)? ", "The sample date "),
     (r"^value ", "The result "),
     (r"^age ", "The age "),
     (
@@ -194,8 +201,7 @@ _WORDS: tuple[tuple[str, str], ...] = (
         r"is not a mass or amount concentration \(its dimension is \[[^\]]*\]\)",
         "is not a unit of a concentration in blood",
     ),
-    (r"\(with the collection date\)", "(with the date the sample was taken)"),
-    (r"the collect(ed|ion) date", "the date the sample was taken"),
+    (r"the collect(ed|ion) date", "the sample date"),
     (r"; references that cover it: .*$", ""),
     (r"\bbirth_date\b", "birth date"),
     (r"\blab_range(_unit)?\b", "laboratory's range"),

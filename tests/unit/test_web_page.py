@@ -150,6 +150,14 @@ def test_every_fields_problem_is_shown_at_once_in_plain_words(client: Any) -> No
     assert set(errors) == {"unit", "age", "sex", "lab_low", "context"}
     assert errors["lab_low"] == "The laboratory's range must go from low to high: 300 is not below 52."
     assert errors["age"] == "The age -1 is negative."
+    dates = {"value": "150", "unit": "ng/mL", "birth_date": "2030-01-01", "collected": "31/12/2020", "sex": "m"}
+    assert _errors(client.post("/", data=dates).text) == {
+        "birth_date": "The birth date 2030-01-01 is in the future.",
+        "collected": "The sample date '31/12/2020' is not a date of the calendar written year-month-day, "
+        "such as 2012-03-04.",
+    }
+    no_value = _errors(client.post("/", data=form | {"value": "", "unit": "kg"}).text)
+    assert set(no_value) == {"value", "unit", "age", "sex", "lab_low", "context"}
     summary = page.text.split('id="errors"')[1].split("</div>")[0]
     assert summary.count("<li>") == len(errors)
     for name in errors:  # each message sits inside its own field's block
