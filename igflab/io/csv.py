@@ -10,14 +10,25 @@ from __future__ import annotations
 
 import csv
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TextIO
 
-from igflab.errors import InputError
+from igflab.errors import IgflabError, InputError
 from igflab.science.zones import ZoneCode
 
-__all__ = ["CsvColumns", "CsvSummary", "Layout", "analyte_layout", "check_choice", "interpret_csv", "layout"]
+__all__ = [
+    "CsvColumns",
+    "CsvSummary",
+    "Layout",
+    "analyte_layout",
+    "cells",
+    "check_choice",
+    "interpret_csv",
+    "interpret_records",
+    "layout",
+    "mark_error",
+]
 
 #: Rows read, interpreted and written at a time.
 CSV_CHUNK_ROWS = 1 << 12
@@ -116,7 +127,7 @@ def interpret_csv(
     ``molar_ratio``, ``both_low`` and ``discordant``
     (:func:`igflab.core.panel_batch.interpret_panel_batch`).
     """
-    results = check_choice(analyte, reference, assay)  # an unknown reference or assay stops before any output
+    check_choice(analyte, reference, assay)  # an unknown reference or assay stops before any output
     rows_arg: Any = chunk_rows  # checked at run time: callers may pass anything
     if isinstance(rows_arg, bool) or not isinstance(rows_arg, int) or rows_arg < 1:
         raise InputError(
@@ -127,23 +138,75 @@ def interpret_csv(
         header = next(reader)
     except StopIteration:
         raise InputError("the CSV is empty: it needs a header row", field="csv") from None
-    cols = columns or CsvColumns()
-    at, bp3 = analyte_layout(header, cols, results, analyte)
+    names, chunks = interpret_records(
+        header, reader, columns=columns, reference=reference, assay=assay, analyte=analyte, chunk_rows=chunk_rows
+    )
     writer = csv.writer(dst, delimiter=delimiter, lineterminator="\n")
-    writer.writerow([*header, *results])
+    writer.writerow(names)
     summary = CsvSummary()
-    for rows in _chunks(reader, chunk_rows):
-        ragged = _even_out(rows, len(header))
-        incols = list(zip(*rows, strict=True)) if rows else [() for _ in header]
-        res = _interpret_chunk(incols, len(rows), (at, bp3), analyte, reference, assay)
-        for k, message in ragged:
-            _mark_ragged(res, k, message)
-        out = [_cells(a) for a in res.columns().values()]
+    for incols, res in chunks:
+        out = [cells(a) for a in res.columns().values()]
         writer.writerows(zip(*incols, *out, strict=True))
         summary.add(res)
         if progress is not None:
             progress(summary.rows)
     return summary
+
+
+#: One chunk of :func:`interpret_records`: the input columns (each a tuple of cells) and the chunk's result.
+Chunk = tuple[list[tuple[str, ...]], Any]
+
+
+def interpret_records(
+    header: list[str],
+    records: Iterable[list[str]],
+    *,
+    columns: CsvColumns | None = None,
+    reference: str | None = None,
+    assay: str | None = None,
+    analyte: str = "igf1",
+    chunk_rows: int = CSV_CHUNK_ROWS,
+    errors: Mapping[int, IgflabError] | None = None,
+) -> tuple[list[str], Iterator[Chunk]]:
+    """The rows of a table (``header``, then ``records``, lists of text cells) interpreted a chunk at a time.
+
+    What concerns every row (an unknown analyte, reference or assay, a header igflab cannot read)
+    is checked here, before anything is read from ``records``; the answer is the output's header
+    (the input columns, then the result columns) and an iterator of chunks, in row order, one
+    result per row (a blank record is skipped, as in :func:`interpret_csv`). ``errors`` maps a row
+    index (0-based, blank records not counted) to an error that row gets instead of a result: a row
+    the caller could not read (it is looked up once the chunk's records are read, so the caller may
+    fill it while ``records`` is read).
+    """
+    results = check_choice(analyte, reference, assay)
+    at, bp3 = analyte_layout(header, columns or CsvColumns(), results, analyte)
+    return [*header, *results], _interpret_chunks(
+        header, records, (at, bp3), analyte, (reference, assay), chunk_rows, {} if errors is None else errors
+    )
+
+
+def _interpret_chunks(
+    header: list[str],
+    records: Iterable[list[str]],
+    where: tuple[Layout, tuple[int, int | None] | None],
+    analyte: str,
+    choice: tuple[str | None, str | None],
+    chunk_rows: int,
+    errors: Mapping[int, IgflabError],
+) -> Iterator[Chunk]:
+    done = 0
+    for rows in _chunks(iter(records), chunk_rows):
+        bad: list[tuple[int, IgflabError]] = [
+            (k, InputError(message, field="csv")) for k, message in _even_out(rows, len(header))
+        ]
+        if errors:
+            bad += [(k, errors[done + k]) for k in range(len(rows)) if done + k in errors]
+        incols: list[tuple[str, ...]] = list(zip(*rows, strict=True))
+        res = _interpret_chunk(incols, len(rows), where, analyte, *choice)
+        for k, error in bad:
+            mark_error(res, k, error)
+        done += len(rows)
+        yield incols, res
 
 
 def _interpret_chunk(
@@ -301,9 +364,8 @@ def analyte_layout(
     return at, (igfbp3, _optional(header, cols.igfbp3_unit, "igfbp3_unit", "IGFBP-3 unit", source))
 
 
-def _mark_ragged(res: Any, k: int, message: str) -> None:
-    """Row ``k`` did not fit the header: an error row (in each result of a panel)."""
-    error = InputError(message, field="csv")
+def mark_error(res: Any, k: int, error: IgflabError) -> None:
+    """Row ``k`` of a chunk's result becomes an error row (in each result of a panel)."""
     if hasattr(res, "igfbp3"):  # a PanelBatch: both results, and the pair says nothing
         res.igf1.fail(k, error)
         res.igfbp3.fail(k, error)
@@ -312,7 +374,7 @@ def _mark_ragged(res: Any, k: int, message: str) -> None:
         res.fail(k, error)
 
 
-def _cells(a: Any) -> list[Any]:
+def cells(a: Any) -> list[Any]:
     """A column as CSV cells: floats in full precision, empty where nan or None."""
     if a.dtype.kind != "f":
         return list(a.tolist())

@@ -6,7 +6,9 @@ imported by ``import igflab``; FastAPI, Jinja2 and uvicorn are imported when the
 * ``GET /``: a form; its answer leads with a plain-language summary, then a chart, the
   notes with numbered sources and the guidance. No script, and no file from elsewhere.
 * ``/api/v1/``: ``POST interpret`` (JSON request -> interpretation), ``POST interpret/fhir``
-  (-> FHIR R4 Observation); the OpenAPI document at ``/api/v1/openapi.json``.
+  (-> FHIR R4 Observation), ``POST panel``, ``POST series``, ``POST batch`` (CSV or JSON lines,
+  streamed) and ``GET references``; the OpenAPI document at ``/api/v1/openapi.json``, the
+  interactive documentation at ``/api/v1/docs`` (Swagger UI from the packaged bundle).
 * ``GET /cds-services``, ``POST /cds-services/igflab-igf1`` and its ``/feedback``: CDS Hooks 2.0,
   ``patient-view`` (settings: :class:`~igflab.web.cds_settings.CdsSettings`, from the environment
   by default).

@@ -5,7 +5,7 @@ units, codes, error messages that quote them) is escaped by :func:`md_text`, so 
 as ``![t](http://pwn.example/t.png)`` shows as those characters, never as an image or a link; only
 the card's own structure (paragraphs, bullets, bold labels, numbered sources) is Markdown.
 Every warning of the result reaches the card: the indicator is at least ``warning``, the summary
-starts "Please check the input: ", and the warnings' messages open the detail.
+starts "Please check the input: ", and the detail opens with the summary, whose first sentence quotes every warning.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from igflab.models import Interpretation
 from igflab.science.zones import Flag
 from igflab.series_models import SeriesInterpretation
 from igflab.text.figures import display_unit, figures
-from igflab.text.words import Citation, ResultWarning
 from igflab.text.summary import where_words
+from igflab.text.words import Citation, ResultWarning
 
 __all__ = ["SUMMARY_LIMIT", "CardFacts", "card", "md_text", "result_card", "short"]
 

@@ -6,6 +6,7 @@ unexpected faults are all answered in this shape.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -17,7 +18,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from igflab.errors import IgflabError
 
-__all__ = ["MAX_BODY_BYTES", "ApiError", "BodyLimit", "HttpProblem", "add_error_handlers", "error_response"]
+__all__ = [
+    "MAX_BODY_BYTES",
+    "ApiError",
+    "BodyLimit",
+    "HttpProblem",
+    "add_error_handlers",
+    "error_response",
+    "field_path",
+]
 
 #: The largest request body accepted (1 MB); larger ones get 413.
 MAX_BODY_BYTES = 1_000_000
@@ -49,13 +58,67 @@ class HttpProblem(Exception):
         self.status, self.code, self.field, self.message, self.headers = status, code, field, message, headers
 
 
+#: A union member's name in a pydantic error location (``("value", "float")``): a type, not a field.
+_TYPE_TAGS = frozenset({"float", "int", "str", "bool", "bytes", "none", "dict", "list", "tuple", "set", "date"})
+
+
+def _is_field(part: object) -> bool:
+    return isinstance(part, int) or (
+        isinstance(part, str) and part not in _TYPE_TAGS and "[" not in part and "-" not in part
+    )
+
+
+def field_path(loc: Sequence[object]) -> str | None:
+    """The field an error location is about, as the request names it: ``results[0].value``, ``lab_range[1]``.
+
+    The part saying where (``body``, ``query``) and union members' type names are left out, and
+    so is a JSON parser's character offset: a field is always named, never numbered.
+
+    >>> field_path(("body", "results", 0, "value", "float")), field_path(("body", 12)), field_path(("query", "x"))
+    ('results[0].value', None, 'x')
+    """
+    parts = [p for p in loc[1:] if _is_field(p)] if loc and loc[0] in ("body", "query", "path", "header") else []
+    if parts and isinstance(parts[0], int):  # a body that is not an object: the offset or index is no field
+        return None
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts).lstrip(".") or None
+
+
+def _line_column(doc: object, pos: int) -> str:
+    text = doc.decode("utf-8", "replace") if isinstance(doc, (bytes, bytearray)) else doc
+    if not isinstance(text, str):
+        return ""
+    line = text.count("\n", 0, pos) + 1
+    return f" (line {line}, column {pos - (text.rfind(chr(10), 0, pos) + 1) + 1})"
+
+
+def _body_message(first: Mapping[str, Any], doc: object) -> str:
+    kind = first.get("type")
+    if kind == "json_invalid":
+        loc = first.get("loc", ())
+        where = _line_column(doc, loc[1]) if len(loc) > 1 and isinstance(loc[1], int) else ""
+        why = str((first.get("ctx") or {}).get("error", "it cannot be read"))
+        return f"the body is not valid JSON: {why}{where}"
+    if kind == "missing":
+        return "the body is missing: send one JSON object"
+    return "the body must be one JSON object"
+
+
 def _validation(exc: RequestValidationError) -> JSONResponse:
-    first: dict[str, Any] = next(iter(exc.errors()), {})
-    loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
-    message = str(first.get("msg", "the request is not valid"))
-    if first.get("type") == "json_invalid":
-        message = "the body is not valid JSON"
-    return error_response(422, "validation_error", ".".join(loc) or None, message)
+    errors: list[dict[str, Any]] = list(exc.errors())
+    first: dict[str, Any] = next(iter(errors), {})
+    loc = tuple(first.get("loc", ()))
+    field = field_path(loc)
+    if field is None and loc[:1] == ("body",):
+        return error_response(422, "validation_error", "body", _body_message(first, exc.body))
+    if field is None:
+        return error_response(422, "validation_error", None, str(first.get("msg", "the request is not valid")))
+    if first.get("type") == "missing":
+        return error_response(422, "validation_error", field, f"{field} is required")
+    if first.get("type") == "extra_forbidden":
+        return error_response(422, "validation_error", field, f"unknown field {field!r}")
+    # A union's members each give a reason (number, or text): all are said, once each.
+    why = dict.fromkeys(str(e.get("msg", "")).rstrip(".") for e in errors if field_path(e.get("loc", ())) == field)
+    return error_response(422, "validation_error", field, f"{field}: {'; or '.join(why)}")
 
 
 def add_error_handlers(app: FastAPI) -> None:
@@ -89,18 +152,22 @@ def add_error_handlers(app: FastAPI) -> None:
 
 
 class BodyLimit:
-    """ASGI middleware: refuse a request body over ``limit`` bytes with 413 (declared or streamed)."""
+    """ASGI middleware: refuse a request body over ``limit`` bytes with 413 (declared or streamed).
 
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
-        self.app, self.limit = app, limit
+    ``larger`` gives some paths a larger limit (the batch).
+    """
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES, larger: Mapping[str, int] | None = None) -> None:
+        self.app, self.default, self.larger = app, limit, dict(larger or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.larger.get(scope.get("path", ""), self.default)
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            await self._refuse(scope, receive, send)
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await self._refuse(limit, scope, receive, send)
             return
         # The body is read here, up to the limit, then handed on: a body sent without a length
         # (chunked) is refused as soon as it passes the limit, before any route reads it.
@@ -113,8 +180,8 @@ class BodyLimit:
                 break
             chunks.append(message.get("body", b""))
             seen += len(chunks[-1])
-            if seen > self.limit:
-                await self._refuse(scope, receive, send)
+            if seen > limit:
+                await self._refuse(limit, scope, receive, send)
                 return
             more = message.get("more_body", False)
         body = b"".join(chunks)
@@ -129,6 +196,6 @@ class BodyLimit:
 
         await self.app(scope, replay, send)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        message = f"the request body is larger than {self.limit:,} bytes"
+    async def _refuse(self, limit: int, scope: Scope, receive: Receive, send: Send) -> None:
+        message = f"the request body is larger than {limit:,} bytes"
         await error_response(413, "body_too_large", None, message)(scope, receive, send)

@@ -10,6 +10,7 @@ Ages: the adult years for adults, the childhood years for children
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
@@ -46,15 +47,29 @@ class _Frame:
         return _H - _BOTTOM - ng / self.top * (_H - _TOP - _BOTTOM)
 
     def path(self, ages: Iterable[float], values: Iterable[float]) -> str:
-        pts = [(a, v) for a, v in zip(ages, values, strict=True) if self.a0 <= a <= self.a1]
-        return " ".join(f"{'M' if i == 0 else 'L'}{self.x(a):.1f},{self.y(v):.1f}" for i, (a, v) in enumerate(pts))
+        """The points inside the age window, one a pixel at most (speed: a curve has ~2,000 points, the chart ~370
+        pixels across); the last point is always kept, and so is every step of a limits reference."""
+        pts = [(self.x(a), self.y(v)) for a, v in zip(ages, values, strict=True) if self.a0 <= a <= self.a1]
+        kept = pts[:1]
+        for i, (x, y) in enumerate(pts[1:], start=1):
+            if max(abs(x - kept[-1][0]), abs(y - kept[-1][1])) >= 1.0 or i == len(pts) - 1:
+                kept.append((x, y))
+        return " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y) in enumerate(kept))
 
 
 def _ticks(lo: float, hi: float, n: int = 5) -> list[float]:
+    """About ``n`` round ticks (1, 2 or 5 times a power of ten apart) from ``lo`` to ``hi``, at any scale.
+
+    >>> _ticks(0, 28_000), _ticks(0, 180_000)[-1], _ticks(2.5, 2.5)
+    ([0.0, 10000.0, 20000.0], 150000.0, [2.5])
+    """
     raw = (hi - lo) / n
-    step = next(s * 10**e for e in range(-1, 4) for s in (1, 2, 5) if s * 10**e >= raw)
-    first = -(-lo // step) * step
-    return [first + i * step for i in range(int((hi - first) / step) + 1)]
+    if not (raw > 0 and math.isfinite(raw)):
+        return [lo]
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = next(s * power for s in (1, 2, 5, 10) if s * power >= raw * (1 - 1e-9))
+    first = math.ceil(lo / step - 1e-9) * step
+    return [first + i * step for i in range(int((hi - first) / step + 1e-9) + 1)]
 
 
 def _steps(ages: Sequence[float], values: Sequence[float]) -> tuple[list[float], list[float]]:
@@ -66,13 +81,16 @@ def _steps(ages: Sequence[float], values: Sequence[float]) -> tuple[list[float],
     return xs, ys
 
 
-def _reference(r: Interpretation, f: _Frame) -> list[str]:
+def _curves(r: Interpretation) -> dict[str, Any]:
+    """The published reference's curves drawn, by sex (none when a laboratory's range alone placed the result)."""
     ref = _published(r)
-    if ref is None:
-        return []
+    sexes = ("male", "female") if r.sex == "unknown" else (r.sex,)
+    return {} if ref is None else {sex: reference_curves(ref, sex, include_ages=(r.age,)) for sex in sexes}
+
+
+def _reference(f: _Frame, curves: dict[str, Any]) -> list[str]:
     out = []
-    for sex in ("male", "female") if r.sex == "unknown" else (r.sex,):
-        c = reference_curves(ref, sex, include_ages=(r.age,))
+    for sex, c in curves.items():
         ages, lo, hi = [float(a) for a in c.ages], [float(v) for v in c.lower], [float(v) for v in c.upper]
         if c.median is None:
             (ages, lo), (_a, hi) = _steps(ages, lo), _steps(ages, hi)
@@ -184,22 +202,17 @@ def chart_ages(r: Interpretation, *, full_range: bool = False) -> tuple[float, f
 
 def chart_svg(r: Interpretation, unit: DisplayUnit, *, full_range: bool = False) -> str:
     """The chart of ``r`` as an inline ``<svg>`` element, figures in ``unit``."""
-    ref = _published(r)
     ages = chart_ages(r, full_range=full_range)
     k = r.value.ng_per_ml / r.value.nmol_per_l if unit == "nmol/L" else 1.0
-    highest = [
-        r.value.ng_per_ml,
-        r.reference.upper_ng_per_ml,
-        ADULT_BAND_HIGH_NG_PER_ML if r.adult_band is not None else 0.0,
-    ]
-    if ref is not None:
-        for sex in ("male", "female") if r.sex == "unknown" else (r.sex,):
-            c = reference_curves(ref, sex)
-            highest += [float(u) for a, u in zip(c.ages, c.upper, strict=True) if ages[0] <= a <= ages[1]]
+    band_top = ADULT_BAND_HIGH_NG_PER_ML if r.adult_band is not None else 0.0
+    highest = [r.value.ng_per_ml, r.reference.upper_ng_per_ml, band_top]
+    curves = _curves(r)
+    for c in curves.values():
+        highest += [float(u) for a, u in zip(c.ages, c.upper, strict=True) if ages[0] <= a <= ages[1]]
     f = _Frame(ages, max(highest) * 1.12, unit, k)
     shown = figure(r.value.ng_per_ml, unit, r.value.censored)
     desc = f"Your result, {shown} at {age_text(r.age)}, is {where_words(r)}."
-    body = [*_axes(f), *_mid_range(r, f), *_reference(r, f), *_lab(r, f), *_point(r, f)]
+    body = [*_axes(f), *_mid_range(r, f), *_reference(f, curves), *_lab(r, f), *_point(r, f)]
     return (
         f'<svg viewBox="0 0 {_W:g} {_H:g}" role="img" class="chart" '
         f'aria-labelledby="chart-title chart-desc"><title id="chart-title">IGF-1 by age, with your result</title>'

@@ -1,7 +1,8 @@
 """An OpenAPI property-based run (schemathesis) against the JSON API and the CDS service: no 5xx.
 
 Bounded: a small number of examples per operation, derandomised, in process (ASGI), so it
-takes seconds. Every answer that is an error must also have the one error shape.
+takes seconds. Every answer that is an error must also have the one error shape. Every
+operation of the API is in the run (one result, the panel, a series, the batch, the references).
 """
 
 from __future__ import annotations
@@ -21,6 +22,26 @@ from igflab.web import create_app  # noqa: E402
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", create_app())
+
+
+@schemathesis.serializer("application/x-ndjson")
+def _json_lines(_ctx: Any, value: Any) -> bytes:
+    """The batch's JSON lines body is text (the schema says a string): sent as UTF-8."""
+    return value.encode("utf-8") if isinstance(value, str) else str(value).encode("utf-8")
+
+
+def test_the_run_covers_every_operation() -> None:
+    operations = {(op.ok().method.upper(), op.ok().path) for op in schema.get_all_operations()}
+    for expected in (
+        ("POST", "/api/v1/interpret"),
+        ("POST", "/api/v1/interpret/fhir"),
+        ("POST", "/api/v1/panel"),
+        ("POST", "/api/v1/series"),
+        ("POST", "/api/v1/batch"),
+        ("GET", "/api/v1/references"),
+        ("POST", "/cds-services/igflab-igf1"),
+    ):
+        assert expected in operations
 
 
 @schema.parametrize()

@@ -154,3 +154,39 @@ def test_bad_input_in_the_browser_keeps_what_was_typed(server: str, browser: Any
     assert page.input_value("#age") == "45"
     assert _axe(page) == []
     page.close()
+
+
+def test_a_link_in_ng_per_dl_sent_again_from_the_form_keeps_its_unit(server: str, browser: Any) -> None:
+    page = browser.new_page()
+    page.goto(server + "/?value=15000&unit=ng/dL&age=45&sex=m&context=pregnant")
+    page.wait_for_selector("#summary")
+    first = page.inner_text("#summary")
+    assert page.input_value("#unit") == "ng/dL"
+    page.click("section.again button[type=submit]")
+    page.wait_for_selector("#summary")
+    assert page.inner_text("#summary") == first
+    assert page.input_value("#unit") == "ng/dL"
+    assert page.is_checked("input[name=sex][value=male]")
+    assert page.is_checked("input[name=context][value=pregnancy]")
+    page.close()
+
+
+def test_the_api_docs_render_with_no_file_from_elsewhere(server: str, browser: Any) -> None:
+    page = browser.new_page()
+    asked: list[str] = []
+
+    def only_here(route: Any) -> None:
+        asked.append(route.request.url)
+        if route.request.url.startswith(server + "/"):
+            route.continue_()
+        else:
+            route.abort()
+
+    page.route("**/*", only_here)
+    page.goto(server + "/")
+    page.click("text=the JSON API and its documentation")
+    page.wait_for_selector(".opblock-summary-path[data-path='/api/v1/batch']", timeout=30_000)
+    for path in ("/api/v1/interpret", "/api/v1/panel", "/api/v1/series", "/api/v1/references"):
+        assert page.locator(f".opblock-summary-path[data-path='{path}']").count() == 1, path
+    assert [u for u in asked if not u.startswith(server + "/")] == []
+    page.close()

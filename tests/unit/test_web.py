@@ -115,7 +115,7 @@ def test_api_interpret_equals_the_library_and_takes_a_display_unit(client: Any) 
         ({"json": {"value": "150 kg", "age": 45, "sex": "male"}}, 422, "unit_error", "unit"),
         ({"json": {"value": "150 ng/mL", "age": 45}}, 422, "validation_error", "sex"),
         ({"json": {"value": "150 ng/mL", "age": 45, "sex": "m", "extra": 1}}, 422, "validation_error", "extra"),
-        ({"content": b"{not json", "headers": {"content-type": "application/json"}}, 422, "validation_error", None),
+        ({"content": b"{not json", "headers": {"content-type": "application/json"}}, 422, "validation_error", "body"),
         ({"json": {"value": 150, "age": 45, "sex": "m"}, "params": {"display_unit": "kg"}}, 422, "unit_error", None),
     ],
 )
@@ -142,7 +142,7 @@ def test_unknown_routes_methods_and_large_bodies_have_the_shape_too(client: Any)
 
 
 def test_a_fault_inside_is_a_500_without_a_stack_trace(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    import igflab.web.app as app_module
+    import igflab.web.api as app_module
 
     def broken(_request: Any) -> Any:
         raise RuntimeError("secret detail")
