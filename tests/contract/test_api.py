@@ -29,6 +29,7 @@ PUBLIC = [
     "ReferenceDataError",
     "ReferencePosition",
     "ReferenceUnavailableError",
+    "ReportLine",
     "ResultWarning",
     "SeriesInterpretation",
     "SexError",
@@ -51,10 +52,12 @@ PUBLIC = [
     "interpret_series_batch",
     "list_references",
     "plot",
+    "read_report_line",
     "save_chart",
     "series_from_fhir",
     "series_to_fhir",
     "to_fhir",
+    "value_at",
 ]
 
 
