@@ -50,3 +50,15 @@ def test_years_and_months_everywhere_an_age_is_read() -> None:
 def test_years_and_months_that_are_not_an_age(text: str) -> None:
     with pytest.raises(igflab.AgeError):
         parse_age(text)
+
+
+@pytest.mark.parametrize("text", ["(84-270)", "[84-270]", " (84 to 270 ug/L) "])
+def test_lab_range_in_brackets(text: str) -> None:
+    r = igflab.interpret(98, "ug/L", age=16, sex="male", lab_range=text)
+    assert (r.reference.kind, r.reference.lower_ng_per_ml, r.reference.upper_ng_per_ml) == ("lab", 84.0, 270.0)
+
+
+@pytest.mark.parametrize("text", ["<270", "(<270)", ">84", "(84-270"])
+def test_lab_range_that_is_not_two_limits(text: str) -> None:
+    with pytest.raises(igflab.LabRangeError, match="one limit" if "<" in text or ">" in text else "LOW-HIGH"):
+        igflab.interpret(98, "ug/L", age=16, sex="male", lab_range=text)
