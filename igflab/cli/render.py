@@ -15,7 +15,7 @@ from igflab.science.zones import HU_FACTOR, MID_RANGE_HIGH_NG_PER_ML, MID_RANGE_
 from igflab.text.figures import figure, other_unit
 from igflab.text.format import age_text, centile_text, number, sds_text, signed
 from igflab.text.notes import shown_value
-from igflab.text.zones import ZONE_LABEL
+from igflab.text.zones import ZONE_LABEL, ZONE_PLAIN
 
 from .layout import LABEL, flow, labelled, terminal_width, text_block, warning_lines, wrap
 
@@ -116,7 +116,7 @@ def _scores(r: Interpretation, width: int) -> list[str]:
     p = r.reference
     scores = []
     if r.sex == "unknown" and p.kind == "published":
-        scores = [f"{o.sex}: {_score(o)}, zone {o.zone.value}" for o in (p, *r.other_positions)]
+        scores = [f"{o.sex}: {_score(o)}, {ZONE_PLAIN[o.zone]}" for o in (p, *r.other_positions)]
     else:
         if r.sds is not None and r.centile is not None:
             scores.append(f"{p.method} SDS {sds_text(r.sds, p.bound)}, {centile_text(r.centile, p.bound)}")
@@ -124,7 +124,7 @@ def _scores(r: Interpretation, width: int) -> list[str]:
             scores.append(f"zlog {signed(r.zlog)} (from the {'lab' if p.kind == 'lab' else 'reference'}'s limits)")
         for o in r.other_positions:
             label = o.id + (f", {o.sex}" if o.sex != "any" else "")
-            scores.append(f"secondary, {label} (published, assay-specific): {_score(o)}, zone {o.zone.value}")
+            scores.append(f"secondary, {label} (published, assay-specific): {_score(o)}, {ZONE_PLAIN[o.zone]}")
     return [line for i, s in enumerate(scores) for line in labelled("Position" if i == 0 else "", s, width)]
 
 

@@ -188,7 +188,7 @@ def _interpret_previous(args: argparse.Namespace, result: Any) -> int:
     if args.json:
         write(series.model_dump_json(indent=2) + "\n")
         return 0
-    from igflab.cli.layout import labelled, terminal_width, wrap
+    from igflab.cli.layout import terminal_width, wrap
     from igflab.text.summary import with_display_unit
 
     result = with_display_unit(result, args.display_unit)
@@ -203,7 +203,7 @@ def _interpret_previous(args: argparse.Namespace, result: Any) -> int:
         f"value with CVa {rule.analytical.cv * 100:g}% and CVi {rule.within_person.cv * 100:g}%, both estimates; "
         "see 'igflab series' for the full series)."
     )
-    near_top = ["", *wrap(change, width), *labelled("", explained, width)]
+    near_top = ["", *wrap(change, width), *wrap(explained, width, "  ", "  ")]
     text = render_text(result, colour=use_colour(_is_terminal()), full=args.full, after_summary=near_top)
     write(text + "\n")
     return 0
