@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         UnknownReferenceError,
         ValueInputError,
     )
+    from .inputs.report_line import ReportLine, read_report_line
     from .io.chart import plot, save_chart
     from .io.fhir_in import from_fhir
     from .io.fhir_out import to_fhir
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
     from .io.series_fhir import series_from_fhir, series_to_fhir
     from .models import Interpretation, InterpretRequest, MeasuredValue, Provenance, ReferencePosition
     from .panel_models import PanelInterpretation
+    from .science.lookup import value_at
     from .science.references import get_reference, list_references
     from .science.zones import Flag, Zone
     from .series_models import SeriesInterpretation
@@ -70,6 +72,7 @@ _MODULES = {
     ".errors": "AgeError ContextError IgflabError InputError LabRangeError OutOfReferenceError ReferenceDataError "
     "ReferenceUnavailableError SexError UnitError UnknownReferenceError ValueInputError",
     ".analytes": "IGF1_MOLAR_MASS_G_PER_MOL",
+    ".inputs.report_line": "ReportLine read_report_line",
     ".io.chart": "plot save_chart",
     ".io.fhir_in": "from_fhir",
     ".io.fhir_out": "to_fhir",
@@ -81,6 +84,7 @@ _MODULES = {
     ".io.series_fhir": "series_from_fhir series_to_fhir",
     ".models": "Interpretation InterpretRequest MeasuredValue Provenance ReferencePosition",
     ".panel_models": "PanelInterpretation",
+    ".science.lookup": "value_at",
     ".science.references": "get_reference list_references",
     ".science.zones": "Flag Zone",
     ".series_models": "SeriesInterpretation",
@@ -108,6 +112,7 @@ __all__ = [
     "ReferenceDataError",
     "ReferencePosition",
     "ReferenceUnavailableError",
+    "ReportLine",
     "ResultWarning",
     "SeriesInterpretation",
     "SexError",
@@ -131,11 +136,13 @@ __all__ = [
     "interpret_series_batch",
     "list_references",
     "plot",
+    "read_report_line",
     "save_chart",
     "series_from_fhir",
     "series_to_fhir",
     "to_fhir",
     "to_hl7",
+    "value_at",
 ]
 
 

@@ -60,8 +60,9 @@ def run_cli(*args: str, stdin: str | None = None) -> CliRun:
     from igflab.cli import main
 
     out, err = io.StringIO(), io.StringIO()
-    saved = sys.stdin
+    saved, columns = sys.stdin, os.environ.get("COLUMNS")
     sys.stdin = io.StringIO(stdin or "")
+    os.environ["COLUMNS"] = columns or "80"  # text is wrapped to the terminal: the same width on every machine
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
@@ -70,6 +71,8 @@ def run_cli(*args: str, stdin: str | None = None) -> CliRun:
                 code = int(exc.code or 0)
     finally:
         sys.stdin = saved
+        if columns is None:
+            del os.environ["COLUMNS"]
     return CliRun(code, out.getvalue(), err.getvalue())
 
 
@@ -78,7 +81,7 @@ def run_cli_process(
 ) -> subprocess.CompletedProcess[str]:
     """The command line as a real process (``python -m igflab``): for what only a process shows."""
     base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "SYSTEMROOT")}
-    base.update({"NO_COLOR": "1", "PYTHONPATH": str(ROOT)})
+    base.update({"NO_COLOR": "1", "PYTHONPATH": str(ROOT), "COLUMNS": "80"})
     return subprocess.run(
         [sys.executable, "-m", "igflab", *args],
         input=stdin,

@@ -16,7 +16,7 @@ TOP_HELP = (
     "              interpret one result\n"
     "    references\n"
     "              list the published references\n"
-    "    ranges    print a reference's interval for an age and sex\n"
+    "    ranges    print a reference's interval, or the value at an SDS or centile\n"
     "    schema    print the JSON Schema of a request (input) or of a result\n"
     "              (output)\n"
     "    series    interpret one person's results over time (changes, significance,\n"
@@ -47,6 +47,8 @@ TOP_HELP = (
     "  igflab serve                                   (the web page at http://127.0.0.1:8000/)\n"
     "  igflab series results.json                     (one person's results over time)\n"
     "  igflab interpret 185 ng/mL --birth-date 1978-04-02 --collected 2026-07-15 --sex m --previous 440@2025-01-15\n"
+    '  igflab interpret "IGF-1 23.1 nmol/L (11.3-31.0)" --age 52 --sex f   (a line of the lab report)\n'
+    "  igflab ranges --sds -2 --age 8.5 --sex female  (the value at SDS -2; or --centile 3)\n"
     "\n"
     "igflab informs; it does not diagnose. Discuss any result with a qualified health professional.\n"
 )

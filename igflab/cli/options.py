@@ -11,12 +11,42 @@ TYPE_CHECKING = False  # speed: see igflab/__init__.py
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["add_display_unit", "add_person_options", "interpret_args", "person_options"]
+__all__ = [
+    "Accumulate",
+    "add_display_unit",
+    "add_output_detail",
+    "add_person_options",
+    "interpret_args",
+    "person_options",
+]
+
+
+class Accumulate(argparse.Action):
+    """An option that may be repeated: its values are kept, comma-joined (``--context a --context b,c``
+    gives ``"a,b,c"``), where argparse's default keeps only the last."""
+
+    def __call__(
+        self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any, option: str | None = None
+    ) -> None:
+        before = getattr(namespace, self.dest, None)
+        setattr(namespace, self.dest, values if before is None else f"{before},{values}")
+
+
+def add_output_detail(p: argparse.ArgumentParser) -> None:
+    """``--brief`` and ``--sources`` (``--full``): how much of the human output is printed."""
+    p.add_argument("--brief", action="store_true", help="print only the short plain-language summary")
+    p.add_argument(
+        "--sources",
+        "--full",
+        dest="full",
+        action="store_true",
+        help="print the sources in full (with links) and each note's evidence grade",
+    )
 
 
 def add_person_options(p: argparse.ArgumentParser, *, sex_help: str, lab_help: str) -> None:
     """The options that describe the person and the comparison (shared by interpret and chart)."""
-    p.add_argument("--age", help="age in years (45, 45.5), or months/weeks for infants (8m, 30w)")
+    p.add_argument("--age", help="age in years (45, 45.5), years and months (6y3m), or months/weeks (8m, 30w)")
     p.add_argument("--birth-date", help="birth date (YYYY-MM-DD); with --collected gives the exact age")
     p.add_argument("--collected", help="date the sample was taken (YYYY-MM-DD)")
     p.add_argument("--sex", help=f"male/female (m/f), or unknown/other to {sex_help}")
@@ -24,7 +54,11 @@ def add_person_options(p: argparse.ArgumentParser, *, sex_help: str, lab_help: s
     p.add_argument("--assay", help="choose the reference by assay: idsisys, lcms, irma")
     p.add_argument("--lab-range", help=f"the lab's printed range, e.g. 52-328; {lab_help}")
     p.add_argument("--lab-range-unit", help="unit of --lab-range (default: the result's unit)")
-    p.add_argument("--context", help="comma-separated clinical context, e.g. pregnancy,oral-estrogen")
+    p.add_argument(
+        "--context",
+        action=Accumulate,
+        help="clinical context, e.g. pregnancy,oral-estrogen (comma-separated, or the option repeated)",
+    )
 
 
 def add_display_unit(p: argparse.ArgumentParser) -> None:

@@ -37,6 +37,8 @@ examples:
   igflab serve                                   (the web page at http://127.0.0.1:8000/)
   igflab series results.json                     (one person's results over time)
   igflab interpret 185 ng/mL --birth-date 1978-04-02 --collected 2026-07-15 --sex m --previous 440@2025-01-15
+  igflab interpret "IGF-1 23.1 nmol/L (11.3-31.0)" --age 52 --sex f   (a line of the lab report)
+  igflab ranges --sds -2 --age 8.5 --sex female  (the value at SDS -2; or --centile 3)
 
 igflab informs; it does not diagnose. Discuss any result with a qualified health professional.
 """

@@ -7,7 +7,6 @@ The analyte is named from its spec (:mod:`igflab.analytes`); the adult 120-160 n
 from __future__ import annotations
 
 import os
-import textwrap
 from collections.abc import Sequence
 
 from igflab.analytes import spec_of
@@ -17,12 +16,19 @@ from igflab.science.zones import ADULT_BAND_HIGH_NG_PER_ML, ADULT_BAND_LOW_NG_PE
 from igflab.text.figures import figure, other_unit
 from igflab.text.format import age_text, centile_text, number, sds_text, signed
 from igflab.text.notes import shown_value
-from igflab.text.words import Citation, Note, ResultWarning
-from igflab.text.zones import ZONE_LABEL
+from igflab.text.zones import ZONE_LABEL, ZONE_PLAIN
 
-__all__ = ["position_bar", "render_text", "result_lines", "text_block", "use_colour"]
+from .layout import LABEL, flow, labelled, terminal_width, text_block, warning_lines, wrap
+
+__all__ = ["bar_width", "position_bar", "render_text", "result_lines", "use_colour"]
 
 _WIDTH = 60
+
+
+def bar_width(width: int) -> int:
+    """The position bar's width for text ``width`` columns wide (60 where it fits)."""
+    return max(20, min(_WIDTH, width - 11))
+
 
 _COLOURS = {"L": "\033[34m", "N": "\033[32m", "H": "\033[33m", "HU": "\033[31m", "IND": "\033[35m"}
 _RESET = "\033[0m"
@@ -89,11 +95,7 @@ def _score(o: ReferencePosition) -> str:
     return "no score"
 
 
-def _wrap(text: str, indent: str, first: str) -> str:
-    return textwrap.fill(text, width=88, initial_indent=first, subsequent_indent=indent)
-
-
-def _header(r: Interpretation) -> list[str]:
+def _header(r: Interpretation, width: int) -> list[str]:
     """The value, who, and the reference (its limits)."""
     v, p, spec = r.value, r.reference, spec_of(r.analyte)
     cens = v.censored or ""
@@ -102,32 +104,31 @@ def _header(r: Interpretation) -> list[str]:
     ng_text = shown_value(v.ng_per_ml, p)
     mine = figure(v.ng_per_ml, unit, v.censored, ng_text, spec)
     shown = f"{mine} = {figure(v.ng_per_ml, other_unit(unit, spec), v.censored, ng_text, spec)}"
-    out = [f"{spec.words} {shown}   ({who}, {age_text(r.age)})"]
+    out = wrap(f"{spec.words} {shown}   ({who}, {age_text(r.age)})", width, "", " " * LABEL)
     if v.input_unit != "ng/mL":
         out.append(f"  as entered: {cens}{v.input_value:g} {v.input_unit}")
     limits = f"{number(p.lower_ng_per_ml)}-{number(p.upper_ng_per_ml)} ng/mL"
     if p.kind == "lab":
-        out.append(f"Reference  laboratory's printed range {limits}")
-    else:
-        med = f", median {number(p.median_ng_per_ml)}" if p.median_ng_per_ml is not None else ""
-        which = "interval" if p.method == "limits" else "2.5th-97.5th centile"
-        sex = "" if r.sex != "unknown" else f" ({p.sex})"
-        name = get_reference(p.id, r.analyte).data.short_name
-        out.append(f"Reference  {name}{sex}: {which} {limits}{med}")
-        for o in r.other_positions:  # sex not given: the other sex's interval too
-            if o.kind == "published" and o.sex != p.sex:
-                lims = f"{number(o.lower_ng_per_ml)}-{number(o.upper_ng_per_ml)} ng/mL"
-                omed = f", median {number(o.median_ng_per_ml)}" if o.median_ng_per_ml is not None else ""
-                out.append(f"           {name} ({o.sex}): {which} {lims}{omed}")
+        return [*out, *labelled("Reference", f"laboratory's printed range {limits}", width)]
+    med = f", median {number(p.median_ng_per_ml)}" if p.median_ng_per_ml is not None else ""
+    which = "interval" if p.method == "limits" else "2.5th-97.5th centile"
+    sex = "" if r.sex != "unknown" else f" ({p.sex})"
+    name = get_reference(p.id, r.analyte).data.short_name
+    out += labelled("Reference", f"{name}{sex}: {which} {limits}{med}", width)
+    for o in r.other_positions:  # sex not given: the other sex's interval too
+        if o.kind == "published" and o.sex != p.sex:
+            lims = f"{number(o.lower_ng_per_ml)}-{number(o.upper_ng_per_ml)} ng/mL"
+            omed = f", median {number(o.median_ng_per_ml)}" if o.median_ng_per_ml is not None else ""
+            out += labelled("", f"{name} ({o.sex}): {which} {lims}{omed}", width)
     return out
 
 
-def _scores(r: Interpretation) -> list[str]:
+def _scores(r: Interpretation, width: int) -> list[str]:
     """The position lines: SDS and centile, zlog, and the other positions."""
     p = r.reference
     scores = []
     if r.sex == "unknown" and p.kind == "published":
-        scores = [f"{o.sex}: {_score(o)}, zone {ZONE_LABEL[o.zone]}" for o in (p, *r.other_positions)]
+        scores = [f"{o.sex}: {_score(o)}, {ZONE_PLAIN[o.zone]}" for o in (p, *r.other_positions)]
     else:
         if r.sds is not None and r.centile is not None:
             scores.append(f"SDS {sds_text(r.sds, p.bound)}, {centile_text(r.centile, p.bound)}")
@@ -135,60 +136,53 @@ def _scores(r: Interpretation) -> list[str]:
             scores.append(f"zlog {signed(r.zlog)} (from the {'lab' if p.kind == 'lab' else 'reference'}'s limits)")
         for o in r.other_positions:
             label = get_reference(o.id, r.analyte).data.short_name + (f", {o.sex}" if o.sex != "any" else "")
-            scores.append(f"secondary, {label} (published, assay-specific): {_score(o)}, zone {ZONE_LABEL[o.zone]}")
-    return [("Position   " if i == 0 else "           ") + s for i, s in enumerate(scores)]
+            scores.append(f"secondary, {label} (published, assay-specific): {_score(o)}, {ZONE_PLAIN[o.zone]}")
+    return [line for i, s in enumerate(scores) for line in labelled("Position" if i == 0 else "", s, width)]
 
 
-def _zone_and_bar(r: Interpretation, colour: bool) -> list[str]:
-    zone = ZONE_LABEL[r.zone]
-    if colour:
-        zone = _COLOURS.get(r.flag.value, "") + zone + _RESET
+def _zone(r: Interpretation, width: int, colour: bool) -> list[str]:
+    lines = labelled("Zone", ZONE_LABEL[r.zone], width)
+    if colour:  # coloured after wrapping: the codes take no columns
+        tint = _COLOURS.get(r.flag.value, "")
+        lines = [line[:LABEL] + tint + line[LABEL:] + _RESET for line in lines]
+    return lines
+
+
+def _bar(r: Interpretation, colour: bool, width: int) -> list[str]:
     u_curve = r.adult and spec_of(r.analyte).zone_rule == "u_curve"  # the adult band and 1.3 x mark are IGF-1's
     band = r.adult_band is not None  # IGF-1 from 40 years: the adult band, as context
-    bar = position_bar(r.value.ng_per_ml, r.reference, u_curve, band=band)
+    bar = position_bar(r.value.ng_per_ml, r.reference, u_curve, bar_width(width), band=band)
     if colour:
         bar[0] = bar[0].replace("#", "\033[32m#\033[0m")
         bar[2] = _COLOURS.get(r.flag.value, "") + bar[2] + _RESET
-    legend = "  O result   [ ] reference limits" + ("   ! 1.3 x upper limit" if u_curve else "")
-    legend += "   # adult 120-160 ng/mL band (context)" if band else ""
-    return [f"Zone       {zone}", "", *("  " + line for line in bar), legend]
+    keys = ["O result", "[ ] reference limits"]
+    if u_curve:
+        keys += ["! 1.3 x upper limit"]
+    if band:
+        keys += ["# adult 120-160 ng/mL band (context)"]
+    legend = flow(keys, width, "  ", "  ", gap="   ")
+    return ["", *("  " + line for line in bar), *legend]
 
 
-def _text(r: Interpretation) -> list[str]:
-    """Warnings, notes with their source numbers, sources, guidance."""
-    return text_block(r.warnings, [("Notes", r.notes)], r.citations, r.guidance)
+def result_lines(r: Interpretation, width: int | None = None, colour: bool = False) -> list[str]:
+    """The table that places one result: the value and its reference, the scores, the zone (the panel shows each)."""
+    w = width or terminal_width()
+    return [*_header(r, w), *_scores(r, w), *_zone(r, w, colour)]
 
 
-def text_block(
-    warnings: Sequence[ResultWarning],
-    notes: Sequence[tuple[str, Sequence[Note]]],
-    citations: Sequence[Citation],
-    guidance: str,
-) -> list[str]:
-    """Warnings, each titled group of notes with their source numbers, the sources, the guidance."""
-    out: list[str] = []
-    if warnings:
-        out += ["", "Warnings", *(_wrap(w.message, "    ", "  ! ") for w in warnings)]
-    index = {c.id: i + 1 for i, c in enumerate(citations)}
-    for title, group in notes:
-        out += ["", title]
-        for n in group:
-            marks = "".join(f"[{index[c]}]" for c in n.citations)
-            grade = f" (evidence: {n.evidence_grade})" if n.evidence_grade else ""
-            out.append(_wrap(f"{n.text} {marks}{grade}", "    ", "  - "))
-    out += ["", "Sources"]
-    for c in citations:
-        link = f" {c.url}" if c.url and (c.url not in c.text) else ""
-        out.append(_wrap(f"{c.text}{link} [{c.evidence_grade}]", "      ", f"  [{index[c.id]}] "))
-    return [*out, "", "Guidance", _wrap(guidance, "  ", "  ")]
-
-
-def result_lines(r: Interpretation) -> list[str]:
-    """The lines that place one result: the value and its reference, the scores, the zone (as the panel shows each)."""
-    return [*_header(r), *_scores(r), f"Zone       {ZONE_LABEL[r.zone]}"]
-
-
-def render_text(r: Interpretation, colour: bool = False) -> str:
-    """The human output of ``igflab interpret``."""
-    summary = [_wrap(r.summary.text, "", ""), ""]
-    return "\n".join([*summary, *_header(r), *_scores(r), *_zone_and_bar(r, colour), *_text(r)])
+def render_text(
+    r: Interpretation,
+    colour: bool = False,
+    *,
+    full: bool = False,
+    width: int | None = None,
+    after_summary: Sequence[str] = (),
+) -> str:
+    """The human output of ``igflab interpret``: the summary (then ``after_summary``), any warnings, the
+    table and the position bar, the notes with numbered short sources, the guidance; ``full``: the
+    sources in full and each note's evidence grade. Wrapped to ``width`` (default: the terminal's)."""
+    w = width or terminal_width()
+    lines = [*wrap(r.summary.text, w), *after_summary, *warning_lines(r.warnings, w), ""]
+    lines += [*result_lines(r, w, colour), *_bar(r, colour, w)]
+    lines += text_block((), [("Notes", r.notes)], r.citations, r.guidance, width=w, full=full)
+    return "\n".join(lines)

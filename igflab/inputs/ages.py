@@ -41,6 +41,11 @@ _AGE = re.compile(
     r"(?P<unit>y|yr|yrs|year|years|a|m|mo|mos|month|months|w|wk|wks|week|weeks|d|day|days)?\s*",
     re.IGNORECASE | re.ASCII,
 )
+_YEARS_MONTHS = re.compile(
+    r"\s*(?P<years>\d+)\s*(?:y|yr|yrs|year|years|a)\s*,?\s*(?:and\s+)?"
+    r"(?P<months>\d+(?:\.\d*)?)\s*(?:m|mo|mos|month|months)\s*",
+    re.IGNORECASE | re.ASCII,
+)
 _PER_YEAR = {"y": 1.0, "m": 12.0, "w": 365.25 / 7.0, "d": 365.25}
 
 
@@ -83,14 +88,27 @@ def _check(years: float, given: object = None) -> float:
 
 
 def read_age_text(age: str) -> tuple[float, AgeSource]:
-    """An age text in years (not yet checked): ``"45"``, ``"45y"``, ``"8m"``, ``"30 weeks"``."""
+    """An age text in years (not yet checked): ``"45"``, ``"45y"``, ``"8m"``, ``"30 weeks"``, and years and
+    months as paediatric reports print them, ``"6y3m"``, ``"6 y 3 m"``, ``"6 years 3 months"``.
+
+    >>> read_age_text("6y3m")
+    (6.25, 'years')
+    """
     if not age.strip():
         raise AgeError("age is empty")
     if len(age) > 40:
         raise AgeError("age text is too long")
     m = _AGE.fullmatch(age)
     if m is None:
-        raise AgeError(f"{age.strip()!r} is not an age; give years (45), months (8m) or weeks (30w)")
+        ym = _YEARS_MONTHS.fullmatch(age)
+        if ym is not None:
+            months = float(ym["months"])
+            if months >= 12:
+                raise AgeError(f"{age.strip()!r}: the months of years and months must be under 12")
+            return int(ym["years"]) + months / 12.0, "years"
+        raise AgeError(
+            f"{age.strip()!r} is not an age; give years (45), years and months (6y3m), months (8m) or weeks (30w)"
+        )
     unit = (m["unit"] or "y").lower()
     key = "y" if unit == "a" else unit[0]
     return float(m["num"]) / _PER_YEAR[key], _SOURCE[key]

@@ -38,6 +38,16 @@ _RANGE = re.compile(
     r"\s*(?P<lo>\d+(?:[.,]\d+)?)\s*(?:-|\u2013|\u2014|to|\.\.)\s*(?P<hi>\d+(?:[.,]\d+)?)\s*(?P<unit>[^\d\s].*?)?\s*",
     re.IGNORECASE | re.ASCII,
 )
+_BRACKETS = {"(": ")", "[": "]"}
+
+
+def _unbracketed(text: str) -> str:
+    """``text`` without the brackets a report prints around a range: ``(84-270)``, ``[84-270 ug/L]``."""
+    inner = text.strip()
+    if len(inner) > 2 and _BRACKETS.get(inner[0]) == inner[-1]:
+        return inner[1:-1]
+    return text
+
 
 # lab_problem() codes: 0 is a usable range.
 LAB_OK = 0
@@ -73,7 +83,12 @@ def lab_error(code: int, lower: float, upper: float) -> LabRangeError:
 def _limits(lab_range: object) -> tuple[float, float, str | None, bool]:
     """The two numbers of a range, the unit written in its text, and whether a limit had a decimal comma."""
     if isinstance(lab_range, str):
-        m = _RANGE.fullmatch(lab_range)
+        m = _RANGE.fullmatch(_unbracketed(lab_range))
+        if m is None and _unbracketed(lab_range).lstrip()[:1] in ("<", ">", "\u2264", "\u2265"):
+            raise LabRangeError(
+                f"lab range {lab_range.strip()[:60]!r} gives one limit; the zone needs both (LOW-HIGH), so leave it "
+                "out to compare with the published reference"
+            )
         if m is None:
             raise LabRangeError(f"lab range {lab_range.strip()[:60]!r} is not of the form LOW-HIGH, e.g. 52-328")
         try:

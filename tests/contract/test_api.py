@@ -29,6 +29,7 @@ PUBLIC = [
     "ReferenceDataError",
     "ReferencePosition",
     "ReferenceUnavailableError",
+    "ReportLine",
     "ResultWarning",
     "SeriesInterpretation",
     "SexError",
@@ -52,11 +53,13 @@ PUBLIC = [
     "interpret_series_batch",
     "list_references",
     "plot",
+    "read_report_line",
     "save_chart",
     "series_from_fhir",
     "series_to_fhir",
     "to_fhir",
     "to_hl7",
+    "value_at",
 ]
 
 

@@ -33,7 +33,11 @@ def test_series_prints_the_human_summary() -> None:
     assert "2.1 to 0.9 x ULN" in out
     assert "0.90 x ULN, within the upper limit" in out
     assert "+54.7% / -35.3%" in out
-    assert "[giustina2024]" in out
+    assert "Giustina 2024" in out  # its sources named short; --sources gives them in full
+    assert "[giustina2024]" not in out
+    full = run_cli("series", str(ACRO), "--sources").stdout
+    assert "Giustina A, Biermasz N, Casanueva FF, et al. (2024)" in full
+    assert len(full.splitlines()) > len(out.splitlines())
     assert out.rstrip().endswith("an endocrinologist.")
 
 
@@ -87,11 +91,12 @@ def test_interpret_with_previous() -> None:
     args = ("interpret", "185", "ng/mL", "--birth-date", "1978-04-02", "--collected", "2026-07-15", "--sex", "m")
     run = run_cli(*args, "--previous", "440@2025-01-15")
     assert run.returncode == 0, run.stderr
-    assert "Change from the previous result: IGF-1 fell 58% (from 440 to 185 ng/mL) over 18 months" in run.stdout
+    words = " ".join(run.stdout.split())
+    assert "Change from the previous result: IGF-1 fell 58% (from 440 to 185 ng/mL) over 18 months" in words
     data = json.loads(run_cli(*args, "--previous", "440@2025-01-15", "--json").stdout)
     assert data["changes"][0]["flag"] == "D"
     by_age = run_cli("interpret", "150", "ng/mL", "--age", "45", "--sex", "f", "--previous", "100@44")
-    assert "IGF-1 rose 50%" in by_age.stdout
+    assert "IGF-1 rose 50%" in " ".join(by_age.stdout.split())
 
 
 @pytest.mark.parametrize(

@@ -56,8 +56,11 @@ COMMANDS: dict[str, Command] = {
         "list the published references", "List the shipped references.", references.add_arguments, references.run
     ),
     "ranges": Command(
-        "print a reference's interval for an age and sex",
-        "Print the reference interval (and median) for an age and sex, in ng/mL and nmol/L.",
+        "print a reference's interval, or the value at an SDS or centile",
+        (
+            "Print the reference interval (and median) for an age and sex, in ng/mL and nmol/L; or, with --sds "
+            "or --centile, the value at that SDS or centile, at --age or over the reference's ages."
+        ),
         ranges.add_arguments,
         ranges.run,
     ),

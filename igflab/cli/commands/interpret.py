@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from igflab.cli.hl7_cli import add_hl7_arguments
-from igflab.cli.options import add_display_unit, add_person_options
+from igflab.cli.layout import is_terminal, write_brief
+from igflab.cli.options import add_display_unit, add_output_detail, add_person_options
 from igflab.cli.options import interpret_args as _interpret_args
 from igflab.cli.options import person_options as _person_options
-from igflab.cli.output import UsageError, read_input, write
+from igflab.cli.output import UsageError, read_input, write, write_err
 
 TYPE_CHECKING = False  # speed: see igflab/__init__.py
 if TYPE_CHECKING:
@@ -19,7 +19,12 @@ __all__ = ["add_arguments", "run"]
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("value", nargs="?", help="the result: 150, '150 ng/mL', '<25 ng/mL' (quote < and >)")
+    p.add_argument(
+        "value",
+        nargs="?",
+        help="the result: 150, '150 ng/mL', '<25 ng/mL' (quote < and >), or a line of the lab report in quotes: "
+        "'IGF-1 23.1 nmol/L (11.3-31.0)'",
+    )
     p.add_argument("unit", nargs="?", help="its unit: ng/mL, µg/L, nmol/L ... (if not part of VALUE)")
     add_person_options(p, sex_help="compare with both", lab_help="it then decides the flag")
     p.add_argument(
@@ -35,7 +40,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="IGFBP-3 from the same sample, e.g. --igfbp3 4.1 mg/L: IGF-1 and IGFBP-3 read together",
     )
     p.add_argument("--json", action="store_true", help="print the interpretation as JSON")
-    p.add_argument("--brief", action="store_true", help="print only the short plain-language summary")
+    add_output_detail(p)
     add_display_unit(p)
     p.add_argument("--fhir", action="store_true", help="print a FHIR R4 Observation (JSON) instead")
     p.add_argument("--subject", metavar="REF", help="with --fhir: the Observation's subject, e.g. Patient/123")
@@ -73,6 +78,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    said = None
+    one_text = args.value is not None and args.unit is None and args.input is None and args.fhir_in is None
+    if one_text and (args.csv is None or args.igfbp3 is not None):  # one text: perhaps a line of the lab report
+        from igflab.cli.report_line import apply_report_line
+
+        said = apply_report_line(args)
+    code = _run(args)
+    if said and code == 0 and not args.quiet:
+        write_err(said)
+    return code
+
+
+def _run(args: argparse.Namespace) -> int:
     from igflab.cli.render import render_text, use_colour
 
     if args.hl7_in is not None:
@@ -120,9 +138,9 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         write(result.model_dump_json(indent=2) + "\n")
     elif args.brief:
-        write(result.summary.text + "\n")
+        write_brief([result.summary.text], result.warnings)
     else:
-        write(render_text(result, colour=use_colour(_is_terminal())) + "\n")
+        write(render_text(result, colour=use_colour(_is_terminal()), full=args.full) + "\n")
     return 0
 
 
@@ -131,6 +149,8 @@ def _interpret_panel(args: argparse.Namespace) -> int:
     from igflab.cli.panel_render import render_panel
     from igflab.core.panel import interpret_panel
 
+    if args.brief and (args.json or args.fhir):
+        raise UsageError("--brief prints text: leave out --json and --fhir")
     if args.json and args.fhir:
         raise UsageError("--json and --fhir both choose the output: give one")
     if args.subject is not None and not args.fhir:
@@ -143,7 +163,6 @@ def _interpret_panel(args: argparse.Namespace) -> int:
         "lab_range_unit",
         "output",
         "previous",
-        "brief",
         "display_unit",
     ):
         if getattr(args, name) not in (None, False):
@@ -162,7 +181,12 @@ def _interpret_panel(args: argparse.Namespace) -> int:
         return _write_fhir(result, subject=args.subject, effective=args.collected)
     if args.hl7:
         return _write_hl7(result, args)
-    write(result.model_dump_json(indent=2) + "\n" if args.json else render_panel(result) + "\n")
+    if args.json:
+        write(result.model_dump_json(indent=2) + "\n")
+    elif args.brief:
+        write_brief([result.igf1.summary.text, result.igfbp3.summary.text], result.warnings)
+    else:
+        write(render_panel(result, full=args.full) + "\n")
     return 0
 
 
@@ -180,25 +204,29 @@ def _interpret_previous(args: argparse.Namespace, result: Any) -> int:
     if args.json:
         write(series.model_dump_json(indent=2) + "\n")
         return 0
-    change = series.changes[0]
+    from igflab.cli.layout import terminal_width, wrap
+    from igflab.text.summary import with_display_unit
+
+    result = with_display_unit(result, args.display_unit)
+    change = "Change from the previous result: " + series.changes[0].note
+    if args.brief:
+        write_brief([result.summary.text, change], result.warnings)
+        return 0
     rule = series.rule
-    lines = [
-        render_text(result, colour=use_colour(_is_terminal())),
-        "",
-        "Change from the previous result: " + change.note,
-        (
-            f"(Significant beyond {rule.rise_percent:+.1f}% / {rule.fall_percent:+.1f}%, log-normal reference change "
-            f"value with CVa {rule.analytical.cv * 100:g}% and CVi {rule.within_person.cv * 100:g}%, both estimates; "
-            "see 'igflab series' for the full series.)"
-        ),
-    ]
-    write("\n".join(lines) + "\n")
+    width = terminal_width()
+    explained = (
+        f"Significant beyond {rule.rise_percent:+.1f}% / {rule.fall_percent:+.1f}% (log-normal reference change "
+        f"value with CVa {rule.analytical.cv * 100:g}% and CVi {rule.within_person.cv * 100:g}%, both estimates; "
+        "see 'igflab series' for the full series)."
+    )
+    near_top = ["", *wrap(change, width), *wrap(explained, width, "  ", "  ")]
+    text = render_text(result, colour=use_colour(_is_terminal()), full=args.full, after_summary=near_top)
+    write(text + "\n")
     return 0
 
 
 def _is_terminal() -> bool:
-    out = sys.stdout
-    return out is not None and out.isatty()
+    return is_terminal()
 
 
 def _write_fhir(result: Any, *, subject: Any = None, effective: Any = None) -> int:

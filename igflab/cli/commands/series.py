@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from igflab.cli.options import Accumulate, add_output_detail
 from igflab.cli.output import UsageError, one_line, read_input, write, write_err
 
 TYPE_CHECKING = False  # speed: see igflab/__init__.py
@@ -18,11 +19,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", help="a JSON series request, a FHIR Bundle, or a long-form CSV; - reads stdin (JSON)")
     p.add_argument("--sex", help="for a FHIR Bundle without Patient.gender")
     p.add_argument("--birth-date", help="for a FHIR Bundle without Patient.birthDate")
-    p.add_argument("--context", help="acromegaly-treatment, gh-therapy (comma-separated)")
+    p.add_argument(
+        "--context",
+        action=Accumulate,
+        help="acromegaly-treatment, gh-therapy (comma-separated, or the option repeated)",
+    )
     p.add_argument("--cv-analytical", type=float, help="the assay's analytical CV as a fraction (default 0.05)")
     p.add_argument("--cv-within", type=float, help="the within-person CV as a fraction (default 0.15)")
     p.add_argument("--one-sided", action="store_true", help="a one-sided RCV (default two-sided)")
     p.add_argument("--json", action="store_true", help="print the series as JSON")
+    add_output_detail(p)
     p.add_argument("--fhir", action="store_true", help="print a FHIR Bundle with U/D flags and derivedFrom links")
     p.add_argument("--subject", metavar="REF", help="with --fhir: the Observations' subject, e.g. Patient/123")
     p.add_argument("-o", "--output", metavar="FILE", help="CSV input: write every row with its change columns")
@@ -108,10 +114,15 @@ def _show(args: argparse.Namespace, people: list[tuple[str, Any]]) -> int:
     elif args.json:
         dumped = [json.loads(s.model_dump_json()) for _, s in people]
         write(json.dumps(dumped[0] if len(dumped) == 1 else dumped, indent=2, ensure_ascii=False) + "\n")
+    elif args.brief:
+        from igflab.cli.layout import write_brief
+
+        for p, s in people:
+            write_brief([*([f"person {p}"] if p else []), s.summary], s.warnings)
     else:
         from igflab.cli.series_render import render_series
 
-        blocks = [(f"person {p}\n" if p else "") + render_series(s) for p, s in people]
+        blocks = [(f"person {p}\n" if p else "") + render_series(s, full=args.full) for p, s in people]
         write("\n\n".join(blocks) + "\n")
     return 0
 
