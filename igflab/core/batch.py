@@ -37,12 +37,13 @@ from igflab.inputs.context import normalise_context
 from igflab.inputs.sex import FEMALE, MALE, UNKNOWN
 from igflab.science.references import Reference, choose_reference
 from igflab.science.tables import Bounds
-from igflab.science.zones import ADULT_AGE_YEARS
+from igflab.science.zones import ADULT_AGE_YEARS, ZoneCode, sides_differ
 
 from .batch_result import NO_ZONE, BatchResult
 from .batch_rows import interpret_rows
 from .position import lab_place, published_intervals, published_place, same_interval, unknown_sex_zone, zone_adult
 from .rules import (
+    LAB_RANGE_DOUBT,
     WARNING_BIT,
     context_mismatch_rows,
     doubtful_zone,
@@ -52,6 +53,8 @@ from .rules import (
 )
 
 __all__ = ["CHUNK_ROWS", "SMALL_BATCH_ROWS", "BatchResult", "interpret_batch"]
+
+_NOT_PLACED = int(ZoneCode.INDETERMINATE)  # no position to compare with
 
 #: Rows computed at a time: bounds the temporary arrays (memory stays flat) and keeps them in cache.
 CHUNK_ROWS = 1 << 16
@@ -183,6 +186,10 @@ def _run(
         _column(a, m) for a in (pub.bounds.lower, pub.bounds.median, pub.bounds.upper, pub.sds, pub.centile, pub.zlog)
     )
     zone = np.asarray(pub.zone)
+    # The published zones each row was placed in (male or the given sex; the female one with the sex unknown), for
+    # the rows the reference covers: what a laboratory's range, or the other sex, is compared with.
+    pub_zone = np.where(placed, zone, _NOT_PLACED)
+    fem_zone = np.full(m, _NOT_PLACED, dtype=zone.dtype)
     sds_abs = np.where(placed, np.abs(sds), np.nan)
     floor = _floor_bits(pub.bounds, safe_x, m)
 
@@ -192,6 +199,7 @@ def _run(
     if u.size:
         fem = published_place(ref, safe_x[u], safe_age[u], True, adult[u], inp.censor[u], inp.inclusive[u], xp)
         same = np.asarray(same_interval(_rows(pub.bounds, u), fem.bounds))
+        fem_zone[u] = np.where(same, _NOT_PLACED, np.asarray(fem.zone))  # one interval for both: one position
         zone[u] = unknown_sex_zone(zone[u], np.asarray(fem.zone), same, xp)
         sds_abs[u] = np.fmax(sds_abs[u], np.where(same, np.nan, np.abs(fem.sds)))
         floor[u] |= _floor_bits(fem.bounds, safe_x[u], u.size)
@@ -222,9 +230,19 @@ def _run(
     ):
         if present:
             bits = bits | term()
+    bits = bits | _disagree_bits(zone, pub_zone, fem_zone, good & inp.has_lab, bits, xp)
     if labs.size:  # speed: only a laboratory's range can be doubtful
         zone = doubtful_zone(zone, bits, xp)
     _store(out, s, e, inp, good, x, (lower, median, upper, sds, centile, z), zone, bits, spec)
+
+
+def _disagree_bits(zone: Any, pub_zone: Any, fem_zone: Any, lab: Any, bits: Any, xp: Any) -> Any:
+    """``comparisons_disagree`` per row, as :func:`igflab.core.interpret` decides it: a laboratory's range (``zone`` on
+    a ``lab`` row; not a doubtful one) against each published position, or the two sexes' positions."""
+    by_lab = sides_differ(zone, pub_zone, xp) | sides_differ(zone, fem_zone, xp)
+    differ = np.where(lab, by_lab, sides_differ(pub_zone, fem_zone, xp))
+    differ &= ~((bits & LAB_RANGE_DOUBT) > 0)
+    return np.where(differ, WARNING_BIT["comparisons_disagree"], 0)
 
 
 def _floor_bits(b: Bounds, x: Any, m: int) -> NDArray[np.int64]:

@@ -346,7 +346,7 @@ def _result(
             "context": inp.context,
             "notes": text.notes,
             "citations": text.citations,
-            "guidance": guidance_for(zone, adult),
+            "guidance": guidance_for(zone, adult, primary.kind == "lab"),
             "warnings": warnings,
             "provenance": _provenance(
                 primary.id if primary.kind == "published" else f"lab+{ref.id}", ref.id, pv.unit.factor, spec

@@ -68,8 +68,8 @@ CONTEXT_FLAGS: dict[ContextFlagId, ContextFlag] = {
             NoteTemplate(
                 "context",
                 "In the LIFE study, users of estrogen- and progestin-based contraceptives had IGF-1 about "
-                "0.43-0.45 SDS lower than non-users (an association). A low-normal or low result may partly "
-                "reflect this.",
+                "0.43-0.45 SDS lower than non-users (an association). A result in the lower part of the range, or "
+                "a low one, may partly reflect this.",
                 ("hoerenz2022",),
                 "population reference study (association)",
             ),

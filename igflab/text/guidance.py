@@ -61,10 +61,18 @@ _GUIDANCE_BY_ZONE = {
 }
 
 
-def guidance_for(zone: Zone, adult: bool = True) -> str:
+def guidance_for(zone: Zone, adult: bool = True, lab: bool = False) -> str:
     """The guidance text for a zone, for an adult's or a child's result (always ends by pointing to a
-    professional)."""
+    professional); ``lab``: the laboratory's printed range placed it (it may not be for the age)."""
     key = _GUIDANCE_BY_ZONE[zone]
     if not adult:  # the 1.3 x upper-limit split is adult-only, so a child is never "well above"
         key = "child_above" if key == "well_above" else f"child_{key}"
-    return GUIDANCE[key]
+    text = GUIDANCE[key]
+    if lab:
+        return text.replace("the reference interval for the child's age and sex", _LAB_CHILD).replace(
+            "the reference interval", "the laboratory's printed range"
+        )
+    return text
+
+
+_LAB_CHILD = "the laboratory's printed range (check that it is meant for the child's age and sex)"

@@ -149,6 +149,9 @@ def _position_notes(where: Placement, read: Reading, unit: DisplayUnit) -> list[
                 ref.data.citation.id,
                 male_zone=ZONE_WORDS[male.zone],
                 female_zone=ZONE_WORDS[female.zone],
+                outcome="both place it inside, so no third is named"
+                if read.zone is Zone.WITHIN_REFERENCE
+                else "the zone is indeterminate",
             )
         )
     return out
@@ -238,11 +241,16 @@ _PART = {
 
 def _zone_note(zone: Zone, adult: bool, ref_cite: str, lab: bool) -> Note:
     """The note on what the zone means: children's own where one exists (``lab``: the laboratory's range placed it)."""
+    what = "the laboratory's printed range" if lab else "the reference interval for this age and sex"
     if zone in _PART:
-        what = "the laboratory's printed range" if lab else "the reference interval for this age and sex"
         where = f"inside {what}{_PART[zone]}"
         return render("zone_inside" if adult else "zone_inside_child", ref_cite, where=where)
-    return render(f"zone_{zone.value}" if adult else _CHILD_ZONE_NOTE.get(zone, f"zone_{zone.value}"), ref_cite)
+    if zone is Zone.INDETERMINATE:
+        return render("zone_indeterminate", ref_cite)
+    key = f"zone_{zone.value}" if adult else _CHILD_ZONE_NOTE.get(zone, f"zone_{zone.value}")
+    return render(
+        key, ref_cite, against="the laboratory's printed range" if lab else "the reference for this age and sex"
+    )
 
 
 @functools.lru_cache(maxsize=1024)
@@ -259,10 +267,12 @@ def _fixed_notes(
     """The notes after the position notes (built once per zone, adulthood, context, reference, adult band and its
     unit) of an analyte with the U-curve zone rule (IGF-1)."""
     out = [_zone_note(zone, adult, ref.data.citation.id, lab)]
-    if band is not None:  # the adult band, from the ages its cohorts covered: context beside the zone
+    if band is not None and zone is not Zone.WELL_ABOVE_REFERENCE:  # the adult band, from the ages its cohorts
+        # covered: context beside the zone (nothing to add far above the range)
         shown = range_figures(ADULT_BAND_LOW_NG_PER_ML, ADULT_BAND_HIGH_NG_PER_ML, display_unit(band[1]))
         out.append(render("adult_band", None, band=band[0], band_range=shown))
-    if cohort_age:  # the U-curve, lifestyle and cancer notes rest on cohorts of middle-aged and older adults
+    if cohort_age and zone is not Zone.WELL_ABOVE_REFERENCE:  # the U-curve, lifestyle and cancer notes rest on
+        # cohorts of middle-aged and older adults (far above the range they add nothing)
         out.append(render("u_curve"))
         if zone is Zone.BELOW_REFERENCE and "cancer" in ctx:
             out.append(render("lifestyle_withheld"))  # it carries the cancer caution itself

@@ -10,8 +10,8 @@ in, with the other unit beside them (:mod:`igflab.text.figures`). In this order:
    below / in the lower, middle or upper third of / above / well above the range it was
    placed on. When two comparisons disagree (the laboratory's range and the published
    reference, or the two sexes when the sex is unknown) it says both, and what to ask.
-3. **Context**: for IGF-1 from 40 years, where the value sits against the adult 120-160 ng/mL
-   band (population context, never the zone); outside the range, who to discuss it with.
+3. Outside the range, who to discuss it with. (The adult 120-160 ng/mL band is not in the
+   summary: it is population context, in its own field and note, never the verdict.)
 
 It never gives a verdict beyond the position.
 """
@@ -25,9 +25,9 @@ from typing import TypeVar
 from igflab._model import trusted
 from igflab.analytes import AnalyteSpec, spec_of
 from igflab.science.references import get_reference
-from igflab.science.zones import ADULT_BAND_HIGH_NG_PER_ML, ADULT_BAND_LOW_NG_PER_ML, Zone, side
+from igflab.science.zones import Zone, side
 
-from .figures import DisplayUnit, display_unit, figures, range_figures
+from .figures import DisplayUnit, display_unit, figure, figures, range_figures
 from .format import age_text, centile_text, sds_text
 from .notes import shown_value
 from .shapes import Position, Result, Warned
@@ -116,12 +116,6 @@ def _short_name(reference_id: str) -> str:
     return get_reference(reference_id).data.short_name
 
 
-@functools.lru_cache(maxsize=8)
-def _band(unit: DisplayUnit) -> str:
-    """The adult band in ``unit`` (the same text for every result: formatted once per unit)."""
-    return range_figures(ADULT_BAND_LOW_NG_PER_ML, ADULT_BAND_HIGH_NG_PER_ML, unit)
-
-
 # Speed: results build their summary without re-validation (``trusted``: ~2 µs of 20 saved).
 _new_summary = trusted(Summary)
 
@@ -149,11 +143,21 @@ def result_summary(
     check = check_sentence(r.warnings)
     lead = f"{check} " if check else ""
     cites = list(_cites(notes, "position"))
-    differ = _disagreement(primary, others, r.age, r.adult, unit, spec)
+    said = any(w.code == DISAGREE for w in r.warnings)
+    differ = _disagreement(primary, others, r.age, r.adult, unit, spec) if said else None
     if differ is not None:
         who = _who(primary.sex if primary.kind == "published" else r.sex, r.age, r.adult)
         where = _position(primary, (), who, unit, spec)
         text = f"{lead}This {spec.words} result, {shown}, is {relation(primary.zone)} {where}, {differ}."
+        return _new_summary({"text": text, "citations": tuple(cites), "unit": unit, "check": check})
+    if zone is Zone.INDETERMINATE and value.censored is not None and not others:  # a bound on either side
+        where = _position(primary, (), _who(r.sex, r.age, r.adult), unit, spec)
+        sides = "below or inside" if value.censored == "<" else "inside or above"
+        told = "below" if value.censored == "<" else "above"
+        text = (
+            f"{lead}This {spec.words} result, {shown}, could be {sides} {where}: the laboratory reported only that "
+            f"it is {told} {figure(value.ng_per_ml, unit, spec=spec)}."
+        )
         return _new_summary({"text": text, "citations": tuple(cites), "unit": unit, "check": check})
     if zone is Zone.INDETERMINATE:  # not placed: say so, and where to look, never a position it does not have
         first = f"This {spec.words} result, {shown}, could not be placed in one zone with the information given."
@@ -167,12 +171,6 @@ def result_summary(
         whom = "the professional who ordered the test" if r.adult else "the child's doctor"
         second = f" A result outside the usual range is worth discussing with {whom}."
         cites += [c for c in _cites(notes, "zone") if c not in cites]
-    elif r.adult_band is not None:  # IGF-1 from 40 years: the adult band, beside the zone
-        second = (
-            f" Beside that, it is {r.adult_band} {_band(unit)}, a band pooled adult studies associated with the "
-            "lowest mortality: population context, not a target."
-        )
-        cites += [c for c in _cites(notes, "u_curve") if c not in cites]
     return _new_summary({"text": lead + first + second, "citations": tuple(cites), "unit": unit, "check": check})
 
 
@@ -183,8 +181,7 @@ def summary_of(r: Result, unit: str | None = None) -> Summary:
     >>> print(summary_of(igflab.interpret(19.6, "nmol/L", age=45, sex="female")).text)
     This IGF-1 result, 19.6 nmol/L (150 ng/mL), is in the upper third of the usual range for women aged 45 years,
     7.79-26.2 nmol/L (59.6-200 ng/mL), in the Bidlingmaier 2014 (IDS-iSYS) reference, at the 79th centile (SDS
-    +0.81). Beside that, it is within 15.7-20.9 nmol/L (120-160 ng/mL), a band pooled adult studies associated with
-    the lowest mortality: population context, not a target.
+    +0.81).
     >>> print(summary_of(igflab.interpret(4.1, "mg/L", age=45, sex="male", analyte="igfbp3")).text)
     This IGFBP-3 result, 4.10 mg/L (143 nmol/L), is in the middle third of the usual range for men aged 45 years,
     2.43-5.92 mg/L (84.7-206 nmol/L), in the Friedrich 2014 IGFBP-3 (IDS-iSYS) reference, at the 51st centile (SDS
@@ -202,6 +199,8 @@ def comparison_words(r: Result) -> str | None:
     >>> comparison_words(igflab.interpret(98, "ug/L", age=16, sex="male", lab_range=(84, 270)))
     "inside the laboratory's printed range, but below the published range for boys aged 16 years (SDS -2.88)"
     """
+    if not any(w.code == DISAGREE for w in r.warnings):  # a doubtful laboratory range decides nothing
+        return None
     for o in r.other_positions:
         first, other = side(_CODE[r.reference.zone]), side(_CODE[o.zone])
         if o.kind != "published" or first < 0 or other < 0 or first == other:

@@ -108,26 +108,27 @@ TEMPLATES: dict[str, NoteTemplate] = {
     "sex_unknown_differ": NoteTemplate(
         "position",
         "Sex was not given. Against the male reference the result is {male_zone}; against the female "
-        "reference it is {female_zone}. igflab does not choose between them, so the zone is "
-        "indeterminate; both positions are shown.",
+        "reference it is {female_zone}. igflab does not choose between them: {outcome}; both positions are shown.",
         (REFERENCE_PLACEHOLDER,),
     ),
     # -- what the zone means (adults: 18 years and over) ---------------------------------
     "zone_below_reference": NoteTemplate(
         "zone",
-        "The result is below the lower limit of the reference for this age and sex. One low result is "
+        "The result is below the lower limit of {against}. One low result is "
         "not a diagnosis: IGF-1 is lower with undernutrition, poorly controlled diabetes, chronic illness, "
         "kidney failure, liver cirrhosis and estrogen-containing contraceptive pills, and values differ between "
         "assays. Adult growth-hormone deficiency is considered mainly in people with a pituitary or "
-        "hypothalamic condition, previous pituitary surgery or radiotherapy, or a serious head injury; there, "
-        "guidelines combine IGF-1 with growth-hormone stimulation tests, because IGF-1 alone can be low or "
-        "normal either way.",
+        "hypothalamic condition, previous pituitary surgery or radiotherapy, or a serious head injury; there, a "
+        "consensus statement holds that a low IGF-1, with other pituitary hormones deficient, points strongly to "
+        "growth-hormone deficiency, while a normal IGF-1 does not exclude it, so guidelines also use "
+        "growth-hormone stimulation tests.",
         ("ho2007", "molitch2011", "yuen2019", "aversa2024", "hoerenz2022"),
     ),
     "zone_inside": NoteTemplate(
         "zone",
-        "The result is {where}. igflab names the part of the interval by the result's score: the interval, "
-        "from -1.96 to +1.96, is split into three equal parts (lower, middle and upper third). A result in "
+        "The result is {where}. igflab splits the range into three equal parts of the score (SDS or zlog, "
+        "-1.96 to +1.96): the lower third runs from about the 2.5th to the 26th centile, the middle from the 26th "
+        "to the 74th, the upper from the 74th to the 97.5th. A result in "
         "range is read together with symptoms, history and other results; in an adult with a pituitary or "
         "hypothalamic condition, a consensus statement notes that a normal IGF-1 does not exclude "
         "growth-hormone deficiency.",
@@ -136,16 +137,17 @@ TEMPLATES: dict[str, NoteTemplate] = {
     "adult_band": NoteTemplate(
         "u_curve",
         "Beside the reference for age, the result is {band} {band_range}, the band that a meta-analysis of 19 "
-        "cohort studies associated with the lowest all-cause mortality in adults. That band pools adults of "
-        "all ages measured with different assays and is not adjusted for age or sex; IGF-1 falls with age, so "
+        "cohort studies associated with the lowest all-cause mortality in adults. That band comes from "
+        "cohorts of mostly middle-aged and older adults measured with different assays and is not adjusted "
+        "for age or sex; IGF-1 falls with age, so "
         "many healthy older people sit below it. It is an association in populations, not a target and not "
-        "the zone: the reference for this age and sex is the comparison.",
+        "the zone: the range for age and sex is the comparison.",
         ("rahmani2022", "bidlingmaier2014"),
         _ASSOCIATION,
     ),
     "zone_above_reference": NoteTemplate(
         "zone",
-        "The result is above the upper limit of the reference for this age and sex. A mildly raised IGF-1 is "
+        "The result is above the upper limit of {against}. A mildly raised IGF-1 is "
         "often found without any disease: values differ between assays, IGF-1 rises in pregnancy, and in a "
         "laboratory study raised values were associated with kidney disease and with some medicines. When a "
         "doctor suspects growth-hormone excess (acromegaly) from its typical features, IGF-1 is the first "
@@ -154,7 +156,7 @@ TEMPLATES: dict[str, NoteTemplate] = {
     ),
     "zone_well_above_reference": NoteTemplate(
         "zone",
-        "The result is more than 1.3 times the upper limit of the reference for this age and sex. A 2024 "
+        "The result is more than 1.3 times the upper limit of {against}. A 2024 "
         "international consensus uses IGF-1 above 1.3 times the upper limit for age as its threshold for "
         "acromegaly (growth-hormone excess) in a person who also has the typical features of that condition. "
         "A raised value alone does not settle the question, and raised values also occur for other reasons; "
@@ -165,7 +167,7 @@ TEMPLATES: dict[str, NoteTemplate] = {
     # -- what the zone means (children and adolescents: under 18 years) ------------------
     "zone_below_reference_child": NoteTemplate(
         "zone",
-        "The result is below the lower limit of the reference for this age and sex. In children IGF-1 changes "
+        "The result is below the lower limit of {against}. In children IGF-1 changes "
         "a great deal with age, puberty and nutrition: it is low with undernutrition and rises again with "
         "adequate feeding, and values differ between assays. A low IGF-1 on its own neither shows nor rules "
         "out growth-hormone deficiency: paediatric guidelines rely on growth measured over time and, where "
@@ -183,7 +185,7 @@ TEMPLATES: dict[str, NoteTemplate] = {
     ),
     "zone_above_reference_child": NoteTemplate(
         "zone",
-        "The result is above the upper limit of the reference for this age and sex. IGF-1 rises steeply "
+        "The result is above the upper limit of {against}. IGF-1 rises steeply "
         "in puberty, so a result can be above a reference built by age alone when puberty is under way "
         "earlier than in most children of the same age; early puberty is itself something the child's "
         "doctor will want to assess. Values also differ between assays. High values in a child are "
