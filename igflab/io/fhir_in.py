@@ -209,8 +209,7 @@ def _resource(observation_or_bundle: Any) -> tuple[dict[str, Any], dict[str, Any
 
 
 def check_status(obs: Mapping[str, Any], warns: list[ResultWarning]) -> None:
-    """Refuse an Observation entered in error or cancelled; warn on one not final, and say an amended or corrected
-    one (into ``warns``)."""
+    """Refuse an Observation entered in error or cancelled; warn on one not final (into ``warns``)."""
     status = obs.get("status")
     if status in ("entered-in-error", "cancelled"):
         raise InputError(f"Observation.status is {status!r}; there is no valid result", field="Observation.status")
@@ -219,15 +218,6 @@ def check_status(obs: Mapping[str, Any], warns: list[ResultWarning]) -> None:
             ResultWarning(
                 code="not_final",
                 message=f"Observation.status is {status!r}; the laboratory may still change the result",
-                field="Observation.status",
-            )
-        )
-    elif status in ("amended", "corrected"):
-        warns.append(
-            ResultWarning(
-                code="amended",
-                message=f"Observation.status is {status!r}; the laboratory changed this result after first reporting "
-                "it, so an earlier copy of the report may show another value",
                 field="Observation.status",
             )
         )

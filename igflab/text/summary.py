@@ -149,6 +149,7 @@ def result_summary(
         who = _who(primary.sex if primary.kind == "published" else r.sex, r.age, r.adult)
         where = _position(primary, (), who, unit, spec)
         text = f"{lead}This {spec.words} result, {shown}, is {relation(primary.zone)} {where}, {differ}."
+        cites = list(dict.fromkeys(c for n in notes if n.kind == "position" for c in n.citations))
         return _new_summary({"text": text, "citations": tuple(cites), "unit": unit, "check": check})
     if zone is Zone.INDETERMINATE and value.censored is not None and not others:  # a bound on either side
         where = _position(primary, (), _who(r.sex, r.age, r.adult), unit, spec)

@@ -126,22 +126,18 @@ TEMPLATES: dict[str, NoteTemplate] = {
     ),
     "zone_inside": NoteTemplate(
         "zone",
-        "The result is {where}. igflab splits the range into three equal parts of the score (SDS or zlog, "
-        "-1.96 to +1.96): the lower third runs from about the 2.5th to the 26th centile, the middle from the 26th "
-        "to the 74th, the upper from the 74th to the 97.5th. A result in "
-        "range is read together with symptoms, history and other results; in an adult with a pituitary or "
-        "hypothalamic condition, a consensus statement notes that a normal IGF-1 does not exclude "
-        "growth-hormone deficiency.",
+        "The result is {where}: igflab splits the range into three equal parts of its score (SDS or zlog), "
+        "divided at about the 26th and 74th centiles. A result in range is read with symptoms, history and other "
+        "results; with a pituitary or hypothalamic condition, a normal IGF-1 does not exclude growth-hormone "
+        "deficiency (consensus statement).",
         (REFERENCE_PLACEHOLDER, "hoffmann2017", "ho2007"),
     ),
     "adult_band": NoteTemplate(
         "u_curve",
-        "Beside the reference for age, the result is {band} {band_range}, the band that a meta-analysis of 19 "
-        "cohort studies associated with the lowest all-cause mortality in adults. That band comes from "
-        "cohorts of mostly middle-aged and older adults measured with different assays and is not adjusted "
-        "for age or sex; IGF-1 falls with age, so "
-        "many healthy older people sit below it. It is an association in populations, not a target and not "
-        "the zone: the range for age and sex is the comparison.",
+        "Beside the range for age, the result is {band} {band_range}, the band a meta-analysis of 19 cohort "
+        "studies of mostly middle-aged and older adults associated with the lowest all-cause mortality. It is not "
+        "adjusted for age, sex or assay (many healthy older people sit below it): an association in populations, "
+        "not a target and not the zone.",
         ("rahmani2022", "bidlingmaier2014"),
         _ASSOCIATION,
     ),
@@ -203,12 +199,10 @@ TEMPLATES: dict[str, NoteTemplate] = {
     "u_curve": NoteTemplate(
         "u_curve",
         "In adults, cohort studies describe a U-shaped association: people with low and with high IGF-1 "
-        "had higher all-cause mortality than those in the middle (in two meta-analyses, about a quarter to a "
-        "third higher for the lowest group and about a fifth higher for the highest; pooled hazard ratios "
-        "1.33 and 1.23 in one, 1.27 and 1.18 in the other). Some cohorts "
-        "found the association in men only, and in a very large cohort the risk associated with high IGF-1 "
-        "grew with age while that associated with low IGF-1 shrank. These are associations in populations; "
-        "they do not show cause and do not predict what happens to one person.",
+        "had higher all-cause mortality than those in the middle (pooled hazard ratios 1.33 and 1.23 in one "
+        "meta-analysis, 1.27 and 1.18 in another). Some cohorts found it in men only, and in a very large cohort "
+        "the risk with high IGF-1 grew with age. These associations do not show cause or predict one person's "
+        "outcome.",
         ("rahmani2022", "burgers2011", "friedrich2009", "zhang2021"),
         _ASSOCIATION,
     ),

@@ -75,7 +75,7 @@ def test_a_childs_result_in_range_is_not_reassured(age: float) -> None:
     first = igflab.interpret("150 ng/mL", age=age, sex="female")
     middle = (first.reference.lower_ng_per_ml * first.reference.upper_ng_per_ml) ** 0.5
     r = igflab.interpret(middle, "ng/mL", age=age, sex="female")
-    assert r.zone is igflab.Zone.WITHIN_REFERENCE
+    assert r.zone is igflab.Zone.MIDDLE_THIRD  # the geometric middle of the limits
     assert "needs no action" not in r.guidance
     assert "does not rule out a growth problem" in r.guidance
     assert "does not rule out growth-hormone deficiency" in next(n.text for n in r.notes if n.kind == "zone")
@@ -212,11 +212,12 @@ def test_an_extreme_result_reads_consistently() -> None:
     assert shown > 5  # "SDS +5.0 ... is beyond +5" cannot happen
 
 
-# 9. The adult mid-range is context, never a target.
-def test_the_mid_range_note_says_it_is_not_age_specific() -> None:
+# 9. The adult band is context, never a target and never the zone.
+def test_the_adult_band_note_says_it_is_not_age_specific() -> None:
     r = igflab.interpret(95, "ng/mL", age=85, sex="female")
-    assert r.zone is igflab.Zone.LOW_NORMAL
-    zone = next(n.text for n in r.notes if n.kind == "zone")
+    assert r.zone is igflab.Zone.MIDDLE_THIRD
+    assert r.adult_band == "below"
+    zone = next(n.text for n in r.notes if n.kind == "u_curve")
     assert "not adjusted for age" in zone
     assert "not a target" in zone
     assert "many healthy older people sit below it" in zone

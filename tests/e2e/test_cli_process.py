@@ -24,7 +24,7 @@ def test_human_output() -> None:
     assert "150 ng/mL = 19.6 nmol/L" in out
     assert "bidlingmaier2014_idsisys" in out
     assert "LMS SDS +0.49" in out
-    assert "mid-range (N)" in out
+    assert "inside, middle third (N)" in out
     assert "^ 150" in out  # the position bar
     assert "[1]" in out
     assert "Sources" in out
@@ -93,7 +93,7 @@ def test_json_request_file_with_a_byte_order_mark(tmp_path: Path) -> None:
     path.write_text('\ufeff{"value": "150 ng/mL", "age": 45, "sex": "male"}', encoding="utf-8")
     p = run("interpret", "--input", str(path))
     assert p.returncode == 0, p.stderr
-    assert json.loads(p.stdout)["zone"] == "mid_range"
+    assert json.loads(p.stdout)["zone"] == "middle_third"
 
 
 COHORT = "id,value,unit,age,sex\na1,150,ng/mL,45,m\n"

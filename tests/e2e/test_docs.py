@@ -244,4 +244,4 @@ def test_mkdocs_build_strict(tmp_path: Path) -> None:
     )
     assert p.returncode == 0, p.stderr[-3000:]
     html = (tmp_path / "site" / "method" / "index.html").read_text(encoding="utf-8")
-    assert "zone_mid_range" in html
+    assert "zone_inside" in html

@@ -76,7 +76,7 @@ def test_installed_wheel_runs_from_another_directory(wheel: Path, tmp_path: Path
     out = subprocess.run([str(py), "-I", "-c", code], cwd=tmp_path, check=True, capture_output=True, text=True, env=env)
     where, zone, refs = json.loads(out.stdout)
     assert str(ROOT) not in where
-    assert zone == "mid_range"
+    assert zone == "middle_third"
     assert "quest_lcms" in refs
     cli = subprocess.run(
         [str(env_dir / "bin" / "igflab"), "interpret", "150", "ng/mL", "--age", "45", "--sex", "male"],
@@ -86,4 +86,4 @@ def test_installed_wheel_runs_from_another_directory(wheel: Path, tmp_path: Path
         text=True,
         env=env,
     )
-    assert "mid-range" in cli.stdout
+    assert "middle third" in cli.stdout

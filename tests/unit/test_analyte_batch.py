@@ -47,7 +47,7 @@ def test_panel_columns_equal_interpret_panel(reference: str | None, context: lis
 def test_a_bad_row_keeps_its_error_and_no_row_is_dropped() -> None:
     b = igflab.interpret_batch(["4.1 mg/L", "900 mg/L", None], None, [45, 45, 45], "male", analyte="igfbp3")
     assert len(b) == 3
-    assert b.zone[0] == "within_reference"
+    assert b.zone[0] == "middle_third"
     assert b.error_code[1] == igflab.ValueInputError.code
     assert "not a plausible IGFBP-3 concentration" in b.error_message[1]
     assert b.error_code[2] is not None
@@ -66,6 +66,6 @@ def test_the_panel_needs_the_sex_in_every_row_as_interpret_panel_does() -> None:
     b = igflab.interpret_panel_batch([150, 150], [4.1, 4.1], [45, 45], ["male", "unknown"], units=("ng/mL", "mg/L"))
     with pytest.raises(igflab.SexError) as err:
         igflab.interpret_panel("150 ng/mL", "4.1 mg/L", age=45, sex="unknown")
-    assert b.igf1.zone[0] == "mid_range"
+    assert b.igf1.zone[0] == "middle_third"
     assert b.igf1.error_message[1] == b.igfbp3.error_message[1] == err.value.message
     assert b.n_errors == 1

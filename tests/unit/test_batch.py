@@ -47,7 +47,7 @@ def test_bidlingmaier_limits_for_all_ages_at_once() -> None:
 def test_unknown_sex_needs_both_sexes_to_agree() -> None:
     """Bidlingmaier 2014 at 45 y: lower limit 72 ng/mL for males, 60 for females (tests/fixtures table)."""
     res = interpret_batch([65.0, 40.0, 150.0], "ng/mL", [45, 45, 45], "unknown")
-    assert res.zone.tolist() == ["indeterminate", "below_reference", "mid_range"]
+    assert res.zone.tolist() == ["indeterminate", "below_reference", "within_reference"]
     assert np.isnan(res.sds).all()
     for i, v in enumerate([65.0, 40.0, 150.0]):
         assert_row_matches(res, i, (v, "ng/mL", 45, "unknown", None), None)
@@ -57,7 +57,7 @@ def test_a_bad_row_stays_in_its_place() -> None:
     res = interpret_batch([150, "oops", 150], "ng/mL", [45, 45, 200], ["m", "m", "m"])
     assert res.error_code.tolist() == [None, "value_input_error", "age_error"]
     assert res.error_field.tolist() == [None, "value", "age"]
-    assert res.zone.tolist() == ["mid_range", None, None]
+    assert res.zone.tolist() == ["middle_third", None, None]
     assert res.ok.tolist() == [True, False, False]
     assert res.n_errors == 2
 
@@ -75,27 +75,27 @@ def test_whole_call_errors() -> None:
 def test_lab_ranges_as_an_array() -> None:
     res = interpret_batch([60.0, 60.0], "ng/mL", [45, 45], "male", lab_ranges=np.array([[52, 328], [np.nan, np.nan]]))
     assert res.position.tolist() == ["lab", "bidlingmaier2014_idsisys"]
-    assert res.zone.tolist() == ["low_normal", "below_reference"]  # male 45: lower 72
+    assert res.zone.tolist() == ["lower_third", "below_reference"]  # male 45: lower 72
 
 
 def test_empty_batch() -> None:
     res = interpret_batch([], [], [], [])
     assert len(res) == 0
     assert res.to_dicts() == []
-    assert res.zone_counts()["mid_range"] == 0
+    assert res.zone_counts()["middle_third"] == 0
 
 
 def test_conversions() -> None:
     res = interpret_batch([150, 50, "x"], "ng/mL", [45, 45, 45], "male")
     dicts = res.to_dicts()
-    assert [d["zone"] for d in dicts] == ["mid_range", "below_reference", None]
+    assert [d["zone"] for d in dicts] == ["middle_third", "below_reference", None]
     assert dicts[2]["sds"] is None
     assert dicts[2]["error_code"] == "value_input_error"
     assert list(dicts[0]) == list(batch_result.COLUMNS)
     rec = res.to_records()
     assert rec.dtype.names == batch_result.COLUMNS
     assert rec["sds"][0] == res.sds[0]
-    assert res.zone_counts() == {**dict.fromkeys(res.zone_counts(), 0), "mid_range": 1, "below_reference": 1}
+    assert res.zone_counts() == {**dict.fromkeys(res.zone_counts(), 0), "middle_third": 1, "below_reference": 1}
 
 
 def test_to_pandas() -> None:
@@ -103,14 +103,14 @@ def test_to_pandas() -> None:
     df = interpret_batch([150, 50], "ng/mL", [45, 45], "male").to_pandas()
     assert isinstance(df, pd.DataFrame)
     assert list(df.columns) == list(batch_result.COLUMNS)
-    assert df["zone"].tolist() == ["mid_range", "below_reference"]
+    assert df["zone"].tolist() == ["middle_third", "below_reference"]
 
 
 def test_series_inputs() -> None:
     pd = pytest.importorskip("pandas")
     df = pd.DataFrame({"v": [150.0, 19.6], "u": ["ng/mL", "nmol/L"], "a": [45, 45], "s": ["m", "f"]})
     res = interpret_batch(df["v"], df["u"], df["a"], df["s"])
-    assert res.zone.tolist() == ["mid_range", "mid_range"]
+    assert res.zone.tolist() == ["middle_third", "upper_third"]
 
 
 @given(st.floats(min_value=-27.5, max_value=27.5, allow_nan=False))
@@ -181,14 +181,14 @@ def test_lab_ranges_as_pairs_per_row_or_as_two_columns() -> None:
     ("row", "codes", "zone"),
     [
         # "150,5" is a decimal comma, read as 150.5 with a warning.
-        (("150,5", "ng/mL", 45, "male", None), ("decimal_comma",), "mid_range"),
+        (("150,5", "ng/mL", 45, "male", None), ("decimal_comma",), "middle_third"),
         # 19.6 ng/mL at 45 y (male): far below the Bidlingmaier 2014 interval 72-212 ng/mL
         # (tests/fixtures/bidlingmaier2014_centiles.json), but 19.6 nmol/L = 150 ng/mL is inside.
         ((19.6, "ng/mL", 45, "male", None), ("unit_mixup",), "below_reference"),
         # 5000 ng/mL is above every common assay's range (1600 ng/mL max) and SDS > +5.
         ((5000, "ng/mL", 45, "male", None), ("above_assay_range", "extreme_sds"), "well_above_reference"),
         # Bidlingmaier 2014 covers 0-94 y: at 100 y only the lab's range can place the value.
-        ((80, "ng/mL", 100, "male", (30, 200)), ("published_reference_unavailable",), "low_normal"),
+        ((80, "ng/mL", 100, "male", (30, 200)), ("published_reference_unavailable",), "middle_third"),
     ],
 )
 def test_batch_rows_carry_the_warnings_interpret_gives(row: tuple[Any, ...], codes: tuple[str, ...], zone: str) -> None:
@@ -217,7 +217,7 @@ def test_a_missing_unit_in_a_pandas_column_is_an_error_in_its_row() -> None:
     res = interpret_batch(df["value"], df["unit"], df["age"], "male")
     assert res.error_code.tolist() == [None, "unit_error", None]
     assert res.error_field.tolist() == [None, "unit", None]
-    assert res.zone.tolist() == ["mid_range", None, "below_reference"]
+    assert res.zone.tolist() == ["middle_third", None, "below_reference"]
     with pytest.raises(igflab.UnitError) as info:
         igflab.interpret(150.0, float("nan"), age=45, sex="male")
     assert res.error_message[1] == info.value.message

@@ -105,7 +105,7 @@ def test_adult_low_point_sits_below_the_lower_curve(axes: Any) -> None:
     assert r.zone is igflab.Zone.BELOW_REFERENCE
 
 
-def test_adult_mid_range_point_sits_in_the_band_between_median_and_upper(axes: Any) -> None:
+def test_adult_band_point_sits_in_the_band_between_median_and_upper(axes: Any) -> None:
     r = igflab.interpret(150, "ng/mL", age=45, sex="male")
     ax = igflab.plot(r, ax=axes)
     check_common(ax, r, "male")
@@ -114,7 +114,7 @@ def test_adult_mid_range_point_sits_in_the_band_between_median_and_upper(axes: A
     assert (x, y) == (45.0, 150.0)
     assert curve_at(ax, "p50-male", 45) < y < curve_at(ax, "p97.5-male", 45)
     band = artist(ax, "adult-mid-range")
-    assert (band.get_x(), band.get_y(), band.get_height()) == (18.0, 120.0, 40.0)  # Rahmani 2022, adults only
+    assert (band.get_x(), band.get_y(), band.get_height()) == (40.0, 120.0, 40.0)  # Rahmani 2022, from 40 years
     assert band.get_x() <= x <= band.get_x() + band.get_width()
     assert band.get_y() <= y <= band.get_y() + band.get_height()
 
@@ -128,9 +128,9 @@ def test_adolescent_point_sits_on_the_median_left_of_the_adult_band(axes: Any) -
     x, y = result_point(ax)
     assert (x, y) == (15.0, 300.0)
     assert y == pytest.approx(curve_at(ax, "p50-female", 15), abs=1.0)
-    # The adult 120-160 ng/mL mid-range starts at 18 years: it does not reach a 15-year-old.
-    assert artist(ax, "adult-mid-range").get_x() == 18.0 > x
-    assert r.zone is igflab.Zone.WITHIN_REFERENCE
+    # The adult 120-160 ng/mL band is context from 40 years, for a person of those ages: not on a child's chart.
+    assert not [a for a in ax.get_children() if a.get_gid() == "adult-mid-range"]
+    assert r.zone is igflab.Zone.MIDDLE_THIRD
 
 
 def test_interval_only_reference_draws_the_laboratory_steps(axes: Any) -> None:
@@ -276,7 +276,7 @@ def test_cli_writes_the_chart(tmp_path: Path, name: str) -> None:
     p = run_cli("chart", "150", "ng/mL", "--age", "45", "--sex", "male", "-o", name, cwd=tmp_path)
     assert p.returncode == 0, p.stderr
     assert p.stderr == ""
-    assert "zone mid_range (N)" in p.stdout
+    assert "zone middle_third (N)" in p.stdout
     out = tmp_path / name
     if name.endswith(".png"):
         assert png_size(out) == (960, 600)
@@ -346,10 +346,17 @@ def test_an_adults_chart_shows_the_adult_years_and_all_ages_on_request(axes: Any
     assert ax.get_xlim() == (18.0, 94.0)  # Bidlingmaier 2014 runs to 94 years
     # the highest upper limit shown is the one at 18 years, not the pubertal peak (554 ng/mL at 15, females)
     assert ax.get_ylim()[1] < 554
-    band = artist(ax, "adult-mid-range")
-    assert band.get_label() == "adult mid-range (pooled studies), not a target, 120-160 ng/mL"
-    assert "your result: 180 ng/mL (23.5 nmol/L), inside the usual range" in artist(ax, "result").get_label()
+    assert not [a for a in ax.get_children() if a.get_gid() == "adult-mid-range"]  # 38 years: no adult band
+    assert "your result: 180 ng/mL (23.5 nmol/L), inside the usual range, in its upper third" in (
+        artist(ax, "result").get_label()
+    )
     from matplotlib.figure import Figure
+
+    older = igflab.plot(igflab.interpret(180, "ng/mL", age=48, sex="female"), ax=Figure().add_subplot())
+    band = artist(older, "adult-mid-range")
+    assert band.get_label() == (
+        "adult band from pooled studies (40 years and over): context, not a target, 120-160 ng/mL"
+    )
 
     full = igflab.plot(r, ax=Figure().add_subplot(), full_range=True)
     assert full.get_xlim() == (0.0, 94.0)

@@ -26,6 +26,10 @@ a6,150 ng/mL,,45,unknown,east
 a7,150,ng/mL,95,male,west
 a8,60,ng/mL,8m,male,west
 """
+#: The summary line of COHORT: a1 and a5 middle third, a4 upper, a8 lower, a6 (sex unknown) within.
+EXPECTED_SUMMARY = (
+    "igflab: 8 rows, 2 errors; below_reference 1, lower_third 1, middle_third 2, upper_third 1, within_reference 1\n"
+)
 
 
 def run_text(text: str, **kw: object) -> tuple[list[dict[str, str]], str]:
@@ -83,15 +87,15 @@ def test_lab_columns_and_custom_names() -> None:
     rows = list(csv.DictReader(io.StringIO(out.getvalue()), delimiter=";"))
     # The lab's 52-328 makes 60 ng/mL low-normal; Bidlingmaier's male 45 y lower limit (72) makes it low.
     assert [r["position"] for r in rows] == ["lab", "bidlingmaier2014_idsisys"]
-    assert [r["zone"] for r in rows] == ["low_normal", "below_reference"]
-    assert igflab.interpret(60, "ng/mL", age=45, sex="m", lab_range=(52, 328)).zone.value == "low_normal"
+    assert [r["zone"] for r in rows] == ["lower_third", "below_reference"]
+    assert igflab.interpret(60, "ng/mL", age=45, sex="m", lab_range=(52, 328)).zone.value == "lower_third"
 
 
 def test_ragged_and_blank_rows() -> None:
     text = "value,unit,age,sex\n150,ng/mL,45,m\n\n150,ng/mL\n150,ng/mL,45,m,extra\n"
     rows, line = run_text(text)
     assert len(rows) == 3
-    assert rows[0]["zone"] == "mid_range"
+    assert rows[0]["zone"] == "middle_third"
     assert rows[1]["error_code"] == rows[2]["error_code"] == "input_error"
     assert "2 fields but the header has 4" in rows[1]["error_message"]
     assert line.startswith("3 rows, 2 errors")
@@ -132,11 +136,12 @@ def test_cli_file_to_file(tmp_path: Path) -> None:
     assert p.returncode == 0, p.stderr
     assert p.stdout == ""
     # Not a terminal: no progress bar, just the summary line.
-    # a2 <25 at 60 y is below; a1, a4 and a6 (both sexes agree) mid-range; a5 (15 y), a8 (8 months) children.
-    assert p.stderr == "igflab: 8 rows, 2 errors; below_reference 1, mid_range 3, within_reference 2\n"
+    # a2 <25 at 60 y is below; the others inside, in the third their SDS gives (a6: sex unknown, the sexes' thirds
+    # differ, so within_reference).
+    assert p.stderr == EXPECTED_SUMMARY
     rows = list(csv.DictReader(io.StringIO(dst.read_text(encoding="utf-8"))))
     assert rows[0]["id"] == "a1"
-    assert [r["zone"] for r in rows][:2] == ["mid_range", "below_reference"]
+    assert [r["zone"] for r in rows][:2] == ["middle_third", "below_reference"]
 
 
 def test_cli_stdin_to_stdout_and_quiet() -> None:
@@ -145,7 +150,7 @@ def test_cli_stdin_to_stdout_and_quiet() -> None:
     assert p.stderr == ""
     rows = list(csv.DictReader(io.StringIO(p.stdout)))
     assert len(rows) == 8
-    assert rows[4]["zone"] == "within_reference"  # female 15 y, 300 ng/mL: inside 127-554
+    assert rows[4]["zone"] == "middle_third"  # female 15 y, 300 ng/mL: inside 127-554
 
 
 def test_cli_reference_option() -> None:
@@ -188,7 +193,7 @@ def test_unreadable_csv_is_an_input_error_from_the_library() -> None:
 def test_byte_order_mark_read_as_text_is_dropped() -> None:
     rows, _line = run_text("\ufeff" + COHORT)  # a file opened as utf-8, not utf-8-sig
     assert next(iter(rows[0])) == "id"
-    assert rows[0]["zone"] == "mid_range"
+    assert rows[0]["zone"] == "middle_third"
 
 
 @pytest.mark.parametrize("chunk_rows", [0, -1, 1.5, True])

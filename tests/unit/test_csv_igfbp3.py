@@ -83,5 +83,5 @@ def test_the_command_line(tmp_path: Path) -> None:
     run = run_cli("interpret", "--csv", str(path), "--analyte", "igfbp3")
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines()[0].endswith(",".join(COLUMNS))
-    assert run.stderr == "igflab: 2 rows, 1 error; within_reference 1\n"
+    assert run.stderr == "igflab: 2 rows, 1 error; middle_third 1\n"
     one_error(run_cli("interpret", "--csv", str(path), "--analyte", "igfbp3", "--reference", "quest_lcms"), "reference")

@@ -100,7 +100,7 @@ def test_named_columns_and_a_missing_igfbp3_column(tmp_path: Path) -> None:
     with path.open() as src:
         interpret_csv(src, dst, analyte="panel", columns=cols)
     (cells,) = csv.DictReader(io.StringIO(dst.getvalue()))
-    assert cells["igfbp3_zone"] == "within_reference"
+    assert cells["igfbp3_zone"] == "middle_third"
     with path.open() as src, pytest.raises(igflab.InputError, match="no IGFBP-3 column named 'igfbp3'"):
         interpret_csv(src, io.StringIO(), analyte="panel", columns=CsvColumns(value="v", unit="u"))
 

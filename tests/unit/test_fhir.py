@@ -274,8 +274,8 @@ def test_ngml_observation_with_lab_range() -> None:
     assert r.sex == "female"
     assert r.reference.kind == "lab"
     assert (r.reference.lower_ng_per_ml, r.reference.upper_ng_per_ml) == (52, 328)
-    # 52 <= 98 < 120: inside the lab's range, below the adult 120-160 mid-range.
-    assert (r.zone, r.flag) == (igflab.Zone.LOW_NORMAL, igflab.Flag.N)
+    # 52 <= 98 <= 328: inside the lab's range, in its middle third (zlog).
+    assert (r.zone, r.flag) == (igflab.Zone.MIDDLE_THIRD, igflab.Flag.N)
     assert r.zlog == pytest.approx(zlog(98, 52, 328), abs=1e-12)
     assert r.warnings == ()
 
@@ -290,7 +290,7 @@ def test_nmol_observation_without_range_uses_the_published_reference() -> None:
     # Bidlingmaier 2014 at 45 y, male: 72-212 ng/mL (tests/fixtures/bidlingmaier2014_centiles.json, +-0.5).
     assert r.reference.lower_ng_per_ml == pytest.approx(72, abs=0.5)
     assert r.reference.upper_ng_per_ml == pytest.approx(212, abs=0.5)
-    assert r.zone is igflab.Zone.MID_RANGE
+    assert r.zone is igflab.Zone.MIDDLE_THIRD
     assert r.sds == pytest.approx(igflab.interpret(19.6, "nmol/L", age=45, sex="male").sds, abs=1e-12)
 
 
@@ -327,9 +327,9 @@ def test_ranges_by_sex_and_age_pick_the_person_s_own() -> None:
     boy_bundle = copy.deepcopy(bundle)
     boy_bundle["entry"][0]["resource"]["gender"] = "male"
     boy = igflab.from_fhir(boy_bundle)
-    # Boy aged 12.6 y: 146-541 applies; 160 is inside, and under 18 the zone is within_reference.
+    # Boy aged 12.6 y: 146-541 applies; 160 is inside, in the lower third.
     assert (boy.reference.lower_ng_per_ml, boy.reference.upper_ng_per_ml) == (146, 541)
-    assert (boy.zone, boy.flag) == (igflab.Zone.WITHIN_REFERENCE, igflab.Flag.N)
+    assert (boy.zone, boy.flag) == (igflab.Zone.LOWER_THIRD, igflab.Flag.N)
 
 
 def test_patient_gender_other_is_read_as_unknown() -> None:
@@ -593,7 +593,7 @@ def test_fhir_resources_model_is_accepted() -> None:
     r4b = pytest.importorskip("fhir.resources.R4B.observation")
     model = r4b.Observation.model_validate(fixture(_BASE))
     r = igflab.from_fhir(model, birth_date="1980-06-15", sex="female")
-    assert r.zone is igflab.Zone.LOW_NORMAL
+    assert r.zone is igflab.Zone.MIDDLE_THIRD
 
 
 @pytest.mark.parametrize(

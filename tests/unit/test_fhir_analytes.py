@@ -66,7 +66,7 @@ def test_a_laboratory_igfbp3_range_is_not_read_and_says_so() -> None:
            "high": {"value": 9, "unit": "mg/L", "system": "http://unitsofmeasure.org", "code": "mg/L"}}  # fmt: skip
     obs["referenceRange"] = [*obs["referenceRange"], lab]
     r = igflab.from_fhir(obs, age=45, sex="male")
-    assert r.zone.value == "within_reference"  # the published reference decides, not the lab's 4.5-9 mg/L
+    assert r.zone.value == "middle_third"  # the published reference decides, not the lab's 4.5-9 mg/L
     assert r.reference.kind == "published"
     assert [w.code for w in r.warnings] == ["lab_range_not_used"]
     assert "igflab does not use it" in r.warnings[0].message
@@ -79,7 +79,7 @@ def test_an_igfbp3_observation_in_a_bundle_with_its_patient() -> None:
     patient = {"resourceType": "Patient", "id": "1", "gender": "male", "birthDate": "1981-03-02"}
     bundle = {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": patient}, {"resource": obs}]}
     r = igflab.from_fhir(bundle)
-    assert (r.analyte, r.age, r.sex, r.zone.value) == ("igfbp3", 45.0, "male", "within_reference")
+    assert (r.analyte, r.age, r.sex, r.zone.value) == ("igfbp3", 45.0, "male", "middle_third")
 
 
 def test_unknown_and_mixed_codes_are_refused() -> None:

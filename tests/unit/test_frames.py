@@ -31,7 +31,7 @@ def test_pandas_keeps_the_index_and_appends_categorical_columns() -> None:
     want = _expected()
     assert list(out.columns) == [*ROWS, *COLUMNS]
     assert out.index.tolist() == [40, 10, 30, 20, 0]
-    assert out["zone"].tolist()[:2] == want.zone.tolist()[:2] == ["mid_range", "below_reference"]
+    assert out["zone"].tolist()[:2] == want.zone.tolist()[:2] == ["middle_third", "below_reference"]
     assert isinstance(out["zone"].dtype, pd.CategoricalDtype)
     assert out.loc[30, "error_code"] == "value_input_error"
     assert out.loc[0, "error_code"] == want.error_code[4]
@@ -49,7 +49,7 @@ def test_to_pandas_index_pairs_rows_on_a_filtered_frame() -> None:
     df = pd.DataFrame(ROWS).iloc[[3, 0]]
     res = igflab.interpret_batch(df["value"].tolist(), df["unit"].tolist(), df["age"].to_numpy(), df["sex"].tolist())
     joined = df.join(res.to_pandas(index=df.index))
-    assert joined["zone"].tolist() == ["mid_range", "mid_range"]
+    assert joined["zone"].tolist() == ["upper_third", "middle_third"]
     assert joined.index.tolist() == [3, 0]
     assert not joined["sds"].isna().any()
 
@@ -97,7 +97,7 @@ def test_clashing_names_and_missing_columns_are_refused() -> None:
         igflab.interpret_frame(df)
     out = igflab.interpret_frame(df, prefix="igf_")
     assert out["zone"].tolist() == ["x"] * 5
-    assert out["igf_zone"].tolist()[0] == "mid_range"
+    assert out["igf_zone"].tolist()[0] == "middle_third"
     with pytest.raises(InputError, match="no age column named 'years'"):
         igflab.interpret_frame(df, age="years")
     with pytest.raises(InputError, match="pandas DataFrame"):
@@ -116,7 +116,7 @@ def test_renamed_columns_categorical_and_nullable_inputs() -> None:
     out = igflab.interpret_frame(df, value="v", unit="u", age="a", sex="s")
     want = igflab.interpret_batch([150, 50, None], ["ng/mL", "ng/mL", None], [45, 45, 45], ["m", None, "f"])
     assert out["error_code"].tolist()[1:] == want.error_code.tolist()[1:]
-    assert out["zone"].tolist()[0] == "mid_range"
+    assert out["zone"].tolist()[0] == "middle_third"
 
 
 def test_empty_frame() -> None:

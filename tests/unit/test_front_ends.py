@@ -63,7 +63,7 @@ def test_igf1_and_another_analyte_in_one_code_is_refused() -> None:
 def test_a_local_code_naming_igf1_is_read_with_a_warning(display: str) -> None:
     code = {"coding": [{"system": "urn:lab", "code": "X1", "display": display}]}
     r = igflab.from_fhir(igf1(code), birth_date="1981-03-02", sex="male")
-    assert r.zone.value == "mid_range"
+    assert r.zone.value == "middle_third"
     assert [w.code for w in r.warnings] == ["no_loinc_code"]
 
 
@@ -215,7 +215,7 @@ def test_non_text_units_are_unit_errors(unit: Any) -> None:
 
 
 def test_a_nan_unit_is_a_missing_unit() -> None:
-    assert igflab.interpret("150 ng/mL", math.nan, age=45, sex="male").zone.value == "mid_range"
+    assert igflab.interpret("150 ng/mL", math.nan, age=45, sex="male").zone.value == "middle_third"
     with pytest.raises(igflab.UnitError, match="missing"):
         igflab.interpret(150, math.nan, age=45, sex="male")
 

@@ -218,7 +218,7 @@ def test_the_mixup_rule_goes_both_ways_and_covers_igfbp3() -> None:
 
 @settings(max_examples=150, deadline=None)
 @given(
-    st.floats(min_value=0.0, max_value=1.0),
+    st.floats(min_value=0.001, max_value=0.999),  # strictly inside: on a limit, rounding may fall either side
     st.floats(min_value=0.0, max_value=94.0),
     st.sampled_from(["male", "female"]),
     st.sampled_from([None, "life2022", "isojima2012_japan"]),

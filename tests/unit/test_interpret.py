@@ -16,7 +16,7 @@ CONSULT = "qualified health professional"
 def test_adult_mid_range_case() -> None:
     r = igflab.interpret(150, "ng/mL", age=45, sex="male")
     # Bidlingmaier 2014, male 45 y: P2.5 72, P50 132, P97.5 212 ng/mL (derived centile table).
-    assert (r.zone, r.flag) == (Zone.MID_RANGE, Flag.N)
+    assert (r.zone, r.flag) == (Zone.MIDDLE_THIRD, Flag.N)
     assert r.reference.lower_ng_per_ml == pytest.approx(72, abs=0.5)
     assert r.reference.median_ng_per_ml == pytest.approx(132, abs=0.5)
     assert r.reference.upper_ng_per_ml == pytest.approx(212, abs=0.5)

@@ -32,11 +32,11 @@ def test_igfbp3_is_placed_on_friedrich_2014_by_default() -> None:
     assert r.reference.method == "BCCG"
     assert r.value.ng_per_ml == pytest.approx(4100.0)
     assert r.sds == pytest.approx(_independent_sds(r.reference.id, 4100.0, 45, "male"), abs=1e-9)
-    assert r.zone is igflab.Zone.WITHIN_REFERENCE
+    assert r.zone is igflab.Zone.MIDDLE_THIRD
     assert r.flag.value == "N"
     assert spec_of(r.analyte).loinc == "2483-6"  # LOINC IGFBP-3 [Mass/volume] in Serum or Plasma
     assert {n.kind for n in r.notes} == {"position"}
-    assert "4.10 mg/L (4100 ng/mL)" in r.notes[0].text
+    assert "IGFBP-3 4.10 mg/L (143 nmol/L)" in r.notes[0].text  # in the unit typed, nmol/L beside it
     assert "friedrich2014" in {c.id for c in r.citations}
 
 
@@ -56,8 +56,8 @@ def test_igfbp3_zones_are_the_reference_position_only() -> None:
     ]
     assert [z.value for z in zones] == [
         "below_reference",
-        "within_reference",
-        "within_reference",
+        "lower_third",
+        "upper_third",
         "above_reference",
         "above_reference",
     ]
@@ -88,7 +88,7 @@ def test_igfbp3_with_sex_unknown_is_read_on_both_sexes_tables() -> None:
     r = igflab.interpret(4.1, "mg/L", age=45, sex="unknown", analyte="igfbp3")
     assert r.sex == "unknown"
     assert [p.sex for p in (r.reference, *r.other_positions)] == ["male", "female"]
-    assert r.zone is igflab.Zone.WITHIN_REFERENCE  # inside both sexes' intervals
+    assert r.zone is igflab.Zone.MIDDLE_THIRD  # in the middle third of both sexes' intervals
     assert r.sds is None  # no single position
     edge = get_reference("friedrich2014_igfbp3_idsisys")
     lo_m, lo_f = edge.bounds(45.0, False).lower, edge.bounds(45.0, True).lower

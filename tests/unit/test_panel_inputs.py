@@ -71,7 +71,7 @@ def test_a_censored_igf1_keeps_its_sign_in_the_panel_the_terminal_and_fhir() -> 
     assert p.igf1.value.censored == "<"
     assert p.igfbp3.value.censored is None
     assert p.molar_ratio is None
-    assert "Position   LMS SDS at most -5.08, below the 1st centile" in render_panel(p)
+    assert "Position   SDS at most -5.08, below the 1st centile" in render_panel(p)
     assert "IGF-1 <15 ng/mL = <1.96 nmol/L" in render_panel(p)
     bundle = panel_to_fhir(p)
     obs = bundle["entry"][0]["resource"]
@@ -210,7 +210,7 @@ def test_a_panel_csv_summary_adds_up_to_its_rows() -> None:
     summary = interpret_csv(io.StringIO(text), dst, analyte="panel")
     assert (summary.rows, summary.errors, sum(summary.zones.values())) == (3, 2, 1)
     rows = list(csv.DictReader(io.StringIO(dst.getvalue())))
-    assert rows[1]["igf1_zone"] == "mid_range"  # IGF-1 is still placed in a row whose IGFBP-3 is missing
+    assert rows[1]["igf1_zone"] == "middle_third"  # IGF-1 is still placed in a row whose IGFBP-3 is missing
 
 
 def test_the_ratio_note_speaks_of_adult_studies_only_to_adults() -> None:

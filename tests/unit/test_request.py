@@ -55,7 +55,7 @@ def test_input_from_stdin() -> None:
     assert p.returncode == 0, p.stderr
     data = json.loads(p.stdout)
     assert data["schema_version"] == "2.0"
-    assert (data["zone"], data["flag"]) == ("mid_range", "N")
+    assert (data["zone"], data["flag"]) == ("middle_third", "N")
     assert data["provenance"]["igflab_version"] == igflab.__version__
 
 
@@ -171,7 +171,7 @@ def test_an_igfbp3_request_answers_an_interpretation() -> None:
     r = answer_request(body)
     assert isinstance(r, igflab.Interpretation)
     assert r == igflab.interpret("4.1 mg/L", age=45, sex="male", analyte="igfbp3")
-    assert (r.analyte, r.zone.value, r.flag.value) == ("igfbp3", "within_reference", "N")
+    assert (r.analyte, r.zone.value, r.flag.value) == ("igfbp3", "middle_third", "N")
     assert r.value.nmol_per_l == pytest.approx(4100 / 28.7)
     assert r.provenance.molar_mass_g_per_mol == 28_700.0
     assert interpret_request(json.dumps(body)) == r
@@ -202,5 +202,5 @@ def test_cli_input_reads_an_igfbp3_request() -> None:
     p = run("interpret", "--input", "-", stdin=body)
     assert p.returncode == 0, p.stderr
     data = json.loads(p.stdout)
-    assert (data["analyte"], data["zone"], data["schema_version"]) == ("igfbp3", "within_reference", "2.0")
+    assert (data["analyte"], data["zone"], data["schema_version"]) == ("igfbp3", "middle_third", "2.0")
     assert data["summary"]["text"].startswith("This IGFBP-3 result, 4.10 mg/L (143 nmol/L)")

@@ -20,16 +20,15 @@ def _sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[a-z)])\. ", text) if s]
 
 
-def test_adult_inside_the_range_names_the_reference_and_the_mid_range_as_context() -> None:
+def test_adult_inside_the_range_names_the_part_of_the_range_for_age() -> None:
     r = igflab.interpret(180, "ng/mL", age=38, sex="female")
     assert r.summary.text == (
-        "This IGF-1 result, 180 ng/mL (23.5 nmol/L), is inside the usual range for women aged 38 years, "
-        "69.0-227 ng/mL (9.02-29.7 nmol/L), in the Bidlingmaier 2014 (IDS-iSYS) reference, at the 85th centile "
-        "(SDS +1.02). It is above the "
-        "adult mid-range of 120-160 ng/mL (15.7-20.9 nmol/L) from pooled studies, which is context, not a target."
+        "This IGF-1 result, 180 ng/mL (23.5 nmol/L), is in the upper third of the usual range for women aged 38 "
+        "years, 69.0-227 ng/mL (9.02-29.7 nmol/L), in the Bidlingmaier 2014 (IDS-iSYS) reference, at the 85th "
+        "centile (SDS +1.02)."
     )
-    assert r.summary.citations[0] == "bidlingmaier2014"  # the position note's sources, then the zone note's
-    assert r.summary.citations[-1] == "rahmani2022"
+    assert r.summary.citations == ("bidlingmaier2014", "cole1990")  # the position note's sources
+    assert r.adult_band is None  # the adult band is context from 40 years, and never in the summary
     assert str(r) == r.summary.text
     assert r.summary.unit == "ng/mL"
 
@@ -37,7 +36,9 @@ def test_adult_inside_the_range_names_the_reference_and_the_mid_range_as_context
 def test_figures_come_in_the_unit_typed_with_the_other_beside() -> None:
     r = igflab.interpret(19.6, "nmol/L", age=45, sex="male")
     assert r.summary.unit == "nmol/L"
-    assert r.summary.text.startswith("This IGF-1 result, 19.6 nmol/L (150 ng/mL), is inside the usual range")
+    assert r.summary.text.startswith(
+        "This IGF-1 result, 19.6 nmol/L (150 ng/mL), is in the middle third of the usual range"
+    )
     assert "9.37-27.7 nmol/L (71.7-212 ng/mL)" in r.summary.text
     ug = igflab.interpret(150, "µg/L", age=45, sex="male")
     assert ug.summary.text.startswith("This IGF-1 result, 150 µg/L (19.6 nmol/L)")
@@ -59,7 +60,10 @@ def test_below_and_well_above_point_to_a_professional() -> None:
     assert "worth discussing with the professional who ordered the test" in low.summary.text
     high = igflab.interpret(500, "ng/mL", age=50, sex="unknown")
     assert "well above" in high.summary.text
-    assert "of either sex (sex was not given)" in high.summary.text
+    assert "64.3-203 ng/mL (8.41-26.6 nmol/L) for males and 55.3-193 ng/mL (7.22-25.2 nmol/L) for females" in (
+        high.summary.text
+    )
+    assert high.summary.text.startswith("Please check the input first: SDS +6.84")  # the doubt goes first
 
 
 @pytest.mark.parametrize(("value", "age", "sex"), [(310, 12, "female"), (20, 0.5, "f"), (900, 15, "m"), (30, 9, "m")])
@@ -70,14 +74,18 @@ def test_a_childs_summary_has_no_adult_mid_range_and_no_reassurance(value: float
     assert "120-160" not in text
     assert "needs no action" not in text
     assert re.search(r"\b(girls|boys) aged ", text)
-    if r.zone is not igflab.Zone.WITHIN_REFERENCE:
+    if r.flag.value != "N":
         assert "the child's doctor" in text
 
 
 def test_a_lab_range_is_named_as_the_laboratory_s() -> None:
     r = igflab.interpret(60, "ng/mL", age=45, sex="male", lab_range="52-328")
-    assert "inside the laboratory's printed range, 52-328 ng/mL (6.80-42.9 nmol/L)." in r.summary.text
+    # inside the laboratory's range, below the published one: the headline says both (clinical review finding 2)
+    assert "inside the laboratory's printed range, 52-328 ng/mL (6.80-42.9 nmol/L), but below the published" in (
+        r.summary.text
+    )
     assert r.summary.citations[0] == "hoffmann2017"
+    assert "bidlingmaier2014" in r.summary.citations
 
 
 def test_figure_helpers() -> None:

@@ -90,7 +90,8 @@ def test_one_result() -> None:
     assert (r.analyte, r.reference.id, r.reference.method) == (KEY, "synth_table", "LMS")
     assert math.isclose(r.sds or 0.0, 1.0, rel_tol=1e-12)
     assert math.isclose(r.value.nmol_per_l, 30.0, rel_tol=1e-12)
-    assert r.zone is igflab.Zone.WITHIN_REFERENCE  # the position rule: no adult band, no 1.3 x ULN split
+    assert r.zone is igflab.Zone.UPPER_THIRD  # the position rule: no adult band, no 1.3 x ULN split
+    assert r.adult_band is None
     assert igflab.interpret(9000, "ng/mL", age=50, sex="female", analyte=KEY).zone is igflab.Zone.ABOVE_REFERENCE
     assert "120-160" not in " ".join(n.text for n in r.notes)
     assert r.guidance  # every interpretation ends with guidance to a professional

@@ -128,7 +128,7 @@ def test_parquet_out_and_back(tmp_path: Path) -> None:
     assert run_cli("interpret", "--csv", str(inputs), "-o", str(back), "-q").returncode == 0
     got = list(csv.DictReader(io.StringIO(back.read_text())))
     assert [(r["value"], r["age"], r["zone"]) for r in got] == [
-        ("150", "45", "mid_range"),
+        ("150", "45", "middle_third"),
         ("<25", "60", "below_reference"),
     ]
 
@@ -138,7 +138,7 @@ def test_format_option_and_bad_parquet(tmp_path: Path) -> None:
     src.write_text("value,unit,age,sex\n150,ng/mL,45,male\n")
     dst = tmp_path / "results.bin"
     assert run_cli("interpret", "--csv", str(src), "-o", str(dst), "--format", "parquet", "-q").returncode == 0
-    assert pq.read_table(dst).column("zone").to_pylist() == ["mid_range"]
+    assert pq.read_table(dst).column("zone").to_pylist() == ["middle_third"]
     fake = tmp_path / "fake.parquet"
     fake.write_text("value,unit\n")
     assert one_error(run_cli("interpret", "--csv", str(fake), "-o", str(tmp_path / "o.csv")), "csv")
@@ -208,7 +208,7 @@ def test_igfbp3_files_take_the_arrow_path_too(tmp_path: Path) -> None:
     parquet = run_cli("interpret", "--csv", str(src), "-o", str(tmp_path / "o.parquet"), "--analyte", "igfbp3", "-q")
     assert parquet.returncode == 0, parquet.stderr
     back = pq.read_table(tmp_path / "o.parquet")
-    assert back.column("zone").to_pylist() == ["within_reference"]
+    assert back.column("zone").to_pylist() == ["middle_third"]
     assert back.column("position").to_pylist() == ["friedrich2014_igfbp3_idsisys"]
     panel = run_cli("interpret", "--csv", str(src), "-o", str(tmp_path / "p.parquet"), "--analyte", "panel")
     assert "use CSV for the panel" in one_error(panel, "csv")

@@ -69,7 +69,7 @@ def test_parquet_of_any_arrow_text_type_reads_as_plain_strings(tmp_path: Path, k
     assert _table_file(other, parquet_in=True, parquet_out=False) == want_csv
     rows = list(csv.DictReader(io.StringIO(want_csv.decode())))
     assert [r["id"] for r in rows] == TEXT_ROWS["id"]  # every row, in order
-    assert rows[0]["zone"] == "mid_range"
+    assert rows[0]["zone"] == "middle_third"
     assert rows[7]["position"] == "lab"
     want = _results(_table_file(plain, parquet_in=True, parquet_out=True))
     got_pq = _table_file(other, parquet_in=True, parquet_out=True)
@@ -202,4 +202,4 @@ def test_a_last_row_without_a_line_break_is_kept(tmp_path: Path) -> None:
     src.write_text(text, encoding="utf-8")
     got = _table_file(src, parquet_in=False, parquet_out=False)
     assert got == _stdlib(text)
-    assert [r["zone"] for r in csv.DictReader(io.StringIO(got.decode()))] == ["mid_range"]
+    assert [r["zone"] for r in csv.DictReader(io.StringIO(got.decode()))] == ["middle_third"]

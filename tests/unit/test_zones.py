@@ -106,9 +106,9 @@ def test_step_at_18_keeps_the_position() -> None:
     # 17.99 y vs 18.0 y, same value: the same part of the interval; no adult band before 40
     child = igflab.interpret(250, "ng/mL", age=17.99, sex="female")
     adult = igflab.interpret(250, "ng/mL", age=18.0, sex="female")
-    assert child.zone is Zone.LOWER_THIRD
+    assert child.zone is Zone.MIDDLE_THIRD  # SDS -0.22 at both ages
     assert not child.adult
-    assert adult.zone is Zone.LOWER_THIRD
+    assert adult.zone is Zone.MIDDLE_THIRD
     assert adult.adult
     # a child's result is compared with children only: no adult band, no mortality text
     assert not any("120-160" in n.text or "mortality" in n.text for n in child.notes)
