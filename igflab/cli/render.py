@@ -13,7 +13,7 @@ from igflab.analytes import spec_of
 from igflab.models import Interpretation, ReferencePosition
 from igflab.science.references import get_reference
 from igflab.science.zones import ADULT_BAND_HIGH_NG_PER_ML, ADULT_BAND_LOW_NG_PER_ML, HU_FACTOR
-from igflab.text.figures import figure, other_unit
+from igflab.text.figures import figure, in_unit, other_unit
 from igflab.text.format import age_text, centile_text, number, sds_text, signed
 from igflab.text.notes import shown_value
 from igflab.text.zones import ZONE_LABEL, ZONE_PLAIN
@@ -42,7 +42,12 @@ def use_colour(stream_isatty: bool) -> bool:
 
 
 def position_bar(
-    value: float, pos: ReferencePosition, adult: bool, width: int = _WIDTH, band: bool | None = None
+    value: float,
+    pos: ReferencePosition,
+    adult: bool,
+    width: int = _WIDTH,
+    band: bool | None = None,
+    unit: tuple[str, float] = ("ng/mL", 1.0),
 ) -> list[str]:
     """Three lines of plain text showing where ``value`` sits.
 
@@ -51,7 +56,8 @@ def position_bar(
     (adults only: the threshold of an adult consensus), ``O`` the result. The second line
     labels the limits; the third points ``^`` at the result. ``adult``: whether the 1.3 x mark
     applies (an adult's IGF-1; never another analyte); ``band``: whether the 120-160 ng/mL band
-    is drawn (default: as ``adult``; a result shows it where it has an ``adult_band``).
+    is drawn (default: as ``adult``; a result shows it where it has an ``adult_band``). ``unit``:
+    the unit the figures are written in and its size in ng/mL (the bar is drawn in ng/mL).
     """
     band = adult if band is None else band
     lo, hi = pos.lower_ng_per_ml, pos.upper_ng_per_ml
@@ -74,17 +80,19 @@ def position_bar(
         cells[col(HU_FACTOR * hi)] = "!"
     v = col(value)
     cells[v] = "O"
-    marker = " " * v + "^ " + number(value)
+    name, per = unit
+    shown = number(value / per)
+    marker = " " * v + "^ " + shown
     if len(marker) > width:
-        marker = " " * max(0, v - len(number(value)) - 1) + number(value) + " ^"
+        marker = " " * max(0, v - len(shown) - 1) + shown + " ^"
     labels = [" "] * (width + 8)
     for x in (lo, hi):
-        text = number(x)
+        text = number(x / per)
         start = max(0, col(x) - len(text) // 2)
         for j, ch in enumerate(text):
             if start + j < len(labels):
                 labels[start + j] = ch
-    return ["".join(cells) + "  ng/mL", "".join(labels).rstrip(), marker]
+    return ["".join(cells) + "  " + name, "".join(labels).rstrip(), marker]
 
 
 def _score(o: ReferencePosition) -> str:
@@ -107,18 +115,22 @@ def _header(r: Interpretation, width: int) -> list[str]:
     out = wrap(f"{spec.words} {shown}   ({who}, {age_text(r.age)})", width, "", " " * LABEL)
     if v.input_unit != "ng/mL":
         out.append(f"  as entered: {cens}{v.input_value:g} {v.input_unit}")
-    limits = f"{number(p.lower_ng_per_ml)}-{number(p.upper_ng_per_ml)} ng/mL"
+
+    def limits_of(q: ReferencePosition) -> tuple[str, str]:  # the limits and median in the unit shown
+        lims = f"{number(in_unit(q.lower_ng_per_ml, unit, spec))}-{number(in_unit(q.upper_ng_per_ml, unit, spec))}"
+        med = q.median_ng_per_ml
+        return f"{lims} {unit}", "" if med is None else f", median {number(in_unit(med, unit, spec))}"
+
+    limits, med = limits_of(p)
     if p.kind == "lab":
         return [*out, *labelled("Reference", f"laboratory's printed range {limits}", width)]
-    med = f", median {number(p.median_ng_per_ml)}" if p.median_ng_per_ml is not None else ""
     which = "interval" if p.method == "limits" else "2.5th-97.5th centile"
     sex = "" if r.sex != "unknown" else f" ({p.sex})"
     name = get_reference(p.id, r.analyte).data.short_name
     out += labelled("Reference", f"{name}{sex}: {which} {limits}{med}", width)
     for o in r.other_positions:  # sex not given: the other sex's interval too
         if o.kind == "published" and o.sex != p.sex:
-            lims = f"{number(o.lower_ng_per_ml)}-{number(o.upper_ng_per_ml)} ng/mL"
-            omed = f", median {number(o.median_ng_per_ml)}" if o.median_ng_per_ml is not None else ""
+            lims, omed = limits_of(o)
             out += labelled("", f"{name} ({o.sex}): {which} {lims}{omed}", width)
     return out
 
@@ -151,7 +163,9 @@ def _zone(r: Interpretation, width: int, colour: bool) -> list[str]:
 def _bar(r: Interpretation, colour: bool, width: int) -> list[str]:
     u_curve = r.adult and spec_of(r.analyte).zone_rule == "u_curve"  # the adult band and 1.3 x mark are IGF-1's
     band = r.adult_band is not None  # IGF-1 from 40 years: the adult band, as context
-    bar = position_bar(r.value.ng_per_ml, r.reference, u_curve, bar_width(width), band=band)
+    shown = r.summary.unit  # the unit typed (or chosen)
+    per = r.value.ng_per_ml / in_unit(r.value.ng_per_ml, shown, spec_of(r.analyte))
+    bar = position_bar(r.value.ng_per_ml, r.reference, u_curve, bar_width(width), band=band, unit=(shown, per))
     if colour:
         bar[0] = bar[0].replace("#", "\033[32m#\033[0m")
         bar[2] = _COLOURS.get(r.flag.value, "") + bar[2] + _RESET

@@ -27,6 +27,7 @@ __all__ = [
     "display_units",
     "figure",
     "figures",
+    "in_unit",
     "other_unit",
     "range_figures",
 ]
@@ -82,6 +83,15 @@ def _in(x_ng_per_ml: float, unit: DisplayUnit, spec: AnalyteSpec) -> float:
     if unit == "nmol/L":
         return x_ng_per_ml / spec.ng_per_ml_per_nmol_per_l
     return x_ng_per_ml / _NG_PER[unit]
+
+
+def in_unit(x_ng_per_ml: float, unit: DisplayUnit, spec: AnalyteSpec = IGF1) -> float:
+    """A value in ng/mL as a number in ``unit``.
+
+    >>> in_unit(4100, "mg/L"), round(in_unit(150, "nmol/L"), 2)
+    (4.1, 19.61)
+    """
+    return _in(x_ng_per_ml, unit, spec)
 
 
 def other_unit(unit: DisplayUnit, spec: AnalyteSpec = IGF1) -> DisplayUnit:
