@@ -30,7 +30,7 @@ from igflab.text.citations import catalog
 from igflab.text.context import CONTEXT_FLAGS
 from igflab.text.guidance import GUIDANCE
 from igflab.text.templates import TEMPLATES
-from tests.support import ROOT, load_module
+from tests.support import ROOT, load_module, run_cli_process
 
 DOCS = ROOT / "docs"
 PAGES = ["index.md", "quickstart.md", "cli.md", "api.md", "method.md", "references.md", "safety.md", "faq.md"]
@@ -58,15 +58,8 @@ def subcommands() -> dict[str, argparse.ArgumentParser]:
 
 
 def help_text(*args: str) -> str:
-    env = {**os.environ, "COLUMNS": "200"}
-    p = subprocess.run(
-        [sys.executable, "-m", "igflab", *args, "--help"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=True,
-    )
+    p = run_cli_process(*args, "--help", env={"COLUMNS": "200"})
+    assert p.returncode == 0, p.stderr
     return p.stdout
 
 
@@ -182,16 +175,7 @@ DOC_COMMANDS = commands_in("quickstart.md", "cli.md", "index.md")
 def test_documented_command_runs(args: list[str], tmp_path: Path) -> None:
     if "chart" in args:
         pytest.importorskip("matplotlib")
-    env = {**os.environ, "MPLBACKEND": "Agg", "NO_COLOR": "1"}
-    p = subprocess.run(
-        [sys.executable, "-m", "igflab", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
-    )
+    p = run_cli_process(*args, env={"MPLBACKEND": "Agg"}, cwd=tmp_path)  # this repository's code
     assert p.returncode == 0, p.stderr
     if "-o" in args:
         out = tmp_path / args[args.index("-o") + 1]
@@ -218,7 +202,7 @@ def test_documented_python_runs(name: str, tmp_path: Path) -> None:
     code = "\n".join(blocks)
     if "plot" in code or "matplotlib" in code:
         pytest.importorskip("matplotlib")
-    env = {**os.environ, "MPLBACKEND": "Agg"}
+    env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONPATH": str(ROOT)}  # this repository's code
     p = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120, check=False
     )
@@ -244,4 +228,5 @@ def test_mkdocs_build_strict(tmp_path: Path) -> None:
     )
     assert p.returncode == 0, p.stderr[-3000:]
     html = (tmp_path / "site" / "method" / "index.html").read_text(encoding="utf-8")
-    assert "zone_inside" in html
+    for key in TEMPLATES:  # the generated table of note templates reached the built page
+        assert f"<code>{key}</code>" in html, key
