@@ -155,6 +155,7 @@ def assert_row_matches(
     assert res.analyte == r.analyte
     assert res.zone[i] == r.zone.value, row
     assert res.flag[i] == r.flag.value
+    assert res.adult_band[i] == r.adult_band, (row, res.adult_band[i], r.adult_band)
     assert res.columns()["censored"][i] == r.value.censored
     assert res.position[i] == ("lab" if r.reference.kind == "lab" else r.reference.id)
     assert res.warnings[i] == tuple(w.code for w in r.warnings), (row, res.warnings[i], r.warnings)

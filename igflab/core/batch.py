@@ -37,7 +37,7 @@ from igflab.inputs.context import normalise_context
 from igflab.inputs.sex import FEMALE, MALE, UNKNOWN
 from igflab.science.references import Reference, choose_reference
 from igflab.science.tables import Bounds
-from igflab.science.zones import ADULT_AGE_YEARS, ZoneCode, sides_differ
+from igflab.science.zones import ADULT_AGE_YEARS, ZoneCode, adult_band_code, sides_differ
 
 from .batch_result import NO_ZONE, BatchResult
 from .batch_rows import interpret_rows
@@ -299,6 +299,8 @@ def _store(
     out.lower_ng_per_ml[s:e], out.median_ng_per_ml[s:e], out.upper_ng_per_ml[s:e] = lower, median, upper
     out.sds[s:e], out.centile[s:e], out.zlog[s:e] = sds, centile, z
     out.zone_code[s:e] = zone
+    band = adult_band_code(x, inp.age, censor, inp.inclusive, spec.zone_rule == "u_curve", numpy_backend())
+    out.adult_band_code[s:e] = np.where(good, band, -1)
     out.censored[s:e] = censor
     np.logical_and(good, inp.has_lab, out=out.lab[s:e])
     out.warning_bits[s:e] = bits

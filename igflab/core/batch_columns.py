@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from igflab.science.zones import FLAG_BY_CODE, ZoneCode
+from igflab.science.zones import ADULT_BAND_BY_CODE, FLAG_BY_CODE, ZoneCode
 
 from .rules import warning_codes
 
@@ -92,6 +92,7 @@ def encode(res: BatchResult) -> dict[str, NDArray[np.float64] | Categories]:
         "upper_ng_per_ml": res.upper_ng_per_ml,
         "zone": Categories(zone, _ZONES),
         "flag": Categories(_FLAG_OF_ZONE[zone], _FLAGS),
+        "adult_band": Categories(res.adult_band_code.copy(), list(ADULT_BAND_BY_CODE)),
         "censored": Categories(np.subtract(res.censored, 1, dtype=np.int8), ["<", ">"]),
         "position": Categories(position, [res.reference, "lab"]),
         "warnings": _warnings(res.warning_bits),

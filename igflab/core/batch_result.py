@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 
 from igflab.errors import IgflabError
 from igflab.inputs.values import CENSOR_SYMBOL
-from igflab.science.zones import FLAG_BY_CODE, ZoneCode
+from igflab.science.zones import ADULT_BAND_BY_CODE, FLAG_BY_CODE, ZoneCode
 
 from .rules import WARNING_CODES, warning_codes
 
@@ -31,6 +31,7 @@ COLUMNS: tuple[str, ...] = (
     "upper_ng_per_ml",
     "zone",
     "flag",
+    "adult_band",
     "censored",
     "position",
     "warnings",
@@ -44,6 +45,7 @@ NO_ZONE = -1
 _ZONE_NAMES = np.array([c.zone.value for c in ZoneCode] + [None], dtype=object)
 _FLAG_NAMES = np.array([*FLAG_BY_CODE, None], dtype=object)
 _CENSOR_NAMES = np.array(CENSOR_SYMBOL, dtype=object)
+_BAND_NAMES = np.array([*ADULT_BAND_BY_CODE, None], dtype=object)  # index -1: no band
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -78,6 +80,7 @@ class BatchResult:
     error_field: NDArray[np.object_]
     error_message: NDArray[np.object_]
     median_ng_per_ml: F64
+    adult_band_code: NDArray[np.int8]  # 0 below, 1 within, 2 above the adult 120-160 ng/mL band; -1 not shown
     analyte: str = "igf1"
 
     @classmethod
@@ -111,6 +114,7 @@ class BatchResult:
             error_field=o(),
             error_message=o(),
             median_ng_per_ml=f(),
+            adult_band_code=np.empty(n, dtype=np.int8),
             analyte=analyte,
         )
 
@@ -126,6 +130,7 @@ class BatchResult:
             getattr(self, name)[k] = np.nan
         self.upper_ng_per_ml[k] = np.nan
         self.zone_code[k], self.censored[k], self.lab[k], self.warning_bits[k] = NO_ZONE, 0, False, 0
+        self.adult_band_code[k] = -1
         self.error_code[k], self.error_field[k], self.error_message[k] = error.code, error.field, error.message
 
     def __len__(self) -> int:
@@ -149,6 +154,12 @@ class BatchResult:
     def flag(self) -> NDArray[np.object_]:
         """HL7 flags (``"L"``, ``"N"``, ``"H"``, ``"HU"``, ``"IND"``), ``None`` on error rows."""
         return _FLAG_NAMES[self.zone_code]
+
+    @property
+    def adult_band(self) -> NDArray[np.object_]:
+        """Where each row sits against the adult 120-160 ng/mL band (``"below"``, ``"within"``, ``"above"``), as
+        ``interpret().adult_band``; ``None`` where it is not shown (under 40, another analyte, an error row)."""
+        return _BAND_NAMES[self.adult_band_code]
 
     @property
     def position(self) -> NDArray[np.object_]:
@@ -194,6 +205,7 @@ class BatchResult:
             "upper_ng_per_ml": self.upper_ng_per_ml,
             "zone": self.zone,
             "flag": self.flag,
+            "adult_band": self.adult_band,
             "censored": _CENSOR_NAMES[self.censored],
             "position": self.position,
             "warnings": self.warning_text(),

@@ -17,7 +17,7 @@ import numpy as np
 
 from igflab.errors import IgflabError
 from igflab.inputs.values import CENSOR_SYMBOL
-from igflab.science.zones import ZoneCode
+from igflab.science.zones import ADULT_BAND_BY_CODE, ZoneCode
 
 from .batch_result import NO_ZONE, BatchResult
 from .rules import WARNING_BIT
@@ -74,6 +74,7 @@ def interpret_rows(
                 a[k] = np.nan
             out.lower_ng_per_ml[k] = out.median_ng_per_ml[k] = out.upper_ng_per_ml[k] = np.nan
             out.zone_code[k], out.censored[k], out.lab[k], out.warning_bits[k] = NO_ZONE, 0, False, 0
+            out.adult_band_code[k] = -1
             out.error_code[k], out.error_field[k], out.error_message[k] = exc.code, exc.field, exc.message
             continue
         nums = (r.value.ng_per_ml, r.value.nmol_per_l, r.sds, r.centile, r.zlog)
@@ -83,6 +84,7 @@ def interpret_rows(
         out.lower_ng_per_ml[k], out.upper_ng_per_ml[k] = p.lower_ng_per_ml, p.upper_ng_per_ml
         out.median_ng_per_ml[k] = np.nan if p.median_ng_per_ml is None else p.median_ng_per_ml
         out.zone_code[k] = _ZONE_CODE[r.zone]
+        out.adult_band_code[k] = -1 if r.adult_band is None else ADULT_BAND_BY_CODE.index(r.adult_band)
         out.censored[k] = CENSOR_SYMBOL.index(r.value.censored)
         out.lab[k] = r.reference.kind == "lab"
         out.warning_bits[k] = sum(WARNING_BIT[w.code] for w in r.warnings)
