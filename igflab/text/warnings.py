@@ -157,6 +157,11 @@ def _extreme_sds(f: WarningFacts) -> tuple[str, str]:
     else:  # a tail beyond what double precision expresses
         said = f"{what} against {name} is far {'above' if high else 'below'} (SDS not computable), beyond {limit}"
     cause = "growth-hormone excess" if high else "severe growth-hormone deficiency"
+    if not math.isfinite(sds):  # beyond any measured value: a unit or typing error, not a condition
+        return (
+            f"{said}: please check the value and unit{hint}; no condition gives values this far from the range",
+            "value",
+        )
     message = (
         f"{said}: please check the value, unit{hint}, age and sex; values this {'high' if high else 'low'} do "
         f"occur (for example with {cause}), and if the value is correct it needs prompt review"

@@ -53,9 +53,15 @@ def md_text(text: object) -> str:
 
 
 def short(text: str) -> str:
-    """``text`` cut to fit the summary limit (an ellipsis where cut)."""
+    """``text`` cut to fit the summary limit at a word (an ellipsis where cut)."""
     text = " ".join(text.split())
-    return text if len(text) < SUMMARY_LIMIT else text[: SUMMARY_LIMIT - 2].rstrip() + "…"
+    if len(text) < SUMMARY_LIMIT:
+        return text
+    return text[: SUMMARY_LIMIT - 2].rsplit(" ", 1)[0].rstrip(" ,:;") + "…"
+
+
+#: The age a range is for, in a card's summary that is too long (the detail names it).
+_AGE = re.compile(r" aged [^,(]+?(?=( \(|,|$))")
 
 
 def card(
@@ -94,8 +100,16 @@ def _shown(r: Interpretation) -> str:
 
 def _summary(r: Interpretation, when: str | None, status: str) -> str:
     said = f" ({status})" if status in ("amended", "corrected") else ""
-    text = f"IGF-1 {_shown(r)}{f' on {when[:10]}' if when else ''}{said}: {where_words(r)}"
-    return _HEDGE + text if r.warnings else text
+    where = where_words(r)
+    lead = _HEDGE if r.warnings else ""
+    for text in (  # the whole, then without the date, then without the age
+        f"{lead}IGF-1 {_shown(r)}{f' on {when[:10]}' if when else ''}{said}: {where}",
+        f"{lead}IGF-1 {_shown(r)}{said}: {where}",
+        f"{lead}IGF-1 {_shown(r)}{said}: {_AGE.sub('', where).replace(' printed range', ' range')}",
+    ):
+        if len(text) < SUMMARY_LIMIT:
+            return text
+    return text
 
 
 def _sources(r: Interpretation, change: SeriesInterpretation | None) -> list[Citation]:
