@@ -21,6 +21,7 @@ from igflab.science.lms import Z_975
 from igflab.science.references import get_reference
 from igflab.science.zones import HU_FACTOR, THIRD_Z, Zone
 from igflab.text.summary import DISAGREE
+from tests.support import run_cli
 
 AGES = (0.1, 0.5, 2.0, 8.0, 13.0, 17.0, 17.99, 18.0, 22.0, 45.0, 65.0, 85.0, 94.0)
 SDS = (-4.0, -2.5, -1.5, -0.3, 0.3, 1.5, 2.5, 4.0, 8.0)
@@ -92,13 +93,24 @@ def test_zone_and_headline_follow_the_position(age: float, sex: str, sds: float,
     assert (r.adult_band is not None) == (age >= 40)
 
 
-def _every_channel(r: igflab.Interpretation) -> dict[str, str]:
+def _every_channel(r: igflab.Interpretation, value: tuple[str, str], kwargs: dict[str, object]) -> dict[str, str]:
     fhir = igflab.to_fhir(r)
     interp = " ".join(c.get("text", "") for c in fhir.get("interpretation", []))
+    args = [*value, "--brief"]
+    for k, v in kwargs.items():
+        shown = f"{v[0]}-{v[1]}" if isinstance(v, tuple) else str(v)
+        args += [f"--{k.replace('_', '-')}", shown]
+    brief = run_cli("interpret", *args)
+    assert brief.returncode == 0, brief.stderr
+    card = pytest.importorskip("igflab.web.cds_card")
+    answer = card.result_card(r, None, {}, card.CardFacts("final"), "http://127.0.0.1", "k")
+    assert answer["indicator"] in ("warning", "critical") or not r.warnings
     return {
         "summary": r.summary.text,
         "str": str(r),
+        "--brief": " ".join(brief.stdout.split()),
         "fhir text.div": html.unescape(re.sub(r"<[^>]+>", "", fhir["text"]["div"])),
+        "card detail": answer["detail"].replace("\\", ""),  # Markdown escapes taken out
         "fhir interpretation": interp,
     }
 
@@ -121,12 +133,13 @@ WARNED = [
 @pytest.mark.parametrize(("value", "kwargs"), WARNED)
 def test_every_warning_reaches_every_channel(value: tuple[str, str], kwargs: dict[str, object]) -> None:
     r = igflab.interpret(*value, **kwargs)  # type: ignore[arg-type]
-    for channel, text in _every_channel(r).items():
+    channels = _every_channel(r, value, kwargs)
+    for channel, text in channels.items():
         for w in r.warnings:
             if w.code == DISAGREE:
                 if channel != "fhir interpretation":
                     assert " but " in text, (channel, text)
-                assert " but " in _every_channel(r)["fhir interpretation"]
+                assert " but " in channels["fhir interpretation"]
             elif channel != "fhir interpretation":
                 assert w.message in text, (channel, w.code, text)
         if r.warnings and channel != "fhir interpretation":
