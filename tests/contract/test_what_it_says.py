@@ -161,3 +161,41 @@ def test_review_examples_as_printed() -> None:
     assert "is in the lower third of the usual range for men aged 18 years" in man.summary.text
     assert "at the 3rd centile" in man.summary.text
     assert "120-160" not in man.summary.text
+
+
+def test_indeterminate_is_could_not_be_placed_never_at_the_edge() -> None:
+    """Finding 19: "at the edge of the usual range" was said of results that could not be placed at all."""
+    from igflab.text.zones import ZONE_LABEL, ZONE_PLAIN, ZONE_WORDS
+
+    for words in (ZONE_PLAIN, ZONE_LABEL, ZONE_WORDS):
+        assert "edge" not in words[Zone.INDETERMINATE]
+        assert "limit" not in words[Zone.INDETERMINATE]
+    doubtful = igflab.interpret(12, "nmol/L", age=45, sex="male", lab_range=(70, 230))
+    assert doubtful.zone is Zone.INDETERMINATE
+    assert "could not be placed in one zone" in doubtful.summary.text
+    censored = igflab.interpret("<25 ng/mL", age=1, sex="male", reference="quest_lcms")
+    assert "could be below or inside the usual range for boys aged 12 months" in censored.summary.text
+    assert "at the limit of" not in " ".join(n.text for n in censored.notes)
+
+
+def test_every_figure_is_in_the_unit_typed() -> None:
+    """Finding 5: a result typed in nmol/L was explained in ng/mL in the notes; IGFBP-3 in mg/L as "4100 ng/mL"."""
+    r = igflab.interpret(19.6, "nmol/L", age=45, sex="male")
+    position = next(n.text for n in r.notes if n.kind == "position")
+    assert position.startswith("19.6 nmol/L (150 ng/mL) is at the 69th centile")
+    assert "9.37-27.7 nmol/L (71.7-212 ng/mL)" in position
+    band = next(n.text for n in r.notes if n.kind == "u_curve")
+    assert "15.7-20.9 nmol/L (120-160 ng/mL)" in band
+    bp3 = igflab.interpret(4.1, "mg/L", age=45, sex="male", analyte="igfbp3")
+    assert "4100" not in " ".join(n.text for n in bp3.notes)
+    assert "2.43-5.92 mg/L" in bp3.notes[0].text
+
+
+def test_a_laboratory_range_is_never_said_to_be_for_this_age() -> None:
+    """The laboratory's printed range is often not age-specific: its guidance and zone note name it as printed."""
+    r = igflab.interpret(98, "ug/L", age=16, sex="male", lab_range=(84, 270))
+    assert "the laboratory's printed range" in r.guidance
+    assert "for the child's age and sex. A result" not in r.guidance
+    low = igflab.interpret(40, "ng/mL", age=45, sex="female", lab_range=(52, 328))
+    zone = next(n.text for n in low.notes if n.kind == "zone")
+    assert zone.startswith("The result is below the lower limit of the laboratory's printed range.")
