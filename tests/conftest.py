@@ -35,3 +35,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture(autouse=True)
+def _terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test sees an 80-column terminal, whatever the machine's (a test may set another width)."""
+    monkeypatch.setenv("COLUMNS", "80")

@@ -134,6 +134,9 @@ def _detail(r: Interpretation, facts: CardFacts) -> str:
     if facts.status in ("amended", "corrected"):
         lines += [f"The laboratory reported this result as {facts.status} (Observation.status).", ""]
     lines += [f"{md_text(r.summary.text)} {cites(r.summary.citations)}".rstrip(), ""]
+    said = [w for w in r.warnings if w.message not in r.summary.text]  # the comparison, which the headline words
+    if said:
+        lines += [*_warning_lines(said), ""]
     if facts.change is not None and facts.change.changes:
         prev = facts.change.results[0].interpretation
         step = facts.change.changes[0]

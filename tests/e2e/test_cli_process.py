@@ -22,8 +22,8 @@ def test_human_output() -> None:
     assert p.returncode == 0, p.stderr
     out = p.stdout
     assert "150 ng/mL = 19.6 nmol/L" in out
-    assert "bidlingmaier2014_idsisys" in out
-    assert "LMS SDS +0.49" in out
+    assert "Bidlingmaier 2014 (IDS-iSYS)" in out
+    assert "SDS +0.49" in out
     assert "inside, middle third (N)" in out
     assert "^ 150" in out  # the position bar
     assert "[1]" in out

@@ -179,7 +179,8 @@ def test_summary_is_short_cited_and_in_the_unit_typed(value: float, unit: str, a
     # the value first in the unit typed, the other unit beside it (the digits may show more precision
     # beside a limit, so that a value is never rounded onto a limit it is not on)
     other = "ng/mL" if unit == "nmol/L" else "nmol/L"
-    placed = "could (not be placed|be)" if r.zone is igflab.Zone.INDETERMINATE else "is "  # the sex unknown: maybe not
+    # the sex unknown: maybe not placed, or the two sexes on different sides (said as both)
+    placed = "(could (not be placed|be)|is )" if r.zone is igflab.Zone.INDETERMINATE else "is "
     assert re.match(rf"This IGF-1 result, [\d.]+ {re.escape(unit)} \([\d.]+ {other}\), {placed}", text), text
     assert s.unit == unit
     if not r.adult:
