@@ -17,6 +17,7 @@ from igflab.analytes import spec_of
 from igflab.io.fhir_codes import SDS_LOINC
 from igflab.io.fhir_common import rounded, significant
 from igflab.models import Interpretation, ReferencePosition
+from igflab.science.references import get_reference
 from igflab.text.format import SDS_EXPRESSIBLE
 
 from .codes import LOCAL_SYSTEM, LOINC_SYSTEM, UCUM_SYSTEM, ZSCORE_UNIT, flag_in_table
@@ -106,7 +107,7 @@ def sds_obx(r: Interpretation) -> ObxOut | None:
     if not math.isfinite(sds):
         comparator, sds = (">" if sds > 0 else "<"), math.copysign(SDS_EXPRESSIBLE, sds)
     text = number(rounded(sds, 2))
-    note = f"{spec.words} SDS against the {pos.id} reference ({pos.title})."
+    note = f"{spec.words} SDS against the {get_reference(pos.id, r.analyte).data.short_name} reference ({pos.title})."
     return ObxOut(
         code=code,
         value_type="SN" if comparator else "NM",
