@@ -46,3 +46,16 @@ def message(*segments: str, version: str = "2.5.1", sep: str = "\r") -> str:
 def low_adult(**obx_fields: str) -> str:
     """A man born 1981-03-02, sampled 2026-03-02 (45 years): one IGF-1 OBX, 60 ng/mL unless told otherwise."""
     return message(pid(), obr(), obx(**obx_fields))  # type: ignore[arg-type]
+
+
+def three_dates() -> str:
+    """A man's IGF-1 on three dates (440, 330, 185 ng/mL), one OBR each: a series."""
+    return message(
+        pid("19780402", "M"),
+        obr(1, "20250115"),
+        obx(1, "440"),
+        obr(2, "20250715"),
+        obx(2, "330"),
+        obr(3, "20260715"),
+        obx(3, "185"),
+    )

@@ -181,3 +181,23 @@ def web_client() -> Any:
     from igflab.web import create_app
 
     return TestClient(create_app(), raise_server_exceptions=False)
+
+
+_SHARED_CLIENT: list[Any] = []
+
+
+def shared_web_client() -> Any:
+    """One :func:`web_client` for a module's property tests (hypothesis examples cannot take function fixtures)."""
+    if not _SHARED_CLIENT:
+        _SHARED_CLIENT.append(web_client())
+    return _SHARED_CLIENT[0]
+
+
+def assert_page_or_form(answer: Any) -> None:
+    """The page answered with a result (200) or with the form and its messages (422), never anything else."""
+    assert answer.status_code in (200, 422), answer.text[-500:]
+    if answer.status_code == 200:
+        assert 'id="result"' in answer.text
+    else:
+        assert 'class="error"' in answer.text
+        assert "<form" in answer.text

@@ -16,15 +16,11 @@ pytest.importorskip("fastapi")
 
 import igflab
 from tests.strategies import CLINICAL
-from tests.support import web_client
-
-_CLIENT: list[Any] = []
+from tests.support import shared_web_client
 
 
 def _client() -> Any:
-    if not _CLIENT:
-        _CLIENT.append(web_client())
-    return _CLIENT[0]
+    return shared_web_client()
 
 
 good = st.fixed_dictionaries(

@@ -9,7 +9,7 @@ import pytest
 
 import igflab
 from igflab.io.hl7.codes import READ_VERSIONS
-from tests.hl7_messages import IGFBP3, message, msh, obr, obx, pid
+from tests.hl7_messages import IGFBP3, message, msh, obr, obx, pid, three_dates
 
 pytest.importorskip("hl7apy")
 
@@ -132,15 +132,7 @@ def test_igf1_and_igfbp3_of_one_date_are_the_panel() -> None:
 
 
 def test_three_dates_are_a_series() -> None:
-    msg = message(
-        pid("19780402", "M"),
-        obr(1, "20250115"),
-        obx(1, "440"),
-        obr(2, "20250715"),
-        obx(2, "330"),
-        obr(3, "20260715"),
-        obx(3, "185"),
-    )
+    msg = three_dates()
     s = igflab.from_hl7(msg)
     expected = igflab.interpret_series(
         [(440, "ng/mL", "2025-01-15"), (330, "ng/mL", "2025-07-15"), (185, "ng/mL", "2026-07-15")],

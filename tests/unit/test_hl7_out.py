@@ -10,7 +10,7 @@ import pytest
 import igflab
 from igflab.io.hl7.codes import flag_in_table
 from igflab.io.hl7.content import number
-from tests.hl7_messages import IGFBP3, message, obr, obx, pid
+from tests.hl7_messages import IGFBP3, message, obr, obx, pid, three_dates
 
 hl7apy_parser = pytest.importorskip("hl7apy.parser")
 consts = pytest.importorskip("hl7apy.consts")
@@ -18,15 +18,7 @@ consts = pytest.importorskip("hl7apy.consts")
 SENT = dt.datetime(2026, 3, 2, 12, 30, tzinfo=dt.UTC)
 LOW = message(pid(), obr(), obx(value="60"))
 PANEL = message(pid(), obr(), obx(1, "150"), obx(2, "4.1", "mg/L^mg/L^UCUM", code=IGFBP3))
-SERIES = message(
-    pid("19780402", "M"),
-    obr(1, "20250115"),
-    obx(1, "440"),
-    obr(2, "20250715"),
-    obx(2, "330"),
-    obr(3, "20260715"),
-    obx(3, "185"),
-)
+SERIES = three_dates()
 
 
 def _strict(text: str) -> object:

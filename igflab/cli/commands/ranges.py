@@ -53,14 +53,9 @@ def run(args: argparse.Namespace) -> int:
     found = [(s, ref.interval(years, s)) for s in sexes]
     k = spec.ng_per_ml_per_nmol_per_l  # the analyte's own molar mass (IGFBP-3: 28,700 g/mol)
     if args.json:
-        import json
-
         rows = [
             {
-                "reference": ref.id,
-                "analyte": spec.key,
-                "age": years,
-                "sex": s,
+                **_row_head(ref, spec, years, s),
                 "lower_ng_per_ml": iv.lower,
                 "median_ng_per_ml": iv.median,
                 "upper_ng_per_ml": iv.upper,
@@ -71,8 +66,7 @@ def run(args: argparse.Namespace) -> int:
             }
             for s, iv in found
         ]
-        write(json.dumps(rows, indent=2) + "\n")
-        return 0
+        return _write_json(rows)
 
     def fmt(values: list[float | None], digits: int, sep: str) -> str:
         return sep.join("-" if v is None else f"{v:.{digits}f}" for v in values)
@@ -90,6 +84,18 @@ def run(args: argparse.Namespace) -> int:
             lo, hi = iv.band
             band = f" (band {lo:g} y and over)" if hi is None else f" (band {lo:g} to under {hi:g} y)"
         write(f"  {s:<6} age {_age(years)}{band}: {ng} ng/mL = {nm} nmol/L\n")
+    return 0
+
+
+def _row_head(ref: Any, spec: Any, age: float, sex: str) -> dict[str, Any]:
+    """The fields every JSON row of ``igflab ranges`` starts with."""
+    return {"reference": ref.id, "analyte": spec.key, "age": age, "sex": sex}
+
+
+def _write_json(rows: list[dict[str, Any]]) -> int:
+    import json
+
+    write(json.dumps(rows, indent=2) + "\n")
     return 0
 
 
@@ -123,14 +129,9 @@ def _reverse(args: argparse.Namespace, ref: Any, spec: Any, sexes: tuple[str, ..
         ref.check_age(years)
     values = {(s, a): float(ref.value_at(z, a, s == "female")) for s in sexes for a in ages}
     if args.json:
-        import json
-
         rows = [
             {
-                "reference": ref.id,
-                "analyte": spec.key,
-                "age": a,
-                "sex": s,
+                **_row_head(ref, spec, a, s),
                 "sds": z,
                 "centile": centile,
                 "value_ng_per_ml": values[s, a],
@@ -139,8 +140,7 @@ def _reverse(args: argparse.Namespace, ref: Any, spec: Any, sexes: tuple[str, ..
             for s in sexes
             for a in ages
         ]
-        write(json.dumps(rows, indent=2) + "\n")
-        return 0
+        return _write_json(rows)
     at = f"SDS {z:+.3g} (centile {centile:.3g})" if args.sds is not None else f"centile {centile:g} (SDS {z:+.2f})"
     out = [f"{ref.data.short_name} ({ref.id}): the {spec.words} value at {at}"]
     out.append("  " + "age".ljust(12) + "".join(f"{s + ' ng/mL':>14}{'nmol/L':>9}" for s in sexes))
