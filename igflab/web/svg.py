@@ -285,6 +285,11 @@ def _draw(r: Interpretation, unit: DisplayUnit, full_range: bool, fan: bool) -> 
     highest = [r.value.ng_per_ml, r.reference.upper_ng_per_ml]
     for c in curves.values():
         highest += [float(u) for a, u in zip(c.ages, c.upper, strict=True) if ages[0] <= a <= ages[1]]
+    ref = _published(r)
+    if fan and ref is not None and ref.distribution != "limits":  # the 99.6th centile in view
+        for sex in curves:
+            f99 = fan_curves(ref, sex, include_ages=(r.age,))
+            highest += [float(u) for a, u in zip(f99.ages, f99.lines[-1][1], strict=True) if ages[0] <= a <= ages[1]]
     f = _Frame(ages, max(highest) * 1.12, unit, k)
     _mid_range(ch, r, f)
     if ch.legend:  # the band drawn: make room for it
