@@ -7,7 +7,6 @@ densely along every segment; no sample may fall inside the label's box.
 from __future__ import annotations
 
 import itertools
-
 import re
 import xml.etree.ElementTree as ET
 from typing import Any

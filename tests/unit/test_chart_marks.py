@@ -1,8 +1,8 @@
 """What the charts draw, read back: legends matching the drawing, censored bounds, whole-year ticks, the fan.
 
 Fan values: the Bidlingmaier 2014 IDS-iSYS LMS table (J Clin Endocrinol Metab 2014;99:1712-1721),
-X = M (1 + L S z)^(1/L) at z = -8/3, 0, +8/3 for males of 45 years (L 0.4568, M 131.72, S 0.27116): 54.8, 131.7 and 246.0 ng/mL (the 0.4th,
-50th and 99.6th centiles).
+X = M (1 + L S z)^(1/L) at z = -8/3, 0, +8/3 for males of 45 years (L 0.4568, M 131.72, S 0.27116):
+54.8, 131.7 and 246.0 ng/mL (the 0.4th, 50th and 99.6th centiles).
 """
 
 from __future__ import annotations
