@@ -183,3 +183,17 @@ def test_trend_chart_has_dates_a_legend_entry_per_mark_and_the_short_name() -> N
             igflab.text.summary.where_words(r.interpretation).replace("\n", " ") in " ".join(lab.split())
             for lab in labels
         )
+
+
+def test_cli_says_the_censored_result_as_typed_and_where_it_sits(tmp_path: Any) -> None:
+    import subprocess
+    import sys
+
+    out = tmp_path / "x.png"
+    code = "import sys; from igflab.cli import main; sys.exit(main(sys.argv[1:]))"
+    args = ["chart", "<15 ng/mL", "--age", "70", "--sex", "male", "-o", str(out), "--fan"]
+    p = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120, check=False)
+    assert p.returncode == 0, p.stderr
+    r = igflab.interpret("<15 ng/mL", age=70, sex="male")
+    assert p.stdout == f"wrote {out}: <15 ng/mL (<1.96 nmol/L), {igflab.text.summary.where_words(r)}\n"
+    assert out.stat().st_size > 10_000

@@ -50,6 +50,11 @@ def run(args: argparse.Namespace) -> int:
     except ImportError as exc:
         write_err(f"igflab: error: {one_line(str(exc))}\n")
         return 2
-    zone = f"zone {result.zone.value} ({result.flag.value})"
-    write(f"wrote {path}: {result.value.ng_per_ml:g} ng/mL, {zone}\n")
+    from igflab.analytes import spec_of
+    from igflab.text.figures import display_unit, figures
+    from igflab.text.summary import where_words
+
+    unit = display_unit(result.value.input_unit, args.display_unit)
+    shown = figures(result.value.ng_per_ml, unit, result.value.censored, spec=spec_of(result.analyte))
+    write(f"wrote {path}: {shown}, {where_words(result)}\n")
     return 0
