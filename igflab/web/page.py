@@ -70,7 +70,7 @@ def render_result(r: Interpretation, form: FormState) -> str:
     summary = summary_of(r, unit)
     lo, hi = chart_ages(r, full_range=form.full_range)
     p = r.reference
-    chart, legend = chart_parts(r, unit, full_range=form.full_range)
+    chart, legend = chart_parts(r, unit, full_range=form.full_range, fan=form.fan)
     view = {
         "summary": summary.text,
         "summary_cites": _cite(summary.citations, number_of),
