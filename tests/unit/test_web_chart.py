@@ -29,7 +29,8 @@ def test_a_female_result_has_a_red_dashed_middle_line_and_so_does_its_legend(cli
     assert median is not None
     stroke = re.search(r'stroke="(#[0-9a-f]{6})"', median.group(0))
     dash = re.search(r'stroke-dasharray="([^"]+)"', median.group(0))
-    assert stroke is not None and dash is not None
+    assert stroke is not None
+    assert dash is not None
     legend = _legend(page)
     assert f'stroke="{stroke.group(1)}" stroke-width="2.5" stroke-dasharray="{dash.group(1)}"' in legend
     assert "Long-dashed line" in legend
