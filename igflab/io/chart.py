@@ -4,7 +4,10 @@
 the 2.5th, 50th and 97.5th centile curves over the reference's whole age domain (the band
 between the outer two shaded), the adult 120-160 ng/mL band (IGF-1, from 40 years, when the person is 40 or over), the
 laboratory's limits at the person's age when a lab range was given, and the result as a
-point. The left axis is in ng/mL (= µg/L), the right axis in nmol/L. For a reference that
+point (a triangle pointing the way of the bound for a censored result such as ``<15``), its label
+placed clear of every line (:mod:`igflab.io.chart_labels`) and the legend under the axes;
+``fan=True`` adds the centile fan (0.4th to 99.6th centile). The left axis is in ng/mL (= µg/L),
+the right axis in nmol/L. For a reference that
 publishes limits only (such as ``quest_lcms``) the limits are drawn as steps by age band.
 
 matplotlib is an optional dependency (``pip install 'igflab[plot]'``). Without it,
