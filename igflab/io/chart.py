@@ -4,7 +4,10 @@
 the 2.5th, 50th and 97.5th centile curves over the reference's whole age domain (the band
 between the outer two shaded), the adult 120-160 ng/mL band (IGF-1, from 40 years, when the person is 40 or over), the
 laboratory's limits at the person's age when a lab range was given, and the result as a
-point. The left axis is in ng/mL (= µg/L), the right axis in nmol/L. For a reference that
+point (a triangle pointing the way of the bound for a censored result such as ``<15``), its label
+placed clear of every line (:mod:`igflab.io.chart_labels`) and the legend under the axes;
+``fan=True`` adds the centile fan (0.4th to 99.6th centile). The left axis is in ng/mL (= µg/L),
+the right axis in nmol/L. For a reference that
 publishes limits only (such as ``quest_lcms``) the limits are drawn as steps by age band.
 
 matplotlib is an optional dependency (``pip install 'igflab[plot]'``). Without it,
@@ -21,21 +24,30 @@ interpretation reports.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from igflab.analytes import spec_of
 from igflab.errors import InputError
 from igflab.models import Interpretation
-from igflab.science.reference_files import BCPERow, LimitRow, LMSRow
 from igflab.science.references import Reference, get_reference
 from igflab.science.zones import ADULT_BAND_HIGH_NG_PER_ML, ADULT_BAND_LOW_NG_PER_ML, ADULT_BAND_MIN_AGE
-from igflab.text.chart_words import LEGEND_SHORT
+from igflab.text.chart_words import LEGEND_SHORT, SEX_WORDS
 from igflab.text.figures import display_unit, range_figures
 from igflab.text.summary import where_words
 
 from .chart_axes import axes_and_labels, shown
+from .chart_curves import Curves, Fan, fan_curves, reference_curves
+from .chart_labels import place_label
+from .chart_style import (
+    BAND_ALPHA,
+    FLAG_COLOUR,
+    LAB_COLOUR,
+    MEDIAN_DASH,
+    MID_COLOUR,
+    SEX_COLOUR,
+    result_marker,
+)
 from .chart_view import age_window
 
 if TYPE_CHECKING:
@@ -46,6 +58,8 @@ __all__ = [
     "CHART_SIZE_PX",
     "INSTALL_HINT",
     "Curves",
+    "Fan",
+    "fan_curves",
     "new_axes",
     "plot",
     "reference_curves",
@@ -60,36 +74,8 @@ CHART_SIZE_PX = (960, 600)
 CHART_DPI = 100
 # The largest chart side (and dpi) save_chart() draws, in pixels.
 _MAX_CHART_PX = 10_000
-#: Number of evenly spaced ages in the curve grid (the knots and the person's age are added).
-GRID_POINTS = 800
 
 _FORMATS = ("png", "svg")
-
-# Colours chosen to stay distinguishable in greyscale and for common colour-vision deficiencies.
-_SEX_COLOUR = {"male": "#1f5fa8", "female": "#a8321f"}
-_BAND_ALPHA = 0.16
-_MID_COLOUR = "#2e8b57"
-_LAB_COLOUR = "#6a3d9a"
-_FLAG_COLOUR = {"L": "#1f5fa8", "N": "#2e8b57", "H": "#d17a00", "HU": "#b2182b", "IND": "#6a3d9a"}
-
-
-@dataclass(frozen=True, slots=True)
-class Curves:
-    """A reference's curves for one sex, in ng/mL, on an age grid (numpy arrays).
-
-    For an LMS reference ``lower``, ``median`` and ``upper`` are the 2.5th, 50th and 97.5th
-    centiles at each age of ``ages``. For a limits reference ``median`` is ``None`` and
-    ``lower``/``upper`` are the laboratory's limits, constant within each age band (draw
-    them with ``drawstyle="steps-post"``: each value holds until the next age).
-    """
-
-    reference_id: str
-    sex: str
-    method: str
-    ages: Any
-    lower: Any
-    median: Any | None
-    upper: Any
 
 
 def _matplotlib() -> Any:
@@ -98,38 +84,6 @@ def _matplotlib() -> Any:
     except ImportError as exc:
         raise ImportError(INSTALL_HINT) from exc
     return matplotlib
-
-
-def reference_curves(reference: Reference | str, sex: str, include_ages: tuple[float, ...] = ()) -> Curves:
-    """The curves of ``reference`` for ``sex`` ("male" or "female") over its whole age domain.
-
-    ``include_ages`` are added to the grid (those inside the domain), so the curves are
-    exact there rather than interpolated between grid points.
-
-    >>> c = reference_curves("bidlingmaier2014_idsisys", "male", include_ages=(45.0,))
-    >>> i = int((c.ages == 45.0).nonzero()[0][0])
-    >>> round(float(c.lower[i])), round(float(c.median[i])), round(float(c.upper[i]))
-    (72, 132, 212)
-    """
-    import numpy as np  # noqa: PLC0415 - numpy is only needed for the curves
-
-    from igflab.backend import numpy_backend  # noqa: PLC0415
-
-    ref = reference if isinstance(reference, Reference) else get_reference(reference)
-    if sex not in ref.sexes:
-        raise InputError(f"the {ref.id} reference has no curves for sex {sex!r}", field="sex")
-    extra = [a for a in include_ages if ref.covers(a)]
-    rows = ref.data.rows[sex]  # type: ignore[index]
-    if ref.distribution != "limits":  # LMS, BCCG, BCPE: smooth centile curves, exact at the knots
-        knots = [float(r.age) for r in rows if isinstance(r, (LMSRow, BCPERow))]
-        ages = np.union1d(np.linspace(ref.age_min, ref.age_max, GRID_POINTS), np.asarray([*knots, *extra]))
-        b = ref.bounds(ages, np.full(ages.shape, sex == "female"), numpy_backend())
-        return Curves(ref.id, sex, ref.distribution, ages, b.lower, b.median, b.upper)
-    bands = [r for r in rows if isinstance(r, LimitRow)]
-    xs = [float(r.age_from) for r in bands] + [ref.age_max]
-    lo = [float(r.lower) for r in bands]
-    hi = [float(r.upper) for r in bands]
-    return Curves(ref.id, sex, "limits", np.asarray(xs), np.asarray([*lo, lo[-1]]), None, np.asarray([*hi, hi[-1]]))
 
 
 def _published_reference(r: Interpretation) -> Reference | None:
@@ -142,25 +96,46 @@ def _published_reference(r: Interpretation) -> Reference | None:
 def _draw_reference(ax: Any, ref: Reference, sex: str, age: float, label_sex: bool) -> float:
     """Draw one sex's curves; returns the highest value drawn."""
     c = reference_curves(ref, sex, include_ages=(age,))
-    colour = _SEX_COLOUR.get(sex, "#444444")
-    who = f" ({sex})" if label_sex else ""
+    colour = SEX_COLOUR.get(sex, "#444444")
+    who = f", {SEX_WORDS[sex]}" if label_sex else ""
+    words = LEGEND_SHORT
     if c.method != "limits":
-        ax.fill_between(c.ages, c.lower, c.upper, color=colour, alpha=_BAND_ALPHA, linewidth=0, gid=f"band-{sex}")
-        words = LEGEND_SHORT
+        ax.fill_between(c.ages, c.lower, c.upper, color=colour, alpha=BAND_ALPHA, linewidth=0, gid=f"band-{sex}")
         ax.plot(c.ages, c.upper, color=colour, lw=1.2, ls="--", label=f"{words['upper']}{who}", gid=f"p97.5-{sex}")
-        ax.plot(c.ages, c.median, color=colour, lw=1.8, label=f"{words['median']}{who}", gid=f"p50-{sex}")
+        dash = MEDIAN_DASH[sex]
+        ax.plot(
+            c.ages,
+            c.median,
+            color=colour,
+            lw=2.0,
+            ls=(0, dash) if dash else "-",
+            label=f"{words['median']}{who}",
+            gid=f"p50-{sex}",
+        )
         ax.plot(c.ages, c.lower, color=colour, lw=1.2, ls=":", label=f"{words['lower']}{who}", gid=f"p2.5-{sex}")
     else:
         ax.fill_between(
-            c.ages, c.lower, c.upper, step="post", color=colour, alpha=_BAND_ALPHA, linewidth=0, gid=f"band-{sex}"
+            c.ages, c.lower, c.upper, step="post", color=colour, alpha=BAND_ALPHA, linewidth=0, gid=f"band-{sex}"
         )
-        ax.plot(
-            c.ages, c.upper, color=colour, lw=1.4, drawstyle="steps-post", label=f"upper limit{who}", gid=f"upper-{sex}"
-        )
-        ax.plot(
-            c.ages, c.lower, color=colour, lw=1.4, drawstyle="steps-post", label=f"lower limit{who}", gid=f"lower-{sex}"
-        )
+        for end, ls in (("upper", "--"), ("lower", ":")):
+            ax.plot(
+                c.ages,
+                getattr(c, end),
+                color=colour,
+                lw=1.4,
+                ls=ls,
+                drawstyle="steps-post",
+                label=f"{words[end + '_limit']}{who}",
+                gid=f"{end}-{sex}",
+            )
     return float(max(c.upper))
+
+
+def _draw_fan(ax: Any, ref: Reference, sex: str, age: float, labelled: bool) -> None:
+    f = fan_curves(ref, sex, include_ages=(age,))
+    for k, (z, values) in enumerate(f.lines):
+        label = LEGEND_SHORT["fan"] if k == 0 and labelled else None
+        ax.plot(f.ages, values, color="#777777", lw=1.3 if z == 0 else 0.6, label=label, gid=f"fan{z:+.2f}-{sex}")
 
 
 def plot(
@@ -169,6 +144,7 @@ def plot(
     *,
     unit: str | None = None,
     full_range: bool = False,
+    fan: bool = False,
 ) -> Axes:
     """Draw ``interpretation`` on its reference's age curves; returns the Axes.
 
@@ -178,7 +154,13 @@ def plot(
 
     Artists carry ids (``Artist.get_gid()``) for programmatic checks: ``"result"`` (the
     point), ``"p2.5-<sex>"``, ``"p50-<sex>"``, ``"p97.5-<sex>"`` (LMS curves) or
-    ``"lower-<sex>"``/``"upper-<sex>"`` (limits), ``"adult-mid-range"`` and ``"lab-range"``.
+    ``"lower-<sex>"``/``"upper-<sex>"`` (limits), ``"adult-mid-range"``, ``"lab-range"``,
+    ``"result-label"`` (the label, placed clear of every line; left out when nowhere is free) and, with
+    ``fan=True``, ``"fan<SDS>-<sex>"`` (``"fan-2.67-male"`` ... ``"fan+2.67-male"``).
+
+    A censored result (``<15``) is a triangle pointing the way of its bound. ``fan=True`` adds the centile
+    fan (:func:`fan_curves`: 0.4th to 99.6th centile) for a reference with a distribution (LMS, BCCG,
+    BCPE); a limits reference has none, and the option is then ignored.
 
     ``unit`` (ng/mL, µg/L or nmol/L; default the unit the result was typed in) is the left
     axis, the other unit the right one. An adult's chart shows the ages from 18 and a
@@ -194,16 +176,23 @@ def plot(
     top = r.value.ng_per_ml
     age_lo, age_hi = r.age, r.age
     if ref is not None:
-        for s in sexes:
-            top = max(top, _draw_reference(ax, ref, s, r.age, label_sex=len(sexes) > 1))
         age_lo, age_hi = age_window(r.age, (ref.age_min, ref.age_max), full_range)
-        top = max(r.value.ng_per_ml, *(_highest(ref, s, age_lo, age_hi) for s in sexes))
+        with_fan = fan and ref.distribution != "limits"
+        for k, s in enumerate(sexes):
+            if with_fan:
+                _draw_fan(ax, ref, s, r.age, labelled=k == 0)
+            _draw_reference(ax, ref, s, r.age, label_sex=len(sexes) > 1)
+        top = max(r.value.ng_per_ml, *(_highest(ref, s, age_lo, age_hi, with_fan) for s in sexes))
     if r.adult_band is not None and age_hi >= ADULT_BAND_MIN_AGE:  # IGF-1, the ages the band's cohorts covered
         _draw_mid_range(ax, max(ADULT_BAND_MIN_AGE, age_lo), age_hi)
+        top = max(top, ADULT_BAND_HIGH_NG_PER_ML)
     if r.reference.kind == "lab":
         top = max(top, _draw_lab_range(ax, r, shown_unit))
     age_hi = _draw_result(ax, r, age_lo, age_hi, shown_unit)
     axes_and_labels(ax, r, ref, (age_lo, age_hi), top, shown_unit)
+    place_label(
+        ax, shown(r, unit=shown_unit), (r.age, r.value.ng_per_ml), "result-label", fontsize=9, fontweight="bold"
+    )
     return ax
 
 
@@ -233,9 +222,9 @@ def _draw_mid_range(ax: Any, start: float, end: float) -> None:
             (start, ADULT_BAND_LOW_NG_PER_ML),
             end - start,
             ADULT_BAND_HIGH_NG_PER_ML - ADULT_BAND_LOW_NG_PER_ML,
-            facecolor=_MID_COLOUR,
+            facecolor=MID_COLOUR,
             alpha=0.13,
-            edgecolor=_MID_COLOUR,
+            edgecolor=MID_COLOUR,
             hatch="///",
             linewidth=0.6,
             label=LEGEND_SHORT["mid"],
@@ -244,11 +233,12 @@ def _draw_mid_range(ax: Any, start: float, end: float) -> None:
     )
 
 
-def _highest(ref: Reference, sex: str, age_lo: float, age_hi: float) -> float:
-    """The highest upper limit inside the ages shown."""
+def _highest(ref: Reference, sex: str, age_lo: float, age_hi: float, fan: bool = False) -> float:
+    """The highest upper limit (or, with the fan, the 99.6th centile) inside the ages shown."""
     c = reference_curves(ref, sex)
+    upper = fan_curves(ref, sex).lines[-1][1] if fan else c.upper
     inside = (c.ages >= age_lo) & (c.ages <= age_hi)
-    return float(max(c.upper[inside])) if inside.any() else float(max(c.upper))
+    return float(max(upper[inside])) if inside.any() else float(max(upper))
 
 
 def _draw_lab_range(ax: Any, r: Interpretation, unit: Any) -> float:
@@ -256,7 +246,7 @@ def _draw_lab_range(ax: Any, r: Interpretation, unit: Any) -> float:
     ax.plot(
         [r.age, r.age],
         [p.lower_ng_per_ml, p.upper_ng_per_ml],
-        color=_LAB_COLOUR,
+        color=LAB_COLOUR,
         lw=2.2,
         marker="_",
         markersize=18,
@@ -268,14 +258,15 @@ def _draw_lab_range(ax: Any, r: Interpretation, unit: Any) -> float:
 
 
 def _draw_result(ax: Any, r: Interpretation, age_lo: float, age_hi: float, unit: Any) -> float:
-    """The point and its label; returns the right edge of the age axis (widened to keep the point in view)."""
-    marker = {"<": "v", ">": "^"}.get(r.value.censored or "", "o")
+    """The point (a triangle pointing the way of a censored result's bound); returns the right edge of the age
+    axis (widened to keep the point in view). Its label is placed once the chart is laid out."""
+    marker = {"dot": "o", "down": "v", "up": "^"}[result_marker(r.value.censored)]
     ax.scatter(
         [r.age],
         [r.value.ng_per_ml],
-        s=80,
+        s=90,
         marker=marker,
-        color=_FLAG_COLOUR.get(r.flag.value, "black"),
+        color=FLAG_COLOUR.get(r.flag.value, "black"),
         edgecolors="black",
         linewidths=1.0,
         zorder=5,
@@ -285,17 +276,6 @@ def _draw_result(ax: Any, r: Interpretation, age_lo: float, age_hi: float, unit:
     span = age_hi - age_lo or 1.0
     if r.age >= age_hi:  # keep a point at the right edge (e.g. past the reference's domain) in view
         age_hi += 0.02 * span
-    right_side = (r.age - age_lo) / span > 0.8
-    ax.annotate(
-        shown(r, unit),
-        (r.age, r.value.ng_per_ml),
-        xytext=(-8 if right_side else 8, 8),
-        textcoords="offset points",
-        ha="right" if right_side else "left",
-        fontsize=9,
-        fontweight="bold",
-        zorder=6,
-    )
     return age_hi
 
 
@@ -317,6 +297,7 @@ def save_chart(
     dpi: int = CHART_DPI,
     unit: str | None = None,
     full_range: bool = False,
+    fan: bool = False,
 ) -> Path:
     """Draw :func:`plot` into a new figure and write it to ``path`` (``.png`` or ``.svg``).
 
@@ -348,7 +329,7 @@ def save_chart(
 
     fig = Figure(figsize=(size_px[0] / dpi, size_px[1] / dpi), dpi=dpi, layout="constrained")
     ax = fig.add_subplot()
-    plot(interpretation, ax=ax, unit=unit, full_range=full_range)
+    plot(interpretation, ax=ax, unit=unit, full_range=full_range, fan=fan)
     from igflab._version import __version__  # noqa: PLC0415
 
     meta: dict[str, Any] = {"Software": f"igflab {__version__}"} if fmt == "png" else {"Date": None}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING, Any
 
 from igflab.analytes import AnalyteSpec, spec_of
@@ -60,8 +61,38 @@ def axes_and_labels(
     ax.grid(True, color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     ax.set_title(_title(r, ref, unit), fontsize=11)
-    caption_below(ax, _caption(ref))
-    ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
+    whole_year_ticks(ax)
+    legend = legend_below(ax)
+    caption_below(ax, _caption(ref), under=legend)
+
+
+def whole_year_ticks(ax: Any) -> None:
+    """Age ticks on whole years (a child's chart of 0-20 years: 0, 5, 10 ... rather than 2.5, 7.5 ...)."""
+    from matplotlib.ticker import MaxNLocator  # noqa: PLC0415
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
+
+
+def legend_below(ax: Any, ncols: int = 2) -> Any:
+    """The legend under the axes (outside the data: it never hides a curve), artist id ``"legend"``."""
+    from matplotlib.transforms import offset_copy  # noqa: PLC0415
+
+    handles, labels = ax.get_legend_handles_labels()
+    # Characters a line at 8 points (about 6 pixels a character): the columns share the figure's width.
+    width = max(30, int(ax.figure.bbox.width / 6.2) // ncols - 8)
+    legend = ax.legend(
+        handles,
+        [textwrap.fill(label, width) for label in labels],
+        loc="upper left",
+        bbox_to_anchor=(0.0, 0.0),
+        bbox_transform=offset_copy(ax.transAxes, fig=ax.figure, y=-32, units="points"),
+        fontsize=8,
+        ncols=ncols,
+        frameon=False,
+        borderaxespad=0.0,
+    )
+    legend.set_gid("legend")
+    return legend
 
 
 def _title(r: Interpretation, ref: Reference | None, unit: DisplayUnit) -> str:
@@ -83,5 +114,5 @@ def _caption(ref: Reference | None) -> str:
         src = f"doi:{c.doi}" if c.doi else c.journal
         names = c.authors.split(", ")
         authors = c.authors if len(names) <= 4 else f"{names[0]} et al."  # a long author list would fill the chart
-        caption = f"Reference: {ref.id}, {authors} ({c.year or 'n.d.'}), {src}\n"
+        caption = f"Reference: {ref.data.short_name}, {authors} ({c.year or 'n.d.'}), {src}\n"
     return caption + "igflab informs; it does not diagnose. Discuss any result with a qualified health professional."

@@ -7,13 +7,14 @@ from typing import Any
 __all__ = ["caption_below"]
 
 
-def caption_below(ax: Any, text: str) -> None:
-    """Write ``text`` in small grey type under the axes (artist id ``"caption"``)."""
+def caption_below(ax: Any, text: str, under: Any = None) -> None:
+    """Write ``text`` in small grey type under the axes, or under the artist ``under`` (the legend) when given
+    (artist id ``"caption"``)."""
     ax.annotate(
         text,
         (0, 0),
-        xycoords="axes fraction",
-        xytext=(0, -34),
+        xycoords="axes fraction" if under is None else under,
+        xytext=(0, -34 if under is None else -6),
         textcoords="offset points",
         va="top",
         fontsize=7.5,

@@ -29,7 +29,7 @@ from igflab.text.figures import DISPLAY_UNITS
 
 __all__ = ["FORM_FIELDS", "SEXES", "FormState", "plain_message", "submit"]
 
-#: The form's fields (text inputs, the unit and sex choices); ``context`` and ``full_range`` are checkboxes.
+#: The form's fields (text inputs, the unit and sex choices); ``context``, ``full_range`` and ``fan`` are checkboxes.
 FORM_FIELDS = ("value", "unit", "age", "birth_date", "collected", "sex", "lab_low", "lab_high")
 #: The sex choices: (value, label).
 SEXES = (("female", "female"), ("male", "male"), ("unknown", "not given (compare with both)"))
@@ -46,13 +46,15 @@ class FormState:
     context: list[str] = field(default_factory=list)
     full_range: bool = False
     errors: dict[str, str] = field(default_factory=dict)
+    fan: bool = False
 
     @classmethod
     def read(cls, pairs: list[tuple[str, str]]) -> FormState:
         """The form from its fields; a context given as comma-separated text is read as ``interpret()`` reads it."""
         values = {k: v.strip() for k, v in pairs if k in FORM_FIELDS}
         context = [c.strip() for k, v in pairs if k == "context" for c in v.split(",") if c.strip()]
-        return cls(values, list(dict.fromkeys(context)), any(k == "full_range" for k, _ in pairs))
+        full = any(k == "full_range" for k, _ in pairs)
+        return cls(values, list(dict.fromkeys(context)), full, fan=any(k == "fan" for k, _ in pairs))
 
     def get(self, name: str) -> str | None:
         return self.values.get(name) or None

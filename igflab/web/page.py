@@ -21,7 +21,7 @@ from igflab.text.format import age_text
 from igflab.text.summary import summary_of, where_words
 
 from .form import FORM_FIELDS, SEXES, FormState, submit
-from .svg import chart_ages, chart_svg
+from .svg import chart_ages, chart_parts
 
 __all__ = ["FORM_FIELDS", "FormState", "render_form", "render_result", "submit"]
 
@@ -70,6 +70,7 @@ def render_result(r: Interpretation, form: FormState) -> str:
     summary = summary_of(r, unit)
     lo, hi = chart_ages(r, full_range=form.full_range)
     p = r.reference
+    chart, legend = chart_parts(r, unit, full_range=form.full_range, fan=form.fan)
     view = {
         "summary": summary.text,
         "summary_cites": _cite(summary.citations, number_of),
@@ -78,7 +79,8 @@ def render_result(r: Interpretation, form: FormState) -> str:
         "who": f"{'sex not given' if r.sex == 'unknown' else r.sex}, {age_text(r.age)}",
         "range": range_figures(p.lower_ng_per_ml, p.upper_ng_per_ml, unit),
         "range_name": "the laboratory's printed range" if p.kind == "lab" else p.title,
-        "chart": Markup(chart_svg(r, unit, full_range=form.full_range)),
+        "chart": Markup(chart),
+        "legend": Markup(legend),
         "ages": f"{'birth' if lo == 0 else age_text(lo)} to {age_text(hi)}",
         "lab": p.kind == "lab",
         "both": r.sex == "unknown" and any(o.kind == "published" for o in (p, *r.other_positions)),

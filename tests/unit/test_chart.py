@@ -173,8 +173,15 @@ def test_lab_range_past_the_published_domain_keeps_the_point_in_view(axes: Any) 
 def test_unknown_sex_draws_both_sexes(axes: Any) -> None:
     r = igflab.interpret(150, "ng/mL", age=12, sex="unknown")
     ax = igflab.plot(r, ax=axes)
+    from igflab.text.chart_words import SEX_WORDS
+
     for sex in ("male", "female"):
-        assert artist(ax, f"p97.5-{sex}").get_label().endswith(f"({sex})")
+        label = artist(ax, f"p97.5-{sex}").get_label()
+        assert label.endswith(SEX_WORDS[sex])
+        assert label.count("(") <= 1  # no "median (male)"-style double parentheses
+    # The sexes differ by pattern, not only colour: the female middle line is dashed, the male one solid.
+    assert artist(ax, "p50-male").get_linestyle() == "-"
+    assert artist(ax, "p50-female").get_linestyle() not in ("-", "solid")
 
 
 def test_curves_match_the_scalar_intervals_at_every_knot() -> None:
@@ -276,7 +283,8 @@ def test_cli_writes_the_chart(tmp_path: Path, name: str) -> None:
     p = run_cli("chart", "150", "ng/mL", "--age", "45", "--sex", "male", "-o", name, cwd=tmp_path)
     assert p.returncode == 0, p.stderr
     assert p.stderr == ""
-    assert "zone middle_third (N)" in p.stdout
+    r = igflab.interpret(150, "ng/mL", age=45, sex="male")
+    assert p.stdout == f"wrote {name}: 150 ng/mL (19.6 nmol/L), {igflab.text.summary.where_words(r)}\n"
     out = tmp_path / name
     if name.endswith(".png"):
         assert png_size(out) == (960, 600)

@@ -56,7 +56,8 @@ def test_result_page_leads_with_the_summary_then_chart_notes_guidance(client: An
     assert 'data-ng-per-ml="180"' in html
     assert "high_normal" not in html
     assert "(N)" not in html
-    assert "not a target" in html
+    # The adult band (and its legend entry) is drawn for a person of its ages only.
+    assert ("not a target" in html) == (r.adult_band is not None)
     assert len(re.findall(r'<li id="source-\d+">', html)) == len(r.citations)
     for url in re.findall(r'(?:src|href|action)="([^"]*)"', html):
         assert "//" not in url, url

@@ -25,6 +25,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", required=True, help="file to write: chart.png or chart.svg")
     add_display_unit(p)
     p.add_argument("--full-range", action="store_true", help="show every age of the reference (adults: from 18)")
+    p.add_argument(
+        "--fan",
+        action="store_true",
+        help="add the centile fan (0.4th to 99.6th centile, SDS -2.67 to +2.67) for a reference with a distribution",
+    )
     p.add_argument("--series", metavar="FILE", help="draw a series (JSON request, FHIR Bundle or one person's CSV)")
 
 
@@ -41,10 +46,15 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("give the result (e.g. 150 ng/mL), or --series FILE", field="value")
     result = _interpret_args(args)  # any analyte: the one engine's Interpretation
     try:
-        path = save_chart(result, args.output, unit=args.display_unit, full_range=args.full_range)
+        path = save_chart(result, args.output, unit=args.display_unit, full_range=args.full_range, fan=args.fan)
     except ImportError as exc:
         write_err(f"igflab: error: {one_line(str(exc))}\n")
         return 2
-    zone = f"zone {result.zone.value} ({result.flag.value})"
-    write(f"wrote {path}: {result.value.ng_per_ml:g} ng/mL, {zone}\n")
+    from igflab.analytes import spec_of
+    from igflab.text.figures import display_unit, figures
+    from igflab.text.summary import where_words
+
+    unit = display_unit(result.value.input_unit, args.display_unit)
+    shown = figures(result.value.ng_per_ml, unit, result.value.censored, spec=spec_of(result.analyte))
+    write(f"wrote {path}: {shown}, {where_words(result)}\n")
     return 0
