@@ -23,7 +23,7 @@ CASES = [
     (key, ref.id, context)
     for key in ANALYTES
     for ref in igflab.list_references(key)
-    for context in (None, ["oral-contraceptive"], ["pregnancy"])
+    for context in (None, ["combined-contraceptive"], ["pregnancy"])
 ]
 
 
