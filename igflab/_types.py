@@ -52,8 +52,12 @@ SexIn: TypeAlias = Sex | Literal["m", "f", "u", "other"] | str
 ContextFlagId: TypeAlias = Literal[
     "pregnancy",
     "puberty",
-    "oral-estrogen",
+    "combined-contraceptive",
+    "progestin-contraceptive",
+    "estrogen-replacement",
     "gh-therapy",
+    "acromegaly-treatment",
+    "pituitary",
     "cancer",
     "fasting",
     "liver-disease",

@@ -57,7 +57,7 @@ def add_person_options(p: argparse.ArgumentParser, *, sex_help: str, lab_help: s
     p.add_argument(
         "--context",
         action=Accumulate,
-        help="clinical context, e.g. pregnancy,oral-estrogen (comma-separated, or the option repeated)",
+        help="clinical context, e.g. pregnancy,combined-contraceptive (comma-separated, or the option repeated)",
     )
 
 

@@ -33,7 +33,7 @@ from igflab.backend import numpy_backend
 from igflab.errors import LabRangeError
 from igflab.inputs.column import Column, as_column, cut, items
 from igflab.inputs.columns import InputColumns, parse_columns
-from igflab.inputs.context import normalise_context
+from igflab.inputs.context import CONTRACEPTIVE_TABLE_FLAG, TREATMENT_FLAGS, normalise_context
 from igflab.inputs.sex import FEMALE, MALE, UNKNOWN
 from igflab.science.references import Reference, choose_reference
 from igflab.science.tables import Bounds
@@ -62,8 +62,6 @@ CHUNK_ROWS = 1 << 16
 #: scalar path, ~20 µs a row), below the fixed cost of the column path (~200 µs of numpy
 #: calls); a property test checks that both paths give the same rows.
 SMALL_BATCH_ROWS = 8
-#: The context flag of an estrogen-containing contraceptive (it chooses a family's table with its users).
-_CONTRACEPTIVE = "oral-estrogen"
 
 
 def _lab_columns(lab_ranges: object, n: int) -> tuple[Column, Column] | None:
@@ -128,7 +126,7 @@ def interpret_batch(
     """
     spec = spec_of(analyte)
     ctx = normalise_context(context)
-    ref, mismatch, _ = choose_reference(reference, assay, spec, _CONTRACEPTIVE in ctx)
+    ref, mismatch, _ = choose_reference(reference, assay, spec, CONTRACEPTIVE_TABLE_FLAG in ctx)
     if lab_ranges is not None and not spec.lab_range:
         raise LabRangeError(
             f"a laboratory's range is read for IGF-1 only; {spec.words} is placed on its published table"
@@ -177,6 +175,8 @@ def _run(
         inp.fail(k, ref.out_of_reference(float(inp.age[k])))
     good = ~inp.bad
     adult = zone_adult(spec, inp.age >= ADULT_AGE_YEARS)  # where the adult zones apply
+    if TREATMENT_FLAGS.intersection(ctx):  # not on a treatment followed with IGF-1 (as interpret())
+        adult = adult & False
     placed = good & in_domain
     safe_x = np.where(good, x, 1.0)
     safe_age = np.where(placed, inp.age, ref.age_min)

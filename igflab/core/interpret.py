@@ -18,6 +18,7 @@ from igflab._types import AgeIn, ContextIn, DateIn, LabRangeIn, SexIn, UnitIn, V
 from igflab._version import __version__
 from igflab.analytes import IGF1, AnalyteSpec, spec_of
 from igflab.inputs import Inputs, parse_inputs
+from igflab.inputs.context import CONTRACEPTIVE_TABLE_FLAG, TREATMENT_FLAGS
 from igflab.inputs.values import CENSOR_BELOW, CENSOR_SYMBOL, ParsedValue
 from igflab.models import SCHEMA_VERSION, Interpretation, MeasuredValue, Provenance, ReferencePosition
 from igflab.science.assays import ADVISORY_SDS
@@ -34,6 +35,7 @@ from igflab.science.zones import (
 )
 from igflab.text.guidance import guidance_for
 from igflab.text.notes import Placement, Reading, result_notes
+from igflab.text.people import child_far_above, life_stage
 from igflab.text.warnings import WarningFacts, warning_list
 from igflab.text.words import ResultWarning
 
@@ -62,8 +64,6 @@ __all__ = ["interpret", "interpret_inputs"]
 
 SexKey = Literal["male", "female"]
 
-#: The context flag of an estrogen-containing contraceptive: a family's table with users included is chosen.
-_CONTRACEPTIVE = "oral-estrogen"
 _new_position = trusted(ReferencePosition)
 _new_measured = trusted(MeasuredValue)
 _new_interpretation = trusted(Interpretation)
@@ -120,7 +120,7 @@ def interpret(
     spec = spec_of(analyte)
     choice = choose_reference(reference, assay, spec)
     inp = parse_inputs(value, unit, age, sex, lab_range, lab_range_unit, context, birth_date, collected, spec)
-    if _CONTRACEPTIVE in inp.context:
+    if CONTRACEPTIVE_TABLE_FLAG in inp.context:
         choice = choose_reference(reference, assay, spec, contraceptive=True)
     return interpret_inputs(inp, choice, assay, spec)
 
@@ -249,10 +249,12 @@ def interpret_inputs(inp: Inputs, choice: Choice, assay: str | None = None, spec
     mismatched_assay = assay if choice.assay_mismatch else None
     x = pv.number * pv.unit.factor
     adult = inp.age >= ADULT_AGE_YEARS
+    # the adult zones (the 1.3 x upper-limit tier) apply to adults not on a treatment followed with IGF-1
+    zones_adult = zone_adult(spec, adult and not TREATMENT_FLAGS.intersection(inp.context))
     bits = pv.decimal_comma * _DECIMAL_COMMA | (mismatched_assay is not None) * _ASSAY_MISMATCH
     unavailable = None
     if ref.covers(inp.age):
-        pubs = _published(inp, ref, x, zone_adult(spec, adult))
+        pubs = _published(inp, ref, x, zones_adult)
     elif inp.lab is None:
         raise ref.out_of_reference(inp.age)
     else:
@@ -260,7 +262,7 @@ def interpret_inputs(inp: Inputs, choice: Choice, assay: str | None = None, spec
         bits |= _UNAVAILABLE
     published = tuple([_published_model(p, ref, s, inp.age, pv) for s, p in pubs])
     if inp.lab is not None:
-        lab = lab_place(x, inp.lab.lower, inp.lab.upper, zone_adult(spec, adult), pv.censor, pv.inclusive)
+        lab = lab_place(x, inp.lab.lower, inp.lab.upper, zones_adult, pv.censor, pv.inclusive)
         primary, others, zone_code = _lab_model(lab, inp), published, lab.zone
     elif len(pubs) == 1:
         primary, others, zone_code = published[0], (), pubs[0][1].zone
@@ -346,7 +348,14 @@ def _result(
             "context": inp.context,
             "notes": text.notes,
             "citations": text.citations,
-            "guidance": guidance_for(zone, adult, primary.kind == "lab"),
+            "guidance": guidance_for(
+                zone,
+                adult,
+                primary.kind == "lab",
+                inp.context,
+                life_stage(inp.age),
+                not adult and child_far_above(zone, (primary, *where.others)),
+            ),
             "warnings": warnings,
             "provenance": _provenance(
                 primary.id if primary.kind == "published" else f"lab+{ref.id}", ref.id, pv.unit.factor, spec

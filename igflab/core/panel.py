@@ -17,7 +17,7 @@ from igflab.analytes import IGFBP3, molar_ratio, spec_of
 from igflab.errors import IgflabError, InputError, SexError
 from igflab.inputs import Inputs
 from igflab.inputs.ages import resolve_age
-from igflab.inputs.context import normalise_context
+from igflab.inputs.context import CONTRACEPTIVE_TABLE_FLAG, normalise_context
 from igflab.inputs.sex import parse_sex
 from igflab.inputs.values import ParsedValue, censored_error, parse_value
 from igflab.models import Interpretation
@@ -62,7 +62,7 @@ class _Person:
 def _one(analyte: PanelAnalyte, pv: ParsedValue, person: _Person) -> Interpretation:
     """One analyte of the panel through the one engine; a result placed with the sex unknown is refused."""
     spec = spec_of(analyte)
-    choice = choose_reference(person.reference, person.assay, spec, "oral-estrogen" in person.context)
+    choice = choose_reference(person.reference, person.assay, spec, CONTRACEPTIVE_TABLE_FLAG in person.context)
     if pv.censor and not spec.censoring:
         raise censored_error(spec)
     r = interpret_inputs(
@@ -106,7 +106,7 @@ def interpret_panel(
     ``assay``, ``context``, ``birth_date``, ``collected``) are :func:`igflab.interpret`'s.
     By default IGF-1 is read on Bidlingmaier 2014 and IGFBP-3 on Friedrich 2014 (both IDS-iSYS);
     ``reference="life2022"`` (or ``assay="life-eclia"``) reads both on the LIFE tables, and the context flag
-    ``oral-estrogen`` (``oral-contraceptive``) then picks the LIFE tables that include
+    ``combined-contraceptive`` then picks the LIFE tables that include
     contraceptive users. The sex must be male or female.
 
     >>> p = interpret_panel("150 ng/mL", "4.1 mg/L", age=45, sex="male")

@@ -21,6 +21,8 @@ from igflab.science.assays import ADVISORY_SDS
 from igflab.science.zones import ZoneCode
 
 __all__ = [
+    "CHILD_CONTEXT_MIN_AGE",
+    "CONTEXT_RULES",
     "LAB_RANGE_DOUBT",
     "PUBERTY_CONTEXT_MAX_AGE",
     "WARNING_BIT",
@@ -195,28 +197,51 @@ def result_warnings(
 #: in girls and 9-14 in boys (NICHD, "About Puberty and Precocious Puberty") and takes some years;
 #: 25 leaves a wide margin for late puberty.
 PUBERTY_CONTEXT_MAX_AGE = 25.0
+#: Under this age pregnancy, a contraceptive or hormone replacement contradicts the person: puberty, and
+#: with it fertility, typically begins at 8 years at the earliest (NICHD, as above); 10 leaves a margin.
+CHILD_CONTEXT_MIN_AGE = 10.0
+
+#: The one rule of both paths: ``(flag, code, test, age)`` -- the flag contradicts a male (``"male"``), a
+#: person under ``age`` (``"under"``) or from ``age`` (``"from"``). Each hit is a ``context_mismatch`` warning.
+CONTEXT_RULES: Final[tuple[tuple[str, str, str, float], ...]] = (
+    ("pregnancy", "pregnancy_male", "male", 0.0),
+    ("pregnancy", "pregnancy_child", "under", CHILD_CONTEXT_MIN_AGE),
+    ("puberty", "puberty_adult", "from", PUBERTY_CONTEXT_MAX_AGE),
+    ("combined-contraceptive", "contraceptive_male", "male", 0.0),
+    ("combined-contraceptive", "contraceptive_child", "under", CHILD_CONTEXT_MIN_AGE),
+    ("progestin-contraceptive", "contraceptive_male", "male", 0.0),
+    ("progestin-contraceptive", "contraceptive_child", "under", CHILD_CONTEXT_MIN_AGE),
+    ("estrogen-replacement", "estrogen_replacement_male", "male", 0.0),
+    ("estrogen-replacement", "estrogen_replacement_child", "under", CHILD_CONTEXT_MIN_AGE),
+)
+
+
+def _hits(test: str, limit: float, male: Any, age: Any) -> Any:
+    """Whether a rule's test holds (floats or numpy columns)."""
+    if test == "male":
+        return male
+    return age < limit if test == "under" else age >= limit
 
 
 def context_mismatches(context: tuple[str, ...], sex: str, age: float) -> tuple[str, ...]:
-    """The context flags that contradict the person: ``pregnancy`` with male sex, ``puberty`` in adulthood.
+    """The codes of the context flags that contradict the person (:data:`CONTEXT_RULES`), each once.
 
     Each is a ``context_mismatch`` warning (igflab keeps the flag's note; it does not guess which input is wrong).
+
+    >>> context_mismatches(("pregnancy",), "male", 8.0)
+    ('pregnancy_male', 'pregnancy_child')
     """
-    out = []
-    if "pregnancy" in context and sex == "male":
-        out.append("pregnancy_male")
-    if "puberty" in context and age >= PUBERTY_CONTEXT_MAX_AGE:
-        out.append("puberty_adult")
-    return tuple(out)
+    male = sex == "male"
+    out = [code for flag, code, test, limit in CONTEXT_RULES if flag in context and _hits(test, limit, male, age)]
+    return tuple(dict.fromkeys(out))
 
 
 def context_mismatch_rows(context: tuple[str, ...], male: Any, age: Any) -> Any:
     """Where the context flags contradict the person (columns): the rows :func:`context_mismatches` names."""
     out: Any = False
-    if "pregnancy" in context:
-        out = out | male
-    if "puberty" in context:
-        out = out | (age >= PUBERTY_CONTEXT_MAX_AGE)
+    for flag, _, test, limit in CONTEXT_RULES:
+        if flag in context:
+            out = out | _hits(test, limit, male, age)
     return out
 
 

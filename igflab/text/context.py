@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from igflab._types import ContextFlagId
 from igflab.inputs.context import CONTEXT_ALIASES
 
+from .format import age_text
 from .render import note_of
 from .templates import NoteTemplate
 from .words import Note
 
-__all__ = ["CONTEXT_FLAGS", "ContextFlag", "context_note"]
+__all__ = ["CONTEXT_FLAGS", "ContextFlag", "context_note", "mismatch_text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,13 +64,36 @@ CONTEXT_FLAGS: dict[ContextFlagId, ContextFlag] = {
             ),
         ),
         ContextFlag(
-            "oral-estrogen",
-            "estrogen-containing contraceptive",
+            "combined-contraceptive",
+            "combined (estrogen-containing) contraceptive",
             NoteTemplate(
                 "context",
-                "In the LIFE study, users of estrogen- and progestin-based contraceptives had IGF-1 about "
-                "0.43-0.45 SDS lower than non-users (an association). A result in the lower part of the range, or "
-                "a low one, may partly reflect this.",
+                "In the LIFE study, users of combined (estrogen- and progestin-containing) contraceptives had IGF-1 "
+                "about 0.43-0.45 SDS lower than non-users (an association). A result in the lower part of the "
+                "range, or a low one, may partly reflect this.",
+                ("hoerenz2022",),
+                "population reference study (association)",
+            ),
+        ),
+        ContextFlag(
+            "progestin-contraceptive",
+            "progestin-only contraceptive",
+            NoteTemplate(
+                "context",
+                "In the LIFE study, progestin-only contraceptives were associated with a higher IGF-1 (regression "
+                "coefficient +0.82), the opposite direction from combined contraceptives; no reference table is "
+                "adjusted for them, so the result is compared with the usual table.",
+                ("hoerenz2022",),
+                "population reference study (association)",
+            ),
+        ),
+        ContextFlag(
+            "estrogen-replacement",
+            "estrogen replacement (hormone replacement therapy)",
+            NoteTemplate(
+                "context",
+                "In the LIFE study, hormone replacement therapy was not associated with a different IGF-1, unlike "
+                "combined contraceptives, so the result is compared with the usual table.",
                 ("hoerenz2022",),
                 "population reference study (association)",
             ),
@@ -80,10 +104,38 @@ CONTEXT_FLAGS: dict[ContextFlagId, ContextFlag] = {
             NoteTemplate(
                 "context",
                 "During growth-hormone treatment, IGF-1 is one of the results the treating team uses to "
-                "follow it. With weekly long-acting preparations IGF-1 varies with the day since the "
-                "injection, so the timing of the sample matters when reading the result. Any change to the "
-                "treatment is for the treating team to decide.",
-                ("grimberg2016", "molitch2011", "lin2022"),
+                "follow it: the aim of replacement is usually an IGF-1 within the reference range for age, and a "
+                "result above it is read with the treatment given, whether injections were missed, and the timing "
+                "of the sample. With weekly long-acting preparations IGF-1 varies with the day since the "
+                "injection, so that timing matters when reading the result. Any change to the treatment is for "
+                "the treating team to decide.",
+                ("mayo_igfms", "grimberg2016", "molitch2011", "lin2022"),
+            ),
+        ),
+        ContextFlag(
+            "acromegaly-treatment",
+            "acromegaly under treatment",
+            NoteTemplate(
+                "context",
+                "When acromegaly treatment is followed, IGF-1 is read against the upper limit of the reference for "
+                "age, as a multiple of it (x ULN); the 2024 consensus asks that repeat IGF-1 be measured with the "
+                "same validated assay and read within the clinical context. What the result means for treatment is "
+                "for the treating team to judge.",
+                ("giustina2024", "fleseriu2021"),
+                "international expert consensus and guideline update",
+            ),
+        ),
+        ContextFlag(
+            "pituitary",
+            "pituitary or hypothalamic disease, surgery, cranial radiotherapy or serious head injury",
+            NoteTemplate(
+                "context",
+                "With a pituitary or hypothalamic condition, previous pituitary surgery or cranial radiotherapy, or "
+                "a serious head injury, a consensus statement holds that a low IGF-1 is a reliable pointer to "
+                "growth-hormone deficiency when other pituitary hormones are deficient, while a normal IGF-1 does "
+                "not exclude it; whether further tests are needed is for the specialist team to judge.",
+                ("ho2007", "molitch2011"),
+                "consensus statement and clinical practice guideline",
             ),
         ),
         ContextFlag(
@@ -189,3 +241,21 @@ def context_note(flag: ContextFlagId) -> Note:
     """The note a context flag adds (built once per flag)."""
     t = CONTEXT_FLAGS[flag].note
     return note_of(t, t.text, None)
+
+
+#: What a context contradiction says (the codes of :data:`igflab.core.rules.CONTEXT_RULES`).
+_MISMATCH = {
+    "pregnancy_male": "pregnancy was given as context for a male",
+    "pregnancy_child": "pregnancy was given as context at {age}",
+    "contraceptive_male": "a contraceptive was given as context for a male",
+    "contraceptive_child": "a contraceptive was given as context at {age}",
+    "estrogen_replacement_male": "estrogen replacement was given as context for a male",
+    "estrogen_replacement_child": "estrogen replacement was given as context at {age}",
+    "puberty_adult": "puberty was given as context at {age}, an age at which puberty is not under way (it typically "
+    "begins at 8-13 years in girls and 9-14 in boys; NICHD)",
+}
+
+
+def mismatch_text(code: str, age: float) -> str:
+    """The words of one context contradiction (a ``context_mismatch`` warning's part) at ``age``."""
+    return _MISMATCH[code].format(age=age_text(age))

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from igflab._types import ContextFlagId
 from igflab.analytes import IGF1, AnalyteSpec
+from igflab.inputs.context import CONTRACEPTIVE_TABLE_FLAG
 from igflab.science.references import Reference
 from igflab.science.zones import (
     ADULT_BAND_HIGH_NG_PER_ML,
@@ -28,6 +29,7 @@ from .context import context_note
 from .figures import DisplayUnit, display_unit, figure, figures, range_figures
 from .format import age_text, band_text, centile_text, group_text, number, number_beside, score_text, sds_text
 from .panel import contraceptive_table_note, igfbp3_molar_mass_note, position_note
+from .people import Stage, child_far_above, life_stage, treatment_of
 from .render import note, render, renderer
 from .shapes import Position
 from .words import Citation, Note
@@ -208,7 +210,13 @@ def result_notes(
     if read.spec.zone_rule == "u_curve":
         band = (read.adult_band, unit) if read.adult_band is not None else None
         lab = where.primary.kind == "lab"
-        tail = _fixed_notes(read.zone, read.adult, context, ref, read.contraceptive_table, band, read.cohort_age, lab)
+        far = not read.adult and child_far_above(read.zone, (where.primary, *where.others))
+        who = (life_stage(where.age), far)
+        tail = _fixed_notes(
+            read.zone, read.adult, context, ref, read.contraceptive_table, band, read.cohort_age, lab, who
+        )
+        if "acromegaly-treatment" in context:  # the multiple of the upper limit first, as the treating team reads it
+            head.append(_x_uln_note(where, unit, read.spec))
     else:
         tail = _position_rule_notes(read.spec, context, ref, read.contraceptive_table, given[1], read.amount_unit)
     ids = head[0].citations if len(head) == 1 else tuple(c for n in head for c in n.citations)
@@ -239,17 +247,46 @@ _PART = {
 }
 
 
-def _zone_note(zone: Zone, adult: bool, ref_cite: str, lab: bool) -> Note:
-    """The note on what the zone means: children's own where one exists (``lab``: the laboratory's range placed it)."""
+def _zone_key(zone: Zone, adult: bool, ctx: tuple[ContextFlagId, ...], who: tuple[Stage, bool]) -> str:
+    """The key of the note on what an outside zone means: a treatment's, pregnancy's or a child's own where one
+    exists."""
+    treatment = treatment_of(ctx)
+    if zone is Zone.ABOVE_REFERENCE and treatment is not None:  # a monitoring finding, not a diagnosis
+        return f"zone_above_{treatment.replace('-', '_')}" + ("" if adult or treatment == "gh-therapy" else "_child")
+    if zone is Zone.BELOW_REFERENCE and treatment == "gh-therapy":
+        return "zone_below_gh_therapy"
+    if zone is Zone.WELL_ABOVE_REFERENCE and "pregnancy" in ctx:
+        return "zone_well_above_pregnancy"
+    if adult:
+        return f"zone_{zone.value}"
+    if zone is Zone.ABOVE_REFERENCE and who[1]:
+        return "zone_far_above_child"
+    if zone is Zone.ABOVE_REFERENCE and who[0] in ("infant", "young_child"):
+        return "zone_above_reference_young_child"
+    return _CHILD_ZONE_NOTE.get(zone, f"zone_{zone.value}")
+
+
+def _zone_note(zone: Zone, adult: bool, ref_cite: str, lab: bool, key: str) -> Note:
+    """The note on what the zone means (``lab``: the laboratory's range placed it; ``key``: an outside zone's note)."""
     what = "the laboratory's printed range" if lab else "the reference interval for this age and sex"
     if zone in _PART:
         where = f"inside {what}{_PART[zone]}"
         return render("zone_inside" if adult else "zone_inside_child", ref_cite, where=where)
     if zone is Zone.INDETERMINATE:
         return render("zone_indeterminate", ref_cite)
-    key = f"zone_{zone.value}" if adult else _CHILD_ZONE_NOTE.get(zone, f"zone_{zone.value}")
     return render(
         key, ref_cite, against="the laboratory's printed range" if lab else "the reference for this age and sex"
+    )
+
+
+def _x_uln_note(where: Placement, unit: DisplayUnit, spec: AnalyteSpec) -> Note:
+    """The result as a multiple of the upper limit it was placed against (acromegaly under treatment)."""
+    upper = where.primary.upper_ng_per_ml
+    return render(
+        "x_uln",
+        None,
+        x_uln=f"{where.x / upper:.2f}",
+        limit=figure(upper, unit, spec=spec),
     )
 
 
@@ -263,32 +300,30 @@ def _fixed_notes(
     band: tuple[AdultBand, str] | None,
     cohort_age: bool,
     lab: bool = False,
+    who: tuple[Stage, bool] = ("adult", False),
 ) -> _Fixed:
     """The notes after the position notes (built once per zone, adulthood, context, reference, adult band and its
-    unit) of an analyte with the U-curve zone rule (IGF-1)."""
-    out = [_zone_note(zone, adult, ref.data.citation.id, lab)]
+    unit, life stage and the children's far-above tier) of an analyte with the U-curve zone rule (IGF-1)."""
+    out = [_zone_note(zone, adult, ref.data.citation.id, lab, _zone_key(zone, adult, ctx, who))]
+    if who[0] == "infant":  # the first year: the reference cannot show the fall after birth
+        out.append(render("infant"))
+    elif who[0] == "young_adult":  # the transition years: compared with people of the same age
+        out.append(render("young_adult"))
     if band is not None and zone is not Zone.WELL_ABOVE_REFERENCE:  # the adult band, from the ages its cohorts
         # covered: context beside the zone (nothing to add far above the range)
         shown = range_figures(ADULT_BAND_LOW_NG_PER_ML, ADULT_BAND_HIGH_NG_PER_ML, display_unit(band[1]))
         out.append(render("adult_band", None, band=band[0], band_range=shown))
-    if cohort_age and zone is not Zone.WELL_ABOVE_REFERENCE:  # the U-curve, lifestyle and cancer notes rest on
-        # cohorts of middle-aged and older adults (far above the range they add nothing)
+    if cohort_age and zone is not Zone.WELL_ABOVE_REFERENCE:  # the U-curve note rests on cohorts of middle-aged
+        # and older adults (far above the range it adds nothing)
         out.append(render("u_curve"))
-        if zone is Zone.BELOW_REFERENCE and "cancer" in ctx:
-            out.append(render("lifestyle_withheld"))  # it carries the cancer caution itself
-        elif zone is Zone.BELOW_REFERENCE:
-            out.extend((render("lifestyle_low"), render("caution_growth_axis")))
-        elif "cancer" in ctx:
-            out.append(render("caution_growth_axis"))
     for c in ctx:  # a table fitted with contraceptive users says so in place of the flag's own note
-        table = contraceptive_table and c == _CONTRACEPTIVE
+        table = contraceptive_table and c == CONTRACEPTIVE_TABLE_FLAG
         out.append(contraceptive_table_note(IGF1.words, True, ref.data.short_name) if table else context_note(c))
-    out.append(render("assay_specific", None, ref_short=ref.data.short_name, assay=ref.data.assay))
+    immuno = "immunoassay" in ref.data.assay.lower() or "immunoradiometric" in ref.data.assay.lower()
+    key = "assay_specific_immunoassay" if immuno else "assay_specific"  # with the biotin line (Labcorp, Mayo)
+    out.append(render(key, None, ref_short=ref.data.short_name, assay=ref.data.assay))
     out.append(render("units"))
     return _Fixed(tuple(out))
-
-
-_CONTRACEPTIVE = "oral-estrogen"
 
 
 @functools.lru_cache(maxsize=256)
@@ -306,7 +341,7 @@ def _position_rule_notes(
     out = []
     if amount:  # converted with the analyte's own molar mass: say which
         out.append(igfbp3_molar_mass_note(unit))
-    if _CONTRACEPTIVE in ctx:
+    if CONTRACEPTIVE_TABLE_FLAG in ctx:
         out.append(contraceptive_table_note(spec.words, contraceptive_table, ref.data.short_name))
     if "obesity" in ctx:
         out.append(context_note("obesity"))

@@ -188,6 +188,81 @@ TEMPLATES: dict[str, NoteTemplate] = {
         "interpreted by a specialist together with growth and the stage of puberty.",
         ("bidlingmaier2014", "hoerenz2022", "clemmons2011"),
     ),
+    "zone_above_reference_young_child": NoteTemplate(
+        "zone",
+        "The result is above the upper limit of {against}. Values differ between assays, and in the LIFE study "
+        "obese infants had IGF-1 up to 1 SDS higher than normal-weight infants. A high IGF-1 in a young child is "
+        "read by the child's doctor together with growth measured over time, nutrition and the child's history.",
+        ("sabbah2021", "hoerenz2022", "bidlingmaier2014"),
+    ),
+    "zone_far_above_child": NoteTemplate(
+        "zone",
+        "The result is far above the upper limit of {against}: its score is above +3, the tier igflab itself "
+        "marks as far above the range for a child (a convention of igflab, not a published threshold). Values "
+        "differ between assays, and a result this far above the range is worth discussing with the child's "
+        "doctor soon, who reads it with growth measured over time and may involve a children's hormone "
+        "specialist.",
+        ("sabbah2021", "clemmons2011"),
+    ),
+    "zone_above_gh_therapy": NoteTemplate(
+        "zone",
+        "The result is above the upper limit of {against}. During growth-hormone treatment, a result above the "
+        "reference range for age is usually reviewed by the treating team together with the treatment given, "
+        "whether injections were missed and the timing of the sample; treatment usually aims to keep IGF-1 "
+        "within the reference range for age.",
+        ("mayo_igfms", "lin2022"),
+    ),
+    "zone_below_gh_therapy": NoteTemplate(
+        "zone",
+        "The result is below the lower limit of {against}. During growth-hormone treatment, a result below the "
+        "reference range for age is read by the treating team together with the treatment given, whether "
+        "injections were missed and the timing of the sample (with a weekly preparation IGF-1 is lowest just "
+        "before the next injection); treatment usually aims to keep IGF-1 within the reference range for age.",
+        ("mayo_igfms", "lin2022"),
+    ),
+    "zone_above_acromegaly_treatment": NoteTemplate(
+        "zone",
+        "The result is above the upper limit of {against}. With acromegaly under treatment it is read as a "
+        "multiple of that limit (x ULN); a 2021 Pituitary Society update notes that values slightly above the "
+        "age-adjusted cut-off (for example within 1.2-1.3 x ULN) may be considered sufficient control, and the "
+        "treating team reads the result with the clinical picture and earlier results from the same assay.",
+        ("fleseriu2021", "giustina2024"),
+    ),
+    "zone_above_acromegaly_treatment_child": NoteTemplate(
+        "zone",
+        "The result is above the upper limit of {against}. With GH excess under treatment in a child, the "
+        "specialist team who follows the child reads it as a multiple of that limit (x ULN), together with growth "
+        "measured over time; values differ between assays, so results are best compared from the same assay.",
+        ("clemmons2011",),
+    ),
+    "zone_well_above_pregnancy": NoteTemplate(
+        "zone",
+        "The result is more than 1.3 times the upper limit of {against}. IGF-1 rises in pregnancy; a raised value "
+        "is read by the pregnancy care team and, if needed, an endocrinologist.",
+        ("wilson1982",),
+    ),
+    "infant": NoteTemplate(
+        "zone",
+        "In the first year of life IGF-1 falls after birth before it rises again, which igflab's default "
+        "reference, built in yearly steps, cannot show, and laboratories give no score (Labcorp, under 3 years) "
+        "or no IGFBP-3 range (Mayo, 15 days to 11 months) at some of these ages. A result under 1 year is hard "
+        "to read on its own: a paediatrician reads it with feeding, growth and gestational age.",
+        ("bidlingmaier2014", "labcorp_010540", "mayo_igfb3"),
+    ),
+    "young_adult": NoteTemplate(
+        "zone",
+        "Between 18 and 25 years IGF-1 is still falling from its peak in the teenage years, so the result is "
+        "compared with people of the same age and sex, not with older adults. After growth-hormone treatment in "
+        "childhood, guidelines describe testing again once treatment has stopped, and such results are read by the "
+        "specialist team.",
+        ("bidlingmaier2014", "molitch2011"),
+    ),
+    "x_uln": NoteTemplate(
+        "context",
+        "With acromegaly under treatment: the result is {x_uln} x ULN, that is {x_uln} times the upper limit of "
+        "the range it was compared with ({limit}).",
+        ("giustina2024", "fleseriu2021"),
+    ),
     "zone_indeterminate": NoteTemplate(
         "zone",
         "The result cannot be placed in one zone with the information given; the notes above say why. What "
@@ -206,34 +281,6 @@ TEMPLATES: dict[str, NoteTemplate] = {
         ("rahmani2022", "burgers2011", "friedrich2009", "zhang2021"),
         _ASSOCIATION,
     ),
-    # -- low values in adults: factors the sources name ------------------------------------
-    "lifestyle_low": NoteTemplate(
-        "lifestyle",
-        "Sources name several factors around low IGF-1. The best supported is nutrition: undernutrition "
-        "and low energy or protein intake lower IGF-1, and levels recover with adequate nutrition "
-        "(laboratory guidance and clinical studies). Sleep, exercise, a protein-rich diet and various "
-        "foods and supplements are promoted in popular articles to raise IGF-1; those claims are weakly "
-        "supported and are not advice to follow.",
-        ("mayo_igfms", "livingstone2012", "seed-002", "seed-000", "seed-004"),
-        "nutrition: laboratory guidance and a review of clinical studies; sleep, exercise, diet and "
-        "supplements: popular articles without primary human evidence",
-    ),
-    "caution_growth_axis": NoteTemplate(
-        "caution",
-        "People with active or past cancer, or with a hormone (endocrine) disorder, should not try to "
-        "raise IGF-1 or stimulate the growth-hormone axis unless a specialist directs it. In one cohort "
-        "of older men, both the lowest and the highest IGF-1 levels were associated with higher cancer "
-        "mortality.",
-        ("seed-002", "svensson2012"),
-        "caution stated in a popular article; the cancer association comes from a cohort study",
-    ),
-    "lifestyle_withheld": NoteTemplate(
-        "caution",
-        "Because known or past cancer was given as context, igflab leaves out notes about raising IGF-1: in "
-        "one cohort of older men, both the lowest and the highest IGF-1 levels were associated with higher "
-        "cancer mortality.",
-        ("seed-002", "svensson2012"),
-    ),
     # -- assay and method -------------------------------------------------------------
     "assay_specific": NoteTemplate(
         "assay",
@@ -242,6 +289,15 @@ TEMPLATES: dict[str, NoteTemplate] = {
         "reference was built with this assay: {assay}. If the laboratory used another method, its own "
         "printed range is the better comparison, and a repeat is best done with the same assay.",
         ("sabbah2021", "clemmons2011", "giustina2024"),
+    ),
+    "assay_specific_immunoassay": NoteTemplate(
+        "assay",
+        "Reference intervals are assay-specific: when eight assays measured the same healthy adults, "
+        "their lower limits were similar but their upper limits varied markedly. The {ref_short} "
+        "reference was built with this assay: {assay}. If the laboratory used another method, its own "
+        "printed range is the better comparison, and a repeat is best done with the same assay. Biotin "
+        "supplements can affect some immunoassays.",
+        ("sabbah2021", "clemmons2011", "giustina2024", "labcorp_010540"),
     ),
     "units": NoteTemplate(
         "method",

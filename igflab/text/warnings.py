@@ -15,6 +15,7 @@ from igflab.inputs.values import ParsedValue
 from igflab.science.assays import ADVISORY_SDS, ASSAY_MAX_NG_PER_ML
 from igflab.science.references import get_reference, list_references
 
+from .context import mismatch_text
 from .format import age_text, bound_of, number, sds_text, signed
 from .words import ResultWarning
 
@@ -170,12 +171,8 @@ def _extreme_sds(f: WarningFacts) -> tuple[str, str]:
 
 
 def _context(f: WarningFacts) -> tuple[str, str]:
-    said = {
-        "pregnancy_male": "pregnancy was given as context for a male",
-        "puberty_adult": f"puberty was given as context at {age_text(f.age)}, an age at which puberty is not under way "
-        "(it typically begins at 8-13 years in girls and 9-14 in boys; NICHD)",
-    }
-    return "; ".join(said[m] for m in f.mismatches) + ": please check the context, sex and age", "context"
+    said = "; ".join(mismatch_text(m, f.age) for m in f.mismatches)
+    return said + ": please check the context, sex and age", "context"
 
 
 def _sds_floor(f: WarningFacts) -> tuple[str, str]:

@@ -191,7 +191,8 @@ CATALOG: list[Case] = [
     ),
     # -- context, reference, assay -----------------------------------------------------------------------------
     Case("context", "known flag, any case", 150, kw={"context": "FASTING"}, zone="middle_third"),
-    Case("context", "alias", 150, kw={"context": "pill,ckd"}, zone="middle_third"),
+    Case("context", "alias", 150, kw={"context": "somatropin,ckd"}, zone="middle_third"),
+    Case("context", "ambiguous alias", 150, kw={"context": "pill"}, error=E.ContextError, field="context"),
     Case("context", "unknown flag", 150, kw={"context": "sunburn"}, error=E.ContextError, field="context"),
     Case(
         "reference",

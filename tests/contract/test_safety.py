@@ -65,7 +65,9 @@ def _plain(text: str) -> str:
 
 def test_there_is_something_to_review() -> None:
     assert len(ALL_TEMPLATES) >= 30
-    assert len(GUIDANCE) == 9  # five zones' guidance for adults, four for children
+    # five zones' guidance for adults, four for children, and the wording for a treatment (adult, child), a
+    # pituitary condition, the transition years, young children and a child far above the range
+    assert len(GUIDANCE) == 16
 
 
 @pytest.mark.parametrize("key", sorted(ALL_TEMPLATES))
@@ -95,14 +97,14 @@ def test_cohort_findings_are_stated_as_associations(key: str) -> None:
         assert "associat" in t.text.lower(), key
 
 
-def test_lifestyle_notes_carry_an_evidence_grade_and_cite_seeds_beside_primary_sources() -> None:
+def test_no_template_is_lifestyle_advice_or_cites_a_seed_article() -> None:
+    """Clinical review 2026-12, finding 10: raising IGF-1 is not a clinical goal; the popular articles stay
+    catalogued in seeds/ only."""
     for key, t in ALL_TEMPLATES.items():
-        if t.kind == "lifestyle":
-            assert t.evidence_grade, key
-            seeds = [c for c in t.citations if c.startswith("seed-")]
-            primary = [c for c in t.citations if not c.startswith("seed-")]
-            assert seeds
-            assert primary, key
+        assert t.kind not in ("lifestyle", "caution"), key
+        assert not [c for c in t.citations if c.startswith("seed-")], key
+        assert "raise igf-1" not in t.text.lower(), key
+    assert not [c for c in catalog() if c.startswith("seed-")]
 
 
 def test_secondary_sources_are_marked_as_such() -> None:
@@ -128,7 +130,7 @@ CASES = [
     {"value": v, "age": a, "sex": s, **extra}
     for v in (5, 40, 100, 140, 190, 260, 400, 1500, "<20", ">1200")
     for a, s in ((45, "male"), (70, "female"), (14, "male"), (0.5, "female"), (45, "unknown"))
-    for extra in ({}, {"context": "cancer,pregnancy,oral-estrogen,kidney-disease"}, {"lab_range": "52-328"})
+    for extra in ({}, {"context": "cancer,pregnancy,combined-contraceptive,kidney-disease"}, {"lab_range": "52-328"})
 ]
 
 
@@ -142,33 +144,22 @@ def test_every_rendered_interpretation_is_safe(case: dict[str, object]) -> None:
         assert not any(p in low for p in BANNED), n.text
         assert not CAUSAL.search(n.text), n.text
         assert "{" not in n.text  # every template field was filled
+    assert all(n.kind not in ("lifestyle", "caution") for n in r.notes)
     if "cancer" in r.context:
-        assert all(n.kind != "lifestyle" for n in r.notes)
         assert any(n.kind == "context" and n.citations == ("sklar2018",) for n in r.notes)
-        if r.age >= 40 and r.zone is not igflab.Zone.WELL_ABOVE_REFERENCE:  # the ages the cohorts covered
-            assert any(n.kind == "caution" and "seed-002" in n.citations for n in r.notes)
 
 
 def test_context_notes_appear_with_their_citations() -> None:
-    r = igflab.interpret(100, "ng/mL", age=30, sex="female", context=["oral-estrogen", "pregnancy"])
+    r = igflab.interpret(100, "ng/mL", age=30, sex="female", context=["combined-contraceptive", "pregnancy"])
     ctx = [n for n in r.notes if n.kind == "context"]
     assert [n.citations for n in ctx] == [("hoerenz2022",), ("wilson1982",)]
     assert "0.43-0.45 SDS" in ctx[0].text  # Hoerenz 2022: beta -0.43 (adults) to -0.45 (adolescents) SDS
     assert "a third above" in ctx[1].text  # Wilson 1982: third-trimester mean about 33% above the first
 
 
-def test_cancer_context_withholds_raising_notes() -> None:
-    r = igflab.interpret(50, "ng/mL", age=45, sex="male", context="cancer")
-    kinds = [n.kind for n in r.notes]
-    assert "lifestyle" not in kinds
-    assert any("leaves out notes about raising IGF-1" in n.text for n in r.notes)
-    without = igflab.interpret(50, "ng/mL", age=45, sex="male")
-    assert "lifestyle" in [n.kind for n in without.notes]
-
-
 # -- every sentence, rendered for every age group (issue: "safe for every age") ------------------------
 
-AGES = (0, 2, 8, 12, 15, 17, 18, 45, 85)
+AGES = (0.1, 0.5, 2, 8, 13, 17, 18, 22, 45, 85)
 #: Words that state a verdict about the person; igflab attributes thresholds, it never applies them.
 VERDICTS = ("confirms", "confirm the", "diagnosis of", "diagnosed", "you have", "you are ")
 LITERATURE = {"guideline", "consensus", "meta-analysis", "cohort", "reference-study", "method", "review"}
@@ -226,6 +217,7 @@ def test_every_sentence_for_every_age_sex_zone_and_context_is_safe(age: float) -
                     _assert_for_a_child(r, text)
                 else:
                     assert "paediatric" not in r.guidance
+                _assert_for_the_person(r, text)
     # children: below, within, above, indeterminate; adults also well above and the mid-range zones
     assert len(seen_zones) >= (4 if child else 6), seen_zones
 
@@ -245,6 +237,50 @@ def _assert_for_a_child(r: igflab.Interpretation, text: str) -> None:
         assert "does not rule out" in text
 
 
+def _zone_words(r: igflab.Interpretation) -> str:
+    """The zone notes and the guidance: what the result is said to mean."""
+    return " ".join([*(n.text for n in r.notes if n.kind == "zone"), r.guidance]).lower()
+
+
+def _assert_for_the_person(r: igflab.Interpretation, text: str) -> None:
+    """The rules of the clinical review 2026-12 (findings 7-12, 27, 28) for every age, context and zone."""
+    ctx = set(r.context)
+    assert not {n.kind for n in r.notes} & {"lifestyle", "caution"}  # finding 10
+    assert not [c for c in r.citations if c.id.startswith("seed-")]
+    if ctx & {"gh-therapy", "acromegaly-treatment"}:  # finding 7: a monitoring finding, never the HU tier
+        assert r.zone is not igflab.Zone.WELL_ABOVE_REFERENCE
+        assert "1.3 times the upper limit for age as its threshold" not in text
+    if "gh-therapy" in ctx:
+        assert "acromegaly" not in _zone_words(r)
+        assert "puberty" not in r.guidance.lower()
+        if r.zone in (igflab.Zone.ABOVE_REFERENCE, igflab.Zone.BELOW_REFERENCE):
+            assert "puberty" not in _zone_words(r)
+        if r.zone is igflab.Zone.ABOVE_REFERENCE:
+            assert "within the reference range for age" in text
+    if "acromegaly-treatment" in ctx and r.zone is not igflab.Zone.INDETERMINATE:
+        assert "x ULN" in r.notes[1].text or "x ULN" in r.notes[2].text  # after the position note(s)
+    if "pregnancy" in ctx:  # finding 27
+        assert "threshold for acromegaly" not in text
+    if r.age < 8 and r.zone is igflab.Zone.ABOVE_REFERENCE:  # finding 11: no puberty wording in young children
+        assert "puberty" not in _zone_words(r)
+    if r.age < 1:  # finding 11: the infant caveat
+        assert "first year of life" in text
+    if r.age < 18 and r.zone is igflab.Zone.ABOVE_REFERENCE:  # finding 12: the far-above tier
+        far = any((p.sds if p.sds is not None else (p.zlog or 0.0)) > 3 for p in (r.reference, *r.other_positions))
+        assert ("far above" in r.guidance) == (far and not ctx & {"gh-therapy", "acromegaly-treatment"})
+    if 18 <= r.age < 25 and r.zone.value.endswith(("third", "within_reference")):  # the transition years
+        assert "does not rule out" in r.guidance or "does not exclude" in r.guidance
+        assert "needs no action" not in r.guidance
+    if "pituitary" in ctx and r.adult and r.zone.value.endswith(("third", "within_reference")):  # finding 9
+        assert "does not exclude growth-hormone deficiency" in r.guidance
+    if "immunoassay" in r.reference.assay.lower() if r.reference.assay else False:  # finding 28
+        assert "biotin" in text
+    young = r.age < 10
+    said = {w.code for w in r.warnings}
+    if ctx & {"pregnancy", "combined-contraceptive", "progestin-contraceptive", "estrogen-replacement"} and young:
+        assert "context_mismatch" in said  # finding 21
+
+
 def test_every_catalog_entry_is_verified_and_cited() -> None:
     """Authors, title, year and DOI or PMID for literature; publisher and address for laboratories and
     databases; seed articles only as the project's own catalog. Every entry is cited by something."""
@@ -258,13 +294,6 @@ def test_no_note_rests_on_a_secondary_source_alone() -> None:
     for key, t in ALL_TEMPLATES.items():
         kinds = {"reference-study" if c == REFERENCE_PLACEHOLDER else catalog()[c].kind for c in t.citations}
         assert kinds - {"secondary"}, key
-
-
-def test_the_cancer_caution_says_what_svensson_2012_found() -> None:
-    # Svensson 2012 (MrOS Sweden): quintile 1 and quintile 5 each associated with higher cancer mortality.
-    t = TEMPLATES["caution_growth_axis"].text
-    assert "both the lowest and the highest" in t
-    assert "associated" in t
 
 
 def test_the_adult_band_is_never_a_target_nor_the_zone() -> None:

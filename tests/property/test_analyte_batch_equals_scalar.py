@@ -23,7 +23,7 @@ CASES = [
     (key, ref.id, context)
     for key in ANALYTES
     for ref in igflab.list_references(key)
-    for context in (None, ["oral-contraceptive"], ["pregnancy"])
+    for context in (None, ["combined-contraceptive"], ["pregnancy"], ["gh-therapy", "estrogen-replacement"])
 ]
 
 
@@ -35,7 +35,7 @@ def test_every_registered_analyte_and_reference_is_covered() -> None:
 
 
 @pytest.mark.parametrize(("analyte", "reference", "context"), CASES)
-@settings(max_examples=20)  # 18 cases of analyte, reference and context: the budget spread over them
+@settings(max_examples=20)  # 24 cases of analyte, reference and context: the budget spread over them
 @given(data=st.data())
 def test_every_row_equals_the_scalar_result(
     analyte: str, reference: str, context: list[str] | None, data: st.DataObject

@@ -108,7 +108,9 @@ def test_arrow_float_text_equals_repr(xs: list[float]) -> None:
 
 
 DATES = st.one_of(st.none(), st.dates(min_value=dt.date(1920, 1, 1), max_value=dt.date(2025, 12, 31)), st.just("bad"))
-CONTEXTS = st.one_of(st.none(), st.sampled_from(["pregnancy", "puberty", "cancer,fasting", "oral-estrogen", "bogus"]))
+CONTEXTS = st.one_of(
+    st.none(), st.sampled_from(["pregnancy", "puberty", "cancer,fasting", "combined-contraceptive", "bogus"])
+)
 
 
 @given(

@@ -16,7 +16,7 @@ ROWS = [  # IGF-1 ng/mL, IGFBP-3 mg/L, age, sex
 ]
 
 
-@pytest.mark.parametrize(("reference", "context"), [(None, None), ("life2022", None), ("life2022", ["pill"])])
+@pytest.mark.parametrize(("reference", "context"), [(None, None), ("life2022", None), ("life2022", ["coc"])])
 def test_panel_columns_equal_interpret_panel(reference: str | None, context: list[str] | None) -> None:
     cols = list(zip(*ROWS, strict=True))
     b = igflab.interpret_panel_batch(

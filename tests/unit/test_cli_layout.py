@@ -177,8 +177,8 @@ def test_repeated_context_accumulates() -> None:
     base = ("interpret", "150", "ng/mL", "--age", "45", "--sex", "female", "--json")
     both = json.loads(run_cli(*base, "--context", "pregnancy", "--context", "fasting").stdout)
     assert both["context"] == ["pregnancy", "fasting"]
-    mixed = json.loads(run_cli(*base, "--context", "pregnancy,ckd", "--context", "pill").stdout)
-    assert mixed["context"] == ["pregnancy", "kidney-disease", "oral-estrogen"]
+    mixed = json.loads(run_cli(*base, "--context", "pregnancy,ckd", "--context", "coc").stdout)
+    assert mixed["context"] == ["pregnancy", "kidney-disease", "combined-contraceptive"]
     one = json.loads(run_cli(*base, "--context", "pregnancy,fasting").stdout)
     assert one["context"] == both["context"]
     panel = run_cli(*base[:3], "--igfbp3", "4.1", "mg/L", *base[3:], "--context", "pregnancy", "--context", "fasting")

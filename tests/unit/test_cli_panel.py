@@ -46,13 +46,13 @@ def test_panel_json_is_the_library_result() -> None:
 def test_panel_life_with_contraceptive_context() -> None:
     run = run_cli(
         "interpret", "150", "ng/mL", "--igfbp3", "4.1", "mg/L", "--age", "25", "--sex", "female",
-        "--reference", "life2022", "--context", "oral-contraceptive", "--json",
+        "--reference", "life2022", "--context", "combined-contraceptive", "--json",
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
     data = json.loads(run.stdout)
     assert data["igf1"]["reference"]["id"] == "life2022_igf1_incl_cc"
     assert data["igfbp3"]["reference"]["id"] == "life2022_igfbp3_incl_cc"
-    assert data["context"] == ["oral-estrogen"]
+    assert data["context"] == ["combined-contraceptive"]
 
 
 def test_one_igfbp3_result() -> None:

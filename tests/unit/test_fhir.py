@@ -82,7 +82,7 @@ CASES = {
     "limits_reference_child": dict(value=150, unit="ng/mL", age=12.5, sex="female", reference="quest_lcms"),
     "isojima": dict(value=150, unit="ng/mL", age=45, sex="male", reference="isojima2012_japan"),
     "well_above": dict(value=700, unit="ng/mL", age=45, sex="male"),
-    "context": dict(value=90, unit="ng/mL", age=55, sex="female", context="oral-estrogen"),
+    "context": dict(value=90, unit="ng/mL", age=55, sex="female", context="combined-contraceptive"),
     "dates": dict(value=310, unit="ng/mL", birth_date="2011-03-02", collected="2026-05-01", sex="f"),
 }
 

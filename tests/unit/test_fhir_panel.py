@@ -96,7 +96,7 @@ def test_the_bundle_reads_back_to_the_same_panel(age: float, sex: str, reference
 
 def test_the_context_is_not_in_the_bundle() -> None:
     """FHIR carries no context flags: the LIFE tables with contraceptive users are chosen again only by options."""
-    p = igflab.interpret_panel("150 ng/mL", "4.1 mg/L", age=25, sex="female", reference="life2022", context="pill")
+    p = igflab.interpret_panel("150 ng/mL", "4.1 mg/L", age=25, sex="female", reference="life2022", context="coc")
     back = panel_from_fhir(panel_to_fhir(p), age=25, sex="female")
     assert p.igfbp3.reference.id == "life2022_igfbp3_incl_cc"
     assert back.igfbp3.reference.id == "life2022_igfbp3"

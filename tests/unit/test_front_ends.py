@@ -94,7 +94,7 @@ SHAPES: dict[str, dict[str, Any]] = {
     "unknown sex, zones agree": dict(value=150, unit="ng/mL", age=45, sex="unknown"),
     "newborn": dict(value=40, unit="ng/mL", age="10d", sex="male"),
     "limits reference": dict(value=150, unit="ng/mL", age=45, sex="female", reference="quest_lcms"),
-    "contexts": dict(value=90, unit="ng/mL", age=30, sex="female", context=["pregnancy", "oral-estrogen"]),
+    "contexts": dict(value=90, unit="ng/mL", age=30, sex="female", context=["pregnancy", "combined-contraceptive"]),
 }
 
 

@@ -115,14 +115,14 @@ def test_life_and_the_contraceptive_tables() -> None:
     by_assay = igflab.interpret(4.1, "mg/L", age=25, sex="female", analyte="igfbp3", assay="life-eclia")
     assert by_assay.reference.id == "life2022_igfbp3"
     cc = igflab.interpret(
-        4.1, "mg/L", age=25, sex="female", analyte="igfbp3", reference="life2022", context=["oral-contraceptive"]
+        4.1, "mg/L", age=25, sex="female", analyte="igfbp3", reference="life2022", context=["combined-contraceptive"]
     )
     assert cc.reference.id == "life2022_igfbp3_incl_cc"
     assert cc.sds == pytest.approx(_independent_sds(cc.reference.id, 4100.0, 25, "female"), abs=1e-9)
     (note,) = [n for n in cc.notes if n.kind == "context"]
     assert "contraceptive users included" in note.text
     assert note.citations == ("hoerenz2022",)
-    other = igflab.interpret(4.1, "mg/L", age=25, sex="female", analyte="igfbp3", context="pill")
+    other = igflab.interpret(4.1, "mg/L", age=25, sex="female", analyte="igfbp3", context="coc")
     (note,) = [n for n in other.notes if n.kind == "context"]
     assert "has no table that includes contraceptive users" in note.text
 
@@ -164,13 +164,13 @@ def test_panel_adult_both_low_is_worded_for_adults() -> None:
     assert "clinical picture" in p.notes[0].text
 
 
-def test_panel_life_with_oral_contraceptive() -> None:
+def test_panel_life_with_combined_contraceptive() -> None:
     p = igflab.interpret_panel(
-        "150 ng/mL", "4.1 mg/L", age=25, sex="female", reference="life2022", context=["oral-contraceptive"]
+        "150 ng/mL", "4.1 mg/L", age=25, sex="female", reference="life2022", context=["combined-contraceptive"]
     )
     assert (p.igf1.reference.id, p.igfbp3.reference.id) == ("life2022_igf1_incl_cc", "life2022_igfbp3_incl_cc")
     assert p.igf1.sds == pytest.approx(_independent_sds("life2022_igf1_incl_cc", 150.0, 25, "female"), abs=1e-9)
-    assert p.context == ("oral-estrogen",)
+    assert p.context == ("combined-contraceptive",)
 
 
 def test_panel_needs_the_sex_and_gives_typed_errors() -> None:

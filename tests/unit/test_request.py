@@ -28,7 +28,7 @@ REQUEST = {
     "collected": "2026-03-02",
     "sex": "female",
     "lab_range": "6.8-42.9",
-    "context": ["oral-estrogen"],
+    "context": ["combined-contraceptive"],
 }
 
 
@@ -44,7 +44,7 @@ def test_input_file_gives_the_json_result(tmp_path: Path) -> None:
         collected="2026-03-02",
         sex="female",
         lab_range="6.8-42.9",
-        context=["oral-estrogen"],
+        context=["combined-contraceptive"],
     )
     assert json.loads(p.stdout) == expected.model_dump(mode="json")
     assert json.loads(p.stdout)["age"] == 45.0  # from the dates

@@ -99,16 +99,16 @@ def test_sex_and_context_written_another_way_are_read_as_interpret_reads_them(cl
         ("age", "30"),
         ("sex", "F"),
         ("context", "pregnant"),
-        ("context", "pill"),
+        ("context", "coc"),
     ]
     page = client.get("/", params=query)
     assert page.status_code == 200
-    r = igflab.interpret("90", "ng/mL", age=30, sex="F", context=["pregnant", "pill"])
-    assert r.context == ("pregnancy", "oral-estrogen")
+    r = igflab.interpret("90", "ng/mL", age=30, sex="F", context=["pregnant", "coc"])
+    assert r.context == ("pregnancy", "combined-contraceptive")
     for note in r.notes:
         assert note.text in html.unescape(page.text)
     again = _sent_again(page.text)
-    assert [v for k, v in again if k == "context"] == ["pregnancy", "oral-estrogen"]
+    assert [v for k, v in again if k == "context"] == ["pregnancy", "combined-contraceptive"]
     assert ("sex", "female") in again
     both = client.get("/", params=[*query[:4], ("context", "pregnancy,obese")])
     assert both.status_code == 200

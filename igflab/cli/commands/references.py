@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
             "igfbp3": "--reference life2022" if pr.id.startswith("life") else "the default for IGFBP-3",
         }.get(d.analyte.key, "for reference only: the panel gives the molar ratio but does not place it here")
         if d.includes_contraceptive_users:
-            choose += " --context oral-contraceptive"
+            choose += " --context combined-contraceptive"
         write(
             f"{pr.id}\n"
             f"  {d.title}\n"
