@@ -27,10 +27,31 @@ from igflab.models import Interpretation
 from igflab.science.references import list_references
 from igflab.text.figures import DISPLAY_UNITS
 
+from .paste import read_line
+
 __all__ = ["FORM_FIELDS", "SEXES", "FormState", "plain_message", "submit"]
 
 #: The form's fields (text inputs, the unit and sex choices); ``context``, ``full_range`` and ``fan`` are checkboxes.
-FORM_FIELDS = ("value", "unit", "age", "birth_date", "collected", "sex", "lab_low", "lab_high")
+FORM_FIELDS = (
+    "value",
+    "unit",
+    "age",
+    "birth_date",
+    "collected",
+    "sex",
+    "lab_low",
+    "lab_high",
+    "report_line",
+    "line_read",
+)
+#: What the form asks for, in words, when a pasted line does not give it.
+_ASKED = {
+    "age": "the age when the sample was taken (or both dates)",
+    "birth_date": "the birth date",
+    "collected": "the date the sample was taken",
+    "sex": "the sex",
+    "unit": "the unit printed beside the result",
+}
 #: The sex choices: (value, label).
 SEXES = (("female", "female"), ("male", "male"), ("unknown", "not given (compare with both)"))
 
@@ -47,6 +68,11 @@ class FormState:
     full_range: bool = False
     errors: dict[str, str] = field(default_factory=dict)
     fan: bool = False
+    said: str = ""
+    """What a pasted report line was read as (empty when no line was read in this submit)."""
+    line_notes: tuple[str, ...] = ()
+    asks: str = ""
+    """What the pasted line does not give, in words (``the age ... and the sex``)."""
 
     @classmethod
     def read(cls, pairs: list[tuple[str, str]]) -> FormState:
@@ -67,11 +93,6 @@ class FormState:
         if chosen not in DISPLAY_UNITS:
             options.append((chosen, chosen or "(the unit is written in the result)", True))
         return options
-
-    def date_type(self, name: str) -> str:
-        """``date`` for a date field, ``text`` when what was typed is no ISO date (a date field would drop it)."""
-        typed = self.values.get(name, "")
-        return "date" if not typed or re.fullmatch(r"\d{4}-\d{2}-\d{2}", typed) else "text"
 
     def sex_choice(self) -> str | None:
         """The choice the sex typed means (``m`` is male); None when nothing or something unreadable was typed."""
@@ -147,9 +168,41 @@ def _each_field(form: FormState) -> dict[str, str]:
     return errors
 
 
+def _read_line(form: FormState) -> bool:
+    """Fill the form from a pasted report line that was not read before; False when it cannot be read."""
+    line = form.get("report_line")
+    if line is None or (form.get("value") is not None and line == form.values.get("line_read")):
+        return True
+    try:
+        reading = read_line(line)
+    except IgflabError as exc:
+        form.errors = {
+            "report_line": plain_message(exc)[:-1] + "; check the line, or enter the result in the fields below."
+        }
+        return False
+    if reading.analyte != "igf1":
+        form.errors = {"report_line": "This line is an IGFBP-3 result; paste the IGF-1 line here."}
+        return False
+    form.values.update({"lab_low": "", "lab_high": ""} | reading.fills, line_read=line)
+    form.said, form.line_notes = reading.said, reading.notes
+    if "unit" not in reading.fills:
+        form.errors["unit"] = "The line prints no unit: choose the unit printed beside the result."
+    return True
+
+
 def submit(form: FormState) -> Interpretation | None:
-    """Interpret the form; on bad input returns None with ``form.errors`` filled in (every field's, at once)."""
-    form.errors = _each_field(form)
+    """Interpret the form; on bad input returns None with ``form.errors`` filled in (every field's, at once).
+
+    A report line pasted into the form (``report_line``) fills the result, unit and laboratory range first.
+    """
+    form.errors = {}
+    if not _read_line(form):
+        return None
+    form.errors = _each_field(form) | form.errors
+    if form.said:
+        asked = [words for name, words in _ASKED.items() if name in form.errors]
+        if asked:
+            form.asks = asked[0] if len(asked) == 1 else ", ".join(asked[:-1]) + " and " + asked[-1]
     if form.errors:
         return None
     low, high = form.get("lab_low"), form.get("lab_high")

@@ -47,6 +47,7 @@ def _base(form: FormState) -> dict[str, Any]:
         "units": form.unit_options(),
         "sexes": sexes,
         "flags": flags,
+        "contexts_open": any(checked for _, _, checked in flags),
         "version": __version__,
         "legend": LEGEND,
         "intended_use": INTENDED_USE,
@@ -61,6 +62,11 @@ def render_form(form: FormState) -> str:
 def _cite(ids: tuple[str, ...], number_of: dict[str, int]) -> Markup:
     links = "".join(f'<a href="#source-{number_of[i]}">[{number_of[i]}]</a>' for i in ids if i in number_of)
     return Markup(f'<span class="cite">{links}</span>')
+
+
+def _link(url: str | None) -> str | None:
+    """A source's address when it is one a browser opens (https or http); None otherwise."""
+    return url if url and url.startswith(("https://", "http://")) else None
 
 
 def render_result(r: Interpretation, form: FormState) -> str:
@@ -86,7 +92,7 @@ def render_result(r: Interpretation, form: FormState) -> str:
         "both": r.sex == "unknown" and any(o.kind == "published" for o in (p, *r.other_positions)),
         "adult": r.adult,
         "notes": [(n.text, _cite(n.citations, number_of)) for n in r.notes],
-        "sources": [(number_of[c.id], c.text) for c in r.citations],
+        "sources": [(number_of[c.id], c.text, _link(c.url)) for c in r.citations],
         "guidance": r.guidance,
         "warnings": [w.message for w in r.warnings],
     }

@@ -103,7 +103,7 @@ def _fill_with_the_keyboard(page: Any) -> None:
     page.keyboard.press("Tab")  # -> age
     page.keyboard.type("38")
     page.check("input[name=sex][value=female]")
-    page.focus("button[type=submit]")
+    page.focus("button.primary")
     page.keyboard.press("Enter")
     page.wait_for_selector("#summary")
 
@@ -148,7 +148,7 @@ def test_bad_input_in_the_browser_keeps_what_was_typed(server: str, browser: Any
     page.fill("#value", "150 kg")
     page.fill("#age", "45")
     page.check("input[name=sex][value=male]")
-    page.click("button[type=submit]")
+    page.click("button.primary")
     page.wait_for_selector("#unit-error")
     assert page.input_value("#value") == "150 kg"
     assert page.input_value("#age") == "45"
@@ -162,7 +162,7 @@ def test_a_link_in_ng_per_dl_sent_again_from_the_form_keeps_its_unit(server: str
     page.wait_for_selector("#summary")
     first = page.inner_text("#summary")
     assert page.input_value("#unit") == "ng/dL"
-    page.click("section.again button[type=submit]")
+    page.click("section.again button.primary")
     page.wait_for_selector("#summary")
     assert page.inner_text("#summary") == first
     assert page.input_value("#unit") == "ng/dL"

@@ -97,3 +97,45 @@ def test_any_accepted_value_unit_and_lab_range_answers_200_or_the_form(
     else:
         answer = _client().get("/", params=pairs)
     _check(answer)
+
+
+_line_parts = st.sampled_from(
+    [
+        "IGF-1",
+        "IGF-I:",
+        "IGFBP-3",
+        "Ref:",
+        "(",
+        ")",
+        "[",
+        "]",
+        "-",
+        "<",
+        ">",
+        "H",
+        "*",
+        "ng/mL",
+        "nmol/L",
+        "ug/L",
+        "mg/L",
+    ]
+)
+_line_numbers = st.one_of(positive, st.sampled_from(["0", "23,1", "1,200", "1e9", "nan", "-5"]))
+
+
+@settings(max_examples=150)
+@given(
+    line=st.one_of(
+        st.lists(st.one_of(_line_parts, _line_numbers), max_size=7).map(" ".join),
+        st.text(max_size=60),
+    ),
+    age=st.sampled_from(["", "45", "8m", "x"]),
+    sex=st.sampled_from(["", "female", "m"]),
+    value=st.sampled_from(["", "150"]),
+)
+def test_any_pasted_line_answers_200_or_the_form(line: str, age: str, sex: str, value: str) -> None:
+    pairs = [("report_line", line), ("age", age), ("sex", sex), ("value", value), ("unit", "ng/mL")]
+    answer = _client().post(
+        "/", content=urlencode(pairs), headers={"content-type": "application/x-www-form-urlencoded"}
+    )
+    _check(answer)

@@ -34,7 +34,10 @@ def test_form_page_is_self_contained(client: Any) -> None:
         assert f'<label for="{name}"' in html or f'for="{name}"' in html, name
     assert "<script" not in html
     # nothing is loaded from elsewhere: every src/href/action is local
-    for url in re.findall(r'(?:src|href|action)="([^"]*)"', html):
+    for url in re.findall(r'(?:src|action)="([^"]*)"|<link[^>]*href="([^"]*)"', html):  # nothing loaded from elsewhere
+        assert "//" not in "".join(url), url
+    sources = html.split('class="sources"')[1] if 'class="sources"' in html else ""
+    for url in re.findall(r'href="([^"]*)"', html.replace(sources, "")):  # the only links out are the sources
         assert "//" not in url, url
     css = client.get("/static/style.css").text
     assert "@media print" in css
@@ -59,7 +62,10 @@ def test_result_page_leads_with_the_summary_then_chart_notes_guidance(client: An
     # The adult band (and its legend entry) is drawn for a person of its ages only.
     assert ("not a target" in html) == (r.adult_band is not None)
     assert len(re.findall(r'<li id="source-\d+">', html)) == len(r.citations)
-    for url in re.findall(r'(?:src|href|action)="([^"]*)"', html):
+    for url in re.findall(r'(?:src|action)="([^"]*)"|<link[^>]*href="([^"]*)"', html):  # nothing loaded from elsewhere
+        assert "//" not in "".join(url), url
+    sources = html.split('class="sources"')[1] if 'class="sources"' in html else ""
+    for url in re.findall(r'href="([^"]*)"', html.replace(sources, "")):  # the only links out are the sources
         assert "//" not in url, url
 
 
