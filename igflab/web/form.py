@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from igflab.core.interpret import interpret
+from igflab.core.panel import interpret_panel
 from igflab.errors import IgflabError
 from igflab.inputs.ages import age_from_dates, resolve_age
 from igflab.inputs.context import normalise_context
@@ -24,6 +25,7 @@ from igflab.inputs.lab_range import parse_lab_range
 from igflab.inputs.sex import parse_sex
 from igflab.inputs.values import parse_value, resolve_unit
 from igflab.models import Interpretation
+from igflab.panel_models import PanelInterpretation
 from igflab.science.references import list_references
 from igflab.text.figures import DISPLAY_UNITS
 
@@ -43,9 +45,14 @@ FORM_FIELDS = (
     "lab_high",
     "report_line",
     "line_read",
+    "igfbp3_value",
+    "igfbp3_unit",
 )
+#: The IGFBP-3 unit choices (mg/L as laboratories print it first).
+IGFBP3_UNITS = ("mg/L", "ng/mL", "nmol/L")
 #: What the form asks for, in words, when a pasted line does not give it.
 _ASKED = {
+    "value": "the IGF-1 result",
     "age": "the age when the sample was taken (or both dates)",
     "birth_date": "the birth date",
     "collected": "the date the sample was taken",
@@ -73,6 +80,8 @@ class FormState:
     line_notes: tuple[str, ...] = ()
     asks: str = ""
     """What the pasted line does not give, in words (``the age ... and the sex``)."""
+    panel: PanelInterpretation | None = None
+    """IGF-1 with IGFBP-3, when an IGFBP-3 result was given and the form could be read."""
 
     @classmethod
     def read(cls, pairs: list[tuple[str, str]]) -> FormState:
@@ -92,6 +101,14 @@ class FormState:
         options: list[tuple[str, str, bool]] = [(u, u, u == chosen) for u in DISPLAY_UNITS]
         if chosen not in DISPLAY_UNITS:
             options.append((chosen, chosen or "(the unit is written in the result)", True))
+        return options
+
+    def igfbp3_unit_options(self) -> list[tuple[str, str, bool]]:
+        """The IGFBP-3 unit choices (value, label, selected), with the unit typed among them."""
+        chosen = self.values.get("igfbp3_unit") or IGFBP3_UNITS[0]
+        options: list[tuple[str, str, bool]] = [(u, u, u == chosen) for u in IGFBP3_UNITS]
+        if chosen not in IGFBP3_UNITS:
+            options.append((chosen, chosen, True))
         return options
 
     def sex_choice(self) -> str | None:
@@ -180,13 +197,12 @@ def _read_line(form: FormState) -> bool:
             "report_line": plain_message(exc)[:-1] + "; check the line, or enter the result in the fields below."
         }
         return False
-    if reading.analyte != "igf1":
-        form.errors = {"report_line": "This line is an IGFBP-3 result; paste the IGF-1 line here."}
-        return False
-    form.values.update({"lab_low": "", "lab_high": ""} | reading.fills, line_read=line)
+    cleared = {"lab_low": "", "lab_high": ""} if reading.analyte == "igf1" else {}
+    form.values.update(cleared | reading.fills, line_read=line)
     form.said, form.line_notes = reading.said, reading.notes
-    if "unit" not in reading.fills:
-        form.errors["unit"] = "The line prints no unit: choose the unit printed beside the result."
+    unit = "unit" if reading.analyte == "igf1" else "igfbp3_unit"
+    if unit not in reading.fills:
+        form.errors[unit] = "The line prints no unit: choose the unit printed beside the result."
     return True
 
 
@@ -207,7 +223,7 @@ def submit(form: FormState) -> Interpretation | None:
         return None
     low, high = form.get("lab_low"), form.get("lab_high")
     try:
-        return interpret(
+        result = interpret(
             form.values["value"],
             form.get("unit"),
             age=form.get("age"),
@@ -220,6 +236,34 @@ def submit(form: FormState) -> Interpretation | None:
     except IgflabError as exc:
         form.errors[_place(exc, "value")] = plain_message(exc)
         return None
+    if form.get("igfbp3_value") is not None:
+        return _with_igfbp3(form, result)
+    return result
+
+
+def _with_igfbp3(form: FormState, result: Interpretation) -> Interpretation | None:
+    """IGF-1 with IGFBP-3 (``form.panel``); a problem is shown beside the IGFBP-3 fields."""
+    try:
+        form.panel = interpret_panel(
+            form.values["value"],
+            form.values["igfbp3_value"],
+            igf1_unit=form.get("unit"),
+            igfbp3_unit=form.get("igfbp3_unit"),
+            age=form.get("age"),
+            sex=form.values["sex"],
+            context=form.context or None,
+            birth_date=form.get("birth_date"),
+            collected=form.get("collected"),
+        )
+    except IgflabError as exc:
+        where = "igfbp3_unit" if exc.field == "igfbp3_unit" else "igfbp3_value"
+        if exc.field == "sex":
+            words = "The IGFBP-3 comparison needs the sex, female or male: its tables differ by sex."
+        else:
+            words = "IGFBP-3: " + re.sub(r"^Igfbp3 ", "", plain_message(exc))
+        form.errors[where] = words
+        return None
+    return result
 
 
 # igflab's messages name fields as a program does; the page says the same in words.

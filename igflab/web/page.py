@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from igflab._version import __version__
 from igflab.models import Interpretation
+from igflab.panel_models import PanelInterpretation
 from igflab.text.chart_words import INTENDED_USE, LEGEND
 from igflab.text.context import CONTEXT_FLAGS
 from igflab.text.figures import display_unit, figures, range_figures
@@ -45,6 +46,7 @@ def _base(form: FormState) -> dict[str, Any]:
     return {
         "form": form,
         "units": form.unit_options(),
+        "igfbp3_units": form.igfbp3_unit_options(),
         "sexes": sexes,
         "flags": flags,
         "contexts_open": any(checked for _, _, checked in flags),
@@ -69,10 +71,22 @@ def _link(url: str | None) -> str | None:
     return url if url and url.startswith(("https://", "http://")) else None
 
 
+def _panel(p: PanelInterpretation, number_of: dict[str, int]) -> dict[str, Any]:
+    """IGF-1 with IGFBP-3: each one's summary on its own reference, and what they say together."""
+    return {
+        "summaries": [(s.text, _cite(s.citations, number_of)) for s in (p.igf1.summary, p.igfbp3.summary)],
+        "notes": [(n.text, _cite(n.citations, number_of)) for n in p.notes],
+        "warnings": [w.message for w in p.igfbp3.warnings],
+    }
+
+
 def render_result(r: Interpretation, form: FormState) -> str:
     """The answer: the summary first, then the chart, the notes with numbered sources, the guidance."""
     unit = display_unit(r.value.input_unit)
-    number_of = {c.id: i for i, c in enumerate(r.citations, start=1)}
+    citations = list(r.citations)
+    if form.panel is not None:
+        citations += [c for c in form.panel.citations if c not in citations]
+    number_of = {c.id: i for i, c in enumerate(citations, start=1)}
     summary = summary_of(r, unit)
     lo, hi = chart_ages(r, full_range=form.full_range)
     p = r.reference
@@ -92,7 +106,8 @@ def render_result(r: Interpretation, form: FormState) -> str:
         "both": r.sex == "unknown" and any(o.kind == "published" for o in (p, *r.other_positions)),
         "adult": r.adult,
         "notes": [(n.text, _cite(n.citations, number_of)) for n in r.notes],
-        "sources": [(number_of[c.id], c.text, _link(c.url)) for c in r.citations],
+        "sources": [(number_of[c.id], c.text, _link(c.url)) for c in citations],
+        "panel": None if form.panel is None else _panel(form.panel, number_of),
         "guidance": r.guidance,
         "warnings": [w.message for w in r.warnings],
     }

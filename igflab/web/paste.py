@@ -75,6 +75,8 @@ def read_line(text: str) -> LineReading:
             )
         elif analyte == "igf1":
             fills.update(lab_low=low, lab_high=high)
+        else:
+            notes.append("The page compares IGFBP-3 with its published reference; the laboratory's range is not used.")
     elif line.one_sided:
         limit = line.lab_high if line.lab_high is not None else line.lab_low
         side = "below" if line.lab_high is not None else "above"

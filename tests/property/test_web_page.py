@@ -132,9 +132,15 @@ _line_numbers = st.one_of(positive, st.sampled_from(["0", "23,1", "1,200", "1e9"
     age=st.sampled_from(["", "45", "8m", "x"]),
     sex=st.sampled_from(["", "female", "m"]),
     value=st.sampled_from(["", "150"]),
+    igfbp3=st.tuples(
+        st.one_of(positive, st.sampled_from(["", "x", "<0.5", "0"])), st.sampled_from(["mg/L", "ng/mL", "nmol/L", "kg"])
+    ),
 )
-def test_any_pasted_line_answers_200_or_the_form(line: str, age: str, sex: str, value: str) -> None:
+def test_any_pasted_line_and_igfbp3_answer_200_or_the_form(
+    line: str, age: str, sex: str, value: str, igfbp3: tuple[str, str]
+) -> None:
     pairs = [("report_line", line), ("age", age), ("sex", sex), ("value", value), ("unit", "ng/mL")]
+    pairs += [("igfbp3_value", igfbp3[0]), ("igfbp3_unit", igfbp3[1])]
     answer = _client().post(
         "/", content=urlencode(pairs), headers={"content-type": "application/x-www-form-urlencoded"}
     )

@@ -51,7 +51,7 @@ def _sent_again(page: str) -> list[tuple[str, str]]:
 
 
 def _errors(page: str) -> dict[str, str]:
-    found = re.findall(r'<p class="error" id="([a-z_]+)-error"><strong>Please check:</strong> (.*?)</p>', page)
+    found = re.findall(r'<p class="error" id="([a-z0-9_]+)-error"><strong>Please check:</strong> (.*?)</p>', page)
     return {name: html.unescape(message) for name, message in found}
 
 

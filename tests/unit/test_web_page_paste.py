@@ -123,12 +123,6 @@ def test_unreadable_text_gets_a_message_beside_the_box(client: Any, line: str) -
         igflab.read_report_line(line)
 
 
-def test_an_igfbp3_line_is_not_read_as_igf1(client: Any) -> None:
-    page = client.post("/", data={"report_line": "IGFBP-3 4.1 mg/L (2.4-5.9)", "age": "45", "sex": "male"})
-    assert page.status_code == 422
-    assert "IGFBP-3" in _errors(page.text)["report_line"]
-
-
 def test_one_sided_range_is_said_and_not_filled(client: Any) -> None:
     page = client.post("/", data={"report_line": "IGF-1 150 ng/mL <270", "age": "45", "sex": "male"})
     assert page.status_code == 200
@@ -181,3 +175,50 @@ def test_dates_are_shown_as_typed(client: Any) -> None:
     for typed in ("1980-04-23", "23/04/1980"):
         page = client.get("/", params={"value": "150", "birth_date": typed, "collected": "2020-01-01", "sex": "m"})
         assert f'name="birth_date" type="text" inputmode="numeric" autocomplete="off" value="{typed}"' in page.text
+
+
+def test_with_igfbp3_the_page_shows_the_panels_two_summaries(client: Any) -> None:
+    form = {"value": "150", "unit": "ng/mL", "age": "45", "sex": "male", "igfbp3_value": "4.1", "igfbp3_unit": "mg/L"}
+    page = client.post("/", data=form)
+    assert page.status_code == 200
+    p = igflab.interpret_panel("150", "4.1", igf1_unit="ng/mL", igfbp3_unit="mg/L", age=45, sex="male")
+    panel = html.unescape(page.text.split('id="panel"')[1].split("</section>")[0])
+    assert p.igf1.summary.text in panel
+    assert p.igfbp3.summary.text in panel
+    for note in p.notes:
+        assert note.text in panel
+    # every source the panel cites is in the numbered list
+    items = re.findall(r'<li id="source-\d+">', page.text)
+    assert len(items) == len({c.id for c in (*igflab.interpret(150, "ng/mL", age=45, sex="m").citations, *p.citations)})
+    sent = dict(_sent_again(page.text))
+    assert (sent["igfbp3_value"], sent["igfbp3_unit"]) == ("4.1", "mg/L")
+    alone = client.post("/", data=form | {"igfbp3_value": ""})
+    assert 'id="panel"' not in alone.text
+
+
+@pytest.mark.parametrize(
+    ("extra", "where"),
+    [
+        ({"sex": "unknown"}, "igfbp3_value"),  # IGFBP-3's tables differ by sex: the panel needs it
+        ({"igfbp3_value": "x"}, "igfbp3_value"),
+        ({"igfbp3_unit": "kg"}, "igfbp3_unit"),
+    ],
+)
+def test_an_igfbp3_problem_is_shown_beside_its_field(client: Any, extra: dict[str, str], where: str) -> None:
+    form = {"value": "150", "unit": "ng/mL", "age": "45", "sex": "male", "igfbp3_value": "4.1", "igfbp3_unit": "mg/L"}
+    page = client.post("/", data=form | extra)
+    assert page.status_code == 422
+    errors = _errors(page.text)
+    assert set(errors) == {where}
+    assert "IGFBP-3" in errors[where]
+    assert dict(_sent_again(page.text))["igfbp3_unit"] == (form | extra)["igfbp3_unit"]
+
+
+def test_an_igfbp3_line_fills_the_igfbp3_fields(client: Any) -> None:
+    page = client.post("/", data={"report_line": "IGFBP-3 4.1 mg/L (2.4-5.9)", "age": "45", "sex": "male"})
+    assert page.status_code == 422
+    assert _said(page.text) == "Read: IGFBP-3 4.1 mg/L, laboratory range 2.4-5.9 mg/L."
+    assert set(_errors(page.text)) == {"value"}  # the IGF-1 result is asked for
+    assert "Now enter the IGF-1 result below" in html.unescape(page.text)
+    sent = dict(_sent_again(page.text))
+    assert (sent["igfbp3_value"], sent["igfbp3_unit"], sent["lab_low"]) == ("4.1", "mg/L", "")
