@@ -126,7 +126,32 @@ def test_the_page_in_chromium(server: str, browser: Any) -> None:
     page.screenshot(path=str(IMG / "page-result.png"), full_page=False)
     page.emulate_media(media="print")  # the print stylesheet: the result without the form
     assert not page.is_visible("section.again")
+    assert not page.is_visible("form")
     assert page.is_visible("#summary")
+    assert page.is_visible("ol.sources")
+    pdf = page.pdf(format="A4")  # the print for the doctor fits two A4 pages
+    assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") <= 2
+    page.close()
+
+
+def test_a_pasted_report_line_fills_the_form(server: str, browser: Any) -> None:
+    page = browser.new_page()
+    page.goto(server + "/")
+    page.fill("#report_line", "IGF-1 23.1 nmol/L (11.3-31.0)")
+    page.press("#report_line", "Enter")
+    page.wait_for_selector("#line-read")
+    assert "Read: IGF-1 23.1 nmol/L, laboratory range 11.3-31.0 nmol/L." in page.inner_text("#line-read")
+    assert page.input_value("#value") == "23.1"
+    assert page.input_value("#unit") == "nmol/L"
+    assert (page.input_value("#lab_low"), page.input_value("#lab_high")) == ("11.3", "31.0")
+    assert _axe(page) == []
+    page.locator("div.paste").screenshot(path=str(IMG / "page-paste.png"))
+    page.fill("#age", "52")
+    page.check("input[name=sex][value=female]")
+    page.click("button.primary")
+    page.wait_for_selector("#summary")
+    r = igflab.interpret("23.1", "nmol/L", age=52, sex="female", lab_range="11.3-31.0")
+    assert page.inner_text("#summary").startswith(r.summary.text)
     page.close()
 
 
@@ -134,6 +159,12 @@ def test_no_horizontal_scroll_at_375_px(server: str, browser: Any) -> None:
     page = browser.new_page(viewport={"width": 375, "height": 800})
     page.goto(server + "/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert not page.is_visible("input[name=context]")  # folded: the button follows the fields
+    button = page.locator("button.primary").bounding_box()
+    folded = page.locator("details.contexts > summary").bounding_box()
+    assert button is not None
+    assert folded is not None
+    assert 0 < button["y"] - folded["y"] < 250, (button, folded)  # only the two chart choices lie between
     page.goto(server + "/?value=19.6&unit=nmol/L&age=45&sex=male&lab_low=6.8&lab_high=42.9")
     page.wait_for_selector("#summary")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
