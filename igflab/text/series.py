@@ -9,6 +9,7 @@ from .templates import NoteTemplate
 from .words import Note, ResultWarning
 
 __all__ = [
+    "NO_PERSON",
     "SERIES_GUIDANCE",
     "SERIES_GUIDANCE_CHILD",
     "SERIES_TEMPLATES",
@@ -98,6 +99,9 @@ _CHILD_BANDS = {
     "within": "in the usual range for that age",
     "above": "higher than usual for that age",
 }
+
+#: The error of a row without a person id (None, NaN or empty): it is not joined to anyone's series.
+NO_PERSON = "the row has no person id, so it is not joined to anyone's series; give each row its person_id"
 
 SERIES_WARNINGS = {
     "unsorted_input": "the results were not given in time order; they are shown and compared in time order",
