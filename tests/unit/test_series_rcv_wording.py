@@ -5,8 +5,6 @@ from __future__ import annotations
 import igflab
 from igflab.text.citations import citation
 
-ROSARIO = citation("rosario2010")
-
 
 def test_a_fall_over_20_percent_is_never_usual_variation() -> None:
     """Finding 5: 400 -> 270 ng/mL in 3 months on acromegaly treatment (a 32% fall) was 'may be usual variation'."""
@@ -24,7 +22,7 @@ def test_a_fall_over_20_percent_is_never_usual_variation() -> None:
     assert "may be usual variation" not in s.summary
     rcv = s.notes[0]
     assert "within 20% of the first in 99%" in rcv.text
-    assert ROSARIO in s.citations
+    assert citation("rosario2010") in s.citations
     # A 10% fall, well inside both, may still be usual variation.
     small = igflab.interpret_series([(400, "ng/mL", 45.0), (360, "ng/mL", 45.25)], sex="male")
     assert "may be usual variation" in small.changes[0].note
