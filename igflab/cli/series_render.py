@@ -49,7 +49,7 @@ def _cells(s: SeriesInterpretation, k: int) -> dict[str, str]:
         c = s.changes[k - 1]
         verdict: str = "no verdict" if c.significant is None else (c.flag or "within RCV")
         if c.significant is False and abs(c.percent) > USUAL_REPEAT_PERCENT:
-            verdict += ", over 20%"  # never read as usual variation (Rosario 2010)
+            verdict += ", >20%"  # never read as usual variation (Rosario 2010)
         change = f"{c.percent:+.0f}% ({verdict})"
     return {
         "date": r.collected or "-",
