@@ -4,6 +4,7 @@ and changes, the change rule and monitoring notes with numbered short sources, t
 from __future__ import annotations
 
 from igflab.series_models import SeriesInterpretation
+from igflab.text.series import USUAL_REPEAT_PERCENT
 
 from .layout import note_lines, source_lines, terminal_width, warning_lines, wrap
 
@@ -46,7 +47,9 @@ def _cells(s: SeriesInterpretation, k: int) -> dict[str, str]:
     change = ""
     if k > 0:
         c = s.changes[k - 1]
-        verdict = "no verdict" if c.significant is None else (c.flag or "within RCV")
+        verdict: str = "no verdict" if c.significant is None else (c.flag or "within RCV")
+        if c.significant is False and abs(c.percent) > USUAL_REPEAT_PERCENT:
+            verdict += ", >20%"  # never read as usual variation (Rosario 2010)
         change = f"{c.percent:+.0f}% ({verdict})"
     return {
         "date": r.collected or "-",
@@ -93,6 +96,12 @@ def render_series(s: SeriesInterpretation, *, full: bool = False, width: int | N
         f"CVi {rule.within_person.cv * 100:g}%{unc}). {marks}".rstrip(),
         w,
     )
+    if "rosario2010" in index:
+        lines += wrap(
+            "A change over 20% is never called usual variation: in healthy adults 99% of repeats 12 weeks apart "
+            f"were within 20%. [{index['rosario2010']}]",
+            w,
+        )
     for m in s.monitoring:
         lines += ["", f"{m.context}:", *note_lines([m.note], index, w, full=full)]
     lines += ["", *source_lines(s.citations, w, full=full), "", "Guidance", *wrap(s.guidance, w, "  ", "  ")]

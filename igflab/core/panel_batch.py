@@ -167,7 +167,11 @@ def _uncensored(r: BatchResult) -> F64:
 
 
 def _place_class(codes: Any) -> NDArray[np.int8]:
-    """Below (0), inside (1), above (2), well above (3), or -1 (an error or no single zone), per zone code."""
-    table = np.array([0, 1, 1, 1, 1, 2, 3, -1], dtype=np.int8)
+    """Below (0), inside (1), above (2; well above too), or -1 (an error or no single zone), per zone code.
+
+    The pair is compared by side only, as :func:`igflab.text.panel.pair_side`: the thirds are inside, and
+    "well above" is above (IGF-1 well above with IGFBP-3 above is both high, not a pair that disagrees).
+    """
+    table = np.array([0, 1, 1, 1, 1, 2, 2, -1], dtype=np.int8)
     c = np.asarray(codes).astype(np.intp)
     return np.where((c >= 0) & (c < table.size), table.take(np.clip(c, 0, table.size - 1)), -1).astype(np.int8)

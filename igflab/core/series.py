@@ -9,14 +9,16 @@ lives in :mod:`igflab.core.series_changes`, shared with the column path.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from igflab._types import ContextIn, DateIn, SexIn
-from igflab.errors import ContextError, IgflabError, InputError
-from igflab.inputs.ages import age_from_dates, parse_date
+from igflab.errors import AgeError, ContextError, IgflabError, InputError
+from igflab.inputs.ages import age_from_dates, parse_age, parse_date
 from igflab.inputs.context import normalise_context
 from igflab.inputs.sex import parse_sex
+from igflab.inputs.units import normalise_unit
 from igflab.models import Interpretation
 from igflab.series_models import SeriesInterpretation, SeriesItem, SeriesResult
 from igflab.text.series import series_warning
@@ -25,7 +27,16 @@ from igflab.text.words import ResultWarning
 from .interpret import interpret
 from .series_changes import ChangeSettings, assemble, change_settings
 
-__all__ = ["SERIES_CONTEXTS", "interpret_series", "series_item", "series_of", "series_result", "split_context"]
+__all__ = [
+    "CENSORED_RANK",
+    "SERIES_CONTEXTS",
+    "interpret_series",
+    "series_item",
+    "series_of",
+    "series_result",
+    "split_context",
+    "time_key",
+]
 
 #: Contexts that only a series has (the others are single-result context flags, passed on).
 SERIES_CONTEXTS = ("acromegaly-treatment",)
@@ -77,12 +88,37 @@ def split_context(context: ContextIn | None) -> tuple[tuple[str, ...], tuple[str
 def _when(it: SeriesItem, age: Any, birth_date: DateIn | None, index: int) -> tuple[dict[str, Any], str | None]:
     collected = None if it.collected is None else parse_date(it.collected, f"results[{index}].collected")
     if it.age is not None or age is not None:
-        return {"age": it.age if it.age is not None else age}, None if collected is None else collected.isoformat()
+        given = it.age if it.age is not None else age
+        if collected is not None and birth_date is not None:
+            _check_age_against_dates(given, birth_date, collected, index)
+        return {"age": given}, None if collected is None else collected.isoformat()
     if collected is None:
         raise InputError(f"results[{index}] needs a collection date or an age", field=f"results[{index}].collected")
     if birth_date is None:
         raise InputError(f"results[{index}] gives a date but no age: pass birth_date= (or ages=)", field="birth_date")
     return {"birth_date": birth_date, "collected": collected}, collected.isoformat()
+
+
+def _check_age_against_dates(age: Any, birth_date: DateIn, collected: Any, index: int) -> None:
+    """Refuse an age that the birth date and the collection date contradict.
+
+    ``interpret()`` refuses an age given beside the dates; a series may carry both (the date
+    for display), so they must agree: to within a day, or, for an age in whole years, the
+    completed years (45 for 45.6).
+    """
+    field = f"results[{index}].age"
+    try:
+        years, _ = parse_age(age)
+        from_dates = age_from_dates(birth_date, collected)
+    except IgflabError as exc:
+        raise type(exc)(f"results[{index}]: {exc.message}", field=field) from None
+    whole = float(years).is_integer() and math.floor(from_dates + 1e-9) == years
+    if abs(years - from_dates) > 0.005 + 1 / 365.25 and not whole:  # two decimals and a day
+        raise AgeError(
+            f"results[{index}]: the age {years:g} years contradicts the birth date and the collection date "
+            f"({from_dates:.2f} years); give either the age or the dates, or correct one",
+            field=field,
+        )
 
 
 def _one(
@@ -181,12 +217,28 @@ def series_result(r: Interpretation, collected: str | None, assay: str | None) -
     )
 
 
+#: A censored value's place among equal values on one day: "<" first, then exact, then ">".
+CENSORED_RANK = {"<": 0, None: 1, ">": 2}
+
+
+def time_key(r: SeriesResult) -> tuple[float, float, int, float, str, str]:
+    """The order of a series, never the input order.
+
+    Time (age) first. Results of the same day (same age) by a stated rule: the value in ng/mL
+    (lowest first), then a censored bound ("<" before an exact value before ">"), then the upper
+    limit of the reference each was placed on, then the unit as entered (normalised spelling),
+    then the assay name. Results equal in all of these say the same thing.
+    """
+    v = r.interpretation.value
+    unit = normalise_unit(v.input_unit or "")
+    return (r.age, v.ng_per_ml, CENSORED_RANK[v.censored], r.upper_ng_per_ml, unit, (r.assay or "").lower())
+
+
 def series_of(
     rows: list[tuple[SeriesResult, int]], series_ctx: tuple[str, ...], settings: ChangeSettings
 ) -> SeriesInterpretation:
     """The series from interpreted results, each with its input position (any order)."""
-    # Time order; ties (same day) by value, so the order never depends on how the input was given.
-    ordered = sorted(rows, key=lambda t: (t[0].age, t[0].interpretation.value.ng_per_ml, t[1]))
+    ordered = sorted(rows, key=lambda t: time_key(t[0]))
     warnings: list[ResultWarning] = []
     if not _in_time_order(rows):
         warnings.append(series_warning("unsorted_input"))

@@ -136,7 +136,16 @@ def pair_change(
         limit_fall_percent=down * 100 if verdict_given else None,
         significant=None if not verdict_given else code != 0,
         flag=None if not verdict_given or code == 0 else ("U" if code == CHANGE_UP else "D"),
-        note=change_note((ratio - 1) * 100, x_a, x_b, span_words(days, years), verdict, limit * 100),
+        note=change_note(
+            (ratio - 1) * 100,
+            x_a,
+            x_b,
+            span_words(days, years),
+            verdict,
+            limit * 100,
+            None if a.sds is None or b.sds is None else (a.sds, b.sds),
+            child=not (a.interpretation.adult and b.interpretation.adult),
+        ),
     )
 
 

@@ -24,7 +24,9 @@ from numpy.typing import NDArray
 from igflab.errors import IgflabError, InputError
 from igflab.inputs.ages import age_from_dates, read_age
 from igflab.inputs.column import as_column
+from igflab.inputs.units import normalise_unit
 from igflab.science.rcv import CHANGE_DOWN, CHANGE_UP, change_code
+from igflab.text.series import NO_PERSON
 
 from .batch import interpret_batch
 from .batch_result import NO_ZONE, BatchResult
@@ -124,31 +126,92 @@ def _one_day(t: str) -> float:
         return float("nan")
 
 
-def _time_order(code: NDArray[np.intp], age: F64, ng: F64) -> NDArray[np.intp]:
-    """The stable order by person, then age, then value (ties keep the input order).
+def _time_order(code: NDArray[np.intp], age: F64, ng: F64, tie: NDArray[np.int64]) -> NDArray[np.intp]:
+    """The order by person, then age, then value, then ``tie`` (the rest of the same-day rule).
 
-    Speed: np.lexsort on three keys costs about 0.75 s for a million rows; one stable argsort of
-    a combined integer key (person code, then the dense rank of the age, then of the value)
-    gives the same order in about a third of that. The key is used when it fits in 62 bits,
+    Speed: np.lexsort on the keys costs about 0.75 s for a million rows; one stable argsort of
+    a combined integer key (person code, then the dense rank of the age, of the value and of the
+    tie) gives the same order in about a third of that. The key is used when it fits in 62 bits,
     else lexsort; the property tests compare the result with interpret_series() per person.
     """
     ages, age_rank = np.unique(age, return_inverse=True)
     values, ng_rank = np.unique(ng, return_inverse=True)
+    ties = int(tie.max()) + 1 if len(tie) else 1
     span_code = int(code.max()) + 1 if len(code) else 1
-    if span_code * len(ages) * len(values) >= 2**62:
-        return np.lexsort((ng, age, code))
+    if span_code * len(ages) * len(values) * ties >= 2**62:
+        return np.lexsort((tie, ng, age, code))
     key = (code.astype(np.int64) * len(ages) + age_rank.reshape(-1)) * len(values) + ng_rank.reshape(-1)
-    return np.argsort(key, kind="stable")
+    return np.argsort(key * ties + tie, kind="stable")
 
 
-def _previous(person: Any, age: F64, ng: F64, ok: NDArray[np.bool_]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+def _tie_rank(res: BatchResult, units: Any, assays: Any, n: int) -> NDArray[np.int64]:
+    """Each row's rank under the rest of :func:`igflab.core.series.time_key` (after age and value).
+
+    A censored bound ("<" first, then exact, then ">"), the upper limit of the reference, the
+    unit as entered (normalised spelling) and the assay name: same-day results are never
+    ordered by their input position.
+    """
+    cens = np.asarray(res.censored, dtype=np.int64)
+    cens_rank = np.where(cens == 1, 0, np.where(cens == 0, 1, 2))
+    unit = np.asarray(_texts(units, "units", n, normalise_unit, "ng/ml"), dtype=object)
+    assay = np.asarray(_texts(assays, "assays", n, str.lower, ""), dtype=object)
+    key = np.asarray(cens_rank, dtype=np.int64)
+    for part in (np.nan_to_num(res.upper_ng_per_ml), unit.astype(str), assay.astype(str)):
+        uniq, rank = np.unique(part, return_inverse=True)
+        key = key * len(uniq) + np.asarray(rank, dtype=np.int64).reshape(-1)
+    _, dense = np.unique(key, return_inverse=True)  # the few distinct combinations, ranked in order
+    return np.asarray(dense, dtype=np.int64).reshape(-1)
+
+
+def _texts(col: Any, name: str, n: int, fn: Any, empty: str) -> list[str]:
+    """A text column (or one text for every row) as normalised strings, one call per distinct text."""
+    if col is None or isinstance(col, str):
+        return [fn(col) if col else empty] * n
+    seen: dict[Any, str] = {}
+    out = []
+    for x in _list(col, name, n):
+        key = x if isinstance(x, str) or x is None else str(x)
+        if key not in seen:
+            seen[key] = fn(key.strip()) if key and key.strip() else empty
+        out.append(seen[key])
+    return out
+
+
+def _missing_ids(persons: Any, n: int) -> NDArray[np.bool_]:
+    """Rows with no person id: None, NaN, or empty text."""
+    if not isinstance(persons, np.ndarray):  # a list: np.asarray would turn a NaN beside text into "nan"
+        return np.array([_no_id(x) for x in _list(persons, "person_ids", n)], dtype=bool)
+    ids = persons
+    if ids.dtype.kind in "iub":
+        return np.zeros(n, dtype=bool)
+    if ids.dtype.kind == "f":
+        return np.asarray(np.isnan(ids), dtype=bool)
+    if ids.dtype.kind in "US":
+        return np.asarray(np.char.str_len(np.char.strip(ids)) == 0, dtype=bool)
+    return np.array([_no_id(x) for x in _list(persons, "person_ids", n)], dtype=bool)
+
+
+def _no_id(x: Any) -> bool:
+    if x is None:
+        return True
+    if isinstance(x, (str, bytes)):
+        return not x.strip()
+    try:
+        return bool(x != x)  # noqa: PLR0124 - NaN and pandas NA are not equal to themselves
+    except (TypeError, ValueError):
+        return False
+
+
+def _previous(
+    person: Any, age: F64, ng: F64, ok: NDArray[np.bool_], tie: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Each row's sequence number within its person and the input row of the previous result (-1: none)."""
     n = len(ng)
     ids = np.asarray(person)
     _, code = np.unique(ids if ids.dtype.kind in "iufUS" else ids.astype(str), return_inverse=True)
     code = code.reshape(-1)
     idx = np.flatnonzero(ok)
-    order = idx[_time_order(code[idx], age[idx], ng[idx])]
+    order = idx[_time_order(code[idx], age[idx], ng[idx], tie[idx])]
     same = np.r_[False, code[order][1:] == code[order][:-1]]
     previous = np.full(n, -1, dtype=np.int64)
     previous[order] = np.where(same, np.r_[-1, order[:-1]], -1)
@@ -204,9 +267,12 @@ def interpret_series_batch(
     res = interpret_batch(vals, units, age_col, sexes, reference=reference, lab_ranges=lab_ranges)
     for i, exc in date_errors.items():
         res.error_code[i], res.error_field[i], res.error_message[i] = exc.code, exc.field, exc.message
+    for k in np.flatnonzero(_missing_ids(persons, n)).tolist():  # never chained into one person
+        res.fail(k, InputError(NO_PERSON, field="person_id"))
     ok = res.zone_code != NO_ZONE  # an error row (a date error included: its age is nan) has no zone
     age = np.where(ok, _numeric_ages(age_col, n), np.nan)
-    sequence, previous = _previous(persons, age, res.ng_per_ml, ok)
+    tie = _tie_rank(res, units, assays, n)
+    sequence, previous = _previous(persons, age, res.ng_per_ml, ok, tie)
     cva = _analytical_cvs(settings, assays, n)
     cols = _change_columns(res, settings, age, previous, _day_numbers(n, dates), cva)
     return SeriesBatch(batch=res, sequence=sequence, previous=previous, settings=settings, **cols)

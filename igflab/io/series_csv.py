@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from igflab.core.series import interpret_series
 from igflab.errors import IgflabError, InputError
 from igflab.series_models import SeriesInterpretation
+from igflab.text.series import NO_PERSON
 
 __all__ = ["SERIES_COLUMNS", "read_long_form", "series_by_person", "write_series_csv"]
 
@@ -134,6 +135,8 @@ def series_by_person(text: str, *, delimiter: str = ",", **options: Any) -> list
     _, cols = read_long_form(text, delimiter)
     people: dict[str, list[int]] = {}
     for i, p in enumerate(cols["person_id"]):
+        if not p.strip():  # never chained with the other rows that lack one
+            raise InputError(f"line {i + 2}: {NO_PERSON}", field="person_id")
         people.setdefault(p.strip(), []).append(i)
     out = []
     for person, rows in people.items():

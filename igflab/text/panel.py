@@ -25,6 +25,7 @@ __all__ = [
     "decimal_comma_warning",
     "igfbp3_molar_mass_note",
     "lab_range_unused_warning",
+    "pair_side",
     "panel_guidance",
     "panel_notes",
     "position_note",
@@ -55,6 +56,13 @@ _BOTH_LOW = NoteTemplate(
 )
 _WHO_CHILD = "that a paediatric endocrinologist reads with the child's growth over time and other tests"
 _WHO_ADULT = "that an endocrinologist reads with the clinical picture and other tests"
+
+_BOTH_HIGH = NoteTemplate(
+    "zone",
+    "IGF-1 and IGFBP-3 are both above the reference interval for age and sex, a pair {who}; one pair of "
+    "results does not establish a cause.",
+    ("friedrich2014", "bidlingmaier2014"),
+)
 
 _DISCORDANT = NoteTemplate(
     "zone",
@@ -193,17 +201,33 @@ def ratio_note(ratio: float | None, igf1_nmol: float, bp3_nmol: float, adult: bo
     return note_of(template, text, None)
 
 
+def pair_side(zone: Zone) -> str:
+    """The side of the reference interval a zone is on: "below", "inside" (every third) or "above" (well above too).
+
+    The pair notes compare sides only: IGF-1 "well above" with IGFBP-3 "above" is both high.
+    """
+    if zone is Zone.BELOW_REFERENCE:
+        return "below"
+    if zone in (Zone.ABOVE_REFERENCE, Zone.WELL_ABOVE_REFERENCE):
+        return "above"
+    return "inside"
+
+
 def panel_notes(igf1_zone: Zone, bp3_zone: Zone, adult: bool) -> tuple[Note, ...]:
-    """What IGF-1 and IGFBP-3 say together: both low, or discordant (none when they agree otherwise, or when a
-    censored result could not be placed in one zone: as :func:`igflab.interpret_panel_batch` decides)."""
+    """What IGF-1 and IGFBP-3 say together: both low, both high, or discordant (compared by :func:`pair_side`;
+    none when both are inside, or when a censored result could not be placed in one zone: as
+    :func:`igflab.interpret_panel_batch` decides)."""
     out = []
-    low = Zone.BELOW_REFERENCE
-    if igf1_zone is low and bp3_zone is low:
+    if Zone.INDETERMINATE in (igf1_zone, bp3_zone):
+        return ()  # a censored result in no single zone: the pair is not compared (its own notes say why)
+    sides = (pair_side(igf1_zone), pair_side(bp3_zone))
+    if sides == ("below", "below"):
         who = _WHO_ADULT if adult else _WHO_CHILD
         out.append(note_of(_BOTH_LOW, _BOTH_LOW.text.format(who=who), None))
-    elif Zone.INDETERMINATE in (igf1_zone, bp3_zone):
-        pass  # a censored result in no single zone: the pair is not compared (its own notes say why)
-    elif relation_word(igf1_zone) != relation_word(bp3_zone):
+    elif sides == ("above", "above"):
+        who = _WHO_ADULT if adult else _WHO_CHILD
+        out.append(note_of(_BOTH_HIGH, _BOTH_HIGH.text.format(who=who), None))
+    elif sides[0] != sides[1]:
         text = _DISCORDANT.text.format(igf1_place=relation_word(igf1_zone), bp3_place=relation_word(bp3_zone))
         out.append(note_of(_DISCORDANT, text, None))
     return tuple(out)

@@ -9,10 +9,12 @@ from .templates import NoteTemplate
 from .words import Note, ResultWarning
 
 __all__ = [
+    "NO_PERSON",
     "SERIES_GUIDANCE",
     "SERIES_GUIDANCE_CHILD",
     "SERIES_TEMPLATES",
     "SERIES_WARNINGS",
+    "USUAL_REPEAT_PERCENT",
     "band_words",
     "change_note",
     "rcv_note",
@@ -31,7 +33,7 @@ SERIES_TEMPLATES: dict[str, NoteTemplate] = {
         "the change that the assay's imprecision (CV {cva}) and a person's own variation from one sample to the "
         "next (CV {cvi}) would exceed in only {tail} of repeat pairs. Here that is a rise of more than {up} or "
         "a fall of more than {down} (log-normal form). {uncertain}",
-        ("harris1983", "fokkema2006", "nguyen2008", "chanson2016"),
+        ("harris1983", "fokkema2006", "nguyen2008", "rosario2010", "chanson2016"),
         "method textbook and letter; the CVs are estimates from ranges",
     ),
     "different_methods": NoteTemplate(
@@ -74,9 +76,10 @@ SERIES_TEMPLATES: dict[str, NoteTemplate] = {
     ),
     "gh-therapy-child": NoteTemplate(
         "context",
-        "These blood tests help your doctors see how your growth treatment is going. Each result is compared "
-        "with what is usual for children of the same age. The latest one is {band_child}. Your doctors look "
-        "at it together with how you are growing and feeling, so it is a good thing to talk about with them.",
+        "These blood tests help the child's treating team follow the growth-hormone treatment. Each result is "
+        "compared with what is usual for children of the same age and sex. The latest one is {band_child}. "
+        "The child's treating team reads it together with how the child is growing and feeling, so it is a "
+        "good thing to talk about with them.",
         ("grimberg2016",),
         _UNRETRIEVED,
     ),
@@ -98,6 +101,9 @@ _CHILD_BANDS = {
     "within": "in the usual range for that age",
     "above": "higher than usual for that age",
 }
+
+#: The error of a row without a person id (None, NaN or empty): it is not joined to anyone's series.
+NO_PERSON = "the row has no person id, so it is not joined to anyone's series; give each row its person_id"
 
 SERIES_WARNINGS = {
     "unsorted_input": "the results were not given in time order; they are shown and compared in time order",
@@ -134,10 +140,15 @@ def rcv_note(
     """The note that states the change rule and its numbers."""
     tail = f"{(1 - probability) * 100:.0f}%" + (" (one-sided)" if one_sided else "")
     caveat = (
-        "These CVs are estimates from published ranges, not one assay's figures: read a change near the "
-        "limit with caution."
+        "These CVs are estimates, not one assay's figures. No within-person CV for IGF-1 alone was found: "
+        "the 11-21% range is for IGF-axis markers together, measured in young elite athletes over 2-3 weeks. "
+        "Give your laboratory's analytical CV where it is known."
         if uncertain
         else "The CVs are the ones given for these assays."
+    )
+    caveat += (
+        " In 100 healthy adults measured twice, 12 weeks apart, the second IGF-1 was within 20% of the first in "
+        "99%, so a change of more than 20% is never called usual variation here."
     )
     return series_note(
         "rcv",
@@ -155,15 +166,54 @@ def band_words(band: str, child: bool) -> str:
     return _CHILD_BANDS[band] if child else _BANDS[band]
 
 
-def change_note(percent: float, a: float, b: float, span: str, verdict: str | None, limit: float | None) -> str:
-    """One change in plain words; ``verdict`` is "up"/"down"/"none" or None (no verdict) with ``limit`` in %."""
+#: Rosario 2010: a repeat IGF-1 12 weeks later was within 20 % of the first in 99 % of 100 healthy adults;
+#: a change larger than this is never called usual variation, whatever the RCV.
+USUAL_REPEAT_PERCENT = 20.0
+
+
+def change_note(
+    percent: float,
+    a: float,
+    b: float,
+    span: str,
+    verdict: str | None,
+    limit: float | None,
+    sds: tuple[float, float] | None = None,
+    child: bool = False,
+) -> str:
+    """One change in plain words; ``verdict`` is "up"/"down"/"none" or None (no verdict) with ``limit`` in %.
+
+    A change within the RCV is "may be usual variation" only when it is at most 20 %
+    (:data:`USUAL_REPEAT_PERCENT`) and the person is an adult. For a child (under 18) the change
+    in SDS for age leads (IGF-1 rises with age and puberty) and the RCV's adult CVs are named.
+    """
     moved = "rose" if percent > 0 else "fell" if percent < 0 else "did not change"
     head = f"IGF-1 {moved} {abs(percent):.0f}% (from {a:.0f} to {b:.0f} ng/mL) over {span}"
+    if child and sds is not None:
+        head = (
+            f"IGF-1 went from {sds[0]:+.1f} to {sds[1]:+.1f} SDS for age ({sds[1] - sds[0]:+.1f} SDS) over {span}; "
+            f"in ng/mL it {moved} {abs(percent):.0f}% (from {a:.0f} to {b:.0f})"
+        )
     if verdict is None or limit is None:
         return head + "; no significance verdict (see the warnings)."
-    if verdict == "none":
+    if verdict != "none":
+        text = head + f": beyond the reference change value ({_pct(limit)}), more than the expected variation."
+    elif child:
+        text = head + f": within the reference change value ({_pct(limit)})."
+    elif abs(percent) > USUAL_REPEAT_PERCENT:
+        text = head + (
+            f": within the reference change value ({_pct(limit)}), whose within-person CV is uncertain; a change "
+            "of more than 20% is more than most repeat measurements in healthy adults show, so it is not "
+            "called usual variation."
+        )
+    else:
         return head + f": within the reference change value ({_pct(limit)}), so it may be usual variation."
-    return head + f": beyond the reference change value ({_pct(limit)}), more than the expected variation."
+    if child:
+        text += (
+            " In children IGF-1 rises with age and puberty, so the change in SDS for age is the better guide; "
+            "the reference change value uses within-person CVs from adults and is uncertain for a child."
+        )
+    return text
 
 
 def span_words(days: float | None, years: float) -> str:

@@ -61,7 +61,7 @@ def test_latest_above_the_upper_limit_is_said_so() -> None:
     assert "above the upper limit" in s.monitoring[0].note.text
 
 
-def test_child_gh_therapy_series_speaks_to_the_child() -> None:
+def test_child_gh_therapy_series_speaks_of_the_child() -> None:
     s = igflab.interpret_series(
         CHILD["results"], sex=CHILD["sex"], birth_date=CHILD["birth_date"], context=CHILD["context"]
     )
@@ -71,7 +71,7 @@ def test_child_gh_therapy_series_speaks_to_the_child() -> None:
     assert m.latest_sds_band == "within"
     assert m.latest_sds == s.results[-1].sds == s.results[-1].interpretation.sds
     assert m.note.citations == ("grimberg2016",)
-    assert "your doctors" in m.note.text.lower()
+    assert "the child's treating team" in m.note.text  # one voice (finding 20), never "your doctors"
     assert "SDS" not in m.note.text
     assert "centile" not in m.note.text
     assert [c.flag for c in s.changes] == ["U", None, None]
