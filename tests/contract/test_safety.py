@@ -191,7 +191,8 @@ def _sentences(r: igflab.Interpretation) -> list[str]:
 def _verified(cid: str) -> bool:
     e = catalog()[cid]
     if e.kind in LITERATURE:
-        return bool(e.authors and e.year and e.title and (e.doi or e.pmid))
+        # a DOI or PMID, or the publisher's page where neither could be confirmed
+        return bool(e.authors and e.year and e.title and (e.doi or e.pmid or e.url))
     if e.kind in {"laboratory", "database"}:
         return bool(e.authors and e.title and e.url)
     return cid.startswith("seed-")  # a seed article: described in seeds/catalog.json, cited beside primary sources
