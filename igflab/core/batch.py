@@ -33,7 +33,7 @@ from igflab.backend import numpy_backend
 from igflab.errors import LabRangeError
 from igflab.inputs.column import Column, as_column, cut, items
 from igflab.inputs.columns import InputColumns, parse_columns
-from igflab.inputs.context import CONTRACEPTIVE_TABLE_FLAG, TREATMENT_FLAGS, normalise_context
+from igflab.inputs.context import CONTRACEPTIVE_TABLE_FLAG, NO_HU_FLAGS, normalise_context
 from igflab.inputs.sex import FEMALE, MALE, UNKNOWN
 from igflab.science.references import Reference, choose_reference
 from igflab.science.tables import Bounds
@@ -175,7 +175,7 @@ def _run(
         inp.fail(k, ref.out_of_reference(float(inp.age[k])))
     good = ~inp.bad
     adult = zone_adult(spec, inp.age >= ADULT_AGE_YEARS)  # where the adult zones apply
-    if TREATMENT_FLAGS.intersection(ctx):  # not on a treatment followed with IGF-1 (as interpret())
+    if NO_HU_FLAGS.intersection(ctx):  # not on growth-hormone treatment (as interpret())
         adult = adult & False
     placed = good & in_domain
     safe_x = np.where(good, x, 1.0)

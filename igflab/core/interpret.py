@@ -18,7 +18,7 @@ from igflab._types import AgeIn, ContextIn, DateIn, LabRangeIn, SexIn, UnitIn, V
 from igflab._version import __version__
 from igflab.analytes import IGF1, AnalyteSpec, spec_of
 from igflab.inputs import Inputs, parse_inputs
-from igflab.inputs.context import CONTRACEPTIVE_TABLE_FLAG, TREATMENT_FLAGS
+from igflab.inputs.context import CONTRACEPTIVE_TABLE_FLAG, NO_HU_FLAGS
 from igflab.inputs.values import CENSOR_BELOW, CENSOR_SYMBOL, ParsedValue
 from igflab.models import SCHEMA_VERSION, Interpretation, MeasuredValue, Provenance, ReferencePosition
 from igflab.science.assays import ADVISORY_SDS
@@ -250,7 +250,7 @@ def interpret_inputs(inp: Inputs, choice: Choice, assay: str | None = None, spec
     x = pv.number * pv.unit.factor
     adult = inp.age >= ADULT_AGE_YEARS
     # the adult zones (the 1.3 x upper-limit tier) apply to adults not on a treatment followed with IGF-1
-    zones_adult = zone_adult(spec, adult and not TREATMENT_FLAGS.intersection(inp.context))
+    zones_adult = zone_adult(spec, adult and not NO_HU_FLAGS.intersection(inp.context))
     bits = pv.decimal_comma * _DECIMAL_COMMA | (mismatched_assay is not None) * _ASSAY_MISMATCH
     unavailable = None
     if ref.covers(inp.age):

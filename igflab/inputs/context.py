@@ -19,6 +19,7 @@ __all__ = [
     "CONTEXT_ALIASES",
     "CONTEXT_IDS",
     "CONTRACEPTIVE_TABLE_FLAG",
+    "NO_HU_FLAGS",
     "TREATMENT_FLAGS",
     "normalise_context",
 ]
@@ -33,6 +34,9 @@ CONTRACEPTIVE_TABLE_FLAG: Final[ContextFlagId] = "combined-contraceptive"
 #: Treatments followed with IGF-1: a result above the range is a monitoring finding, never the adult
 #: "well above" (1.3 x the upper limit) tier of an untreated person.
 TREATMENT_FLAGS: Final[frozenset[ContextFlagId]] = frozenset({"gh-therapy", "acromegaly-treatment"})
+#: The treatments whose results are never put in the 1.3 x upper-limit tier (a monitoring finding, not the
+#: acromegaly threshold); acromegaly under treatment keeps it, read as x ULN, as a series flags it.
+NO_HU_FLAGS: Final[frozenset[ContextFlagId]] = frozenset({"gh-therapy"})
 
 #: Accepted spellings of each flag (besides its id).
 CONTEXT_ALIASES: Final[dict[ContextFlagId, tuple[str, ...]]] = {

@@ -92,8 +92,9 @@ CONTEXT_FLAGS: dict[ContextFlagId, ContextFlag] = {
             "estrogen replacement (hormone replacement therapy)",
             NoteTemplate(
                 "context",
-                "In the LIFE study, hormone replacement therapy was not associated with a different IGF-1, unlike "
-                "combined contraceptives, so the result is compared with the usual table.",
+                "The LIFE study adjusted its tables for estrogen-containing contraceptives only; with estrogen "
+                "replacement the result is compared with the usual table, and the doctor reads it with the "
+                "treatment (and how it is taken) in mind.",
                 ("hoerenz2022",),
                 "population reference study (association)",
             ),
@@ -105,8 +106,8 @@ CONTEXT_FLAGS: dict[ContextFlagId, ContextFlag] = {
                 "context",
                 "During growth-hormone treatment, IGF-1 is one of the results the treating team uses to "
                 "follow it: the aim of replacement is usually an IGF-1 within the reference range for age, and a "
-                "result above it is read with the treatment given, whether injections were missed, and the timing "
-                "of the sample. With weekly long-acting preparations IGF-1 varies with the day since the "
+                "result above it is read with the treatment given and the timing of the sample (missed injections "
+                "lower it). With weekly long-acting preparations IGF-1 varies with the day since the "
                 "injection, so that timing matters when reading the result. Any change to the treatment is for "
                 "the treating team to decide.",
                 ("mayo_igfms", "grimberg2016", "molitch2011", "lin2022"),

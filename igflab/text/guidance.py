@@ -45,6 +45,9 @@ GUIDANCE: dict[str, str] = {
     "child is growing unusually fast or showing early signs of puberty, it is worth discussing with the "
     "doctor soon rather than only repeating the test; they may involve a children's hormone specialist. "
     + CONSULT_CHILD,
+    "child_above_late_teen": "This result is above the reference interval for the person's age and sex. At this "
+    "age puberty timing rarely explains a high IGF-1: the doctor reads it with growth, any features of "
+    "growth-hormone excess and a repeat with the same assay, and may involve a hormone specialist. " + CONSULT_CHILD,
     "child_above_young": "This result is above the reference interval for the child's age and sex. The child's "
     "doctor can read it with the child's growth measured over time, nutrition and history, and judge whether to "
     "repeat it or involve a children's hormone specialist. " + CONSULT_CHILD,
@@ -52,13 +55,13 @@ GUIDANCE: dict[str, str] = {
     "discussing with the child's doctor soon rather than only repeating the test; they may involve a children's "
     "hormone specialist. " + CONSULT_CHILD,
     "child_treated_above": "This result is above the reference interval for the child's age and sex. During "
-    "treatment, the child's treating team reads it with the treatment given, whether injections were missed and "
-    "the timing of the sample; any change to the treatment is theirs to decide. " + CONSULT_CHILD,
+    "treatment, the child's treating team reads it with the treatment given and the timing of the sample; any change "
+    "to the treatment is theirs to decide. " + CONSULT_CHILD,
     "child_treated_inside": "This result is inside the reference interval for the child's age and sex, which is "
     "what growth-hormone treatment usually aims for; the child's treating team reads it with growth measured over "
     "time and the timing of the sample. " + CONSULT_CHILD,
     "treated_above": "This result is above the reference interval for age. During treatment, the treating team "
-    "reads it with the treatment given, whether injections were missed and the timing of the sample; any change "
+    "reads it with the treatment given and the timing of the sample; any change "
     "to the treatment is theirs to decide. " + CONSULT,
     "pituitary_inside": "This result is inside the reference interval. With a pituitary or hypothalamic "
     "condition, previous pituitary surgery or radiotherapy, or a serious head injury, a normal IGF-1 does not "
@@ -110,6 +113,8 @@ def guidance_for(
             key = "child_far_above"
         elif key == "child_above" and stage in ("infant", "young_child"):
             key = "child_above_young"
+        elif key == "child_above" and stage == "late_teen":
+            key = "child_above_late_teen"
     text = GUIDANCE[key]
     if lab:
         return text.replace("the reference interval for the child's age and sex", _LAB_CHILD).replace(

@@ -257,12 +257,16 @@ def _zone_key(zone: Zone, adult: bool, ctx: tuple[ContextFlagId, ...], who: tupl
         return "zone_below_gh_therapy"
     if zone is Zone.WELL_ABOVE_REFERENCE and "pregnancy" in ctx:
         return "zone_well_above_pregnancy"
+    if zone is Zone.WELL_ABOVE_REFERENCE and treatment == "acromegaly-treatment":
+        return "zone_well_above_acromegaly_treatment"
     if adult:
         return f"zone_{zone.value}"
     if zone is Zone.ABOVE_REFERENCE and who[1]:
         return "zone_far_above_child"
     if zone is Zone.ABOVE_REFERENCE and who[0] in ("infant", "young_child"):
         return "zone_above_reference_young_child"
+    if zone is Zone.ABOVE_REFERENCE and who[0] == "late_teen":
+        return "zone_above_reference_late_teen"
     return _CHILD_ZONE_NOTE.get(zone, f"zone_{zone.value}")
 
 

@@ -27,9 +27,11 @@ __all__ = [
     "treatment_of",
 ]
 
-Stage = Literal["infant", "young_child", "child", "young_adult", "adult"]
+Stage = Literal["infant", "young_child", "child", "late_teen", "young_adult", "adult"]
 #: Below this age the children's notes never speak of puberty (see the module's note).
 YOUNG_CHILD_MAX_AGE: Final = 8.0
+#: From this age a child's high result is no longer put down to early puberty (it is usually well advanced).
+LATE_TEEN_MIN_AGE: Final = 15.0
 #: The end of the young-adult (transition) wording.
 YOUNG_ADULT_MAX_AGE: Final = 25.0
 #: A child's result with a score (SDS, or zlog where the reference gives no SDS) above this is "far above the
@@ -48,8 +50,10 @@ def life_stage(age: float) -> Stage:
         return "infant"
     if age < YOUNG_CHILD_MAX_AGE:
         return "young_child"
-    if age < 18.0:
+    if age < LATE_TEEN_MIN_AGE:
         return "child"
+    if age < 18.0:
+        return "late_teen"
     return "young_adult" if age < YOUNG_ADULT_MAX_AGE else "adult"
 
 

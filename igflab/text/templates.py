@@ -207,9 +207,8 @@ TEMPLATES: dict[str, NoteTemplate] = {
     "zone_above_gh_therapy": NoteTemplate(
         "zone",
         "The result is above the upper limit of {against}. During growth-hormone treatment, a result above the "
-        "reference range for age is usually reviewed by the treating team together with the treatment given, "
-        "whether injections were missed and the timing of the sample; treatment usually aims to keep IGF-1 "
-        "within the reference range for age.",
+        "reference range for age is usually reviewed by the treating team together with the treatment given and the "
+        "timing of the sample; treatment usually aims to keep IGF-1 within the reference range for age.",
         ("mayo_igfms", "lin2022"),
     ),
     "zone_below_gh_therapy": NoteTemplate(
@@ -227,6 +226,22 @@ TEMPLATES: dict[str, NoteTemplate] = {
         "age-adjusted cut-off (for example within 1.2-1.3 x ULN) may be considered sufficient control, and the "
         "treating team reads the result with the clinical picture and earlier results from the same assay.",
         ("fleseriu2021", "giustina2024"),
+    ),
+    "zone_well_above_acromegaly_treatment": NoteTemplate(
+        "zone",
+        "The result is more than 1.3 times the upper limit of {against}. With acromegaly under treatment it is "
+        "read as a multiple of that limit (x ULN): a value this far above the limit is beyond what a 2021 "
+        "Pituitary Society update allows may be sufficient control (about 1.2-1.3 x ULN), so the treating team "
+        "will want to review it soon, with the clinical picture and earlier results from the same assay.",
+        ("fleseriu2021", "giustina2024"),
+    ),
+    "zone_above_reference_late_teen": NoteTemplate(
+        "zone",
+        "The result is above the upper limit of {against}. At this age puberty is usually well advanced, so its "
+        "timing rarely explains a high IGF-1, and values differ between assays. A "
+        "high value is read by the doctor with growth, any features of growth-hormone excess and a repeat with the "
+        "same assay.",
+        ("bidlingmaier2014", "clemmons2011", "katznelson2014"),
     ),
     "zone_above_acromegaly_treatment_child": NoteTemplate(
         "zone",
