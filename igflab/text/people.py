@@ -30,7 +30,9 @@ __all__ = [
 Stage = Literal["infant", "young_child", "child", "late_teen", "young_adult", "adult"]
 #: Below this age the children's notes never speak of puberty (see the module's note).
 YOUNG_CHILD_MAX_AGE: Final = 8.0
-#: From this age a child's high result is no longer put down to early puberty (it is usually well advanced).
+#: From this age a child's high result is no longer put down to early puberty: puberty typically begins at 8-13
+#: years in girls and 9-14 in boys (NICHD, as the context check in igflab.core.rules cites it), so by 15 it is
+#: usually under way or advanced. The cut at 15 is igflab's convention, not a published threshold.
 LATE_TEEN_MIN_AGE: Final = 15.0
 #: The end of the young-adult (transition) wording.
 YOUNG_ADULT_MAX_AGE: Final = 25.0

@@ -66,8 +66,9 @@ _GROUP = {"male": "males", "female": "females"}
 _CODE = {z: i for i, z in enumerate(Zone)}
 
 
-def _who(sex: str, age: float, adult: bool) -> str:
-    return f"{(_ADULTS if adult else _CHILDREN)[sex]} aged {age_text(age)}"
+def _who(sex: str, age: float, adult: bool, with_age: bool = True) -> str:
+    group = (_ADULTS if adult else _CHILDREN)[sex]
+    return f"{group} aged {age_text(age)}" if with_age else group
 
 
 def _scores(p: Position) -> str:
@@ -94,21 +95,30 @@ def _position(p: Position, others: Sequence[Position], who: str, unit: DisplayUn
     return where + (_scores(p) if not others else "")
 
 
+def _disagreeing(primary: Position, others: Sequence[Position]) -> tuple[int, Position, int] | None:
+    """The first published position that puts the value on another side than ``primary`` does: (primary's side,
+    that position, its side), sides as :func:`igflab.science.zones.side` numbers them; None when all agree."""
+    first = side(_CODE[primary.zone])
+    for o in others:
+        other = side(_CODE[o.zone])
+        if o.kind == "published" and first >= 0 and other >= 0 and first != other:
+            return first, o, other
+    return None
+
+
 def _disagreement(
     primary: Position, others: Sequence[Position], age: float, adult: bool, unit: DisplayUnit, spec: AnalyteSpec
 ) -> str | None:
     """The headline's second half when two comparisons put the value on different sides, else None."""
-    first = side(int(_CODE[primary.zone]))
-    for o in others:
-        other = side(int(_CODE[o.zone]))
-        if o.kind != "published" or first < 0 or other < 0 or first == other:
-            continue
-        limits = range_figures(o.lower_ng_per_ml, o.upper_ng_per_ml, unit, spec)
-        where = f"the published range for {_who(o.sex, age, adult)}, {limits}, in the {_short_name(o.id)} reference"
-        if primary.kind == "lab":
-            return f"but {_SIDE[other]} {where}{_scores(o)}: ask whether the laboratory's range is for this age"
-        return f"but {_SIDE[other]} {where}; sex was not given, so it could not be placed in one zone"
-    return None
+    found = _disagreeing(primary, others)
+    if found is None:
+        return None
+    _, o, other = found
+    limits = range_figures(o.lower_ng_per_ml, o.upper_ng_per_ml, unit, spec)
+    where = f"the published range for {_who(o.sex, age, adult)}, {limits}, in the {_short_name(o.id)} reference"
+    if primary.kind == "lab":
+        return f"but {_SIDE[other]} {where}{_scores(o)}: ask whether the laboratory's range is for this age"
+    return f"but {_SIDE[other]} {where}; sex was not given, so it could not be placed in one zone"
 
 
 @functools.lru_cache(maxsize=64)
@@ -192,34 +202,35 @@ def summary_of(r: Result, unit: str | None = None) -> Summary:
     return result_summary(r, display_unit(r.value.input_unit, unit, spec), spec)
 
 
-def comparison_words(r: Result) -> str | None:
+def comparison_words(r: Result, with_age: bool = True) -> str | None:
     """Both comparisons in plain words when they put the result on different sides (the laboratory's range and the
-    published reference, or the two sexes), else None.
+    published reference, or the two sexes), else None; ``with_age=False`` leaves out the age (a short label).
 
     >>> import igflab
-    >>> comparison_words(igflab.interpret(98, "ug/L", age=16, sex="male", lab_range=(84, 270)))
+    >>> r = igflab.interpret(98, "ug/L", age=16, sex="male", lab_range=(84, 270))
+    >>> comparison_words(r)
     "inside the laboratory's printed range, but below the published range for boys aged 16 years (SDS -2.88)"
+    >>> comparison_words(r, with_age=False)
+    "inside the laboratory's printed range, but below the published range for boys (SDS -2.88)"
     """
     if not any(w.code == DISAGREE for w in r.warnings):  # a doubtful laboratory range decides nothing
         return None
-    for o in r.other_positions:
-        first, other = side(_CODE[r.reference.zone]), side(_CODE[o.zone])
-        if o.kind != "published" or first < 0 or other < 0 or first == other:
-            continue
-        who = _who(o.sex, r.age, r.adult)
-        if r.reference.kind == "lab":
-            score = f" (SDS {sds_text(o.sds, o.bound)})" if o.sds is not None else ""
-            lab = f"{_SIDE[first]} the laboratory's printed range"
-            return f"{lab}, but {_SIDE[other]} the published range for {who}{score}"
-        mine = _who(r.reference.sex, r.age, r.adult)
-        return f"{_SIDE[first]} the usual range for {mine}, but {_SIDE[other]} the one for {who} (sex not given)"
-    return None
+    found = _disagreeing(r.reference, r.other_positions)
+    if found is None:
+        return None
+    first, o, other = found
+    who = _who(o.sex, r.age, r.adult, with_age)
+    if r.reference.kind == "lab":
+        score = f" (SDS {sds_text(o.sds, o.bound)})" if o.sds is not None else ""
+        return f"{_SIDE[first]} the laboratory's printed range, but {_SIDE[other]} the published range for {who}{score}"
+    mine = _who(r.reference.sex, r.age, r.adult, with_age)
+    return f"{_SIDE[first]} the usual range for {mine}, but {_SIDE[other]} the one for {who} (sex not given)"
 
 
-def where_words(r: Result) -> str:
+def where_words(r: Result, with_age: bool = True) -> str:
     """Where the result sits in plain words, for a label (the page's "Where it sits", a chart's legend, a card): both
     comparisons when they disagree (:func:`comparison_words`), else the zone's words."""
-    return comparison_words(r) or ZONE_PLAIN[r.zone]
+    return comparison_words(r, with_age) or ZONE_PLAIN[r.zone]
 
 
 def with_display_unit(r: _R, unit: str | None) -> _R:

@@ -60,10 +60,6 @@ def short(text: str) -> str:
     return text[: SUMMARY_LIMIT - 2].rsplit(" ", 1)[0].rstrip(" ,:;") + "…"
 
 
-#: The age a range is for, in a card's summary that is too long (the detail names it).
-_AGE = re.compile(r" aged [^,(]+?(?=( \(|,|$))")
-
-
 def card(
     summary: str, indicator: str, detail: str, links: list[dict[str, str]], key: str | None = None
 ) -> dict[str, Any]:
@@ -105,7 +101,7 @@ def _summary(r: Interpretation, when: str | None, status: str) -> str:
     for text in (  # the whole, then without the date, then without the age
         f"{lead}IGF-1 {_shown(r)}{f' on {when[:10]}' if when else ''}{said}: {where}",
         f"{lead}IGF-1 {_shown(r)}{said}: {where}",
-        f"{lead}IGF-1 {_shown(r)}{said}: {_AGE.sub('', where).replace(' printed range', ' range')}",
+        f"{lead}IGF-1 {_shown(r)}{said}: {where_words(r, with_age=False).replace(' printed range', ' range')}",
     ):
         if len(text) < SUMMARY_LIMIT:
             return text
